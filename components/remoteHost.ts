@@ -1,0 +1,57 @@
+import * as pulumi from "@pulumi/pulumi";
+import { remote, types } from "@pulumi/command";
+import * as fs from "fs";
+import * as path from "path";
+
+/** An SSH connection to a host, as @pulumi/command takes it. */
+export type Connection = types.input.remote.ConnectionArgs;
+
+/** A host that services can be installed on, wherever it came from. */
+export interface RemoteHost {
+    /** How the deployment reaches the host over SSH. */
+    readonly connection: pulumi.Input<Connection>;
+    /** Completes once the host has booted and can take files; every step on the host waits for it. */
+    readonly ready: pulumi.Resource;
+    /** Address other hosts use to reach this one (the private address where there is one). */
+    readonly privateIp: pulumi.Output<string>;
+    /** Address the deployment and users reach the host at. */
+    readonly publicIp: pulumi.Output<string>;
+}
+
+/** Where rendered files are staged on every host before a step moves them into place. */
+export const stageDir = "/var/lib/monitoring-stack/stage";
+
+/** Reads one of the static files under configs/. */
+export function readConfigFile(relativePath: string): string {
+    return fs.readFileSync(path.join(__dirname, "..", "configs", relativePath), "utf8");
+}
+
+/** Quotes a value for a POSIX shell command line. */
+export function shellQuote(value: string): string {
+    return /^[A-Za-z0-9_./:=@%+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `env K=V ... bash <script>`, with every value quoted; keys in sorted order so the line is stable. */
+export function scriptCommand(script: string, env: Readonly<Record<string, string>>): string {
+    const assignments = Object.keys(env)
+        .sort()
+        .map((key) => `${key}=${shellQuote(env[key])}`);
+    return ["env", ...assignments, "bash", script].join(" ");
+}
+
+/**
+ * The first step on a new host: waits (retrying the SSH dial for up to ~25 minutes) until the host
+ * has booted and cloud-init is done, then makes the staging directory.
+ */
+export function waitForHost(name: string, connection: pulumi.Input<Connection>, opts: pulumi.CustomResourceOptions): remote.Command {
+    const patient = pulumi.output(connection).apply((c) => ({ ...c, dialErrorLimit: 100, perDialTimeout: 15 }));
+    return new remote.Command(
+        name,
+        {
+            connection: patient,
+            create: "bash -s",
+            stdin: readConfigFile("scripts/host-ready.sh"),
+        },
+        opts,
+    );
+}

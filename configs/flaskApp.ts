@@ -1,0 +1,28 @@
+import * as fs from "fs";
+import * as path from "path";
+
+/** The ways the app reports latency. */
+export type MetricsMode = "prometheus" | "cloudwatch" | "both";
+
+function read(file: string): string {
+    return fs.readFileSync(path.join(__dirname, "flask-app", file), "utf8");
+}
+
+/** The app's source. */
+export function flaskAppSource(): string {
+    return read("app.py");
+}
+
+/** The pinned requirements of one metrics mode. */
+export function renderFlaskAppRequirements(mode: MetricsMode): string {
+    return [
+        read("requirements.txt"),
+        ...(mode !== "cloudwatch" ? [read("requirements-prometheus.txt")] : []),
+        ...(mode !== "prometheus" ? [read("requirements-cloudwatch.txt")] : []),
+    ].join("");
+}
+
+/** The AWS shared-credentials file the app reads in cloudwatch and both modes; empty otherwise. */
+export function renderAwsCredentials(accessKeyId: string, secretAccessKey: string): string {
+    return accessKeyId === "" ? "" : `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`;
+}

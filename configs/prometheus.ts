@@ -1,0 +1,63 @@
+import * as yaml from "js-yaml";
+import type { ScrapeJob } from "../settings/validate";
+
+/** A scrape target with the labels that name its host. */
+export interface LabelledTarget {
+    /** host:port */
+    readonly address: string;
+    /** Extra labels, such as { role: "app" }. */
+    readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Everything prometheus.yml depends on. */
+export interface PrometheusConfigInput {
+    readonly scrapeInterval: string;
+    readonly evaluationInterval: string;
+    /** Prometheus itself, host:port. */
+    readonly prometheus: string;
+    /** Alertmanager, host:port: both the `alerting` block and the `alertmanager` job. */
+    readonly alertmanager: string;
+    /** node_exporter on every host. */
+    readonly nodes: readonly LabelledTarget[];
+    /** The Flask app's /metrics; empty when the app reports to CloudWatch only. */
+    readonly flaskApp: readonly LabelledTarget[];
+    /** Static jobs from settings. */
+    readonly extraJobs: readonly ScrapeJob[];
+    /** Rule file names, relative to the directory of prometheus.yml. */
+    readonly ruleFiles: readonly string[];
+}
+
+function staticConfigs(targets: readonly LabelledTarget[]): object[] {
+    // One static_config per distinct label set keeps the file short and the order stable.
+    const groups = new Map<string, { targets: string[]; labels?: Record<string, string> }>();
+    for (const target of targets) {
+        const labels = target.labels ? Object.fromEntries(Object.entries(target.labels).sort()) : undefined;
+        const key = JSON.stringify(labels ?? {});
+        const group = groups.get(key) ?? { targets: [], ...(labels ? { labels } : {}) };
+        group.targets.push(target.address);
+        groups.set(key, group);
+    }
+    return [...groups.values()];
+}
+
+function job(name: string, targets: readonly LabelledTarget[]): object {
+    return { job_name: name, static_configs: staticConfigs(targets) };
+}
+
+/** Renders prometheus.yml. Deterministic: the same input gives the same bytes. */
+export function renderPrometheusConfig(input: PrometheusConfigInput): string {
+    const scrapeConfigs = [
+        job("prometheus", [{ address: input.prometheus }]),
+        job("alertmanager", [{ address: input.alertmanager }]),
+        job("node", input.nodes),
+        ...(input.flaskApp.length > 0 ? [job("flask_app", input.flaskApp)] : []),
+        ...input.extraJobs.map((extra) => job(extra.job, extra.targets.map((address) => ({ address })))),
+    ];
+    const config = {
+        global: { scrape_interval: input.scrapeInterval, evaluation_interval: input.evaluationInterval },
+        alerting: { alertmanagers: [{ static_configs: [{ targets: [input.alertmanager] }] }] },
+        rule_files: [...input.ruleFiles],
+        scrape_configs: scrapeConfigs,
+    };
+    return "# Rendered by the monitoring Pulumi program; changes here are overwritten.\n" + yaml.dump(config, { lineWidth: -1, noRefs: true });
+}

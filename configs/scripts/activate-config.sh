@@ -1,0 +1,88 @@
+#!/bin/bash
+# Checks staged configuration with the service's own tool and only then makes it live, with a
+# reload (SIGHUP), not a restart. A file the tool rejects fails this script with the tool's
+# message and leaves the running service on its old configuration.
+# Environment:
+#   SERVICE        systemd unit name
+#   SERVICE_USER   group that may read the configuration
+#   CONFIG_DIR     live configuration directory, e.g. /etc/prometheus
+#   FILES          space-separated STAGED:LIVE pairs; STAGED is a file name in the staging
+#                  directory, LIVE a path relative to CONFIG_DIR
+#   MANAGED_DIRS   directories below CONFIG_DIR whose files not in FILES are removed (e.g. rules)
+#   CHECK          command that checks the candidate; the main file's path is appended
+#   MAIN           LIVE path of the main file, e.g. prometheus.yml
+#   PORT           port of the service's HTTP endpoint on localhost
+#   RELOAD_METRIC  metric prefix, e.g. prometheus_config_last_reload
+set -euo pipefail
+: "${SERVICE:?}" "${SERVICE_USER:?}" "${CONFIG_DIR:?}" "${FILES:?}" "${CHECK:?}" "${MAIN:?}" "${PORT:?}" "${RELOAD_METRIC:?}"
+MANAGED_DIRS=${MANAGED_DIRS:-}
+stage=/var/lib/monitoring-stack/stage
+
+candidate=$(mktemp -d "/var/lib/monitoring-stack/$SERVICE.candidate.XXXXXX")
+trap 'rm -rf "$candidate"' EXIT
+for pair in $FILES; do
+    staged=${pair%%:*}
+    live=${pair#*:}
+    install -D -m 0640 "$stage/$staged" "$candidate/$live"
+done
+
+# The check runs on the candidate directory, so relative rule_files resolve to the new rules.
+# shellcheck disable=SC2086 # CHECK is a command line.
+if ! check_output=$($CHECK "$candidate/$MAIN" 2>&1); then
+    echo "$check_output" >&2
+    echo "the new configuration of $SERVICE was rejected; the running service keeps its old configuration" >&2
+    exit 1
+fi
+
+changed=no
+for pair in $FILES; do
+    live=${pair#*:}
+    if ! cmp -s "$candidate/$live" "$CONFIG_DIR/$live"; then
+        install -D -m 0640 -o root -g "$SERVICE_USER" "$candidate/$live" "$CONFIG_DIR/$live.new"
+        mv -f "$CONFIG_DIR/$live.new" "$CONFIG_DIR/$live"
+        changed=yes
+    fi
+done
+for dir in $MANAGED_DIRS; do
+    for file in "$CONFIG_DIR/$dir"/*; do
+        [ -e "$file" ] || continue
+        if [ ! -e "$candidate/$dir/$(basename "$file")" ]; then
+            rm -f "$file"
+            changed=yes
+        fi
+    done
+done
+
+metric() {
+    curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null | awk -v m="$1" '$1 == m { printf "%d\n", $2 }'
+}
+
+if ! systemctl is-active --quiet "$SERVICE"; then
+    systemctl start "$SERVICE"
+    for _ in $(seq 1 60); do
+        if curl -fsS "http://127.0.0.1:$PORT/-/ready" >/dev/null 2>&1; then
+            echo "$SERVICE started with the new configuration"
+            exit 0
+        fi
+        sleep 1
+    done
+    echo "$SERVICE did not become ready on port $PORT; see journalctl -u $SERVICE" >&2
+    exit 1
+fi
+
+if [ "$changed" = no ]; then
+    echo "$SERVICE configuration unchanged"
+    exit 0
+fi
+
+before=$(date +%s)
+systemctl reload "$SERVICE"
+for _ in $(seq 1 30); do
+    if [ "$(metric "${RELOAD_METRIC}_successful")" = 1 ] && [ "$(metric "${RELOAD_METRIC}_success_timestamp_seconds")" -ge "$before" ] 2>/dev/null; then
+        echo "$SERVICE reloaded its configuration"
+        exit 0
+    fi
+    sleep 1
+done
+echo "$SERVICE did not confirm the reload; see journalctl -u $SERVICE" >&2
+exit 1

@@ -1,0 +1,68 @@
+#!/bin/bash
+# Installs Grafana from its apt repository, trusted through a signed-by keyring (apt-key is
+# deprecated), pinned to one version, and sets the admin password before Grafana first starts,
+# so that it never runs with admin/admin. The password arrives on standard input.
+# Environment:
+#   VERSION   package version, e.g. 11.3.1
+#   APT_URL   repository URL (suite stable, component main)
+#   KEY_URL   armored signing key of the repository
+#   PORT      HTTP port
+set -euo pipefail
+: "${VERSION:?}" "${APT_URL:?}" "${KEY_URL:?}" "${PORT:?}"
+password=$(cat)
+if [ "${#password}" -lt 12 ]; then
+    echo "the Grafana admin password on standard input is missing or shorter than 12 characters" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+
+keyring=/etc/apt/keyrings/grafana.gpg
+install -d -m 0755 /etc/apt/keyrings
+if ! command -v gpg >/dev/null 2>&1; then
+    apt-get update -q
+    apt-get install -y -q gnupg
+fi
+curl -fsSL --retry 5 "$KEY_URL" | gpg --dearmor --yes -o "$keyring.new"
+chmod 0644 "$keyring.new"
+mv -f "$keyring.new" "$keyring"
+echo "deb [signed-by=$keyring] $APT_URL stable main" >/etc/apt/sources.list.d/grafana.list
+
+if [ "$(dpkg-query -W -f='${Version}' grafana 2>/dev/null || true)" != "$VERSION" ]; then
+    apt-get update -q
+    apt-get install -y -q --allow-downgrades "grafana=$VERSION"
+    apt-mark hold grafana >/dev/null
+fi
+
+# Grafana reads GF_* variables from this file; the password itself stays in a root-only file.
+install -d -m 0750 -o root -g grafana /etc/grafana
+umask 077
+printf '%s' "$password" >/etc/grafana/admin-password.new
+chown root:grafana /etc/grafana/admin-password.new
+chmod 0640 /etc/grafana/admin-password.new
+mv -f /etc/grafana/admin-password.new /etc/grafana/admin-password
+defaults=/etc/default/grafana-server
+touch "$defaults"
+sed -i '/^GF_SECURITY_ADMIN_PASSWORD__FILE=/d; /^GF_SERVER_HTTP_PORT=/d; /^GF_USERS_ALLOW_SIGN_UP=/d; /^GF_ANALYTICS_REPORTING_ENABLED=/d' "$defaults"
+cat >>"$defaults" <<ENV
+GF_SECURITY_ADMIN_PASSWORD__FILE=/etc/grafana/admin-password
+GF_SERVER_HTTP_PORT=$PORT
+GF_USERS_ALLOW_SIGN_UP=false
+GF_ANALYTICS_REPORTING_ENABLED=false
+ENV
+
+systemctl daemon-reload
+systemctl enable grafana-server >/dev/null 2>&1
+systemctl restart grafana-server
+
+for _ in $(seq 1 90); do
+    if curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1; then
+        break
+    fi
+    sleep 2
+done
+# The file only seeds the password of a new database; an existing admin gets it reset here.
+if ! curl -fsS -o /dev/null -u "admin:$password" "http://127.0.0.1:$PORT/api/user"; then
+    printf '%s\n' "$password" | grafana cli --homepath /usr/share/grafana --config /etc/grafana/grafana.ini admin reset-admin-password --password-from-stdin >/dev/null
+    curl -fsS -o /dev/null -u "admin:$password" "http://127.0.0.1:$PORT/api/user"
+fi
+echo "grafana $VERSION ready on port $PORT"

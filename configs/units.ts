@@ -1,0 +1,79 @@
+import { renderServiceUnit } from "./systemd";
+
+/** Settings that shape the Prometheus unit. */
+export interface PrometheusUnitInput {
+    readonly version: string;
+    readonly port: number;
+    readonly retentionTime: string;
+    readonly retentionSize: string;
+    readonly dataDir: string;
+    /** Whether the data directory is a mount the unit must wait for. */
+    readonly dataDirIsMount: boolean;
+}
+
+/** prometheus.service, as in the guide but hardened, with retention by time and by size. */
+export function renderPrometheusUnit(input: PrometheusUnitInput): string {
+    // Prometheus 3 dropped the console templates the 2.x tarballs ship.
+    const consoles = input.version.startsWith("2.")
+        ? ["--web.console.templates=/etc/prometheus/consoles", "--web.console.libraries=/etc/prometheus/console_libraries"]
+        : [];
+    return renderServiceUnit({
+        description: "Prometheus",
+        user: "prometheus",
+        exec: [
+            "/usr/local/bin/prometheus",
+            "--config.file=/etc/prometheus/prometheus.yml",
+            `--storage.tsdb.path=${input.dataDir}`,
+            `--storage.tsdb.retention.time=${input.retentionTime}`,
+            `--storage.tsdb.retention.size=${input.retentionSize}`,
+            `--web.listen-address=:${input.port}`,
+            ...consoles,
+        ],
+        writablePaths: [input.dataDir],
+        reloadWithSighup: true,
+        requiresMountsFor: input.dataDirIsMount ? [input.dataDir] : [],
+    });
+}
+
+/** alertmanager.service. */
+export function renderAlertmanagerUnit(input: { readonly port: number; readonly dataDir: string }): string {
+    return renderServiceUnit({
+        description: "Prometheus Alertmanager",
+        user: "alertmanager",
+        exec: [
+            "/usr/local/bin/alertmanager",
+            "--config.file=/etc/alertmanager/alertmanager.yml",
+            `--storage.path=${input.dataDir}`,
+            `--web.listen-address=:${input.port}`,
+            // A single Alertmanager: no gossip port.
+            "--cluster.listen-address=",
+        ],
+        writablePaths: [input.dataDir],
+        reloadWithSighup: true,
+    });
+}
+
+/** node_exporter.service, with the systemd collector for failed-unit alerts. */
+export function renderNodeExporterUnit(input: { readonly port: number }): string {
+    return renderServiceUnit({
+        description: "Prometheus node_exporter",
+        user: "node_exporter",
+        exec: ["/usr/local/bin/node_exporter", `--web.listen-address=:${input.port}`, "--collector.systemd"],
+        writablePaths: [],
+        reloadWithSighup: false,
+        protectHome: "read-only",
+    });
+}
+
+/** flask-app.service: the guide's app under gunicorn, one worker so metrics stay in one process. */
+export function renderFlaskAppUnit(input: { readonly port: number }): string {
+    return renderServiceUnit({
+        description: "Flask Application Service",
+        user: "flask-app",
+        workingDirectory: "/var/lib/flask-app",
+        environmentFiles: ["/etc/flask-app/env"],
+        exec: ["/opt/flask-app/venv/bin/gunicorn", "--workers=1", "--threads=8", `--bind=0.0.0.0:${input.port}`, "--chdir=/opt/flask-app", "app:app"],
+        writablePaths: ["/var/lib/flask-app", "/var/log/flask-app"],
+        reloadWithSighup: false,
+    });
+}

@@ -1,0 +1,131 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { FlaskAppHost } from "../components/flaskAppHost";
+import { LinodeMonitoringHost } from "../components/linodeMonitoringHost";
+import { MonitoringServices } from "../components/monitoringServices";
+import { linodeExposure, resolveRules } from "../policy/exposure";
+import type { Settings } from "../settings/settings";
+import { parseScrapeJob, ScrapeJob } from "../settings/validate";
+import type { StackOutputs } from "./outputs";
+
+/** Cloud labels of the two hosts: <labelPrefix>-<stack>-mon and <labelPrefix>-<stack>-app. */
+export function linodeLabels(settings: Pick<Settings, "labelPrefix" | "stack">): { monitoring: string; app: string } {
+    const base = `${settings.labelPrefix}-${settings.stack}`;
+    return { monitoring: `${base}-mon`, app: `${base}-app` };
+}
+
+/**
+ * The Linode layout of guide 000: a monitoring host (Prometheus, Alertmanager, node_exporter,
+ * Grafana, a data volume) and a Flask app host (the app and node_exporter), each behind a firewall.
+ */
+export function deployLinode(settings: Settings, sshPrivateKey: pulumi.Input<string>): StackOutputs {
+    const labels = linodeLabels(settings);
+    const tags = [...new Set([...settings.tags, `stack-${settings.stack}`])];
+    const rootPassword =
+        settings.secrets.rootPassword ?? new random.RandomPassword("root-password", { length: 32, special: true, overrideSpecial: "-_.~" }).result;
+    const exposure = linodeExposure({
+        adminCidrs: settings.adminCidrs,
+        viewerCidrs: settings.viewerCidrs,
+        appCidrs: settings.appCidrs,
+        grafanaEnabled: settings.grafanaEnabled,
+        ports: {
+            prometheus: settings.prometheusPort,
+            alertmanager: settings.alertmanagerPort,
+            nodeExporter: settings.nodeExporterPort,
+            grafana: settings.grafanaPort,
+            app: settings.appPort,
+        },
+    });
+    const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshPrivateKey };
+    const nodeExporter = {
+        download: { version: settings.nodeExporterVersion, baseUrl: settings.nodeExporterDownloadBaseUrl, sha256: settings.nodeExporterSha256 },
+        port: settings.nodeExporterPort,
+    };
+
+    const monitoring = new LinodeMonitoringHost("monitoring", {
+        ...common,
+        label: labels.monitoring,
+        type: settings.monitoringInstanceType,
+        volumeSizeGb: settings.prometheusVolumeSizeGb,
+        firewallRules: resolveRules(exposure, "monitoring", () => []),
+    });
+    const monitoringAddresses = pulumi.all([monitoring.instance.ipAddress, monitoring.instance.privateIpAddress]);
+
+    const app = new FlaskAppHost("app", {
+        ...common,
+        label: labels.app,
+        type: settings.appInstanceType,
+        firewallRules: monitoringAddresses.apply((addresses) => resolveRules(exposure, "app", () => addresses)),
+        nodeExporter,
+        app: {
+            metricsMode: settings.appMetricsMode,
+            port: settings.appPort,
+            awsRegion: settings.appAwsRegion,
+            awsAccessKeyId: settings.secrets.appAwsAccessKeyId,
+            awsSecretAccessKey: settings.secrets.appAwsSecretAccessKey,
+        },
+    });
+
+    const extraJobs = settings.extraScrapeTargets.map(parseScrapeJob).filter((job): job is ScrapeJob => job !== undefined);
+    const services = new MonitoringServices("monitoring-services", {
+        host: monitoring.host,
+        prometheus: {
+            download: { version: settings.prometheusVersion, baseUrl: settings.prometheusDownloadBaseUrl, sha256: settings.prometheusSha256 },
+            port: settings.prometheusPort,
+            retentionTime: settings.prometheusRetentionTime,
+            retentionSize: settings.prometheusRetentionSize,
+            scrapeInterval: settings.scrapeInterval,
+            evaluationInterval: settings.evaluationInterval,
+            dataDir: monitoring.dataMountPoint,
+            dataDirIsMount: true,
+            dependsOn: [monitoring.volumeMount],
+        },
+        alertmanager: {
+            download: { version: settings.alertmanagerVersion, baseUrl: settings.alertmanagerDownloadBaseUrl, sha256: settings.alertmanagerSha256 },
+            port: settings.alertmanagerPort,
+            email:
+                settings.smtpSmarthost === ""
+                    ? undefined
+                    : {
+                          smarthost: settings.smtpSmarthost,
+                          from: settings.smtpFrom,
+                          to: settings.smtpTo,
+                          username: settings.smtpUsername,
+                          password: settings.secrets.smtpPassword ?? "",
+                          requireTls: settings.smtpRequireTls,
+                      },
+        },
+        nodeExporter,
+        grafana: settings.grafanaEnabled
+            ? {
+                  version: settings.grafanaVersion,
+                  aptUrl: settings.grafanaAptUrl,
+                  aptKeyUrl: settings.grafanaAptKeyUrl,
+                  port: settings.grafanaPort,
+                  adminPassword: settings.secrets.grafanaAdminPassword,
+              }
+            : undefined,
+        remoteNodes: app.instance.privateIpAddress.apply((ip) => [{ address: `${ip}:${settings.nodeExporterPort}`, labels: { role: "app" } }]),
+        flaskApp:
+            settings.appMetricsMode === "cloudwatch"
+                ? []
+                : app.instance.privateIpAddress.apply((ip) => [{ address: `${ip}:${settings.appPort}`, labels: { role: "app" } }]),
+        extraJobs,
+    });
+
+    const publicIp = monitoring.instance.ipAddress;
+    return {
+        platform: "linode",
+        prometheusUrl: pulumi.interpolate`http://${publicIp}:${settings.prometheusPort}`,
+        alertmanagerUrl: pulumi.interpolate`http://${publicIp}:${settings.alertmanagerPort}`,
+        grafanaUrl: settings.grafanaEnabled ? pulumi.interpolate`http://${publicIp}:${settings.grafanaPort}` : pulumi.output(""),
+        grafanaAdminPassword: pulumi.secret(services.grafanaAdminPassword ?? pulumi.output("")),
+        flaskAppUrl: pulumi.interpolate`http://${app.instance.ipAddress}:${settings.appPort}`,
+        monitoringPublicIp: publicIp,
+        monitoringPrivateIp: monitoring.instance.privateIpAddress,
+        appPublicIp: app.instance.ipAddress,
+        appPrivateIp: app.instance.privateIpAddress,
+        monitoringInstanceId: monitoring.instance.id,
+        appInstanceId: app.instance.id,
+    };
+}

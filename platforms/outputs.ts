@@ -1,0 +1,22 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The stack outputs, the same names on every platform, so that another stack can read them
+ * without knowing where this one runs.
+ */
+export interface StackOutputs {
+    readonly platform: string;
+    readonly prometheusUrl: pulumi.Output<string>;
+    readonly alertmanagerUrl: pulumi.Output<string>;
+    /** Empty when Grafana is turned off. */
+    readonly grafanaUrl: pulumi.Output<string>;
+    /** Secret; empty when Grafana is turned off. */
+    readonly grafanaAdminPassword: pulumi.Output<string>;
+    readonly flaskAppUrl: pulumi.Output<string>;
+    readonly monitoringPublicIp: pulumi.Output<string>;
+    readonly monitoringPrivateIp: pulumi.Output<string>;
+    readonly appPublicIp: pulumi.Output<string>;
+    readonly appPrivateIp: pulumi.Output<string>;
+    readonly monitoringInstanceId: pulumi.Output<string>;
+    readonly appInstanceId: pulumi.Output<string>;
+}

@@ -1,0 +1,86 @@
+/**
+ * Who may reach which port of which host. One table drives the cloud firewalls and the tests, so
+ * what is deployed and what is asserted cannot drift apart.
+ */
+
+/** The roles a host plays. */
+export type HostRole = "monitoring" | "app";
+
+/** A source of traffic: a network from settings, or another host of the deployment. */
+export type ExposureSource = { readonly kind: "cidr"; readonly cidr: string } | { readonly kind: "host"; readonly role: HostRole };
+
+/** One open port. */
+export interface Exposure {
+    readonly host: HostRole;
+    readonly port: number;
+    /** What listens there. */
+    readonly service: string;
+    readonly sources: readonly ExposureSource[];
+}
+
+/** The settings the table depends on. */
+export interface ExposureInput {
+    readonly adminCidrs: readonly string[];
+    /** Empty means adminCidrs. */
+    readonly viewerCidrs: readonly string[];
+    readonly appCidrs: readonly string[];
+    readonly grafanaEnabled: boolean;
+    readonly ports: {
+        readonly prometheus: number;
+        readonly alertmanager: number;
+        readonly nodeExporter: number;
+        readonly grafana: number;
+        readonly app: number;
+    };
+}
+
+const cidrs = (list: readonly string[]): ExposureSource[] => [...new Set(list)].map((cidr) => ({ kind: "cidr", cidr }));
+
+/**
+ * The exposure of the Linode layout. Everything not listed is dropped. node_exporter on the
+ * monitoring host is scraped over localhost, so it is not opened at all.
+ */
+export function linodeExposure(input: ExposureInput): Exposure[] {
+    const admin = cidrs(input.adminCidrs);
+    const viewers = input.viewerCidrs.length > 0 ? cidrs(input.viewerCidrs) : admin;
+    const monitoringHost: ExposureSource = { kind: "host", role: "monitoring" };
+    return [
+        { host: "monitoring", port: 22, service: "ssh", sources: admin },
+        { host: "monitoring", port: input.ports.prometheus, service: "prometheus", sources: admin },
+        { host: "monitoring", port: input.ports.alertmanager, service: "alertmanager", sources: admin },
+        ...(input.grafanaEnabled ? [{ host: "monitoring" as const, port: input.ports.grafana, service: "grafana", sources: viewers }] : []),
+        { host: "app", port: 22, service: "ssh", sources: admin },
+        { host: "app", port: input.ports.nodeExporter, service: "node_exporter", sources: [monitoringHost] },
+        { host: "app", port: input.ports.app, service: "flask_app", sources: [monitoringHost, ...cidrs(input.appCidrs)] },
+    ];
+}
+
+/** A firewall rule with every host source resolved to addresses. */
+export interface ResolvedRule {
+    readonly label: string;
+    readonly port: number;
+    readonly ipv4: string[];
+    readonly ipv6: string[];
+}
+
+/**
+ * Resolves the rules of one host: host sources become /32 networks of that host's addresses.
+ * Rules are labelled <service>-<port>, sorted by port.
+ */
+export function resolveRules(table: readonly Exposure[], host: HostRole, addressesOf: (role: HostRole) => readonly string[]): ResolvedRule[] {
+    return table
+        .filter((rule) => rule.host === host)
+        .sort((a, b) => a.port - b.port)
+        .map((rule) => {
+            const networks = rule.sources.flatMap((source) =>
+                source.kind === "cidr" ? [source.cidr] : addressesOf(source.role).map((address) => (address.includes(":") ? `${address}/128` : `${address}/32`)),
+            );
+            const unique = [...new Set(networks)];
+            return {
+                label: `${rule.service}-${rule.port}`.replace(/_/g, "-"),
+                port: rule.port,
+                ipv4: unique.filter((n) => !n.includes(":")),
+                ipv6: unique.filter((n) => n.includes(":")),
+            };
+        });
+}

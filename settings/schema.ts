@@ -1,0 +1,34 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+
+/** One entry of Pulumi.yaml's `config:` block. */
+export interface SettingDeclaration {
+    readonly type: "string" | "integer" | "boolean" | "array";
+    readonly items?: { readonly type: "string" };
+    readonly default?: unknown;
+    readonly description: string;
+    readonly secret?: boolean;
+}
+
+/** Path of the project file that declares every setting. */
+export const projectFilePath = path.join(__dirname, "..", "Pulumi.yaml");
+
+/** The project name, which is also the namespace of every setting (`<project>:<key>`). */
+export function projectName(file = projectFilePath): string {
+    return (yaml.load(fs.readFileSync(file, "utf8")) as { name: string }).name;
+}
+
+/** The `config:` block of Pulumi.yaml, in file order. */
+export function settingDeclarations(file = projectFilePath): Record<string, SettingDeclaration> {
+    const project = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, SettingDeclaration> };
+    return project.config ?? {};
+}
+
+/**
+ * Whether a setting holds a secret. Optional secrets cannot carry `secret: true` in Pulumi.yaml
+ * (the engine would refuse their plain-text default), so their description starts with "Secret.".
+ */
+export function isSecretSetting(declaration: SettingDeclaration): boolean {
+    return declaration.secret === true || declaration.description.startsWith("Secret.");
+}

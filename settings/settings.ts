@@ -1,0 +1,237 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as os from "os";
+import { isSecretSetting, projectName, SettingDeclaration, settingDeclarations } from "./schema";
+import { SettingsError, SettingProblem, validateSettings } from "./validate";
+
+/**
+ * The TypeScript type of every setting, by key. Pulumi.yaml is the source of the keys, types and
+ * defaults; tests/settings.test.ts fails when this table and Pulumi.yaml disagree.
+ */
+export const settingKinds = {
+    platform: "string",
+    labelPrefix: "string",
+    tags: "array",
+    region: "string",
+    image: "string",
+    monitoringInstanceType: "string",
+    appInstanceType: "string",
+    prometheusVolumeSizeGb: "integer",
+    rootPassword: "string",
+    sshPublicKeys: "array",
+    sshPrivateKeyFile: "string",
+    sshPrivateKey: "string",
+    adminCidrs: "array",
+    viewerCidrs: "array",
+    appCidrs: "array",
+    prometheusPort: "integer",
+    alertmanagerPort: "integer",
+    nodeExporterPort: "integer",
+    grafanaPort: "integer",
+    appPort: "integer",
+    prometheusVersion: "string",
+    prometheusDownloadBaseUrl: "string",
+    prometheusSha256: "string",
+    prometheusRetentionTime: "string",
+    prometheusRetentionSize: "string",
+    scrapeInterval: "string",
+    evaluationInterval: "string",
+    extraScrapeTargets: "array",
+    alertmanagerVersion: "string",
+    alertmanagerDownloadBaseUrl: "string",
+    alertmanagerSha256: "string",
+    smtpSmarthost: "string",
+    smtpFrom: "string",
+    smtpTo: "string",
+    smtpUsername: "string",
+    smtpPassword: "string",
+    smtpRequireTls: "boolean",
+    nodeExporterVersion: "string",
+    nodeExporterDownloadBaseUrl: "string",
+    nodeExporterSha256: "string",
+    grafanaEnabled: "boolean",
+    grafanaVersion: "string",
+    grafanaAptUrl: "string",
+    grafanaAptKeyUrl: "string",
+    grafanaAdminPassword: "string",
+    appMetricsMode: "string",
+    appAwsRegion: "string",
+    appAwsAccessKeyId: "string",
+    appAwsSecretAccessKey: "string",
+} as const;
+
+type KindType<K> = K extends "string" ? string : K extends "integer" ? number : K extends "boolean" ? boolean : string[];
+
+/** Every setting as a plain value, secrets included: only validation and loading see this form. */
+export type SettingValues = { -readonly [K in keyof typeof settingKinds]: KindType<(typeof settingKinds)[K]> };
+
+/** Keys whose value is a secret. */
+export type SecretKey = "rootPassword" | "sshPrivateKey" | "smtpPassword" | "grafanaAdminPassword" | "appAwsAccessKeyId" | "appAwsSecretAccessKey";
+
+/** The platforms this program deploys to. */
+export type Platform = "linode";
+
+/** The ways the Flask app reports its latency. */
+export type AppMetricsMode = "prometheus" | "cloudwatch" | "both";
+
+/**
+ * Validated settings, as the components use them. Secrets are secret Outputs that are undefined
+ * when the setting is empty; everything else is a plain value.
+ */
+export type Settings = Omit<SettingValues, SecretKey | "platform" | "appMetricsMode"> & {
+    readonly stack: string;
+    readonly platform: Platform;
+    readonly appMetricsMode: AppMetricsMode;
+    readonly secrets: { readonly [K in SecretKey]: pulumi.Output<string> | undefined };
+};
+
+/** Where raw setting values come from: the running engine, or a test. */
+export interface SettingSource {
+    /** The raw value of `<project>:<key>` (JSON text for arrays), or undefined if unset. */
+    readonly get: (fullKey: string) => string | undefined;
+    /** Whether `<project>:<key>` was stored as a secret. */
+    readonly isSecret: (fullKey: string) => boolean;
+}
+
+/** The settings of the running stack, as the engine hands them to the program. */
+export const engineSettingSource: SettingSource = {
+    get: (fullKey) => pulumi.runtime.getConfig(fullKey),
+    isSecret: (fullKey) => {
+        // The SDK tracks which keys are secret but does not declare the function in its typings.
+        const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+        return runtimeConfig.isConfigSecret(fullKey);
+    },
+};
+
+function parseValue(key: string, raw: string, declaration: SettingDeclaration): { value?: unknown; problem?: SettingProblem } {
+    const typeProblem = (expected: string, fix: string): { problem: SettingProblem } => ({
+        problem: { key, value: raw, message: `must be ${expected}`, fix },
+    });
+    switch (declaration.type) {
+        case "string":
+            return { value: raw };
+        case "integer":
+            return /^-?\d+$/.test(raw.trim()) ? { value: Number(raw) } : typeProblem("a whole number", `pulumi config set ${key} <number>`);
+        case "boolean":
+            return raw === "true" || raw === "false" ? { value: raw === "true" } : typeProblem("true or false", `pulumi config set ${key} true`);
+        case "array": {
+            let parsed: unknown;
+            try {
+                parsed = JSON.parse(raw);
+            } catch {
+                parsed = undefined;
+            }
+            return Array.isArray(parsed) && parsed.every((item) => typeof item === "string")
+                ? { value: parsed }
+                : typeProblem("a list of strings", `pulumi config set --path '${key}[0]' <value>`);
+        }
+    }
+}
+
+/**
+ * Reads every declared setting from `source`, applying Pulumi.yaml's defaults for unset keys as the
+ * engine does. Returns the plain values, with type problems and plain-text secrets as problems.
+ */
+export function readSettingValues(source: SettingSource): { values: SettingValues; problems: SettingProblem[] } {
+    const namespace = projectName();
+    const values: Record<string, unknown> = {};
+    const problems: SettingProblem[] = [];
+    for (const [key, declaration] of Object.entries(settingDeclarations())) {
+        const fullKey = `${namespace}:${key}`;
+        const raw = source.get(fullKey);
+        if (raw === undefined) {
+            values[key] = declaration.default;
+            continue;
+        }
+        const parsed = parseValue(key, raw, declaration);
+        if (parsed.problem) {
+            problems.push(parsed.problem);
+            values[key] = declaration.default;
+            continue;
+        }
+        values[key] = parsed.value;
+        if (isSecretSetting(declaration) && raw !== "" && !source.isSecret(fullKey)) {
+            problems.push({
+                key,
+                value: "(hidden)",
+                message: "is a secret but is stored in plain text in the stack file",
+                fix: `pulumi config rm ${key} && pulumi config set --secret ${key} <value>`,
+            });
+        }
+    }
+    return { values: values as SettingValues, problems };
+}
+
+/** Linode limits volume and firewall labels to 32 characters; the longest is <prefix>-<stack>-mon-data. */
+export function validateLabels(values: Pick<SettingValues, "labelPrefix">, stack: string): SettingProblem[] {
+    const longest = `${values.labelPrefix}-${stack}-mon-data`;
+    return longest.length > 32
+        ? [{ key: "labelPrefix", value: values.labelPrefix, message: `with stack "${stack}" makes the label "${longest}", longer than Linode's 32 characters`, fix: "pulumi config set labelPrefix <a shorter prefix>" }]
+        : [];
+}
+
+/** Turns validated plain values into Settings, wrapping every secret in a secret Output. */
+export function toSettings(values: SettingValues, stack: string): Settings {
+    const secret = (value: string): pulumi.Output<string> | undefined => (value === "" ? undefined : pulumi.secret(value));
+    const {
+        rootPassword,
+        sshPrivateKey,
+        smtpPassword,
+        grafanaAdminPassword,
+        appAwsAccessKeyId,
+        appAwsSecretAccessKey,
+        ...plain
+    } = values;
+    return {
+        ...plain,
+        stack,
+        platform: values.platform as Platform,
+        appMetricsMode: values.appMetricsMode as AppMetricsMode,
+        secrets: {
+            rootPassword: secret(rootPassword),
+            sshPrivateKey: secret(sshPrivateKey),
+            smtpPassword: secret(smtpPassword),
+            grafanaAdminPassword: secret(grafanaAdminPassword),
+            appAwsAccessKeyId: secret(appAwsAccessKeyId),
+            appAwsSecretAccessKey: secret(appAwsSecretAccessKey),
+        },
+    };
+}
+
+/**
+ * Reads and validates the settings of the running stack. Throws one SettingsError listing every
+ * problem, before any resource is created.
+ */
+export function loadSettings(source: SettingSource = engineSettingSource, stack = pulumi.getStack()): Settings {
+    const { values, problems } = readSettingValues(source);
+    const allProblems = [...problems, ...validateSettings(values), ...validateLabels(values, stack)];
+    if (allProblems.length > 0) {
+        throw new SettingsError(allProblems);
+    }
+    return toSettings(values, stack);
+}
+
+/**
+ * The private key the deployment reaches the hosts with: sshPrivateKey if set, otherwise the
+ * contents of sshPrivateKeyFile. Fails with the setting's name when the file cannot be read.
+ */
+export function resolveSshPrivateKey(settings: Settings, readFile: (file: string) => string = (f) => fs.readFileSync(f, "utf8")): pulumi.Output<string> {
+    if (settings.secrets.sshPrivateKey) {
+        return settings.secrets.sshPrivateKey;
+    }
+    const file = settings.sshPrivateKeyFile.replace(/^~(?=\/|$)/, os.homedir());
+    let text: string;
+    try {
+        text = readFile(file);
+    } catch (error) {
+        throw new SettingsError([
+            {
+                key: "sshPrivateKeyFile",
+                value: settings.sshPrivateKeyFile,
+                message: `cannot be read (${(error as Error).message})`,
+                fix: "pulumi config set sshPrivateKeyFile <path of your private key>, or pulumi config set --secret sshPrivateKey < <key file>",
+            },
+        ]);
+    }
+    return pulumi.secret(text);
+}

@@ -1,0 +1,234 @@
+import type { SettingValues } from "./settings";
+
+/** One bad setting: which key, the value seen, what is wrong and how to fix it. */
+export interface SettingProblem {
+    readonly key: string;
+    readonly value: unknown;
+    readonly message: string;
+    readonly fix: string;
+}
+
+/** Thrown before any resource is created when settings are bad; lists every problem at once. */
+export class SettingsError extends Error {
+    constructor(readonly problems: readonly SettingProblem[]) {
+        super(
+            `${problems.length} bad setting${problems.length === 1 ? "" : "s"}; nothing was created or changed:\n` +
+                problems.map((p) => `  - ${p.key} = ${JSON.stringify(p.value)}: ${p.message}. Fix: ${p.fix}`).join("\n"),
+        );
+        this.name = "SettingsError";
+    }
+}
+
+/** The platforms this release deploys to. */
+export const platforms = ["linode"] as const;
+/** The ways the Flask app can report latency. */
+export const appMetricsModes = ["prometheus", "cloudwatch", "both"] as const;
+
+const versionPattern = /^\d+\.\d+\.\d+$/;
+const durationPattern = /^(\d+(ms|s|m|h|d|w|y))+$/;
+const sizePattern = /^\d+(B|KB|MB|GB|TB|PB|EB)$/;
+const sha256Pattern = /^[0-9a-f]{64}$/;
+const labelPattern = /^[a-zA-Z][a-zA-Z0-9_.-]{0,30}$/;
+const linodeTypePattern = /^g\d+-[a-z0-9]+(-[a-z0-9]+)*$/;
+const linodeRegionPattern = /^[a-z]{2}-[a-z]+(-\d+)?$/;
+const linodeImagePattern = /^(linode|private)\/[a-z0-9._-]+$/;
+const awsRegionPattern = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const sshKeyPattern = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;
+const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const hostPortPattern = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
+const jobNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function isIpv4(address: string): boolean {
+    const parts = address.split(".");
+    return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && String(Number(p)) === p);
+}
+
+function isIpv6(address: string): boolean {
+    if (!/^[0-9a-fA-F:]+$/.test(address) || address.split("::").length > 2) {
+        return false;
+    }
+    const groups = address.split(":").filter((g) => g !== "");
+    const compressed = address.includes("::");
+    return groups.every((g) => g.length <= 4) && (compressed ? groups.length < 8 : groups.length === 8);
+}
+
+/** Whether `cidr` is an IPv4 or IPv6 network in CIDR notation, such as 203.0.113.7/32. */
+export function isCidr(cidr: string): boolean {
+    const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
+    if (!match) {
+        return false;
+    }
+    const prefix = Number(match[2]);
+    return (isIpv4(match[1]) && prefix <= 32) || (isIpv6(match[1]) && prefix <= 128);
+}
+
+/** A static scrape job parsed from `job=host:port[,host:port...]`. */
+export interface ScrapeJob {
+    readonly job: string;
+    readonly targets: readonly string[];
+}
+
+/** Parses one extraScrapeTargets entry, or returns undefined if it is malformed. */
+export function parseScrapeJob(entry: string): ScrapeJob | undefined {
+    const match = /^([^=]+)=(.+)$/.exec(entry);
+    if (!match || !jobNamePattern.test(match[1])) {
+        return undefined;
+    }
+    const targets = match[2].split(",").map((t) => t.trim());
+    return targets.every((t) => hostPortPattern.test(t) && Number(t.slice(t.lastIndexOf(":") + 1)) <= 65535)
+        ? { job: match[1], targets }
+        : undefined;
+}
+
+/** Job names the program always renders; extra jobs may not reuse them. */
+export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager"] as const;
+
+const portKeys = ["prometheusPort", "alertmanagerPort", "nodeExporterPort", "grafanaPort", "appPort"] as const;
+
+/**
+ * Checks every setting. Pure: the same values give the same problems, and nothing is read from
+ * the environment. An empty list means the settings are good.
+ */
+export function validateSettings(v: SettingValues): SettingProblem[] {
+    const problems: SettingProblem[] = [];
+    const problem = (key: string, value: unknown, message: string, fix: string) => problems.push({ key, value, message, fix });
+
+    if (!(platforms as readonly string[]).includes(v.platform)) {
+        problem("platform", v.platform, `is not a platform this program deploys to (${platforms.join(", ")})`, "pulumi config set platform linode");
+    }
+    if (!labelPattern.test(v.labelPrefix)) {
+        problem("labelPrefix", v.labelPrefix, "must start with a letter and hold at most 31 letters, digits, '-', '_' or '.'", "pulumi config set labelPrefix mon");
+    }
+    for (const tag of v.tags) {
+        if (tag.length < 3 || tag.length > 50) {
+            problem("tags", v.tags, `tag "${tag}" must be 3 to 50 characters long (a Linode limit)`, "pulumi config set --path 'tags[0]' team-observability");
+        }
+    }
+
+    if (!linodeRegionPattern.test(v.region)) {
+        problem("region", v.region, "is not a Linode region id", "pulumi config set region us-mia (see `linode-cli regions list`)");
+    }
+    if (!linodeImagePattern.test(v.image)) {
+        problem("image", v.image, "is not a Linode image id", "pulumi config set image linode/ubuntu24.04");
+    }
+    for (const key of ["monitoringInstanceType", "appInstanceType"] as const) {
+        if (!linodeTypePattern.test(v[key])) {
+            problem(key, v[key], "is not a Linode type id", `pulumi config set ${key} g6-standard-4 (see \`linode-cli linodes types\`)`);
+        }
+    }
+    if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 10 || v.prometheusVolumeSizeGb > 10240) {
+        problem("prometheusVolumeSizeGb", v.prometheusVolumeSizeGb, "must be from 10 to 10240 (Linode volume limits)", "pulumi config set prometheusVolumeSizeGb 50");
+    }
+
+    if (v.sshPublicKeys.length === 0) {
+        problem("sshPublicKeys", v.sshPublicKeys, "holds no SSH public key, so nobody could log in to the hosts", `pulumi config set --path 'sshPublicKeys[0]' "$(cat ~/.ssh/id_ed25519.pub)"`);
+    }
+    v.sshPublicKeys.forEach((key, i) => {
+        if (!sshKeyPattern.test(key.trim())) {
+            problem(`sshPublicKeys[${i}]`, key.length > 40 ? `${key.slice(0, 40)}...` : key, "is not an OpenSSH public key line", `pulumi config set --path 'sshPublicKeys[${i}]' "$(cat ~/.ssh/id_ed25519.pub)"`);
+        }
+    });
+    if (v.sshPrivateKey !== "" && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v.sshPrivateKey)) {
+        problem("sshPrivateKey", "(hidden)", "is not a PEM or OpenSSH private key", "pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519");
+    }
+    if (v.sshPrivateKey === "" && v.sshPrivateKeyFile.trim() === "") {
+        problem("sshPrivateKeyFile", v.sshPrivateKeyFile, "is empty and sshPrivateKey is not set, so the deployment cannot reach the hosts", "pulumi config set sshPrivateKeyFile ~/.ssh/id_ed25519");
+    }
+    if (v.rootPassword !== "" && v.rootPassword.length < 12) {
+        problem("rootPassword", "(hidden)", "is shorter than 12 characters", "pulumi config set --secret rootPassword <a longer password>, or rm it to have one generated");
+    }
+
+    if (v.adminCidrs.length === 0) {
+        problem("adminCidrs", v.adminCidrs, "is empty, so nobody could reach SSH, Prometheus or Alertmanager", "pulumi config set --path 'adminCidrs[0]' <your-ip>/32");
+    }
+    for (const key of ["adminCidrs", "viewerCidrs", "appCidrs"] as const) {
+        v[key].forEach((cidr, i) => {
+            if (!isCidr(cidr)) {
+                problem(`${key}[${i}]`, cidr, "is not a network in CIDR notation", `pulumi config set --path '${key}[${i}]' 203.0.113.7/32`);
+            }
+        });
+    }
+
+    const seenPorts = new Map<number, string>();
+    for (const key of portKeys) {
+        const port = v[key];
+        if (!Number.isInteger(port) || port < 1 || port > 65535) {
+            problem(key, port, "is not a TCP port (1 to 65535)", `pulumi config set ${key} <1-65535>`);
+        } else if (port === 22) {
+            problem(key, port, "is the SSH port, which the deployment itself uses", `pulumi config set ${key} <another port>`);
+        } else if (seenPorts.has(port)) {
+            problem(key, port, `is also used by ${seenPorts.get(port)}`, `pulumi config set ${key} <a free port>`);
+        } else {
+            seenPorts.set(port, key);
+        }
+    }
+
+    for (const key of ["prometheusVersion", "alertmanagerVersion", "nodeExporterVersion", "grafanaVersion"] as const) {
+        if (!versionPattern.test(v[key])) {
+            problem(key, v[key], "must be an exact release version such as 1.2.3 (no 'v', no 'latest')", `pulumi config set ${key} <x.y.z>`);
+        }
+    }
+    for (const key of ["prometheusDownloadBaseUrl", "alertmanagerDownloadBaseUrl", "nodeExporterDownloadBaseUrl", "grafanaAptUrl", "grafanaAptKeyUrl"] as const) {
+        if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(v[key]) || /\/$/.test(v[key])) {
+            problem(key, v[key], "must be an http(s) URL without a trailing slash", `pulumi config set ${key} <https://mirror.example/path>`);
+        }
+    }
+    for (const key of ["prometheusSha256", "alertmanagerSha256", "nodeExporterSha256"] as const) {
+        if (v[key] !== "" && !sha256Pattern.test(v[key])) {
+            problem(key, v[key], "must be 64 lower-case hex digits, or empty to use the release's sha256sums.txt", `pulumi config set ${key} $(sha256sum <tarball> | cut -d' ' -f1)`);
+        }
+    }
+    for (const key of ["prometheusRetentionTime", "scrapeInterval", "evaluationInterval"] as const) {
+        if (!durationPattern.test(v[key])) {
+            problem(key, v[key], "is not a Prometheus duration such as 15s, 5m or 30d", `pulumi config set ${key} 15d`);
+        }
+    }
+    if (!sizePattern.test(v.prometheusRetentionSize)) {
+        problem("prometheusRetentionSize", v.prometheusRetentionSize, "is not a Prometheus size such as 40GB", "pulumi config set prometheusRetentionSize 40GB");
+    } else if (/GB$/.test(v.prometheusRetentionSize) && Number(v.prometheusRetentionSize.slice(0, -2)) >= v.prometheusVolumeSizeGb) {
+        problem("prometheusRetentionSize", v.prometheusRetentionSize, `is not below the ${v.prometheusVolumeSizeGb} GB data volume (prometheusVolumeSizeGb)`, `pulumi config set prometheusRetentionSize ${Math.floor(v.prometheusVolumeSizeGb * 0.8)}GB`);
+    }
+    const jobNames = new Set<string>(builtInJobs);
+    v.extraScrapeTargets.forEach((entry, i) => {
+        const job = parseScrapeJob(entry);
+        if (!job) {
+            problem(`extraScrapeTargets[${i}]`, entry, "is not 'job=host:port[,host:port...]' with a job name of letters, digits and '_'", `pulumi config set --path 'extraScrapeTargets[${i}]' 'postgres=10.0.0.5:9187'`);
+        } else if (jobNames.has(job.job)) {
+            problem(`extraScrapeTargets[${i}]`, entry, `reuses the job name "${job.job}"`, "give the job a name of its own");
+        } else {
+            jobNames.add(job.job);
+        }
+    });
+
+    if (v.smtpSmarthost !== "") {
+        if (!hostPortPattern.test(v.smtpSmarthost)) {
+            problem("smtpSmarthost", v.smtpSmarthost, "must be host:port", "pulumi config set smtpSmarthost smtp.example.com:587");
+        }
+        for (const key of ["smtpFrom", "smtpTo"] as const) {
+            if (!emailPattern.test(v[key])) {
+                problem(key, v[key], "must be an email address when smtpSmarthost is set", `pulumi config set ${key} alerts@example.com`);
+            }
+        }
+        if (v.smtpUsername !== "" && v.smtpPassword === "") {
+            problem("smtpPassword", "", "is empty while smtpUsername is set", "pulumi config set --secret smtpPassword <password>");
+        }
+    }
+
+    if (v.grafanaEnabled && v.grafanaAdminPassword !== "" && (v.grafanaAdminPassword.length < 12 || v.grafanaAdminPassword === "admin")) {
+        problem("grafanaAdminPassword", "(hidden)", "is shorter than 12 characters; Grafana never runs with a weak admin password", "pulumi config set --secret grafanaAdminPassword <a longer password>, or rm it to have one generated");
+    }
+
+    if (!(appMetricsModes as readonly string[]).includes(v.appMetricsMode)) {
+        problem("appMetricsMode", v.appMetricsMode, `must be one of ${appMetricsModes.join(", ")}`, "pulumi config set appMetricsMode prometheus");
+    } else if (v.appMetricsMode !== "prometheus") {
+        if (!awsRegionPattern.test(v.appAwsRegion)) {
+            problem("appAwsRegion", v.appAwsRegion, "is not an AWS region id", "pulumi config set appAwsRegion us-east-1");
+        }
+        for (const key of ["appAwsAccessKeyId", "appAwsSecretAccessKey"] as const) {
+            if (v[key] === "") {
+                problem(key, "", `is required when appMetricsMode is ${v.appMetricsMode}, so the app can call put_metric_data`, `pulumi config set --secret ${key} <value>`);
+            }
+        }
+    }
+    return problems;
+}
