@@ -65,8 +65,9 @@ type KindType<K> = K extends "string" ? string : K extends "integer" ? number : 
 /** Every setting as a plain value, secrets included: only validation and loading see this form. */
 export type SettingValues = { -readonly [K in keyof typeof settingKinds]: KindType<(typeof settingKinds)[K]> };
 
-/** Keys whose value is a secret. */
-export type SecretKey = "rootPassword" | "sshPrivateKey" | "smtpPassword" | "grafanaAdminPassword" | "appAwsAccessKeyId" | "appAwsSecretAccessKey";
+/** Keys whose value is a secret; Pulumi.yaml describes each as "Secret.". */
+export const secretKeys = ["rootPassword", "sshPrivateKey", "smtpPassword", "grafanaAdminPassword", "appAwsAccessKeyId", "appAwsSecretAccessKey"] as const;
+export type SecretKey = (typeof secretKeys)[number];
 
 /** The platforms this program deploys to. */
 export type Platform = "linode";

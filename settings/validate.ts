@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from "net";
 import type { SettingValues } from "./settings";
 
 /** One bad setting: which key, the value seen, what is wrong and how to fix it. */
@@ -38,20 +39,6 @@ const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const hostPortPattern = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
 const jobNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-function isIpv4(address: string): boolean {
-    const parts = address.split(".");
-    return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && String(Number(p)) === p);
-}
-
-function isIpv6(address: string): boolean {
-    if (!/^[0-9a-fA-F:]+$/.test(address) || address.split("::").length > 2) {
-        return false;
-    }
-    const groups = address.split(":").filter((g) => g !== "");
-    const compressed = address.includes("::");
-    return groups.every((g) => g.length <= 4) && (compressed ? groups.length < 8 : groups.length === 8);
-}
-
 /** Whether `cidr` is an IPv4 or IPv6 network in CIDR notation, such as 203.0.113.7/32. */
 export function isCidr(cidr: string): boolean {
     const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
@@ -59,7 +46,7 @@ export function isCidr(cidr: string): boolean {
         return false;
     }
     const prefix = Number(match[2]);
-    return (isIpv4(match[1]) && prefix <= 32) || (isIpv6(match[1]) && prefix <= 128);
+    return (isIPv4(match[1]) && prefix <= 32) || (isIPv6(match[1]) && prefix <= 128);
 }
 
 /** A static scrape job parsed from `job=host:port[,host:port...]`. */

@@ -1,0 +1,231 @@
+import { isSecretSetting, settingDeclarations } from "../settings/schema";
+import { readSettingValues, secretKeys, SettingValues, settingKinds, loadSettings, resolveSshPrivateKey, validateLabels, SettingSource } from "../settings/settings";
+import { isCidr, parseScrapeJob, SettingsError, validateSettings } from "../settings/validate";
+
+const declarations = settingDeclarations();
+
+/** Pulumi.yaml's defaults, as the engine applies them. */
+function defaults(): SettingValues {
+    return Object.fromEntries(Object.entries(declarations).map(([key, d]) => [key, d.default])) as SettingValues;
+}
+
+/** Defaults plus what every user sets before the first `pulumi up`. */
+function goodValues(): SettingValues {
+    return {
+        ...defaults(),
+        sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop"],
+        adminCidrs: ["203.0.113.7/32"],
+    };
+}
+
+function source(values: Record<string, string>, secret: string[] = []): SettingSource {
+    return { get: (k) => values[k], isSecret: (k) => secret.includes(k) };
+}
+
+describe("Pulumi.yaml config schema", () => {
+    it("should declare exactly the settings the program reads, with the same types", () => {
+        expect(Object.fromEntries(Object.entries(declarations).map(([k, d]) => [k, d.type]))).toEqual(settingKinds);
+    });
+
+    it("should give every setting a description and a default of its type", () => {
+        for (const [key, d] of Object.entries(declarations)) {
+            expect({ key, described: d.description.length > 10 }).toEqual({ key, described: true });
+            const type = d.type === "integer" ? "number" : d.type === "array" ? "object" : d.type;
+            expect({ key, type: typeof d.default }).toEqual({ key, type });
+        }
+    });
+
+    it("should mark as secret exactly the settings the program treats as secrets", () => {
+        const marked = Object.entries(declarations)
+            .filter(([, d]) => isSecretSetting(d))
+            .map(([k]) => k)
+            .sort();
+        expect(marked).toEqual([...secretKeys].sort());
+    });
+
+    it("should give secrets an empty default, so nothing secret is ever defaulted", () => {
+        for (const key of secretKeys) expect({ key, default: declarations[key].default }).toEqual({ key, default: "" });
+    });
+});
+
+describe("validateSettings", () => {
+    it("should accept the defaults plus an SSH key and an admin network", () => {
+        expect(validateSettings(goodValues())).toEqual([]);
+    });
+
+    it("should ask for exactly the SSH key and the admin networks when only defaults are set", () => {
+        expect(validateSettings(defaults()).map((p) => p.key)).toEqual(["sshPublicKeys", "adminCidrs"]);
+    });
+
+    const cases: [string, Partial<SettingValues>, string, unknown, RegExp][] = [
+        ["an unknown platform", { platform: "gcp" }, "platform", "gcp", /not a platform/],
+        ["a bad CIDR", { adminCidrs: ["10.0.0.1/33"] }, "adminCidrs[0]", "10.0.0.1/33", /CIDR/],
+        ["an address without a prefix", { viewerCidrs: ["203.0.113.7"] }, "viewerCidrs[0]", "203.0.113.7", /CIDR/],
+        ["an empty admin CIDR list", { adminCidrs: [] }, "adminCidrs", [], /is empty/],
+        ["a port out of range", { grafanaPort: 70000 }, "grafanaPort", 70000, /1 to 65535/],
+        ["a port of zero", { appPort: 0 }, "appPort", 0, /1 to 65535/],
+        ["two services on one port", { alertmanagerPort: 9090 }, "alertmanagerPort", 9090, /also used by prometheusPort/],
+        ["the SSH port", { appPort: 22 }, "appPort", 22, /SSH port/],
+        ["a missing SSH key", { sshPublicKeys: [] }, "sshPublicKeys", [], /no SSH public key/],
+        ["a malformed SSH key", { sshPublicKeys: ["not-a-key"] }, "sshPublicKeys[0]", "not-a-key", /OpenSSH public key/],
+        ["a version with a v", { prometheusVersion: "v2.55.1" }, "prometheusVersion", "v2.55.1", /exact release version/],
+        ["latest as a version", { nodeExporterVersion: "latest" }, "nodeExporterVersion", "latest", /exact release version/],
+        ["a short version", { grafanaVersion: "11.3" }, "grafanaVersion", "11.3", /exact release version/],
+        ["a bad checksum", { prometheusSha256: "abc" }, "prometheusSha256", "abc", /64 lower-case hex/],
+        ["a download URL that is not http", { alertmanagerDownloadBaseUrl: "ftp://mirror/am" }, "alertmanagerDownloadBaseUrl", "ftp://mirror/am", /http\(s\) URL/],
+        ["a bad retention time", { prometheusRetentionTime: "15 days" }, "prometheusRetentionTime", "15 days", /Prometheus duration/],
+        ["a bad retention size", { prometheusRetentionSize: "40G" }, "prometheusRetentionSize", "40G", /Prometheus size/],
+        ["a retention size as large as the volume", { prometheusRetentionSize: "50GB", prometheusVolumeSizeGb: 50 }, "prometheusRetentionSize", "50GB", /below the 50 GB data volume/],
+        ["a volume below Linode's minimum", { prometheusVolumeSizeGb: 5 }, "prometheusVolumeSizeGb", 5, /10 to 10240/],
+        ["a bad scrape interval", { scrapeInterval: "fast" }, "scrapeInterval", "fast", /Prometheus duration/],
+        ["a malformed extra target", { extraScrapeTargets: ["postgres:9187"] }, "extraScrapeTargets[0]", "postgres:9187", /job=host:port/],
+        ["an extra job reusing a built-in name", { extraScrapeTargets: ["node=10.0.0.5:9100"] }, "extraScrapeTargets[0]", "node=10.0.0.5:9100", /reuses the job name "node"/],
+        ["a bad Linode region", { region: "Miami" }, "region", "Miami", /Linode region/],
+        ["a bad Linode type", { appInstanceType: "nanode" }, "appInstanceType", "nanode", /Linode type/],
+        ["a bad image", { image: "ubuntu" }, "image", "ubuntu", /Linode image/],
+        ["a bad label prefix", { labelPrefix: "9lives" }, "labelPrefix", "9lives", /start with a letter/],
+        ["an SMTP server without a sender", { smtpSmarthost: "smtp.example.com:587", smtpTo: "ops@example.com" }, "smtpFrom", "", /email address/],
+        ["an SMTP server without a port", { smtpSmarthost: "smtp.example.com", smtpFrom: "a@example.com", smtpTo: "b@example.com" }, "smtpSmarthost", "smtp.example.com", /host:port/],
+        ["an SMTP user without a password", { smtpSmarthost: "smtp.example.com:587", smtpFrom: "a@example.com", smtpTo: "b@example.com", smtpUsername: "a" }, "smtpPassword", "", /empty while smtpUsername/],
+        ["an unknown metrics mode", { appMetricsMode: "statsd" }, "appMetricsMode", "statsd", /prometheus, cloudwatch, both/],
+        ["cloudwatch mode without credentials", { appMetricsMode: "cloudwatch" }, "appAwsAccessKeyId", "", /required when appMetricsMode is cloudwatch/],
+        ["a weak Grafana password", { grafanaAdminPassword: "admin" }, "grafanaAdminPassword", "(hidden)", /shorter than 12/],
+        ["a short root password", { rootPassword: "hunter2" }, "rootPassword", "(hidden)", /shorter than 12/],
+        ["a private key that is not one", { sshPrivateKey: "ssh-ed25519 AAAA" }, "sshPrivateKey", "(hidden)", /private key/],
+    ];
+
+    it.each(cases)("should reject %s", (_name, override, key, value, message) => {
+        const problems = validateSettings({ ...goodValues(), ...override } as SettingValues);
+        const problem = problems.find((p) => p.key === key);
+        expect(problem).toBeDefined();
+        expect(problem!.value).toEqual(value);
+        expect(problem!.message).toMatch(message);
+        expect(problem!.fix).toMatch(/\S/);
+    });
+
+    it("should never show a secret's value in a problem", () => {
+        const secretValue = "hunter2";
+        const problems = validateSettings({ ...goodValues(), rootPassword: secretValue, grafanaAdminPassword: secretValue } as SettingValues);
+        expect(problems.length).toBe(2);
+        expect(JSON.stringify(problems)).not.toContain(secretValue);
+    });
+
+    it("should reject a label prefix that makes a label longer than Linode allows with this stack", () => {
+        expect(validateLabels({ labelPrefix: "mon" }, "dev")).toEqual([]);
+        const [problem] = validateLabels({ labelPrefix: "monitoring-platform" }, "production-eu");
+        expect(problem.key).toBe("labelPrefix");
+        expect(problem.message).toContain("monitoring-platform-production-eu-mon-data");
+    });
+});
+
+describe("isCidr and parseScrapeJob", () => {
+    it.each(["203.0.113.7/32", "10.0.0.0/8", "0.0.0.0/0", "2001:db8::/32", "::1/128"])("should accept %s", (cidr) => expect(isCidr(cidr)).toBe(true));
+    it.each(["203.0.113.7", "256.0.0.0/8", "10.0.0.0/33", "2001:db8::/129", "01.2.3.4/32", "a.b.c.d/8", "2001:db8:::1/64"])("should reject %s", (cidr) => expect(isCidr(cidr)).toBe(false));
+
+    it("should parse a job with several targets", () => {
+        expect(parseScrapeJob("postgres=10.0.0.5:9187, 10.0.0.6:9187")).toEqual({ job: "postgres", targets: ["10.0.0.5:9187", "10.0.0.6:9187"] });
+        expect(parseScrapeJob("bad job=10.0.0.5:9187")).toBeUndefined();
+        expect(parseScrapeJob("x=10.0.0.5:99999")).toBeUndefined();
+    });
+});
+
+describe("readSettingValues", () => {
+    it("should apply Pulumi.yaml's defaults to unset keys, as the engine does", () => {
+        const { values, problems } = readSettingValues(source({}));
+        expect(problems).toEqual([]);
+        expect(values).toEqual(defaults());
+    });
+
+    it("should parse integers, booleans and lists from their config text", () => {
+        const { values } = readSettingValues(source({ "monitoring:appPort": "8081", "monitoring:grafanaEnabled": "false", "monitoring:adminCidrs": '["203.0.113.7/32"]' }));
+        expect(values.appPort).toBe(8081);
+        expect(values.grafanaEnabled).toBe(false);
+        expect(values.adminCidrs).toEqual(["203.0.113.7/32"]);
+    });
+
+    it.each([
+        ["monitoring:appPort", "eighty", "appPort", /whole number/],
+        ["monitoring:grafanaEnabled", "yes", "grafanaEnabled", /true or false/],
+        ["monitoring:adminCidrs", "203.0.113.7/32", "adminCidrs", /list of strings/],
+    ])("should report a value of the wrong type: %s=%s", (fullKey, raw, key, message) => {
+        const { problems } = readSettingValues(source({ [fullKey]: raw }));
+        expect(problems).toEqual([expect.objectContaining({ key, value: raw, message: expect.stringMatching(message) })]);
+    });
+
+    it("should refuse a password stored in plain text, without showing it", () => {
+        const { problems } = readSettingValues(source({ "monitoring:grafanaAdminPassword": "correct-horse-battery" }));
+        expect(problems).toEqual([
+            {
+                key: "grafanaAdminPassword",
+                value: "(hidden)",
+                message: "is a secret but is stored in plain text in the stack file",
+                fix: "pulumi config rm grafanaAdminPassword && pulumi config set --secret grafanaAdminPassword <value>",
+            },
+        ]);
+    });
+
+    it("should accept the same password when it is stored as a secret", () => {
+        const { problems } = readSettingValues(source({ "monitoring:grafanaAdminPassword": "correct-horse-battery" }, ["monitoring:grafanaAdminPassword"]));
+        expect(problems).toEqual([]);
+    });
+});
+
+describe("loadSettings", () => {
+    it("should throw one SettingsError that names every bad setting, its value and its fix", () => {
+        const bad = source({ "monitoring:platform": "gcp", "monitoring:adminCidrs": '["10.0.0.1/33"]', "monitoring:appPort": "70000" });
+        let error: unknown;
+        try {
+            loadSettings(bad, "dev");
+        } catch (e) {
+            error = e;
+        }
+        expect(error).toBeInstanceOf(SettingsError);
+        const message = (error as Error).message;
+        expect(message).toContain("nothing was created or changed");
+        expect(message).toContain('platform = "gcp": is not a platform this program deploys to (linode). Fix: pulumi config set platform linode');
+        expect(message).toContain('adminCidrs[0] = "10.0.0.1/33": is not a network in CIDR notation');
+        expect(message).toContain("appPort = 70000: is not a TCP port (1 to 65535)");
+        expect(message).toContain("sshPublicKeys = []: holds no SSH public key");
+    });
+
+    it("should wrap every secret in a secret Output and leave empty ones undefined", async () => {
+        const settings = loadSettings(
+            source(
+                {
+                    "monitoring:sshPublicKeys": JSON.stringify(goodValues().sshPublicKeys),
+                    "monitoring:adminCidrs": '["203.0.113.7/32"]',
+                    "monitoring:smtpPassword": "mail-password",
+                },
+                ["monitoring:smtpPassword"],
+            ),
+            "dev",
+        );
+        expect(settings.secrets.grafanaAdminPassword).toBeUndefined();
+        const smtp = settings.secrets.smtpPassword as unknown as { isSecret: Promise<boolean>; promise(): Promise<string> };
+        expect(await smtp.isSecret).toBe(true);
+        expect(await smtp.promise()).toBe("mail-password");
+        expect(settings).not.toHaveProperty("smtpPassword");
+    });
+});
+
+describe("resolveSshPrivateKey", () => {
+    const base = () => loadSettings(source({ "monitoring:sshPublicKeys": JSON.stringify(goodValues().sshPublicKeys), "monitoring:adminCidrs": '["203.0.113.7/32"]' }), "dev");
+
+    it("should read sshPrivateKeyFile, expanding ~, when no key is set", async () => {
+        const seen: string[] = [];
+        const key = resolveSshPrivateKey(base(), (file) => {
+            seen.push(file);
+            return "-----BEGIN OPENSSH PRIVATE KEY-----\n";
+        }) as unknown as { isSecret: Promise<boolean> };
+        expect(seen[0]).toMatch(/^\/.*\/\.ssh\/id_ed25519$/);
+        expect(await key.isSecret).toBe(true);
+    });
+
+    it("should name the setting when the key file cannot be read", () => {
+        expect(() =>
+            resolveSshPrivateKey(base(), () => {
+                throw new Error("ENOENT: no such file");
+            }),
+        ).toThrow(/sshPrivateKeyFile = "~\/.ssh\/id_ed25519": cannot be read \(ENOENT: no such file\)/);
+    });
+});

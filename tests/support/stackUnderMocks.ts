@@ -1,0 +1,167 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import type * as pulumiType from "@pulumi/pulumi";
+
+/** The project directory. */
+export const projectDir = path.join(__dirname, "..", "..");
+
+/** Values a user sets before the first `pulumi up`, as the stack files' comments ask. */
+export interface UserSettings {
+    /** Plain settings by key (without the project namespace). */
+    readonly values?: Record<string, unknown>;
+    /** Secret settings by key, set as if with `pulumi config set --secret`. */
+    readonly secrets?: Record<string, string>;
+    /** Settings stored in plain text although they should be secret (a user mistake). */
+    readonly plaintextSecrets?: Record<string, string>;
+}
+
+/** One resource registration as the engine received it. */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly custom: boolean;
+    readonly parent: string;
+    readonly dependencies: string[];
+    /** Inputs with secrets unwrapped. */
+    readonly inputs: Record<string, unknown>;
+    /** Input names whose value was sent as a secret. */
+    readonly secretInputs: string[];
+}
+
+/** An evaluated program. */
+export interface EvaluatedStack {
+    readonly resources: RecordedResource[];
+    readonly outputs: Record<string, pulumiType.Output<unknown> | string>;
+    /** The resource with this type and name; throws if there is none. */
+    readonly get: (type: string, name: string) => RecordedResource;
+    readonly pulumi: typeof pulumiType;
+}
+
+/** The special-signature key and the value that marks a serialized secret. */
+const sigKey = "4dabf18193072939515e22adb298388d";
+const secretSig = "1b47061264138c4ac30d75fd1eb44270";
+
+function configValue(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The config of a committed stack file, plus what the user sets, as the engine would pass it. */
+export function stackConfig(stack: string, user: UserSettings = {}): { config: Record<string, string>; secretKeys: string[] } {
+    const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
+    const parsed = (yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> }) ?? {};
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(parsed.config ?? {})) {
+        if (value !== null && typeof value === "object" && "secure" in (value as object)) {
+            throw new Error(`${file} holds an encrypted value for ${key}; tests cannot decrypt it`);
+        }
+        config[key] = configValue(value);
+    }
+    for (const [key, value] of Object.entries(user.values ?? {})) {
+        config[`monitoring:${key}`] = configValue(value);
+    }
+    for (const [key, value] of Object.entries(user.plaintextSecrets ?? {})) {
+        config[`monitoring:${key}`] = value;
+    }
+    for (const [key, value] of Object.entries(user.secrets ?? {})) {
+        config[`monitoring:${key}`] = value;
+        secretKeys.push(`monitoring:${key}`);
+    }
+    return { config, secretKeys };
+}
+
+function fakeState(type: string, name: string, inputs: Record<string, unknown>, index: number): Record<string, unknown> {
+    switch (type) {
+        case "linode:index/instance:Instance":
+            return { ...inputs, ipAddress: `198.51.100.${10 + index}`, privateIpAddress: `192.168.130.${10 + index}`, status: "running" };
+        case "linode:index/volume:Volume":
+            return { ...inputs, filesystemPath: `/dev/disk/by-id/scsi-0Linode_Volume_${String(inputs.label)}` };
+        case "random:index/randomPassword:RandomPassword":
+            return { ...inputs, result: `generated-${name}-0123456789` };
+        case "command:remote:Command":
+            return { ...inputs, stdout: "", stderr: "" };
+        default:
+            return inputs;
+    }
+}
+
+/**
+ * Runs index.ts under Pulumi mocks with a committed stack file and what the user sets, and records
+ * every registration the engine would see: type, name, parent, dependencies and inputs. Invokes
+ * are not mocked: any invoke fails the evaluation.
+ */
+export async function evaluateStack(stack: string, user: UserSettings = {}): Promise<EvaluatedStack> {
+    const { config, secretKeys } = stackConfig(stack, user);
+    let pulumi!: typeof pulumiType;
+    let program!: Record<string, pulumiType.Output<unknown> | string>;
+    const resources: RecordedResource[] = [];
+    let loadError: unknown;
+    let waitForRPCs!: () => Promise<void>;
+
+    jest.isolateModules(() => {
+        pulumi = require("@pulumi/pulumi");
+        let counter = 0;
+        void pulumi.runtime.setMocks(
+            {
+                newResource: (args) => ({ id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs, counter++) }),
+                call: (args) => {
+                    throw new Error(`unmocked invoke ${args.token}`);
+                },
+            },
+            "monitoring",
+            stack,
+            false,
+        );
+        pulumi.runtime.setAllConfig(config, secretKeys);
+        const settings = require("@pulumi/pulumi/runtime/settings");
+        waitForRPCs = settings.waitForRPCs;
+        const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc");
+        const monitor = settings.getMonitor();
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req: any, callback: any) => {
+            const raw = req.getObject()?.toJavaScript() ?? {};
+            const secretInputs = Object.keys(raw).filter((k) => raw[k] && typeof raw[k] === "object" && raw[k][sigKey] === secretSig);
+            register(req, (err: unknown, response: any) => {
+                if (!err) {
+                    resources.push({
+                        type: req.getType(),
+                        name: req.getName(),
+                        urn: response.getUrn(),
+                        custom: req.getCustom(),
+                        parent: req.getParent(),
+                        dependencies: req.getDependenciesList(),
+                        inputs: deserializeProperties(req.getObject()),
+                        secretInputs,
+                    });
+                }
+                callback(err, response);
+            });
+        };
+        try {
+            program = require("../../index");
+        } catch (error) {
+            loadError = error;
+        }
+    });
+    if (loadError) {
+        throw loadError;
+    }
+    await Promise.all(Object.values(program).map((o) => (pulumi.Output.isInstance(o) ? (o as any).promise() : o)));
+    await waitForRPCs();
+    const get = (type: string, name: string): RecordedResource => {
+        const found = resources.find((r) => r.type === type && r.name === name);
+        if (!found) {
+            throw new Error(`no ${type} named ${name}; have: ${resources.map((r) => `${r.type}/${r.name}`).join(", ")}`);
+        }
+        return found;
+    };
+    return { resources, outputs: program, get, pulumi };
+}
+
+/** Resolves an Output's value and whether it is secret. */
+export async function resolveOutput<T>(output: pulumiType.Output<T>): Promise<{ value: T; secret: boolean }> {
+    const o = output as any;
+    return { value: await o.promise(), secret: await o.isSecret };
+}
