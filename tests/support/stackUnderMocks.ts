@@ -43,6 +43,29 @@ export interface EvaluatedStack {
 const sigKey = "4dabf18193072939515e22adb298388d";
 const secretSig = "1b47061264138c4ac30d75fd1eb44270";
 
+const assetSig = "c44067f5952c0a294b673a41bacd8c17";
+
+/**
+ * Reads serialized inputs as plain data: a secret becomes its value, an asset becomes
+ * { text } (or { path }), so tests can compare what the engine would store.
+ */
+function plainInputs(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(plainInputs);
+    }
+    if (value !== null && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        if (record[sigKey] === secretSig) {
+            return plainInputs(record.value);
+        }
+        if (record[sigKey] === assetSig) {
+            return record.text !== undefined ? { text: record.text } : { path: record.path };
+        }
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, plainInputs(v)]));
+    }
+    return value;
+}
+
 function configValue(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
@@ -117,7 +140,6 @@ export async function evaluateStack(stack: string, user: UserSettings = {}): Pro
         pulumi.runtime.setAllConfig(config, secretKeys);
         const settings = require("@pulumi/pulumi/runtime/settings");
         waitForRPCs = settings.waitForRPCs;
-        const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc");
         const monitor = settings.getMonitor();
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (req: any, callback: any) => {
@@ -132,7 +154,7 @@ export async function evaluateStack(stack: string, user: UserSettings = {}): Pro
                         custom: req.getCustom(),
                         parent: req.getParent(),
                         dependencies: req.getDependenciesList(),
-                        inputs: deserializeProperties(req.getObject()),
+                        inputs: plainInputs(raw) as Record<string, unknown>,
                         secretInputs,
                     });
                 }

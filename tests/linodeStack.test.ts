@@ -1,0 +1,310 @@
+import { evaluateStack, EvaluatedStack, RecordedResource, resolveOutput, UserSettings } from "./support/stackUnderMocks";
+
+/** What a user sets before `pulumi up -s dev`, as Pulumi.dev.yaml's comments ask. */
+const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
+const devUser: UserSettings = {
+    values: {
+        sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop"],
+        adminCidrs: ["203.0.113.7/32", "2001:db8:1::/48"],
+        viewerCidrs: ["198.51.100.0/24"],
+    },
+    secrets: { sshPrivateKey: privateKey },
+};
+
+const types = {
+    instance: "linode:index/instance:Instance",
+    volume: "linode:index/volume:Volume",
+    firewall: "linode:index/firewall:Firewall",
+    command: "command:remote:Command",
+    copy: "command:remote:CopyToRemote",
+    remoteService: "monitoring:remote:RemoteService",
+    randomPassword: "random:index/randomPassword:RandomPassword",
+};
+
+const nameOf = (urn: string): string => urn.split("::").pop() ?? "";
+
+function dependencyNames(resource: RecordedResource): string[] {
+    return resource.dependencies.map(nameOf).sort();
+}
+
+describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
+    let stack: EvaluatedStack;
+    beforeAll(async () => {
+        stack = await evaluateStack("dev", devUser);
+    });
+
+    it("should declare the resource graph of the Linode layout", () => {
+        const summary = stack.resources
+            .filter((r) => r.type !== types.copy)
+            .map((r) => `${r.type} ${r.name} <- ${nameOf(r.parent) || "(stack)"}`)
+            .sort();
+        expect(summary).toEqual(
+            [
+                "command:remote:Command app-flask-app-service-install <- app-flask-app-service",
+                "command:remote:Command app-node-exporter-service-install <- app-node-exporter-service",
+                "command:remote:Command app-ready <- app",
+                "command:remote:Command monitoring-mount-data <- monitoring",
+                "command:remote:Command monitoring-ready <- monitoring",
+                "command:remote:Command monitoring-services-alertmanager-service-configure <- monitoring-services-alertmanager-service",
+                "command:remote:Command monitoring-services-alertmanager-service-install <- monitoring-services-alertmanager-service",
+                "command:remote:Command monitoring-services-grafana-service-install <- monitoring-services-grafana-service",
+                "command:remote:Command monitoring-services-node-exporter-service-install <- monitoring-services-node-exporter-service",
+                "command:remote:Command monitoring-services-prometheus-service-configure <- monitoring-services-prometheus-service",
+                "command:remote:Command monitoring-services-prometheus-service-install <- monitoring-services-prometheus-service",
+                "linode:index/firewall:Firewall app-firewall <- app",
+                "linode:index/firewall:Firewall monitoring-firewall <- monitoring",
+                "linode:index/instance:Instance app-instance <- app",
+                "linode:index/instance:Instance monitoring-instance <- monitoring",
+                "linode:index/volume:Volume monitoring-data <- monitoring",
+                "monitoring:linode:FlaskAppHost app <- (stack)",
+                "monitoring:linode:LinodeMonitoringHost monitoring <- (stack)",
+                "monitoring:remote:RemoteService app-flask-app-service <- app-flask-app",
+                "monitoring:remote:RemoteService app-node-exporter-service <- app-node-exporter",
+                "monitoring:remote:RemoteService monitoring-services-alertmanager-service <- monitoring-services-alertmanager",
+                "monitoring:remote:RemoteService monitoring-services-grafana-service <- monitoring-services-grafana",
+                "monitoring:remote:RemoteService monitoring-services-node-exporter-service <- monitoring-services-node-exporter",
+                "monitoring:remote:RemoteService monitoring-services-prometheus-service <- monitoring-services-prometheus",
+                "monitoring:services:Alertmanager monitoring-services-alertmanager <- monitoring-services",
+                "monitoring:services:FlaskApp app-flask-app <- app",
+                "monitoring:services:Grafana monitoring-services-grafana <- monitoring-services",
+                "monitoring:services:MonitoringServices monitoring-services <- (stack)",
+                "monitoring:services:NodeExporter app-node-exporter <- app",
+                "monitoring:services:NodeExporter monitoring-services-node-exporter <- monitoring-services",
+                "monitoring:services:Prometheus monitoring-services-prometheus <- monitoring-services",
+                "random:index/randomPassword:RandomPassword monitoring-services-grafana-admin-password <- monitoring-services",
+                "random:index/randomPassword:RandomPassword root-password <- (stack)",
+            ].sort(),
+        );
+    });
+
+    it("should stage every rendered file of a service under that service, one copy each", () => {
+        const copies = stack.resources.filter((r) => r.type === types.copy);
+        const byService = new Map<string, string[]>();
+        for (const copy of copies) {
+            const service = nameOf(copy.parent);
+            byService.set(service, [...(byService.get(service) ?? []), String(copy.inputs.remotePath)]);
+            expect(copy.name.startsWith(`${service}-stage-`)).toBe(true);
+        }
+        expect(Object.fromEntries([...byService].map(([k, v]) => [k, v.sort()]))).toEqual({
+            "app-flask-app-service": ["flask-app.app.py", "flask-app.install-flask-app.sh", "flask-app.requirements.txt", "flask-app.service"].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+            "app-node-exporter-service": ["node_exporter.install-release.sh", "node_exporter.service"].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+            "monitoring-services-alertmanager-service": ["alertmanager.activate-config.sh", "alertmanager.alertmanager.yml", "alertmanager.install-release.sh", "alertmanager.service"].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+            "monitoring-services-grafana-service": ["/var/lib/monitoring-stack/stage/grafana.install-grafana.sh"],
+            "monitoring-services-node-exporter-service": ["node_exporter.install-release.sh", "node_exporter.service"].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+            "monitoring-services-prometheus-service": [
+                "prometheus.activate-config.sh",
+                "prometheus.install-release.sh",
+                "prometheus.prometheus.yml",
+                "prometheus.rules.base.yml",
+                "prometheus.service",
+            ].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+        });
+    });
+
+    it("should order every service as host ready, then copy, then install, then validate and activate", () => {
+        const services = stack.resources.filter((r) => r.type === types.remoteService);
+        expect(services.length).toBe(6);
+        for (const service of services) {
+            const children = stack.resources.filter((r) => r.parent === service.urn);
+            const copies = children.filter((r) => r.type === types.copy);
+            const install = children.find((r) => r.name === `${service.name}-install`)!;
+            const configure = children.find((r) => r.name === `${service.name}-configure`);
+            const hostReady = service.name.startsWith("app-") ? "app-ready" : "monitoring-ready";
+            for (const copy of copies) expect(dependencyNames(copy)).toContain(hostReady);
+            const installCopies = dependencyNames(install).filter((n) => n.includes("-stage-"));
+            expect(installCopies.length).toBeGreaterThan(0);
+            expect(installCopies.every((n) => n.startsWith(`${service.name}-stage-`))).toBe(true);
+            if (configure) {
+                expect(dependencyNames(configure)).toContain(install.name);
+                expect(dependencyNames(configure).some((n) => /\.yml$/.test(n))).toBe(true);
+            }
+        }
+        // The firewall is up before anything reaches a host, and Prometheus waits for its data volume.
+        expect(dependencyNames(stack.get(types.command, "monitoring-ready"))).toContain("monitoring-firewall");
+        expect(dependencyNames(stack.get(types.command, "app-ready"))).toContain("app-firewall");
+        expect(dependencyNames(stack.get(types.command, "monitoring-mount-data"))).toEqual(expect.arrayContaining(["monitoring-data", "monitoring-ready"]));
+        expect(dependencyNames(stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.service"))).toContain("monitoring-mount-data");
+    });
+
+    it("should check configuration with promtool and amtool before it goes live", () => {
+        const prometheus = String(stack.get(types.command, "monitoring-services-prometheus-service-configure").inputs.create);
+        expect(prometheus).toContain("CHECK='/usr/local/bin/promtool check config'");
+        expect(prometheus).toContain("FILES='prometheus.prometheus.yml:prometheus.yml prometheus.rules.base.yml:rules/base.yml'");
+        expect(prometheus).toMatch(/bash \/var\/lib\/monitoring-stack\/stage\/prometheus\.activate-config\.sh # inputs sha256:[0-9a-f]{64}$/);
+        const alertmanager = String(stack.get(types.command, "monitoring-services-alertmanager-service-configure").inputs.create);
+        expect(alertmanager).toContain("CHECK='/usr/local/bin/amtool check-config'");
+    });
+
+    it("should use the dev stack's settings and the pinned releases", () => {
+        const install = String(stack.get(types.command, "monitoring-services-prometheus-service-install").inputs.create);
+        expect(install).toContain("VERSION=2.55.1");
+        expect(install).toContain("BASE_URL=https://github.com/prometheus/prometheus/releases/download");
+        const unit = stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.service").inputs.source as { text: string };
+        expect(unit.text).toContain("--storage.tsdb.retention.time=7d");
+        expect(unit.text).toContain("--storage.tsdb.retention.size=15GB");
+        const monitoring = stack.get(types.instance, "monitoring-instance").inputs;
+        expect(monitoring).toMatchObject({ type: "g6-standard-2", region: "us-mia", image: "linode/ubuntu24.04", label: "mon-dev-mon", privateIp: true });
+        expect(monitoring.tags).toEqual(["env-dev", "stack-dev"]);
+        expect(stack.get(types.instance, "app-instance").inputs).toMatchObject({ type: "g6-nanode-1", label: "mon-dev-app" });
+        expect(stack.get(types.volume, "monitoring-data").inputs).toMatchObject({ size: 20, region: "us-mia", label: "mon-dev-mon-data" });
+    });
+
+    it("should render prometheus.yml with the app host's private address for node and flask_app", () => {
+        const config = (stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.prometheus.yml").inputs.source as { text: string }).text;
+        const appIp = stack.get(types.instance, "app-instance").inputs;
+        expect(appIp).toBeDefined();
+        expect(config).toMatch(/job_name: node[\s\S]*localhost:9100[\s\S]*192\.168\.130\.\d+:9100/);
+        expect(config).toMatch(/job_name: flask_app\n    static_configs:\n      - targets:\n          - 192\.168\.130\.\d+:8080/);
+        expect(config).toContain("scrape_interval: 15s");
+    });
+
+    it("should expose each port only to its intended sources (firewall exposure table)", async () => {
+        const table = (firewallName: string): Record<string, string[]> => {
+            const inputs = stack.get(types.firewall, firewallName).inputs as {
+                inboundPolicy: string;
+                inbounds: { ports: string; protocol: string; action: string; ipv4s?: string[]; ipv6s?: string[] }[];
+            };
+            expect(inputs.inboundPolicy).toBe("DROP");
+            return Object.fromEntries(
+                inputs.inbounds.map((rule) => {
+                    expect(rule).toMatchObject({ protocol: "TCP", action: "ACCEPT" });
+                    return [rule.ports, [...(rule.ipv4s ?? []), ...(rule.ipv6s ?? [])].sort()];
+                }),
+            );
+        };
+        const admin = ["2001:db8:1::/48", "203.0.113.7/32"];
+        const monitoringHost = [
+            `${(await resolveOutput(stack.outputs.monitoringPrivateIp as never)).value}/32`,
+            `${(await resolveOutput(stack.outputs.monitoringPublicIp as never)).value}/32`,
+        ].sort();
+        expect(table("monitoring-firewall")).toEqual({ "22": admin, "9090": admin, "9093": admin, "3000": ["198.51.100.0/24"] });
+        // node_exporter and the app are open to the monitoring host's two addresses and nothing else.
+        expect(table("app-firewall")).toEqual({ "22": admin, "9100": monitoringHost, "8080": monitoringHost });
+    });
+
+    it("should keep secrets secret in inputs and outputs", async () => {
+        for (const r of stack.resources.filter((x) => x.type === types.command || x.type === types.copy)) {
+            expect({ name: r.name, secret: r.secretInputs.includes("connection") }).toEqual({ name: r.name, secret: true });
+        }
+        expect(stack.get(types.instance, "monitoring-instance").secretInputs).toContain("rootPass");
+        expect(stack.get(types.command, "monitoring-services-grafana-service-install").secretInputs).toContain("stdin");
+        expect(stack.get(types.command, "app-flask-app-service-install").secretInputs).toContain("stdin");
+        const password = await resolveOutput(stack.outputs.grafanaAdminPassword as never);
+        expect(password.secret).toBe(true);
+        expect(password.value).toBe("generated-monitoring-services-grafana-admin-password-0123456789");
+        // Neither the private key nor the generated password appears in any input sent in the clear.
+        for (const r of stack.resources) {
+            const clear = JSON.stringify(Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !r.secretInputs.includes(k))));
+            expect(clear).not.toContain("test-key");
+            expect(clear).not.toContain("generated-");
+        }
+    });
+
+    it("should export the output contract", async () => {
+        const values: Record<string, unknown> = {};
+        for (const [key, output] of Object.entries(stack.outputs)) {
+            values[key] = typeof output === "string" ? output : (await resolveOutput(output as never)).value;
+        }
+        expect(values).toEqual({
+            platform: "linode",
+            prometheusUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:9090$/),
+            alertmanagerUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:9093$/),
+            grafanaUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:3000$/),
+            grafanaAdminPassword: "generated-monitoring-services-grafana-admin-password-0123456789",
+            flaskAppUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:8080$/),
+            monitoringPublicIp: expect.stringMatching(/^198\.51\.100\.\d+$/),
+            monitoringPrivateIp: expect.stringMatching(/^192\.168\.130\.\d+$/),
+            appPublicIp: expect.stringMatching(/^198\.51\.100\.\d+$/),
+            appPrivateIp: expect.stringMatching(/^192\.168\.130\.\d+$/),
+            monitoringInstanceId: "monitoring-instance-id",
+            appInstanceId: "app-instance-id",
+        });
+        expect(values.monitoringPublicIp).not.toEqual(values.appPublicIp);
+    });
+});
+
+/** The command line and staged content of every remote step, by resource name. */
+function remoteInputs(stack: EvaluatedStack): Record<string, string> {
+    return Object.fromEntries(
+        stack.resources
+            .filter((r) => r.type === types.command || r.type === types.copy)
+            .map((r) => [r.name, r.type === types.copy ? (r.inputs.source as { text: string }).text : String(r.inputs.create)]),
+    );
+}
+
+describe("change behaviour under mocks", () => {
+    it("should produce the same commands when evaluated twice with the same settings", async () => {
+        const first = remoteInputs(await evaluateStack("dev", devUser));
+        const second = remoteInputs(await evaluateStack("dev", devUser));
+        // 11 commands and 18 staged files.
+        expect(Object.keys(first).length).toBe(29);
+        expect(second).toEqual(first);
+    });
+
+    it("should change only Prometheus's config copy and configure step when a scrape setting changes", async () => {
+        const before = remoteInputs(await evaluateStack("dev", devUser));
+        const after = remoteInputs(await evaluateStack("dev", { ...devUser, values: { ...devUser.values, scrapeInterval: "30s" } }));
+        const changed = Object.keys(before).filter((name) => before[name] !== after[name]).sort();
+        expect(changed).toEqual(["monitoring-services-prometheus-service-configure", "monitoring-services-prometheus-service-stage-prometheus.prometheus.yml"]);
+    });
+
+    it("should change only Prometheus's unit copy and install step when the retention changes", async () => {
+        const before = remoteInputs(await evaluateStack("dev", devUser));
+        const after = remoteInputs(await evaluateStack("dev", { ...devUser, values: { ...devUser.values, prometheusRetentionTime: "30d" } }));
+        const changed = Object.keys(before).filter((name) => before[name] !== after[name]).sort();
+        expect(changed).toEqual(["monitoring-services-prometheus-service-install", "monitoring-services-prometheus-service-stage-prometheus.service"]);
+    });
+});
+
+describe("other settings under mocks", () => {
+    it("should refuse to create anything from Pulumi.dev.yaml alone, asking for the SSH key and admin networks", async () => {
+        await expect(evaluateStack("dev")).rejects.toMatchObject({ name: "SettingsError" });
+        await expect(evaluateStack("dev")).rejects.toThrow(/sshPublicKeys = \[\]: holds no SSH public key[\s\S]*adminCidrs = \[\]: is empty/);
+    });
+
+    it("should refuse a Grafana password stored in plain text before creating anything", async () => {
+        await expect(evaluateStack("dev", { ...devUser, plaintextSecrets: { grafanaAdminPassword: "a-long-enough-password" } })).rejects.toThrow(
+            /grafanaAdminPassword = "\(hidden\)": is a secret but is stored in plain text/,
+        );
+    });
+
+    it("should pass AWS credentials on standard input and drop the flask_app job in cloudwatch mode", async () => {
+        const stack = await evaluateStack("dev", {
+            values: { ...devUser.values, appMetricsMode: "cloudwatch" },
+            secrets: { ...devUser.secrets, appAwsAccessKeyId: "AKIAEXAMPLEKEY", appAwsSecretAccessKey: "aws-secret-value" },
+        });
+        const install = stack.get(types.command, "app-flask-app-service-install");
+        expect(install.secretInputs).toContain("stdin");
+        expect(install.inputs.stdin).toBe("[default]\naws_access_key_id = AKIAEXAMPLEKEY\naws_secret_access_key = aws-secret-value\n");
+        expect(String(install.inputs.create)).toContain("METRICS_MODE=cloudwatch");
+        expect(String(install.inputs.create)).not.toContain("aws-secret-value");
+        const config = (stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.prometheus.yml").inputs.source as { text: string }).text;
+        expect(config).not.toContain("flask_app");
+        const requirements = (stack.get(types.copy, "app-flask-app-service-stage-flask-app.requirements.txt").inputs.source as { text: string }).text;
+        expect(requirements).toContain("boto3==");
+    });
+
+    it("should use given secrets instead of generating them, and leave Grafana out when it is off", async () => {
+        const stack = await evaluateStack("dev", {
+            values: { ...devUser.values, grafanaEnabled: false },
+            secrets: { ...devUser.secrets, rootPassword: "a-root-password-of-length" },
+        });
+        expect(stack.resources.filter((r) => r.type === types.randomPassword)).toEqual([]);
+        expect(stack.resources.some((r) => r.type === "monitoring:services:Grafana")).toBe(false);
+        expect(stack.get(types.instance, "app-instance").inputs.rootPass).toBe("a-root-password-of-length");
+        const rules = (stack.get(types.firewall, "monitoring-firewall").inputs.inbounds as { ports: string }[]).map((r) => r.ports);
+        expect(rules).not.toContain("3000");
+        expect((await resolveOutput(stack.outputs.grafanaUrl as never)).value).toBe("");
+    });
+
+    it("should put the SMTP password only into the secret Alertmanager config", async () => {
+        const stack = await evaluateStack("dev", {
+            values: { ...devUser.values, smtpSmarthost: "smtp.example.com:587", smtpFrom: "alerts@example.com", smtpTo: "ops@example.com", smtpUsername: "alerts" },
+            secrets: { ...devUser.secrets, smtpPassword: "smtp-secret-value" },
+        });
+        const copy = stack.get(types.copy, "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");
+        expect(copy.secretInputs).toContain("source");
+        expect((copy.inputs.source as { text: string }).text).toContain("smtp_auth_password: smtp-secret-value");
+        expect(stack.get(types.command, "monitoring-services-alertmanager-service-configure").secretInputs).toContain("create");
+    });
+});
