@@ -120,11 +120,7 @@ export class MonitoringServices extends pulumi.ComponentResource {
                 args.grafana.adminPassword ??
                 new random.RandomPassword(`${name}-grafana-admin-password`, { length: 24, special: false }, { parent: this }).result;
             this.grafanaAdminPassword = pulumi.secret(password);
-            this.grafana = new GrafanaService(
-                `${name}-grafana`,
-                { host, ...args.grafana, adminPassword: this.grafanaAdminPassword },
-                { parent: this },
-            );
+            this.grafana = new GrafanaService(`${name}-grafana`, { host, ...args.grafana, adminPassword: this.grafanaAdminPassword }, { parent: this });
         }
         this.registerOutputs({});
     }

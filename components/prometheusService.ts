@@ -98,10 +98,9 @@ export class PrometheusService extends pulumi.ComponentResource {
                         SERVICE: "prometheus",
                         SERVICE_USER: "prometheus",
                         CONFIG_DIR: "/etc/prometheus",
-                        FILES: [
-                            "prometheus.prometheus.yml:prometheus.yml",
-                            ...ruleNames.map((rule) => `prometheus.rules.${rule}.yml:rules/${rule}.yml`),
-                        ].join(" "),
+                        FILES: ["prometheus.prometheus.yml:prometheus.yml", ...ruleNames.map((rule) => `prometheus.rules.${rule}.yml:rules/${rule}.yml`)].join(
+                            " ",
+                        ),
                         MANAGED_DIRS: "rules",
                         CHECK: "/usr/local/bin/promtool check config",
                         MAIN: "prometheus.yml",

@@ -51,7 +51,12 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
         job("alertmanager", [{ address: input.alertmanager }]),
         job("node", input.nodes),
         ...(input.flaskApp.length > 0 ? [job("flask_app", input.flaskApp)] : []),
-        ...input.extraJobs.map((extra) => job(extra.job, extra.targets.map((address) => ({ address })))),
+        ...input.extraJobs.map((extra) =>
+            job(
+                extra.job,
+                extra.targets.map((address) => ({ address })),
+            ),
+        ),
     ];
     const config = {
         global: { scrape_interval: input.scrapeInterval, evaluation_interval: input.evaluationInterval },

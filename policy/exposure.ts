@@ -73,7 +73,9 @@ export function resolveRules(table: readonly Exposure[], host: HostRole, address
         .sort((a, b) => a.port - b.port)
         .map((rule) => {
             const networks = rule.sources.flatMap((source) =>
-                source.kind === "cidr" ? [source.cidr] : addressesOf(source.role).map((address) => (address.includes(":") ? `${address}/128` : `${address}/32`)),
+                source.kind === "cidr"
+                    ? [source.cidr]
+                    : addressesOf(source.role).map((address) => (address.includes(":") ? `${address}/128` : `${address}/32`)),
             );
             const unique = [...new Set(networks)];
             return {

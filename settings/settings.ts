@@ -167,22 +167,21 @@ export function readSettingValues(source: SettingSource): { values: SettingValue
 export function validateLabels(values: Pick<SettingValues, "labelPrefix">, stack: string): SettingProblem[] {
     const longest = `${values.labelPrefix}-${stack}-mon-data`;
     return longest.length > 32
-        ? [{ key: "labelPrefix", value: values.labelPrefix, message: `with stack "${stack}" makes the label "${longest}", longer than Linode's 32 characters`, fix: "pulumi config set labelPrefix <a shorter prefix>" }]
+        ? [
+              {
+                  key: "labelPrefix",
+                  value: values.labelPrefix,
+                  message: `with stack "${stack}" makes the label "${longest}", longer than Linode's 32 characters`,
+                  fix: "pulumi config set labelPrefix <a shorter prefix>",
+              },
+          ]
         : [];
 }
 
 /** Turns validated plain values into Settings, wrapping every secret in a secret Output. */
 export function toSettings(values: SettingValues, stack: string): Settings {
     const secret = (value: string): pulumi.Output<string> | undefined => (value === "" ? undefined : pulumi.secret(value));
-    const {
-        rootPassword,
-        sshPrivateKey,
-        smtpPassword,
-        grafanaAdminPassword,
-        appAwsAccessKeyId,
-        appAwsSecretAccessKey,
-        ...plain
-    } = values;
+    const { rootPassword, sshPrivateKey, smtpPassword, grafanaAdminPassword, appAwsAccessKeyId, appAwsSecretAccessKey, ...plain } = values;
     return {
         ...plain,
         stack,

@@ -34,7 +34,8 @@ const linodeTypePattern = /^g\d+-[a-z0-9]+(-[a-z0-9]+)*$/;
 const linodeRegionPattern = /^[a-z]{2}-[a-z]+(-\d+)?$/;
 const linodeImagePattern = /^(linode|private)\/[a-z0-9._-]+$/;
 const awsRegionPattern = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const sshKeyPattern = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;
+const sshKeyPattern =
+    /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const hostPortPattern = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
 const jobNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -62,9 +63,7 @@ export function parseScrapeJob(entry: string): ScrapeJob | undefined {
         return undefined;
     }
     const targets = match[2].split(",").map((t) => t.trim());
-    return targets.every((t) => hostPortPattern.test(t) && Number(t.slice(t.lastIndexOf(":") + 1)) <= 65535)
-        ? { job: match[1], targets }
-        : undefined;
+    return targets.every((t) => hostPortPattern.test(t) && Number(t.slice(t.lastIndexOf(":") + 1)) <= 65535) ? { job: match[1], targets } : undefined;
 }
 
 /** Job names the program always renders; extra jobs may not reuse them. */
@@ -84,7 +83,12 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
         problem("platform", v.platform, `is not a platform this program deploys to (${platforms.join(", ")})`, "pulumi config set platform linode");
     }
     if (!labelPattern.test(v.labelPrefix)) {
-        problem("labelPrefix", v.labelPrefix, "must start with a letter and hold at most 31 letters, digits, '-', '_' or '.'", "pulumi config set labelPrefix mon");
+        problem(
+            "labelPrefix",
+            v.labelPrefix,
+            "must start with a letter and hold at most 31 letters, digits, '-', '_' or '.'",
+            "pulumi config set labelPrefix mon",
+        );
     }
     for (const tag of v.tags) {
         if (tag.length < 3 || tag.length > 50) {
@@ -104,29 +108,59 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
         }
     }
     if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 10 || v.prometheusVolumeSizeGb > 10240) {
-        problem("prometheusVolumeSizeGb", v.prometheusVolumeSizeGb, "must be from 10 to 10240 (Linode volume limits)", "pulumi config set prometheusVolumeSizeGb 50");
+        problem(
+            "prometheusVolumeSizeGb",
+            v.prometheusVolumeSizeGb,
+            "must be from 10 to 10240 (Linode volume limits)",
+            "pulumi config set prometheusVolumeSizeGb 50",
+        );
     }
 
     if (v.sshPublicKeys.length === 0) {
-        problem("sshPublicKeys", v.sshPublicKeys, "holds no SSH public key, so nobody could log in to the hosts", `pulumi config set --path 'sshPublicKeys[0]' "$(cat ~/.ssh/id_ed25519.pub)"`);
+        problem(
+            "sshPublicKeys",
+            v.sshPublicKeys,
+            "holds no SSH public key, so nobody could log in to the hosts",
+            `pulumi config set --path 'sshPublicKeys[0]' "$(cat ~/.ssh/id_ed25519.pub)"`,
+        );
     }
     v.sshPublicKeys.forEach((key, i) => {
         if (!sshKeyPattern.test(key.trim())) {
-            problem(`sshPublicKeys[${i}]`, key.length > 40 ? `${key.slice(0, 40)}...` : key, "is not an OpenSSH public key line", `pulumi config set --path 'sshPublicKeys[${i}]' "$(cat ~/.ssh/id_ed25519.pub)"`);
+            problem(
+                `sshPublicKeys[${i}]`,
+                key.length > 40 ? `${key.slice(0, 40)}...` : key,
+                "is not an OpenSSH public key line",
+                `pulumi config set --path 'sshPublicKeys[${i}]' "$(cat ~/.ssh/id_ed25519.pub)"`,
+            );
         }
     });
     if (v.sshPrivateKey !== "" && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v.sshPrivateKey)) {
         problem("sshPrivateKey", "(hidden)", "is not a PEM or OpenSSH private key", "pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519");
     }
     if (v.sshPrivateKey === "" && v.sshPrivateKeyFile.trim() === "") {
-        problem("sshPrivateKeyFile", v.sshPrivateKeyFile, "is empty and sshPrivateKey is not set, so the deployment cannot reach the hosts", "pulumi config set sshPrivateKeyFile ~/.ssh/id_ed25519");
+        problem(
+            "sshPrivateKeyFile",
+            v.sshPrivateKeyFile,
+            "is empty and sshPrivateKey is not set, so the deployment cannot reach the hosts",
+            "pulumi config set sshPrivateKeyFile ~/.ssh/id_ed25519",
+        );
     }
     if (v.rootPassword !== "" && v.rootPassword.length < 12) {
-        problem("rootPassword", "(hidden)", "is shorter than 12 characters", "pulumi config set --secret rootPassword <a longer password>, or rm it to have one generated");
+        problem(
+            "rootPassword",
+            "(hidden)",
+            "is shorter than 12 characters",
+            "pulumi config set --secret rootPassword <a longer password>, or rm it to have one generated",
+        );
     }
 
     if (v.adminCidrs.length === 0) {
-        problem("adminCidrs", v.adminCidrs, "is empty, so nobody could reach SSH, Prometheus or Alertmanager", "pulumi config set --path 'adminCidrs[0]' <your-ip>/32");
+        problem(
+            "adminCidrs",
+            v.adminCidrs,
+            "is empty, so nobody could reach SSH, Prometheus or Alertmanager",
+            "pulumi config set --path 'adminCidrs[0]' <your-ip>/32",
+        );
     }
     for (const key of ["adminCidrs", "viewerCidrs", "appCidrs"] as const) {
         v[key].forEach((cidr, i) => {
@@ -155,14 +189,25 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
             problem(key, v[key], "must be an exact release version such as 1.2.3 (no 'v', no 'latest')", `pulumi config set ${key} <x.y.z>`);
         }
     }
-    for (const key of ["prometheusDownloadBaseUrl", "alertmanagerDownloadBaseUrl", "nodeExporterDownloadBaseUrl", "grafanaAptUrl", "grafanaAptKeyUrl"] as const) {
+    for (const key of [
+        "prometheusDownloadBaseUrl",
+        "alertmanagerDownloadBaseUrl",
+        "nodeExporterDownloadBaseUrl",
+        "grafanaAptUrl",
+        "grafanaAptKeyUrl",
+    ] as const) {
         if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(v[key]) || /\/$/.test(v[key])) {
             problem(key, v[key], "must be an http(s) URL without a trailing slash", `pulumi config set ${key} <https://mirror.example/path>`);
         }
     }
     for (const key of ["prometheusSha256", "alertmanagerSha256", "nodeExporterSha256"] as const) {
         if (v[key] !== "" && !sha256Pattern.test(v[key])) {
-            problem(key, v[key], "must be 64 lower-case hex digits, or empty to use the release's sha256sums.txt", `pulumi config set ${key} $(sha256sum <tarball> | cut -d' ' -f1)`);
+            problem(
+                key,
+                v[key],
+                "must be 64 lower-case hex digits, or empty to use the release's sha256sums.txt",
+                `pulumi config set ${key} $(sha256sum <tarball> | cut -d' ' -f1)`,
+            );
         }
     }
     for (const key of ["prometheusRetentionTime", "scrapeInterval", "evaluationInterval"] as const) {
@@ -171,15 +216,30 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
         }
     }
     if (!sizePattern.test(v.prometheusRetentionSize)) {
-        problem("prometheusRetentionSize", v.prometheusRetentionSize, "is not a Prometheus size such as 40GB", "pulumi config set prometheusRetentionSize 40GB");
+        problem(
+            "prometheusRetentionSize",
+            v.prometheusRetentionSize,
+            "is not a Prometheus size such as 40GB",
+            "pulumi config set prometheusRetentionSize 40GB",
+        );
     } else if (/GB$/.test(v.prometheusRetentionSize) && Number(v.prometheusRetentionSize.slice(0, -2)) >= v.prometheusVolumeSizeGb) {
-        problem("prometheusRetentionSize", v.prometheusRetentionSize, `is not below the ${v.prometheusVolumeSizeGb} GB data volume (prometheusVolumeSizeGb)`, `pulumi config set prometheusRetentionSize ${Math.floor(v.prometheusVolumeSizeGb * 0.8)}GB`);
+        problem(
+            "prometheusRetentionSize",
+            v.prometheusRetentionSize,
+            `is not below the ${v.prometheusVolumeSizeGb} GB data volume (prometheusVolumeSizeGb)`,
+            `pulumi config set prometheusRetentionSize ${Math.floor(v.prometheusVolumeSizeGb * 0.8)}GB`,
+        );
     }
     const jobNames = new Set<string>(builtInJobs);
     v.extraScrapeTargets.forEach((entry, i) => {
         const job = parseScrapeJob(entry);
         if (!job) {
-            problem(`extraScrapeTargets[${i}]`, entry, "is not 'job=host:port[,host:port...]' with a job name of letters, digits and '_'", `pulumi config set --path 'extraScrapeTargets[${i}]' 'postgres=10.0.0.5:9187'`);
+            problem(
+                `extraScrapeTargets[${i}]`,
+                entry,
+                "is not 'job=host:port[,host:port...]' with a job name of letters, digits and '_'",
+                `pulumi config set --path 'extraScrapeTargets[${i}]' 'postgres=10.0.0.5:9187'`,
+            );
         } else if (jobNames.has(job.job)) {
             problem(`extraScrapeTargets[${i}]`, entry, `reuses the job name "${job.job}"`, "give the job a name of its own");
         } else {
@@ -202,7 +262,12 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
     }
 
     if (v.grafanaEnabled && v.grafanaAdminPassword !== "" && (v.grafanaAdminPassword.length < 12 || v.grafanaAdminPassword === "admin")) {
-        problem("grafanaAdminPassword", "(hidden)", "is shorter than 12 characters; Grafana never runs with a weak admin password", "pulumi config set --secret grafanaAdminPassword <a longer password>, or rm it to have one generated");
+        problem(
+            "grafanaAdminPassword",
+            "(hidden)",
+            "is shorter than 12 characters; Grafana never runs with a weak admin password",
+            "pulumi config set --secret grafanaAdminPassword <a longer password>, or rm it to have one generated",
+        );
     }
 
     if (!(appMetricsModes as readonly string[]).includes(v.appMetricsMode)) {
@@ -213,7 +278,12 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
         }
         for (const key of ["appAwsAccessKeyId", "appAwsSecretAccessKey"] as const) {
             if (v[key] === "") {
-                problem(key, "", `is required when appMetricsMode is ${v.appMetricsMode}, so the app can call put_metric_data`, `pulumi config set --secret ${key} <value>`);
+                problem(
+                    key,
+                    "",
+                    `is required when appMetricsMode is ${v.appMetricsMode}, so the app can call put_metric_data`,
+                    `pulumi config set --secret ${key} <value>`,
+                );
             }
         }
     }

@@ -86,11 +86,20 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
             expect(copy.name.startsWith(`${service}-stage-`)).toBe(true);
         }
         expect(Object.fromEntries([...byService].map(([k, v]) => [k, v.sort()]))).toEqual({
-            "app-flask-app-service": ["flask-app.app.py", "flask-app.install-flask-app.sh", "flask-app.requirements.txt", "flask-app.service"].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+            "app-flask-app-service": ["flask-app.app.py", "flask-app.install-flask-app.sh", "flask-app.requirements.txt", "flask-app.service"].map(
+                (f) => `/var/lib/monitoring-stack/stage/${f}`,
+            ),
             "app-node-exporter-service": ["node_exporter.install-release.sh", "node_exporter.service"].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
-            "monitoring-services-alertmanager-service": ["alertmanager.activate-config.sh", "alertmanager.alertmanager.yml", "alertmanager.install-release.sh", "alertmanager.service"].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+            "monitoring-services-alertmanager-service": [
+                "alertmanager.activate-config.sh",
+                "alertmanager.alertmanager.yml",
+                "alertmanager.install-release.sh",
+                "alertmanager.service",
+            ].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
             "monitoring-services-grafana-service": ["/var/lib/monitoring-stack/stage/grafana.install-grafana.sh"],
-            "monitoring-services-node-exporter-service": ["node_exporter.install-release.sh", "node_exporter.service"].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+            "monitoring-services-node-exporter-service": ["node_exporter.install-release.sh", "node_exporter.service"].map(
+                (f) => `/var/lib/monitoring-stack/stage/${f}`,
+            ),
             "monitoring-services-prometheus-service": [
                 "prometheus.activate-config.sh",
                 "prometheus.install-release.sh",
@@ -154,7 +163,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
         const appIp = stack.get(types.instance, "app-instance").inputs;
         expect(appIp).toBeDefined();
         expect(config).toMatch(/job_name: node[\s\S]*localhost:9100[\s\S]*192\.168\.130\.\d+:9100/);
-        expect(config).toMatch(/job_name: flask_app\n    static_configs:\n      - targets:\n          - 192\.168\.130\.\d+:8080/);
+        expect(config).toMatch(/job_name: flask_app\n {4}static_configs:\n {6}- targets:\n {10}- 192\.168\.130\.\d+:8080/);
         expect(config).toContain("scrape_interval: 15s");
     });
 
@@ -244,14 +253,18 @@ describe("change behaviour under mocks", () => {
     it("should change only Prometheus's config copy and configure step when a scrape setting changes", async () => {
         const before = remoteInputs(await evaluateStack("dev", devUser));
         const after = remoteInputs(await evaluateStack("dev", { ...devUser, values: { ...devUser.values, scrapeInterval: "30s" } }));
-        const changed = Object.keys(before).filter((name) => before[name] !== after[name]).sort();
+        const changed = Object.keys(before)
+            .filter((name) => before[name] !== after[name])
+            .sort();
         expect(changed).toEqual(["monitoring-services-prometheus-service-configure", "monitoring-services-prometheus-service-stage-prometheus.prometheus.yml"]);
     });
 
     it("should change only Prometheus's unit copy and install step when the retention changes", async () => {
         const before = remoteInputs(await evaluateStack("dev", devUser));
         const after = remoteInputs(await evaluateStack("dev", { ...devUser, values: { ...devUser.values, prometheusRetentionTime: "30d" } }));
-        const changed = Object.keys(before).filter((name) => before[name] !== after[name]).sort();
+        const changed = Object.keys(before)
+            .filter((name) => before[name] !== after[name])
+            .sort();
         expect(changed).toEqual(["monitoring-services-prometheus-service-install", "monitoring-services-prometheus-service-stage-prometheus.service"]);
     });
 });
@@ -299,7 +312,13 @@ describe("other settings under mocks", () => {
 
     it("should put the SMTP password only into the secret Alertmanager config", async () => {
         const stack = await evaluateStack("dev", {
-            values: { ...devUser.values, smtpSmarthost: "smtp.example.com:587", smtpFrom: "alerts@example.com", smtpTo: "ops@example.com", smtpUsername: "alerts" },
+            values: {
+                ...devUser.values,
+                smtpSmarthost: "smtp.example.com:587",
+                smtpFrom: "alerts@example.com",
+                smtpTo: "ops@example.com",
+                smtpUsername: "alerts",
+            },
             secrets: { ...devUser.secrets, smtpPassword: "smtp-secret-value" },
         });
         const copy = stack.get(types.copy, "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");

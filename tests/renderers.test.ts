@@ -93,7 +93,10 @@ scrape_configs:
     });
 
     it("should fail promtool check config when a referenced rule is broken", () => {
-        const dir = tempTree({ "prometheus.yml": renderPrometheusConfig(prometheusInput), "rules/base.yml": "groups:\n  - name: x\n    rules:\n      - alert: Broken\n        expr: up ==\n" });
+        const dir = tempTree({
+            "prometheus.yml": renderPrometheusConfig(prometheusInput),
+            "rules/base.yml": "groups:\n  - name: x\n    rules:\n      - alert: Broken\n        expr: up ==\n",
+        });
         const result = run("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });
         expect(result.status).not.toBe(0);
         expect(result.stdout + result.stderr).toMatch(/parse error|FAILED/);
@@ -175,7 +178,14 @@ receivers:
 
 describe("systemd units", () => {
     const units: Record<string, string> = {
-        "prometheus.service": renderPrometheusUnit({ version: "2.55.1", port: 9090, retentionTime: "15d", retentionSize: "40GB", dataDir: "/var/lib/prometheus", dataDirIsMount: true }),
+        "prometheus.service": renderPrometheusUnit({
+            version: "2.55.1",
+            port: 9090,
+            retentionTime: "15d",
+            retentionSize: "40GB",
+            dataDir: "/var/lib/prometheus",
+            dataDirIsMount: true,
+        }),
         "alertmanager.service": renderAlertmanagerUnit({ port: 9093, dataDir: "/var/lib/alertmanager" }),
         "node_exporter.service": renderNodeExporterUnit({ port: 9100 }),
         "flask-app.service": renderFlaskAppUnit({ port: 8080 }),
@@ -227,7 +237,14 @@ WantedBy=multi-user.target
     });
 
     it("should drop the console flags for Prometheus 3, whose tarball has no consoles", () => {
-        const unit = renderPrometheusUnit({ version: "3.0.1", port: 9090, retentionTime: "15d", retentionSize: "40GB", dataDir: "/var/lib/prometheus", dataDirIsMount: false });
+        const unit = renderPrometheusUnit({
+            version: "3.0.1",
+            port: 9090,
+            retentionTime: "15d",
+            retentionSize: "40GB",
+            dataDir: "/var/lib/prometheus",
+            dataDirIsMount: false,
+        });
         expect(unit).not.toContain("console");
         expect(unit).not.toContain("RequiresMountsFor");
     });
@@ -259,7 +276,14 @@ describe("scripts", () => {
     const scripts = fs.readdirSync(path.join(configsDir, "scripts")).filter((f) => f.endsWith(".sh"));
 
     it("should find every install script", () => {
-        expect(scripts.sort()).toEqual(["activate-config.sh", "host-ready.sh", "install-flask-app.sh", "install-grafana.sh", "install-release.sh", "mount-volume.sh"]);
+        expect(scripts.sort()).toEqual([
+            "activate-config.sh",
+            "host-ready.sh",
+            "install-flask-app.sh",
+            "install-grafana.sh",
+            "install-release.sh",
+            "mount-volume.sh",
+        ]);
     });
 
     it.each(scripts)("should pass shellcheck: %s", (script) => {

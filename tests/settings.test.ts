@@ -1,5 +1,14 @@
 import { isSecretSetting, settingDeclarations } from "../settings/schema";
-import { readSettingValues, secretKeys, SettingValues, settingKinds, loadSettings, resolveSshPrivateKey, validateLabels, SettingSource } from "../settings/settings";
+import {
+    readSettingValues,
+    secretKeys,
+    SettingValues,
+    settingKinds,
+    loadSettings,
+    resolveSshPrivateKey,
+    validateLabels,
+    SettingSource,
+} from "../settings/settings";
 import { isCidr, parseScrapeJob, SettingsError, validateSettings } from "../settings/validate";
 
 const declarations = settingDeclarations();
@@ -72,21 +81,51 @@ describe("validateSettings", () => {
         ["latest as a version", { nodeExporterVersion: "latest" }, "nodeExporterVersion", "latest", /exact release version/],
         ["a short version", { grafanaVersion: "11.3" }, "grafanaVersion", "11.3", /exact release version/],
         ["a bad checksum", { prometheusSha256: "abc" }, "prometheusSha256", "abc", /64 lower-case hex/],
-        ["a download URL that is not http", { alertmanagerDownloadBaseUrl: "ftp://mirror/am" }, "alertmanagerDownloadBaseUrl", "ftp://mirror/am", /http\(s\) URL/],
+        [
+            "a download URL that is not http",
+            { alertmanagerDownloadBaseUrl: "ftp://mirror/am" },
+            "alertmanagerDownloadBaseUrl",
+            "ftp://mirror/am",
+            /http\(s\) URL/,
+        ],
         ["a bad retention time", { prometheusRetentionTime: "15 days" }, "prometheusRetentionTime", "15 days", /Prometheus duration/],
         ["a bad retention size", { prometheusRetentionSize: "40G" }, "prometheusRetentionSize", "40G", /Prometheus size/],
-        ["a retention size as large as the volume", { prometheusRetentionSize: "50GB", prometheusVolumeSizeGb: 50 }, "prometheusRetentionSize", "50GB", /below the 50 GB data volume/],
+        [
+            "a retention size as large as the volume",
+            { prometheusRetentionSize: "50GB", prometheusVolumeSizeGb: 50 },
+            "prometheusRetentionSize",
+            "50GB",
+            /below the 50 GB data volume/,
+        ],
         ["a volume below Linode's minimum", { prometheusVolumeSizeGb: 5 }, "prometheusVolumeSizeGb", 5, /10 to 10240/],
         ["a bad scrape interval", { scrapeInterval: "fast" }, "scrapeInterval", "fast", /Prometheus duration/],
         ["a malformed extra target", { extraScrapeTargets: ["postgres:9187"] }, "extraScrapeTargets[0]", "postgres:9187", /job=host:port/],
-        ["an extra job reusing a built-in name", { extraScrapeTargets: ["node=10.0.0.5:9100"] }, "extraScrapeTargets[0]", "node=10.0.0.5:9100", /reuses the job name "node"/],
+        [
+            "an extra job reusing a built-in name",
+            { extraScrapeTargets: ["node=10.0.0.5:9100"] },
+            "extraScrapeTargets[0]",
+            "node=10.0.0.5:9100",
+            /reuses the job name "node"/,
+        ],
         ["a bad Linode region", { region: "Miami" }, "region", "Miami", /Linode region/],
         ["a bad Linode type", { appInstanceType: "nanode" }, "appInstanceType", "nanode", /Linode type/],
         ["a bad image", { image: "ubuntu" }, "image", "ubuntu", /Linode image/],
         ["a bad label prefix", { labelPrefix: "9lives" }, "labelPrefix", "9lives", /start with a letter/],
         ["an SMTP server without a sender", { smtpSmarthost: "smtp.example.com:587", smtpTo: "ops@example.com" }, "smtpFrom", "", /email address/],
-        ["an SMTP server without a port", { smtpSmarthost: "smtp.example.com", smtpFrom: "a@example.com", smtpTo: "b@example.com" }, "smtpSmarthost", "smtp.example.com", /host:port/],
-        ["an SMTP user without a password", { smtpSmarthost: "smtp.example.com:587", smtpFrom: "a@example.com", smtpTo: "b@example.com", smtpUsername: "a" }, "smtpPassword", "", /empty while smtpUsername/],
+        [
+            "an SMTP server without a port",
+            { smtpSmarthost: "smtp.example.com", smtpFrom: "a@example.com", smtpTo: "b@example.com" },
+            "smtpSmarthost",
+            "smtp.example.com",
+            /host:port/,
+        ],
+        [
+            "an SMTP user without a password",
+            { smtpSmarthost: "smtp.example.com:587", smtpFrom: "a@example.com", smtpTo: "b@example.com", smtpUsername: "a" },
+            "smtpPassword",
+            "",
+            /empty while smtpUsername/,
+        ],
         ["an unknown metrics mode", { appMetricsMode: "statsd" }, "appMetricsMode", "statsd", /prometheus, cloudwatch, both/],
         ["cloudwatch mode without credentials", { appMetricsMode: "cloudwatch" }, "appAwsAccessKeyId", "", /required when appMetricsMode is cloudwatch/],
         ["a weak Grafana password", { grafanaAdminPassword: "admin" }, "grafanaAdminPassword", "(hidden)", /shorter than 12/],
@@ -120,7 +159,9 @@ describe("validateSettings", () => {
 
 describe("isCidr and parseScrapeJob", () => {
     it.each(["203.0.113.7/32", "10.0.0.0/8", "0.0.0.0/0", "2001:db8::/32", "::1/128"])("should accept %s", (cidr) => expect(isCidr(cidr)).toBe(true));
-    it.each(["203.0.113.7", "256.0.0.0/8", "10.0.0.0/33", "2001:db8::/129", "01.2.3.4/32", "a.b.c.d/8", "2001:db8:::1/64"])("should reject %s", (cidr) => expect(isCidr(cidr)).toBe(false));
+    it.each(["203.0.113.7", "256.0.0.0/8", "10.0.0.0/33", "2001:db8::/129", "01.2.3.4/32", "a.b.c.d/8", "2001:db8:::1/64"])("should reject %s", (cidr) =>
+        expect(isCidr(cidr)).toBe(false),
+    );
 
     it("should parse a job with several targets", () => {
         expect(parseScrapeJob("postgres=10.0.0.5:9187, 10.0.0.6:9187")).toEqual({ job: "postgres", targets: ["10.0.0.5:9187", "10.0.0.6:9187"] });
@@ -137,7 +178,9 @@ describe("readSettingValues", () => {
     });
 
     it("should parse integers, booleans and lists from their config text", () => {
-        const { values } = readSettingValues(source({ "monitoring:appPort": "8081", "monitoring:grafanaEnabled": "false", "monitoring:adminCidrs": '["203.0.113.7/32"]' }));
+        const { values } = readSettingValues(
+            source({ "monitoring:appPort": "8081", "monitoring:grafanaEnabled": "false", "monitoring:adminCidrs": '["203.0.113.7/32"]' }),
+        );
         expect(values.appPort).toBe(8081);
         expect(values.grafanaEnabled).toBe(false);
         expect(values.adminCidrs).toEqual(["203.0.113.7/32"]);
@@ -209,7 +252,8 @@ describe("loadSettings", () => {
 });
 
 describe("resolveSshPrivateKey", () => {
-    const base = () => loadSettings(source({ "monitoring:sshPublicKeys": JSON.stringify(goodValues().sshPublicKeys), "monitoring:adminCidrs": '["203.0.113.7/32"]' }), "dev");
+    const base = () =>
+        loadSettings(source({ "monitoring:sshPublicKeys": JSON.stringify(goodValues().sshPublicKeys), "monitoring:adminCidrs": '["203.0.113.7/32"]' }), "dev");
 
     it("should read sshPrivateKeyFile, expanding ~, when no key is set", async () => {
         const seen: string[] = [];

@@ -1,0 +1,31 @@
+#!/bin/bash
+# Installs the real tools the tests check rendered files with, from Debian or Ubuntu packages:
+# promtool, amtool, shellcheck, systemd-analyze and python3. Runs apt only for what is missing.
+set -euo pipefail
+
+declare -A package_of=(
+    [promtool]=prometheus
+    [amtool]=prometheus-alertmanager
+    [shellcheck]=shellcheck
+    [systemd-analyze]=systemd
+    [python3]=python3
+)
+missing=()
+for tool in "${!package_of[@]}"; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+    echo "test tools present: ${!package_of[*]}"
+    exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    sudo=sudo
+fi
+echo "installing ${missing[*]}"
+$sudo apt-get update -q
+# The packaged Prometheus and Alertmanager services are not wanted, only their tools.
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+for service in prometheus prometheus-alertmanager; do
+    $sudo systemctl disable --now "$service" >/dev/null 2>&1 || true
+done
