@@ -116,6 +116,8 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>, 
  * are not mocked: any invoke fails the evaluation.
  */
 export async function evaluateStack(stack: string, user: UserSettings = {}): Promise<EvaluatedStack> {
+    // Each evaluation loads a fresh copy of the Pulumi SDK, which adds an exit listener.
+    process.setMaxListeners(100);
     const { config, secretKeys } = stackConfig(stack, user);
     let pulumi!: typeof pulumiType;
     let program!: Record<string, pulumiType.Output<unknown> | string>;
