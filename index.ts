@@ -9,7 +9,7 @@ const sshPrivateKey = resolveSshPrivateKey(settings);
 function deploy(): StackOutputs {
     switch (settings.platform) {
         case "linode":
-            return deployLinode(settings, sshPrivateKey);
+            return deployLinode(settings, sshPrivateKey, {});
         default: {
             const unknown: never = settings.platform;
             throw new Error(`platform ${String(unknown)} has no deployment`);

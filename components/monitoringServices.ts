@@ -1,14 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { renderAlertmanagerConfig, EmailReceiverInput } from "../configs/alertmanager";
+import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "../configs/alertmanager";
 import { LabelledTarget, renderPrometheusConfig } from "../configs/prometheus";
+import { AlertThresholds, renderRuleFiles, ruleFileNames } from "../configs/rules";
 import type { ScrapeJob } from "../settings/validate";
 import { AlertmanagerService } from "./alertmanagerService";
 import { GrafanaService } from "./grafanaService";
 import { NodeExporterService } from "./nodeExporterService";
 import { PrometheusService, prometheusRuleFiles } from "./prometheusService";
 import { ReleaseDownload } from "./releaseDownload";
-import { readConfigFile, RemoteHost } from "./remoteHost";
+import { RemoteHost } from "./remoteHost";
 
 /** Arguments of {@link MonitoringServices}. */
 export interface MonitoringServicesArgs {
@@ -30,9 +31,13 @@ export interface MonitoringServicesArgs {
     readonly alertmanager: {
         readonly download: ReleaseDownload;
         readonly port: number;
-        /** Email settings, with the SMTP password as a secret; undefined means no email receiver. */
-        readonly email?: Omit<EmailReceiverInput, "password"> & { readonly password: pulumi.Input<string> };
+        /** Receivers and routing; holds secrets, so it is an Output. */
+        readonly config: pulumi.Input<AlertmanagerConfigInput>;
     };
+    /** Thresholds of the alert rules. */
+    readonly alertThresholds: AlertThresholds;
+    /** Extra rule files by name, such as rules translated from CloudWatch alarms. */
+    readonly extraRules?: Readonly<Record<string, string>>;
     readonly nodeExporter: { readonly download: ReleaseDownload; readonly port: number };
     /** Undefined means no Grafana. */
     readonly grafana?: {
@@ -47,13 +52,10 @@ export interface MonitoringServicesArgs {
     readonly remoteNodes: pulumi.Input<LabelledTarget[]>;
     /** The Flask app's /metrics targets; empty when the app reports to CloudWatch only. */
     readonly flaskApp: pulumi.Input<LabelledTarget[]>;
+    /** Whether the Flask app serves Prometheus metrics, so its alert rules apply. */
+    readonly flaskAppMetrics: boolean;
     /** Static jobs from settings. */
     readonly extraJobs: readonly ScrapeJob[];
-}
-
-/** The rule files every deployment runs, by name. */
-export function baseRules(): Record<string, string> {
-    return { base: readConfigFile("rules/base.yml") };
 }
 
 /**
@@ -73,31 +75,49 @@ export class MonitoringServices extends pulumi.ComponentResource {
     constructor(name: string, args: MonitoringServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:MonitoringServices", name, {}, opts);
         const host = args.host;
-        const rules = baseRules();
 
         this.nodeExporter = new NodeExporterService(`${name}-node-exporter`, { host, ...args.nodeExporter }, { parent: this });
 
-        const alertmanagerConfig = args.alertmanager.email
-            ? pulumi.output(args.alertmanager.email).apply((email) => renderAlertmanagerConfig({ email }))
-            : pulumi.output(renderAlertmanagerConfig({}));
+        const alertmanagerConfig = pulumi.output(args.alertmanager.config).apply((config) => renderAlertmanagerConfig(config));
         this.alertmanager = new AlertmanagerService(
             `${name}-alertmanager`,
             { host, download: args.alertmanager.download, port: args.alertmanager.port, config: alertmanagerConfig },
             { parent: this },
         );
 
-        this.prometheusConfig = pulumi.all([args.remoteNodes, args.flaskApp]).apply(([remoteNodes, flaskApp]) =>
+        const topology = pulumi.all([args.remoteNodes, args.flaskApp]).apply(([remoteNodes, flaskApp]) => ({
+            nodes: [{ address: `localhost:${args.nodeExporter.port}`, labels: { role: "monitoring" } }, ...remoteNodes],
+            flaskApp,
+        }));
+        const flaskAppMetrics = args.flaskAppMetrics;
+        const ruleNames = ruleFileNames({ flaskAppMetrics, extra: args.extraRules });
+        this.prometheusConfig = topology.apply(({ nodes, flaskApp }) =>
             renderPrometheusConfig({
                 scrapeInterval: args.prometheus.scrapeInterval,
                 evaluationInterval: args.prometheus.evaluationInterval,
                 prometheus: `localhost:${args.prometheus.port}`,
                 alertmanager: `localhost:${args.alertmanager.port}`,
-                nodes: [{ address: `localhost:${args.nodeExporter.port}`, labels: { role: "monitoring" } }, ...remoteNodes],
+                nodes,
                 flaskApp,
                 extraJobs: args.extraJobs,
-                ruleFiles: prometheusRuleFiles(rules),
+                ruleFiles: prometheusRuleFiles(ruleNames),
             }),
         );
+        const ruleFiles = topology.apply(({ nodes, flaskApp }) =>
+            renderRuleFiles({
+                thresholds: args.alertThresholds,
+                flaskAppMetrics,
+                extra: args.extraRules,
+                expectedTargets: {
+                    prometheus: 1,
+                    alertmanager: 1,
+                    node: nodes.length,
+                    ...(flaskApp.length > 0 ? { flask_app: flaskApp.length } : {}),
+                    ...Object.fromEntries(args.extraJobs.map((job) => [job.job, job.targets.length])),
+                },
+            }),
+        );
+        const rules = Object.fromEntries(ruleNames.map((name) => [name, ruleFiles.apply((files) => files[name])]));
         this.prometheus = new PrometheusService(
             `${name}-prometheus`,
             {

@@ -23,16 +23,14 @@ export interface PrometheusServiceArgs {
     /** Rendered prometheus.yml; its rule_files are relative (rules/<name>.yml). */
     readonly config: pulumi.Input<string>;
     /** Rule files by name, rendered to rules/<name>.yml. */
-    readonly rules: Readonly<Record<string, string>>;
+    readonly rules: Readonly<Record<string, pulumi.Input<string>>>;
     /** Steps that must finish before the install, such as mounting the data volume. */
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Rule file names Prometheus is configured with, relative to /etc/prometheus. */
-export function prometheusRuleFiles(rules: Readonly<Record<string, string>>): string[] {
-    return Object.keys(rules)
-        .sort()
-        .map((name) => `rules/${name}.yml`);
+export function prometheusRuleFiles(ruleNames: readonly string[]): string[] {
+    return [...ruleNames].sort().map((name) => `rules/${name}.yml`);
 }
 
 /**

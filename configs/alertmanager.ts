@@ -12,34 +12,108 @@ export interface EmailReceiverInput {
     readonly requireTls: boolean;
 }
 
-/** Everything alertmanager.yml depends on. */
+/** The notification channels a deployment can have. */
+export const receiverKinds = ["email", "slack", "webhook", "pagerduty"] as const;
+export type ReceiverKind = (typeof receiverKinds)[number];
+
+/** Everything alertmanager.yml depends on. Secrets (passwords, URLs with tokens, keys) are inside. */
 export interface AlertmanagerConfigInput {
-    /** Undefined means alerts are kept in Alertmanager and shown in its UI, but not sent anywhere. */
     readonly email?: EmailReceiverInput;
+    readonly slack?: { readonly webhookUrl: string; readonly channel: string };
+    readonly webhook?: { readonly url: string };
+    readonly pagerduty?: { readonly routingKey: string };
+    /** Dead man's switch: Watchdog is sent here every minute; undefined means it is dropped. */
+    readonly heartbeat?: { readonly url: string };
+    /** Channels of critical alerts; empty means every configured channel. */
+    readonly criticalReceivers?: readonly ReceiverKind[];
+    /** Channels of warnings; empty means every configured channel but PagerDuty. */
+    readonly warningReceivers?: readonly ReceiverKind[];
 }
 
-/** Renders alertmanager.yml. Deterministic; holds the SMTP password when one is set, so treat it as secret. */
+/** The channels that are configured in `input`. */
+export function configuredReceivers(input: AlertmanagerConfigInput): ReceiverKind[] {
+    return receiverKinds.filter((kind) => input[kind] !== undefined);
+}
+
+function channelConfigs(input: AlertmanagerConfigInput, kinds: readonly ReceiverKind[]): Record<string, unknown> {
+    const configs: Record<string, unknown> = {};
+    for (const kind of kinds) {
+        switch (kind) {
+            case "email":
+                configs.email_configs = [{ to: input.email!.to, send_resolved: true }];
+                break;
+            case "slack":
+                configs.slack_configs = [
+                    {
+                        api_url: input.slack!.webhookUrl,
+                        channel: input.slack!.channel,
+                        send_resolved: true,
+                        title: "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})",
+                        text: "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\n{{ end }}",
+                    },
+                ];
+                break;
+            case "webhook":
+                configs.webhook_configs = [{ url: input.webhook!.url, send_resolved: true }];
+                break;
+            case "pagerduty":
+                configs.pagerduty_configs = [{ routing_key: input.pagerduty!.routingKey, send_resolved: true }];
+                break;
+            default: {
+                const unknown: never = kind;
+                throw new Error(`unknown receiver ${String(unknown)}`);
+            }
+        }
+    }
+    return configs;
+}
+
+/**
+ * Renders alertmanager.yml: alerts grouped by alertname and instance, critical alerts to the
+ * critical channels, everything else to the warning channels, a critical alert silencing the
+ * warnings of its instance, and Watchdog to its own heartbeat route. Deterministic.
+ */
 export function renderAlertmanagerConfig(input: AlertmanagerConfigInput): string {
+    const configured = configuredReceivers(input);
+    for (const kind of [...(input.criticalReceivers ?? []), ...(input.warningReceivers ?? [])]) {
+        if (!configured.includes(kind)) {
+            throw new Error(`receiver "${kind}" is routed to but not configured`);
+        }
+    }
+    const critical = input.criticalReceivers && input.criticalReceivers.length > 0 ? input.criticalReceivers : configured;
+    const warning = input.warningReceivers && input.warningReceivers.length > 0 ? input.warningReceivers : configured.filter((k) => k !== "pagerduty");
     const email = input.email;
-    const global = email
-        ? {
-              smtp_smarthost: email.smarthost,
-              smtp_from: email.from,
-              smtp_require_tls: email.requireTls,
-              ...(email.username !== "" ? { smtp_auth_username: email.username, smtp_auth_password: email.password } : {}),
-          }
-        : {};
-    const receiver = email ? "email" : "null";
+    const global = {
+        resolve_timeout: "5m",
+        ...(email
+            ? {
+                  smtp_smarthost: email.smarthost,
+                  smtp_from: email.from,
+                  smtp_require_tls: email.requireTls,
+                  ...(email.username !== "" ? { smtp_auth_username: email.username, smtp_auth_password: email.password } : {}),
+              }
+            : {}),
+    };
+    const heartbeat = input.heartbeat ? "heartbeat" : "null";
     const config = {
-        global: { resolve_timeout: "5m", ...global },
+        global,
         route: {
-            receiver,
+            receiver: "warning",
             group_by: ["alertname", "instance"],
             group_wait: "30s",
             group_interval: "5m",
             repeat_interval: "4h",
+            routes: [
+                { receiver: heartbeat, matchers: ['alertname="Watchdog"'], group_wait: "0s", group_interval: "1m", repeat_interval: "1m" },
+                { receiver: "critical", matchers: ['severity="critical"'] },
+            ],
         },
-        receivers: [email ? { name: "email", email_configs: [{ to: email.to, send_resolved: true }] } : { name: "null" }],
+        inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["instance"] }],
+        receivers: [
+            { name: "critical", ...channelConfigs(input, critical) },
+            { name: "warning", ...channelConfigs(input, warning) },
+            input.heartbeat ? { name: "heartbeat", webhook_configs: [{ url: input.heartbeat.url, send_resolved: false }] } : { name: "null" },
+        ],
     };
     return "# Rendered by the monitoring Pulumi program; changes here are overwritten.\n" + yaml.dump(config, { lineWidth: -1, noRefs: true });
 }

@@ -6,6 +6,7 @@ import { MonitoringServices } from "../components/monitoringServices";
 import { linodeExposure, resolveRules } from "../policy/exposure";
 import type { Settings } from "../settings/settings";
 import { parseScrapeJob, ScrapeJob } from "../settings/validate";
+import { alertmanagerConfigFrom, alertThresholdsFrom, releaseDownloadsFrom } from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
 
 /** Cloud labels of the two hosts: <labelPrefix>-<stack>-mon and <labelPrefix>-<stack>-app. */
@@ -18,7 +19,7 @@ export function linodeLabels(settings: Pick<Settings, "labelPrefix" | "stack">):
  * The Linode layout of guide 000: a monitoring host (Prometheus, Alertmanager, node_exporter,
  * Grafana, a data volume) and a Flask app host (the app and node_exporter), each behind a firewall.
  */
-export function deployLinode(settings: Settings, sshPrivateKey: pulumi.Input<string>): StackOutputs {
+export function deployLinode(settings: Settings, sshPrivateKey: pulumi.Input<string>, extraRules: Readonly<Record<string, string>>): StackOutputs {
     const labels = linodeLabels(settings);
     const tags = [...new Set([...settings.tags, `stack-${settings.stack}`])];
     const rootPassword =
@@ -37,10 +38,8 @@ export function deployLinode(settings: Settings, sshPrivateKey: pulumi.Input<str
         },
     });
     const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshPrivateKey };
-    const nodeExporter = {
-        download: { version: settings.nodeExporterVersion, baseUrl: settings.nodeExporterDownloadBaseUrl, sha256: settings.nodeExporterSha256 },
-        port: settings.nodeExporterPort,
-    };
+    const downloads = releaseDownloadsFrom(settings);
+    const nodeExporter = { download: downloads.nodeExporter, port: settings.nodeExporterPort };
 
     const monitoring = new LinodeMonitoringHost("monitoring", {
         ...common,
@@ -70,7 +69,7 @@ export function deployLinode(settings: Settings, sshPrivateKey: pulumi.Input<str
     const services = new MonitoringServices("monitoring-services", {
         host: monitoring.host,
         prometheus: {
-            download: { version: settings.prometheusVersion, baseUrl: settings.prometheusDownloadBaseUrl, sha256: settings.prometheusSha256 },
+            download: downloads.prometheus,
             port: settings.prometheusPort,
             retentionTime: settings.prometheusRetentionTime,
             retentionSize: settings.prometheusRetentionSize,
@@ -80,21 +79,9 @@ export function deployLinode(settings: Settings, sshPrivateKey: pulumi.Input<str
             dataDirIsMount: true,
             dependsOn: [monitoring.volumeMount],
         },
-        alertmanager: {
-            download: { version: settings.alertmanagerVersion, baseUrl: settings.alertmanagerDownloadBaseUrl, sha256: settings.alertmanagerSha256 },
-            port: settings.alertmanagerPort,
-            email:
-                settings.smtpSmarthost === ""
-                    ? undefined
-                    : {
-                          smarthost: settings.smtpSmarthost,
-                          from: settings.smtpFrom,
-                          to: settings.smtpTo,
-                          username: settings.smtpUsername,
-                          password: settings.secrets.smtpPassword ?? "",
-                          requireTls: settings.smtpRequireTls,
-                      },
-        },
+        alertmanager: { download: downloads.alertmanager, port: settings.alertmanagerPort, config: alertmanagerConfigFrom(settings) },
+        alertThresholds: alertThresholdsFrom(settings),
+        extraRules,
         nodeExporter,
         grafana: settings.grafanaEnabled
             ? {
@@ -110,6 +97,7 @@ export function deployLinode(settings: Settings, sshPrivateKey: pulumi.Input<str
             settings.appMetricsMode === "cloudwatch"
                 ? []
                 : app.instance.privateIpAddress.apply((ip) => [{ address: `${ip}:${settings.appPort}`, labels: { role: "app" } }]),
+        flaskAppMetrics: settings.appMetricsMode !== "cloudwatch",
         extraJobs,
     });
 

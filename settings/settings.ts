@@ -46,6 +46,34 @@ export const settingKinds = {
     smtpUsername: "string",
     smtpPassword: "string",
     smtpRequireTls: "boolean",
+    slackWebhookUrl: "string",
+    slackChannel: "string",
+    webhookUrl: "string",
+    pagerdutyRoutingKey: "string",
+    heartbeatWebhookUrl: "string",
+    criticalReceivers: "array",
+    warningReceivers: "array",
+    alertInstanceDownFor: "string",
+    alertTargetsMissingFor: "string",
+    alertCpuUserRatio: "string",
+    alertCpuFor: "string",
+    alertMemoryAvailableRatio: "string",
+    alertMemoryFor: "string",
+    alertDiskFillWarningHours: "integer",
+    alertDiskFillCriticalHours: "integer",
+    alertInodesFreeRatio: "string",
+    alertClockOffsetSeconds: "string",
+    alertDiskIoUtilization: "string",
+    alertDiskIoFor: "string",
+    alertAppLatencyAvgSeconds: "string",
+    alertAppLatencyP95Seconds: "string",
+    alertAppLatencyFor: "string",
+    alertAppErrorRatio: "string",
+    alertAppErrorFor: "string",
+    alertAppNoTrafficFor: "string",
+    runbookBaseUrl: "string",
+    cloudwatchAlarmsFile: "string",
+    cloudwatchMappingFile: "string",
     nodeExporterVersion: "string",
     nodeExporterDownloadBaseUrl: "string",
     nodeExporterSha256: "string",
@@ -66,7 +94,18 @@ type KindType<K> = K extends "string" ? string : K extends "integer" ? number : 
 export type SettingValues = { -readonly [K in keyof typeof settingKinds]: KindType<(typeof settingKinds)[K]> };
 
 /** Keys whose value is a secret; Pulumi.yaml describes each as "Secret.". */
-export const secretKeys = ["rootPassword", "sshPrivateKey", "smtpPassword", "grafanaAdminPassword", "appAwsAccessKeyId", "appAwsSecretAccessKey"] as const;
+export const secretKeys = [
+    "rootPassword",
+    "sshPrivateKey",
+    "smtpPassword",
+    "slackWebhookUrl",
+    "webhookUrl",
+    "pagerdutyRoutingKey",
+    "heartbeatWebhookUrl",
+    "grafanaAdminPassword",
+    "appAwsAccessKeyId",
+    "appAwsSecretAccessKey",
+] as const;
 export type SecretKey = (typeof secretKeys)[number];
 
 /** The platforms this program deploys to. */
@@ -181,20 +220,18 @@ export function validateLabels(values: Pick<SettingValues, "labelPrefix">, stack
 /** Turns validated plain values into Settings, wrapping every secret in a secret Output. */
 export function toSettings(values: SettingValues, stack: string): Settings {
     const secret = (value: string): pulumi.Output<string> | undefined => (value === "" ? undefined : pulumi.secret(value));
-    const { rootPassword, sshPrivateKey, smtpPassword, grafanaAdminPassword, appAwsAccessKeyId, appAwsSecretAccessKey, ...plain } = values;
+    const plain: Record<string, unknown> = { ...values };
+    const secrets: Record<string, pulumi.Output<string> | undefined> = {};
+    for (const key of secretKeys) {
+        secrets[key] = secret(values[key]);
+        delete plain[key];
+    }
     return {
-        ...plain,
+        ...(plain as Omit<SettingValues, SecretKey>),
         stack,
         platform: values.platform as Platform,
         appMetricsMode: values.appMetricsMode as AppMetricsMode,
-        secrets: {
-            rootPassword: secret(rootPassword),
-            sshPrivateKey: secret(sshPrivateKey),
-            smtpPassword: secret(smtpPassword),
-            grafanaAdminPassword: secret(grafanaAdminPassword),
-            appAwsAccessKeyId: secret(appAwsAccessKeyId),
-            appAwsSecretAccessKey: secret(appAwsSecretAccessKey),
-        },
+        secrets: secrets as Settings["secrets"],
     };
 }
 

@@ -1,14 +1,24 @@
 import * as fs from "fs";
 import * as path from "path";
-import { renderAlertmanagerConfig } from "../configs/alertmanager";
+import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "../configs/alertmanager";
 import { flaskAppSource, renderAwsCredentials, renderFlaskAppRequirements } from "../configs/flaskApp";
 import { PrometheusConfigInput, renderPrometheusConfig } from "../configs/prometheus";
 import { renderAlertmanagerUnit, renderFlaskAppUnit, renderNodeExporterUnit, renderPrometheusUnit } from "../configs/units";
-import { baseRules } from "../components/monitoringServices";
 import { prometheusRuleFiles } from "../components/prometheusService";
+import { renderRuleFiles } from "../configs/rules";
+import { alertThresholdsFrom } from "../platforms/monitoringInputs";
+import { defaultSettings } from "./support/defaultSettings";
 import { run, tempTree } from "./support/tools";
 
 const configsDir = path.join(__dirname, "..", "configs");
+
+/** The rule files of the default settings, for the topology below. */
+const ruleFiles = renderRuleFiles({
+    thresholds: alertThresholdsFrom(defaultSettings()),
+    flaskAppMetrics: true,
+    expectedTargets: { prometheus: 1, alertmanager: 1, node: 2, flask_app: 1, postgres: 1 },
+});
+const ruleTree = Object.fromEntries(Object.entries(ruleFiles).map(([name, text]) => [`rules/${name}.yml`, text]));
 
 const prometheusInput: PrometheusConfigInput = {
     scrapeInterval: "15s",
@@ -21,7 +31,7 @@ const prometheusInput: PrometheusConfigInput = {
     ],
     flaskApp: [{ address: "192.168.130.11:8080", labels: { role: "app" } }],
     extraJobs: [{ job: "postgres", targets: ["10.0.0.5:9187"] }],
-    ruleFiles: prometheusRuleFiles(baseRules()),
+    ruleFiles: prometheusRuleFiles(Object.keys(ruleFiles)),
 };
 
 const email = {
@@ -45,7 +55,11 @@ alerting:
         - targets:
             - localhost:9093
 rule_files:
-  - rules/base.yml
+  - rules/availability.yml
+  - rules/flask-app.yml
+  - rules/hosts.yml
+  - rules/meta.yml
+  - rules/targets.yml
 scrape_configs:
   - job_name: prometheus
     static_configs:
@@ -85,11 +99,11 @@ scrape_configs:
     });
 
     it("should be accepted by promtool check config, rule files included, when rendered", () => {
-        const dir = tempTree({ "prometheus.yml": renderPrometheusConfig(prometheusInput), "rules/base.yml": baseRules().base });
+        const dir = tempTree({ "prometheus.yml": renderPrometheusConfig(prometheusInput), ...ruleTree });
         const result = run("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });
         expect(result.stderr).toBe("");
         expect(result.status).toBe(0);
-        expect(result.stdout).toContain("SUCCESS: 2 rules found");
+        expect(result.stdout).toContain("SUCCESS: 5 rule files found");
     });
 
     it("should fail promtool check config when a referenced rule is broken", () => {
@@ -103,23 +117,25 @@ scrape_configs:
     });
 });
 
-describe("base rules", () => {
-    it("should pass promtool check rules", () => {
-        const result = run("promtool", ["check", "rules", path.join(configsDir, "rules", "base.yml")]);
-        expect(result.status).toBe(0);
-        expect(result.stdout).toContain("SUCCESS: 2 rules found");
-    });
+const allReceivers: AlertmanagerConfigInput = {
+    email,
+    slack: { webhookUrl: "https://hooks.slack.com/services/T0/B0/XYZ", channel: "#alerts" },
+    webhook: { url: "https://hooks.example.com/alerts" },
+    pagerduty: { routingKey: "0123456789abcdef0123456789abcdef" },
+    heartbeat: { url: "https://hc.example.com/ping/abc" },
+};
 
-    it("should hold the guide's HighCPUUsage rule and InstanceDown", () => {
-        expect(baseRules().base).toContain("alert: HighCPUUsage");
-        expect(baseRules().base).toContain('rate(node_cpu_seconds_total{mode="user"}[1m])) > 0.7');
-        expect(baseRules().base).toContain("alert: InstanceDown");
-    });
-});
+/** The receiver amtool routes an alert with these labels to. */
+function routeOf(config: string, labels: string[]): string {
+    const dir = tempTree({ "alertmanager.yml": config });
+    const result = run("amtool", ["config", "routes", "test", "--config.file=alertmanager.yml", ...labels], { cwd: dir });
+    expect(result.status).toBe(0);
+    return result.stdout.trim();
+}
 
 describe("renderAlertmanagerConfig", () => {
-    it("should render an email receiver with send_resolved when SMTP is set", () => {
-        expect(renderAlertmanagerConfig({ email })).toBe(`# Rendered by the monitoring Pulumi program; changes here are overwritten.
+    it("should route, group and inhibit as documented when every receiver is configured", () => {
+        expect(renderAlertmanagerConfig(allReceivers)).toBe(`# Rendered by the monitoring Pulumi program; changes here are overwritten.
 global:
   resolve_timeout: 5m
   smtp_smarthost: smtp.example.com:587
@@ -128,51 +144,116 @@ global:
   smtp_auth_username: alerts
   smtp_auth_password: s3cret pass
 route:
-  receiver: email
+  receiver: warning
   group_by:
     - alertname
     - instance
   group_wait: 30s
   group_interval: 5m
   repeat_interval: 4h
+  routes:
+    - receiver: heartbeat
+      matchers:
+        - alertname="Watchdog"
+      group_wait: 0s
+      group_interval: 1m
+      repeat_interval: 1m
+    - receiver: critical
+      matchers:
+        - severity="critical"
+inhibit_rules:
+  - source_matchers:
+      - severity="critical"
+    target_matchers:
+      - severity="warning"
+    equal:
+      - instance
 receivers:
-  - name: email
+  - name: critical
     email_configs:
       - to: oncall@example.com
         send_resolved: true
+    slack_configs:
+      - api_url: https://hooks.slack.com/services/T0/B0/XYZ
+        channel: '#alerts'
+        send_resolved: true
+        title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})'
+        text: |-
+          {{ range .Alerts }}{{ .Annotations.summary }}
+          {{ .Annotations.description }}
+          {{ end }}
+    webhook_configs:
+      - url: https://hooks.example.com/alerts
+        send_resolved: true
+    pagerduty_configs:
+      - routing_key: 0123456789abcdef0123456789abcdef
+        send_resolved: true
+  - name: warning
+    email_configs:
+      - to: oncall@example.com
+        send_resolved: true
+    slack_configs:
+      - api_url: https://hooks.slack.com/services/T0/B0/XYZ
+        channel: '#alerts'
+        send_resolved: true
+        title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})'
+        text: |-
+          {{ range .Alerts }}{{ .Annotations.summary }}
+          {{ .Annotations.description }}
+          {{ end }}
+    webhook_configs:
+      - url: https://hooks.example.com/alerts
+        send_resolved: true
+  - name: heartbeat
+    webhook_configs:
+      - url: https://hc.example.com/ping/abc
+        send_resolved: false
 `);
     });
 
-    it("should render a null receiver when no SMTP server is set", () => {
-        expect(renderAlertmanagerConfig({})).toBe(`# Rendered by the monitoring Pulumi program; changes here are overwritten.
-global:
-  resolve_timeout: 5m
-route:
-  receiver: 'null'
-  group_by:
-    - alertname
-    - instance
-  group_wait: 30s
-  group_interval: 5m
-  repeat_interval: 4h
-receivers:
-  - name: 'null'
-`);
+    it("should keep receivers without channels, and drop Watchdog, when nothing is configured", () => {
+        const rendered = renderAlertmanagerConfig({});
+        expect(rendered).toContain("receivers:\n  - name: critical\n  - name: warning\n  - name: 'null'\n");
+        expect(rendered).not.toContain("smtp_");
     });
 
     it("should leave out SMTP authentication when no user name is set", () => {
-        const rendered = renderAlertmanagerConfig({ email: { ...email, username: "", password: "" } });
-        expect(rendered).not.toContain("smtp_auth");
+        expect(renderAlertmanagerConfig({ email: { ...email, username: "", password: "" } })).not.toContain("smtp_auth");
+    });
+
+    it("should send critical alerts and warnings to the receivers named in settings", () => {
+        const rendered = renderAlertmanagerConfig({ ...allReceivers, criticalReceivers: ["pagerduty"], warningReceivers: ["slack", "email"] });
+        const receivers = (require("js-yaml").load(rendered) as { receivers: Record<string, unknown>[] }).receivers;
+        expect(receivers.map((r) => Object.keys(r).sort())).toEqual([
+            ["name", "pagerduty_configs"],
+            ["email_configs", "name", "slack_configs"],
+            ["name", "webhook_configs"],
+        ]);
+    });
+
+    it("should refuse to route to a receiver that is not configured", () => {
+        expect(() => renderAlertmanagerConfig({ email, criticalReceivers: ["pagerduty"] })).toThrow('receiver "pagerduty" is routed to but not configured');
     });
 
     it.each([
-        ["with email", { email }],
-        ["without email", {}],
-    ])("should be accepted by amtool check-config %s", (_label, input) => {
+        ["every receiver", allReceivers],
+        ["email only", { email }],
+        ["nothing", {}],
+        ["chosen routes", { ...allReceivers, criticalReceivers: ["pagerduty", "slack"], warningReceivers: ["webhook"] }],
+    ] as [string, AlertmanagerConfigInput][])("should be accepted by amtool check-config with %s", (_label, input) => {
         const dir = tempTree({ "alertmanager.yml": renderAlertmanagerConfig(input) });
         const result = run("amtool", ["check-config", "alertmanager.yml"], { cwd: dir });
-        expect(result.status).toBe(0);
         expect(result.stdout).toContain("SUCCESS");
+        expect(result.status).toBe(0);
+    });
+
+    it("should route Watchdog to the heartbeat, critical to critical and the rest to warning (amtool config routes test)", () => {
+        const config = renderAlertmanagerConfig(allReceivers);
+        expect(routeOf(config, ["alertname=Watchdog", "severity=none"])).toBe("heartbeat");
+        expect(routeOf(config, ["alertname=InstanceDown", "severity=critical", "instance=a:9100"])).toBe("critical");
+        expect(routeOf(config, ["alertname=HighCPUUsage", "severity=warning", "instance=a:9100"])).toBe("warning");
+        expect(routeOf(config, ["alertname=Translated", "severity=info"])).toBe("warning");
+        expect(routeOf(renderAlertmanagerConfig({ email }), ["alertname=Watchdog", "severity=none"])).toBe("null");
     });
 });
 

@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { AlertmanagerConfigInput, ReceiverKind } from "../configs/alertmanager";
+import type { AlertThresholds } from "../configs/rules";
+import type { ReleaseDownload } from "../components/releaseDownload";
+import type { Settings } from "../settings/settings";
+
+/** The alert rule thresholds of the settings. */
+export function alertThresholdsFrom(settings: Settings): AlertThresholds {
+    return {
+        instanceDownFor: settings.alertInstanceDownFor,
+        targetsMissingFor: settings.alertTargetsMissingFor,
+        cpuUserRatio: settings.alertCpuUserRatio,
+        cpuFor: settings.alertCpuFor,
+        memoryAvailableRatio: settings.alertMemoryAvailableRatio,
+        memoryFor: settings.alertMemoryFor,
+        diskFillWarningHours: settings.alertDiskFillWarningHours,
+        diskFillCriticalHours: settings.alertDiskFillCriticalHours,
+        inodesFreeRatio: settings.alertInodesFreeRatio,
+        clockOffsetSeconds: settings.alertClockOffsetSeconds,
+        diskIoUtilization: settings.alertDiskIoUtilization,
+        diskIoFor: settings.alertDiskIoFor,
+        appLatencyAvgSeconds: settings.alertAppLatencyAvgSeconds,
+        appLatencyP95Seconds: settings.alertAppLatencyP95Seconds,
+        appLatencyFor: settings.alertAppLatencyFor,
+        appErrorRatio: settings.alertAppErrorRatio,
+        appErrorFor: settings.alertAppErrorFor,
+        appNoTrafficFor: settings.alertAppNoTrafficFor,
+        runbookBaseUrl: settings.runbookBaseUrl,
+    };
+}
+
+/** Alertmanager's receivers and routing from the settings, secrets included (so a secret Output). */
+export function alertmanagerConfigFrom(settings: Settings): pulumi.Output<AlertmanagerConfigInput> {
+    const s = settings.secrets;
+    return pulumi
+        .all([s.smtpPassword ?? "", s.slackWebhookUrl ?? "", s.webhookUrl ?? "", s.pagerdutyRoutingKey ?? "", s.heartbeatWebhookUrl ?? ""])
+        .apply(([smtpPassword, slackWebhookUrl, webhookUrl, pagerdutyRoutingKey, heartbeatWebhookUrl]) => ({
+            ...(settings.smtpSmarthost !== ""
+                ? {
+                      email: {
+                          smarthost: settings.smtpSmarthost,
+                          from: settings.smtpFrom,
+                          to: settings.smtpTo,
+                          username: settings.smtpUsername,
+                          password: smtpPassword,
+                          requireTls: settings.smtpRequireTls,
+                      },
+                  }
+                : {}),
+            ...(slackWebhookUrl !== "" ? { slack: { webhookUrl: slackWebhookUrl, channel: settings.slackChannel } } : {}),
+            ...(webhookUrl !== "" ? { webhook: { url: webhookUrl } } : {}),
+            ...(pagerdutyRoutingKey !== "" ? { pagerduty: { routingKey: pagerdutyRoutingKey } } : {}),
+            ...(heartbeatWebhookUrl !== "" ? { heartbeat: { url: heartbeatWebhookUrl } } : {}),
+            criticalReceivers: settings.criticalReceivers as ReceiverKind[],
+            warningReceivers: settings.warningReceivers as ReceiverKind[],
+        }));
+}
+
+/** Where each Prometheus-project release is downloaded from. */
+export function releaseDownloadsFrom(settings: Settings): { prometheus: ReleaseDownload; alertmanager: ReleaseDownload; nodeExporter: ReleaseDownload } {
+    return {
+        prometheus: { version: settings.prometheusVersion, baseUrl: settings.prometheusDownloadBaseUrl, sha256: settings.prometheusSha256 },
+        alertmanager: { version: settings.alertmanagerVersion, baseUrl: settings.alertmanagerDownloadBaseUrl, sha256: settings.alertmanagerSha256 },
+        nodeExporter: { version: settings.nodeExporterVersion, baseUrl: settings.nodeExporterDownloadBaseUrl, sha256: settings.nodeExporterSha256 },
+    };
+}
