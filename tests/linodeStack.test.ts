@@ -1,4 +1,5 @@
 import { evaluateStack, EvaluatedStack, RecordedResource, resolveOutput, UserSettings } from "./support/stackUnderMocks";
+import { run, tempTree } from "./support/tools";
 
 /** What a user sets before `pulumi up -s dev`, as Pulumi.dev.yaml's comments ask. */
 const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -104,7 +105,11 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
                 "prometheus.activate-config.sh",
                 "prometheus.install-release.sh",
                 "prometheus.prometheus.yml",
-                "prometheus.rules.base.yml",
+                "prometheus.rules.availability.yml",
+                "prometheus.rules.flask-app.yml",
+                "prometheus.rules.hosts.yml",
+                "prometheus.rules.meta.yml",
+                "prometheus.rules.targets.yml",
                 "prometheus.service",
             ].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
         });
@@ -138,10 +143,32 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
     it("should check configuration with promtool and amtool before it goes live", () => {
         const prometheus = String(stack.get(types.command, "monitoring-services-prometheus-service-configure").inputs.create);
         expect(prometheus).toContain("CHECK='/usr/local/bin/promtool check config'");
-        expect(prometheus).toContain("FILES='prometheus.prometheus.yml:prometheus.yml prometheus.rules.base.yml:rules/base.yml'");
+        expect(prometheus).toContain(
+            "FILES='prometheus.prometheus.yml:prometheus.yml prometheus.rules.availability.yml:rules/availability.yml prometheus.rules.flask-app.yml:rules/flask-app.yml " +
+                "prometheus.rules.hosts.yml:rules/hosts.yml prometheus.rules.meta.yml:rules/meta.yml prometheus.rules.targets.yml:rules/targets.yml'",
+        );
         expect(prometheus).toMatch(/bash \/var\/lib\/monitoring-stack\/stage\/prometheus\.activate-config\.sh # inputs sha256:[0-9a-f]{64}$/);
         const alertmanager = String(stack.get(types.command, "monitoring-services-alertmanager-service-configure").inputs.create);
         expect(alertmanager).toContain("CHECK='/usr/local/bin/amtool check-config'");
+    });
+
+    it("should stage a prometheus.yml, rules and alertmanager.yml that promtool and amtool accept", () => {
+        const staged = (file: string): string =>
+            (stack.get(types.copy, `monitoring-services-${file.split(".")[0]}-service-stage-${file}`).inputs.source as { text: string }).text;
+        const ruleNames = ["availability", "flask-app", "hosts", "meta", "targets"];
+        const dir = tempTree({
+            "prometheus.yml": staged("prometheus.prometheus.yml"),
+            ...Object.fromEntries(ruleNames.map((name) => [`rules/${name}.yml`, staged(`prometheus.rules.${name}.yml`)])),
+            "alertmanager.yml": staged("alertmanager.alertmanager.yml"),
+        });
+        const prometheus = run("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });
+        expect(prometheus.stdout).toContain("SUCCESS: 5 rule files found");
+        expect(prometheus.status).toBe(0);
+        const alertmanager = run("amtool", ["check-config", "alertmanager.yml"], { cwd: dir });
+        expect(alertmanager.status).toBe(0);
+        // The app host's node_exporter and the app are expected as one target each.
+        expect(staged("prometheus.rules.targets.yml")).toContain('count(up{job="node"}) < 2 or absent(up{job="node"})');
+        expect(staged("prometheus.rules.targets.yml")).toContain('count(up{job="flask_app"}) < 1 or absent(up{job="flask_app"})');
     });
 
     it("should use the dev stack's settings and the pinned releases", () => {
@@ -245,8 +272,8 @@ describe("change behaviour under mocks", () => {
     it("should produce the same commands when evaluated twice with the same settings", async () => {
         const first = remoteInputs(await evaluateStack("dev", devUser));
         const second = remoteInputs(await evaluateStack("dev", devUser));
-        // 11 commands and 18 staged files.
-        expect(Object.keys(first).length).toBe(29);
+        // 11 commands and 22 staged files.
+        expect(Object.keys(first).length).toBe(33);
         expect(second).toEqual(first);
     });
 
