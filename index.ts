@@ -1,15 +1,17 @@
 import { loadSettings, resolveSshPrivateKey } from "./settings/settings";
+import { cloudwatchRuleFiles } from "./platforms/cloudwatchRules";
 import { deployLinode } from "./platforms/linode";
 import type { StackOutputs } from "./platforms/outputs";
 
 // Settings are read and validated before any resource is declared: bad settings stop here.
 const settings = loadSettings();
 const sshPrivateKey = resolveSshPrivateKey(settings);
+const translatedRules = cloudwatchRuleFiles(settings);
 
 function deploy(): StackOutputs {
     switch (settings.platform) {
         case "linode":
-            return deployLinode(settings, sshPrivateKey, {});
+            return deployLinode(settings, sshPrivateKey, translatedRules);
         default: {
             const unknown: never = settings.platform;
             throw new Error(`platform ${String(unknown)} has no deployment`);

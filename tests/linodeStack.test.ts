@@ -337,6 +337,51 @@ describe("other settings under mocks", () => {
         expect((await resolveOutput(stack.outputs.grafanaUrl as never)).value).toBe("");
     });
 
+    it("should deploy the rules translated from cloudwatchAlarmsFile as rules/cloudwatch.yml", async () => {
+        const stack = await evaluateStack("dev", {
+            ...devUser,
+            values: {
+                ...devUser.values,
+                cloudwatchAlarmsFile: "tests/fixtures/cloudwatch/describe-alarms.json",
+                cloudwatchMappingFile: "tests/fixtures/cloudwatch/mappings.yml",
+            },
+        });
+        const rules = (stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.rules.cloudwatch.yml").inputs.source as { text: string })
+            .text;
+        expect(rules).toContain("alert: FlaskRootLatencyHigh");
+        expect(rules).toContain('lb_requests_total{lb="web-prod"}');
+        const config = (stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.prometheus.yml").inputs.source as { text: string }).text;
+        expect(config).toContain("- rules/cloudwatch.yml");
+    });
+
+    it("should refuse an unreadable cloudwatchAlarmsFile before creating anything", async () => {
+        await expect(evaluateStack("dev", { ...devUser, values: { ...devUser.values, cloudwatchAlarmsFile: "no/such/alarms.json" } })).rejects.toThrow(
+            /cloudwatchAlarmsFile = "no\/such\/alarms.json": cannot be used: ENOENT/,
+        );
+    });
+
+    it("should send critical alerts to PagerDuty and warnings to Slack when settings say so", async () => {
+        const stack = await evaluateStack("dev", {
+            values: { ...devUser.values, criticalReceivers: ["pagerduty"], warningReceivers: ["slack"] },
+            secrets: {
+                ...devUser.secrets,
+                slackWebhookUrl: "https://hooks.slack.com/services/T0/B0/secret",
+                pagerdutyRoutingKey: "0123456789abcdef0123456789abcdef",
+            },
+        });
+        const copy = stack.get(types.copy, "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");
+        expect(copy.secretInputs).toContain("source");
+        const text = (copy.inputs.source as { text: string }).text;
+        expect(text).toMatch(/- name: critical\n    pagerduty_configs:/);
+        expect(text).toMatch(/- name: warning\n    slack_configs:/);
+    });
+
+    it("should refuse to route to a receiver that is not configured", async () => {
+        await expect(evaluateStack("dev", { ...devUser, values: { ...devUser.values, criticalReceivers: ["pagerduty"] } })).rejects.toThrow(
+            /criticalReceivers\[0\] = "pagerduty": names a receiver that is not configured \(pagerdutyRoutingKey is empty\)/,
+        );
+    });
+
     it("should put the SMTP password only into the secret Alertmanager config", async () => {
         const stack = await evaluateStack("dev", {
             values: {

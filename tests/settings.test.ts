@@ -130,6 +130,21 @@ describe("validateSettings", () => {
         ["cloudwatch mode without credentials", { appMetricsMode: "cloudwatch" }, "appAwsAccessKeyId", "", /required when appMetricsMode is cloudwatch/],
         ["a weak Grafana password", { grafanaAdminPassword: "admin" }, "grafanaAdminPassword", "(hidden)", /shorter than 12/],
         ["a short root password", { rootPassword: "hunter2" }, "rootPassword", "(hidden)", /shorter than 12/],
+        ["an unknown receiver", { criticalReceivers: ["sms"] }, "criticalReceivers[0]", "sms", /not a receiver/],
+        ["a receiver that is not configured", { warningReceivers: ["slack"] }, "warningReceivers[0]", "slack", /slackWebhookUrl is empty/],
+        ["a Slack URL that is not one", { slackWebhookUrl: "hooks.slack.com/x" }, "slackWebhookUrl", "(hidden)", /http\(s\) URL/],
+        ["a PagerDuty key of the wrong length", { pagerdutyRoutingKey: "abc" }, "pagerdutyRoutingKey", "(hidden)", /32-character/],
+        ["a ratio above one", { alertCpuUserRatio: "70" }, "alertCpuUserRatio", "70", /ratio above 0 and at most 1/],
+        ["a threshold that is not a number", { alertAppLatencyAvgSeconds: "fast" }, "alertAppLatencyAvgSeconds", "fast", /positive number of seconds/],
+        ["a bad for duration", { alertInstanceDownFor: "one minute" }, "alertInstanceDownFor", "one minute", /Prometheus duration/],
+        [
+            "a critical disk horizon above the warning one",
+            { alertDiskFillCriticalHours: 48 },
+            "alertDiskFillCriticalHours",
+            48,
+            /less than alertDiskFillWarningHours/,
+        ],
+        ["a runbook URL with a fragment", { runbookBaseUrl: "https://wiki/runbooks#x" }, "runbookBaseUrl", "https://wiki/runbooks#x", /without spaces or '#'/],
         ["a private key that is not one", { sshPrivateKey: "ssh-ed25519 AAAA" }, "sshPrivateKey", "(hidden)", /private key/],
     ];
 

@@ -1,0 +1,78 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+
+/** How one CloudWatch metric maps to Prometheus series. */
+export interface MetricMapping {
+    readonly namespace: string;
+    readonly metric: string;
+    /** Base name of a Prometheus histogram (<base>_bucket, _sum, _count). */
+    readonly histogram?: string;
+    /** An instant PromQL expression with %{selector} / %{matchers} placeholders. */
+    readonly gauge?: string;
+    /** PromQL per statistic (Sum, p99, ...), with %{selector}, %{matchers} and %{period}; wins over histogram and gauge. */
+    readonly statistics?: Readonly<Record<string, string>>;
+    /** Metric whose absence means "no data"; defaults to <histogram>_count. */
+    readonly series?: string;
+    /** CloudWatch dimension name to Prometheus label, or null when the series has no such label. */
+    readonly dimensions: Readonly<Record<string, string | null>>;
+    readonly note?: string;
+}
+
+/** Checks one entry of a mapping file and names the problem, with the file and entry index. */
+function checkMapping(entry: unknown, where: string): MetricMapping {
+    const fail = (message: string): never => {
+        throw new Error(`${where}: ${message}`);
+    };
+    if (entry === null || typeof entry !== "object") fail("must be a mapping with namespace, metric, and histogram or gauge");
+    const e = entry as Record<string, unknown>;
+    for (const key of Object.keys(e)) {
+        if (!["namespace", "metric", "histogram", "gauge", "statistics", "series", "dimensions", "note"].includes(key)) fail(`unknown key "${key}"`);
+    }
+    if (typeof e.namespace !== "string" || e.namespace === "") fail("namespace must be a non-empty string, e.g. AWS/EC2");
+    if (typeof e.metric !== "string" || e.metric === "") fail("metric must be a non-empty string, e.g. CPUUtilization");
+    if (e.histogram !== undefined && e.gauge !== undefined) fail(`${e.namespace}/${e.metric} must not have both histogram and gauge`);
+    if (e.histogram === undefined && e.gauge === undefined && e.statistics === undefined)
+        fail(`${e.namespace}/${e.metric} needs histogram, gauge or statistics`);
+    if (e.statistics !== undefined) {
+        if (
+            typeof e.statistics !== "object" ||
+            Array.isArray(e.statistics) ||
+            Object.values(e.statistics as object).some((v) => typeof v !== "string" || v.trim() === "")
+        ) {
+            fail("statistics must map statistic names (Sum, p99, ...) to PromQL expressions");
+        }
+    }
+    if (e.histogram !== undefined && (typeof e.histogram !== "string" || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(e.histogram)))
+        fail("histogram must be a metric name");
+    if (e.gauge !== undefined && (typeof e.gauge !== "string" || e.gauge.trim() === "")) fail("gauge must be a PromQL expression");
+    if (e.histogram === undefined && e.series === undefined) fail(`${e.namespace}/${e.metric} needs series, the metric whose absence means no data`);
+    const dimensions = (e.dimensions ?? {}) as Record<string, unknown>;
+    if (typeof dimensions !== "object" || Array.isArray(dimensions)) fail("dimensions must map dimension names to label names or null");
+    for (const [dimension, label] of Object.entries(dimensions)) {
+        if (label !== null && (typeof label !== "string" || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label))) {
+            fail(`dimension ${dimension} must map to a label name or null`);
+        }
+    }
+    return e as unknown as MetricMapping;
+}
+
+/** Parses a mapping file's text; `source` names it in errors. */
+export function parseMappings(text: string, source: string): MetricMapping[] {
+    const doc = yaml.load(text);
+    if (!Array.isArray(doc)) {
+        throw new Error(`${source}: must be a YAML list of mappings`);
+    }
+    return doc.map((entry, i) => checkMapping(entry, `${source}, entry ${i + 1}`));
+}
+
+/** The built-in mappings: the guide's app, EC2 CPU, and the CloudWatch agent's memory and disk. */
+export function builtinMappings(): MetricMapping[] {
+    const file = path.join(__dirname, "builtin-mappings.yml");
+    return parseMappings(fs.readFileSync(file, "utf8"), file);
+}
+
+/** Finds the mapping of a metric; user mappings come first, so they win. */
+export function findMapping(mappings: readonly MetricMapping[], namespace: string, metric: string): MetricMapping | undefined {
+    return mappings.find((m) => m.namespace === namespace && m.metric === metric);
+}

@@ -1,0 +1,35 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { builtinMappings, parseMappings } from "../configs/cloudwatch/metricMappings";
+import { parseDescribeAlarms, translateAlarms } from "../configs/cloudwatch/translateAlarms";
+import type { Settings } from "../settings/settings";
+import { SettingsError } from "../settings/validate";
+
+/**
+ * The rule file translated from the alarms in cloudwatchAlarmsFile, if that setting names one:
+ * { cloudwatch: <rules> }. Alarms that cannot be translated are reported as warnings of the
+ * deployment; unreadable files fail it, naming the setting, before anything is created.
+ */
+export function cloudwatchRuleFiles(settings: Settings, readFile: (file: string) => string = (f) => fs.readFileSync(f, "utf8")): Record<string, string> {
+    if (settings.cloudwatchAlarmsFile === "") {
+        return {};
+    }
+    const read = (key: "cloudwatchAlarmsFile" | "cloudwatchMappingFile", parse: (text: string, file: string) => unknown) => {
+        const file = path.resolve(settings[key]);
+        try {
+            return parse(readFile(file), file);
+        } catch (error) {
+            throw new SettingsError([
+                { key, value: settings[key], message: `cannot be used: ${(error as Error).message}`, fix: `point ${key} at a readable file, or set it to ""` },
+            ]);
+        }
+    };
+    const doc = read("cloudwatchAlarmsFile", parseDescribeAlarms) as ReturnType<typeof parseDescribeAlarms>;
+    const userMappings = settings.cloudwatchMappingFile === "" ? [] : (read("cloudwatchMappingFile", parseMappings) as ReturnType<typeof parseMappings>);
+    const translation = translateAlarms(doc, { mappings: [...userMappings, ...builtinMappings()] });
+    for (const skipped of translation.unsupported) {
+        pulumi.log.warn(`CloudWatch alarm "${skipped.alarm}" was not translated (${skipped.kind}): ${skipped.reason}`);
+    }
+    return translation.translated.length > 0 ? { cloudwatch: translation.rules } : {};
+}

@@ -1,0 +1,299 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { builtinMappings, parseMappings } from "../configs/cloudwatch/metricMappings";
+import {
+    alertNameOf,
+    DescribeAlarmsOutput,
+    MetricAlarm,
+    parseDescribeAlarms,
+    promDuration,
+    translateAlarms,
+    yaceMetricName,
+} from "../configs/cloudwatch/translateAlarms";
+import { run, tempTree } from "./support/tools";
+
+const fixtures = path.join(__dirname, "fixtures", "cloudwatch");
+const fixture = parseDescribeAlarms(fs.readFileSync(path.join(fixtures, "describe-alarms.json"), "utf8"), "describe-alarms.json");
+const userMappings = parseMappings(fs.readFileSync(path.join(fixtures, "mappings.yml"), "utf8"), "mappings.yml");
+const translation = translateAlarms(fixture, { mappings: builtinMappings() });
+
+type Rule = { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> };
+const rulesOf = (text: string): Rule[] => (yaml.load(text) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
+const ruleNamed = (text: string, alert: string): Rule => rulesOf(text).find((r) => r.alert === alert)!;
+
+/** A plain metric alarm on the guide's latency metric, for table tests. */
+function alarm(fields: Partial<MetricAlarm>): DescribeAlarmsOutput {
+    return {
+        MetricAlarms: [
+            {
+                AlarmName: "case",
+                Namespace: "FlaskApp",
+                MetricName: "EndpointLatency",
+                Statistic: "Average",
+                Dimensions: [],
+                Period: 60,
+                EvaluationPeriods: 2,
+                Threshold: 0.5,
+                ComparisonOperator: "GreaterThanThreshold",
+                ...fields,
+            },
+        ],
+    };
+}
+
+describe("translateAlarms on a realistic describe-alarms document", () => {
+    it("should translate or report every alarm, none dropped", () => {
+        const names = [...(fixture.MetricAlarms ?? []), ...(fixture.CompositeAlarms ?? [])].map((a) => a.AlarmName).sort();
+        expect([...translation.translated.map((t) => t.alarm), ...translation.unsupported.map((u) => u.alarm)].sort()).toEqual(names);
+    });
+
+    it("should report metric math, anomaly detection, composite alarms and unsupported statistics with their reasons", () => {
+        expect(translation.unsupported.map((u) => [u.alarm, u.kind])).toEqual([
+            ["api-error-rate", "metric-math"],
+            ["EC2 CPU trimmed mean", "unsupported-statistic"],
+            ["flask-latency-max", "unsupported-statistic"],
+            ["latency-anomaly", "anomaly-detection"],
+            ["upper-band-without-band", "anomaly-detection"],
+            ["web-down-composite", "composite"],
+        ]);
+        expect(translation.unsupported.find((u) => u.alarm === "api-error-rate")!.reason).toContain("m1 / m2 * 100");
+        expect(translation.unsupported.find((u) => u.alarm === "upper-band-without-band")!.reason).toContain("has none");
+    });
+
+    it("should name the rules after the alarms and keep their names and descriptions", () => {
+        expect(rulesOf(translation.rules).map((r) => r.alert)).toEqual([
+            "ElbNoRequests",
+            "ElbNoRequestsNoData",
+            "FlaskRequestsPerMinuteLow",
+            "FlaskRootLatencyHigh",
+            "FlaskRootLatencyHighNoData",
+            "FlaskRootP95Latency",
+            "MemoryUsed90",
+            "RdsFreeStorageLow",
+            "RootDisk85",
+            "Web1CPUHigh",
+            "Web1CpuHigh",
+        ]);
+        const latency = ruleNamed(translation.rules, "FlaskRootLatencyHigh");
+        expect(latency.annotations).toEqual({
+            summary: "flask-root-latency-high",
+            description: "GET / is slower than 500 ms on average",
+            cloudwatch_alarm: "flask-root-latency-high",
+        });
+        expect(latency.labels).toEqual({ severity: "warning", source: "cloudwatch" });
+    });
+
+    it("should turn the guide's EndpointLatency into the guide's PromQL average, with for = Period x DatapointsToAlarm", () => {
+        const latency = ruleNamed(translation.rules, "FlaskRootLatencyHigh");
+        expect(latency.expr).toBe(
+            'sum by (path, method) (rate(flask_http_request_duration_seconds_sum{path="/",method="GET"}[1m])) / sum by (path, method) (rate(flask_http_request_duration_seconds_count{path="/",method="GET"}[1m])) > 0.5',
+        );
+        expect(latency.for).toBe("3m");
+        expect(translation.translated.find((t) => t.alarm === "flask-root-latency-high")!.notes).toContain(
+            "3 of 5 datapoints became 3 consecutive periods (for: 3m)",
+        );
+    });
+
+    it("should estimate percentiles from histogram buckets and convert milliseconds to seconds", () => {
+        const p95 = ruleNamed(translation.rules, "FlaskRootP95Latency");
+        expect(p95.expr).toBe(
+            'histogram_quantile(0.95, sum by (le, path, method) (rate(flask_http_request_duration_seconds_bucket{path="/",method="GET"}[5m]))) >= 1',
+        );
+        expect(p95.for).toBe("5m");
+    });
+
+    it("should map EC2 and CloudWatch agent metrics to node_exporter, saying which dimensions it dropped", () => {
+        expect(ruleNamed(translation.rules, "Web1CPUHigh").expr).toBe(
+            'max_over_time((100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[2m]))))[5m:1m]) > 80',
+        );
+        expect(ruleNamed(translation.rules, "RootDisk85").expr).toBe(
+            'avg_over_time((100 * (1 - node_filesystem_avail_bytes{mountpoint="/",fstype="ext4"} / node_filesystem_size_bytes{mountpoint="/",fstype="ext4"}))[5m:1m]) > 85',
+        );
+        expect(translation.translated.find((t) => t.alarm === "root-disk-85")!.notes).toEqual(
+            expect.arrayContaining([
+                expect.stringContaining("dimension device=nvme0n1p1 dropped"),
+                expect.stringContaining("dimension host=ip-10-0-1-17 dropped"),
+            ]),
+        );
+    });
+
+    it("should fall back to YACE names for unmapped metrics, and add an absent() companion when missing data breaches", () => {
+        expect(ruleNamed(translation.rules, "ElbNoRequests").expr).toBe('aws_elb_request_count_sum{dimension_LoadBalancerName="web-prod"} < 1');
+        expect(ruleNamed(translation.rules, "ElbNoRequestsNoData").expr).toBe('absent(aws_elb_request_count_sum{dimension_LoadBalancerName="web-prod"})');
+        expect(ruleNamed(translation.rules, "RdsFreeStorageLow").expr).toBe(
+            'aws_rds_free_storage_space_minimum{dimension_DBInstanceIdentifier="orders"} <= 1000000000',
+        );
+        expect(ruleNamed(translation.rules, "FlaskRootLatencyHighNoData").expr).toBe(
+            'absent(flask_http_request_duration_seconds_count{path="/",method="GET"})',
+        );
+    });
+
+    it("should translate a single-metric Metrics list like a plain alarm", () => {
+        expect(ruleNamed(translation.rules, "FlaskRequestsPerMinuteLow").expr).toBe(
+            'sum by (path) (increase(flask_http_request_duration_seconds_count{path="/"}[1m])) < 1',
+        );
+    });
+
+    it("should use a user's mapping before the YACE fallback", () => {
+        const withUser = translateAlarms(fixture, { mappings: [...userMappings, ...builtinMappings()] });
+        expect(ruleNamed(withUser.rules, "ElbNoRequests").expr).toBe('sum by (lb) (increase(lb_requests_total{lb="web-prod"}[5m])) < 1');
+        expect(ruleNamed(withUser.rules, "ElbNoRequestsNoData").expr).toBe('absent(lb_requests_total{lb="web-prod"})');
+    });
+
+    it("should produce rules that pass promtool check rules", () => {
+        const dir = tempTree({ "cloudwatch.yml": translation.rules });
+        const result = run("promtool", ["check", "rules", "cloudwatch.yml"], { cwd: dir });
+        expect(result.stdout).toContain("SUCCESS: 11 rules found");
+        expect(result.status).toBe(0);
+    });
+
+    it("should produce rules that fire on the replacement series (promtool test rules)", () => {
+        const dir = tempTree({
+            "cloudwatch.yml": translation.rules,
+            "translated.test.yml": fs.readFileSync(path.join(fixtures, "translated.test.yml"), "utf8"),
+        });
+        const result = run("promtool", ["test", "rules", "translated.test.yml"], { cwd: dir });
+        expect(result.stdout + result.stderr).toContain("SUCCESS");
+        expect(result.status).toBe(0);
+    });
+
+    it("should be deterministic", () => {
+        const reversed = { ...fixture, MetricAlarms: [...(fixture.MetricAlarms ?? [])].reverse() };
+        expect(translateAlarms(reversed, { mappings: builtinMappings() }).rules).toBe(translation.rules);
+    });
+});
+
+describe("translateAlarms branches", () => {
+    it.each([
+        ["GreaterThanThreshold", ">"],
+        ["GreaterThanOrEqualToThreshold", ">="],
+        ["LessThanThreshold", "<"],
+        ["LessThanOrEqualToThreshold", "<="],
+    ])("should translate %s to %s", (operator, symbol) => {
+        const out = translateAlarms(alarm({ ComparisonOperator: operator }), { mappings: builtinMappings() });
+        expect(ruleNamed(out.rules, "Case").expr.endsWith(` ${symbol} 0.5`)).toBe(true);
+    });
+
+    it.each(["LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"])(
+        "should report the band operator %s as unsupported",
+        (operator) => {
+            const out = translateAlarms(alarm({ ComparisonOperator: operator }), { mappings: builtinMappings() });
+            expect(out.unsupported).toEqual([expect.objectContaining({ kind: "anomaly-detection" })]);
+            expect(out.translated).toEqual([]);
+        },
+    );
+
+    it.each([
+        ["Sum", "sum by () (increase(flask_http_request_duration_seconds_sum[1m])) > 0.5"],
+        ["SampleCount", "sum by () (increase(flask_http_request_duration_seconds_count[1m])) > 0.5"],
+        ["p99.9", "histogram_quantile(0.999, sum by (le) (rate(flask_http_request_duration_seconds_bucket[1m]))) > 0.5"],
+    ])("should translate the histogram statistic %s", (statistic, expr) => {
+        const fields = statistic.startsWith("p") ? { Statistic: undefined, ExtendedStatistic: statistic } : { Statistic: statistic };
+        expect(ruleNamed(translateAlarms(alarm(fields), { mappings: builtinMappings() }).rules, "Case").expr).toBe(expr);
+    });
+
+    it.each([
+        ["Minimum", "min_over_time"],
+        ["p90", "quantile_over_time(0.9, "],
+    ])("should translate the gauge statistic %s", (statistic, fn) => {
+        const fields = statistic.startsWith("p") ? { ExtendedStatistic: statistic, Statistic: undefined } : { Statistic: statistic };
+        const out = translateAlarms(alarm({ ...fields, Namespace: "CWAgent", MetricName: "mem_used_percent", Threshold: 90 }), { mappings: builtinMappings() });
+        expect(ruleNamed(out.rules, "Case").expr.startsWith(fn)).toBe(true);
+    });
+
+    it("should report a gauge summed over a period as unsupported", () => {
+        const out = translateAlarms(alarm({ Namespace: "CWAgent", MetricName: "mem_used_percent", Statistic: "Sum" }), { mappings: builtinMappings() });
+        expect(out.unsupported[0].reason).toContain("add a statistics entry");
+    });
+
+    it("should report a dimension the mapping does not know", () => {
+        const out = translateAlarms(alarm({ Dimensions: [{ Name: "Region", Value: "eu" }] }), { mappings: builtinMappings() });
+        expect(out.unsupported[0].reason).toBe("dimension Region has no label in the mapping of FlaskApp/EndpointLatency; add it to the mapping file");
+    });
+
+    it("should give colliding alert names a number", () => {
+        const doc = { MetricAlarms: [alarm({ AlarmName: "api latency" }).MetricAlarms![0], alarm({ AlarmName: "api-latency" }).MetricAlarms![0]] };
+        expect(rulesOf(translateAlarms(doc, { mappings: builtinMappings() }).rules).map((r) => r.alert)).toEqual(["ApiLatency", "ApiLatency2"]);
+    });
+
+    it("should write an empty rule file when nothing translates", () => {
+        const out = translateAlarms({ CompositeAlarms: [{ AlarmName: "c", AlarmRule: "ALARM(a)" }] }, { mappings: [] });
+        expect(yaml.load(out.rules)).toEqual({ groups: [] });
+    });
+});
+
+describe("translator helpers", () => {
+    it.each([
+        [60, "1m"],
+        [300, "5m"],
+        [90, "90s"],
+        [3600, "1h"],
+        [86400, "24h"],
+    ])("promDuration(%s) should be %s", (seconds, duration) => expect(promDuration(seconds)).toBe(duration));
+
+    it.each([
+        ["web-1 CPU high", "Web1CPUHigh"],
+        ["5xx errors", "CloudWatch5xxErrors"],
+        ["already_Named", "AlreadyNamed"],
+    ])("alertNameOf(%s) should be %s", (name, alert) => expect(alertNameOf(name)).toBe(alert));
+
+    it.each([
+        ["AWS/ELB", "RequestCount", "Sum", "aws_elb_request_count_sum"],
+        ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", "aws_applicationelb_httpcode_target_5xx_count_sum"],
+        ["AWS/RDS", "FreeStorageSpace", "Minimum", "aws_rds_free_storage_space_minimum"],
+        ["AWS/SQS", "ApproximateAgeOfOldestMessage", "Maximum", "aws_sqs_approximate_age_of_oldest_message_maximum"],
+        ["AWS/EC2", "CPUUtilization", "Average", "aws_ec2_cpuutilization_average"],
+    ])("yaceMetricName(%s, %s, %s) should be %s", (ns, metric, stat, name) => expect(yaceMetricName(ns, metric, stat)).toBe(name));
+
+    it.each([
+        ["not a list", "namespace: x", "must be a YAML list of mappings"],
+        ["an unknown key", "- {namespace: A, metric: B, histogram: h, colour: red}", 'entry 1: unknown key "colour"'],
+        ["both kinds", "- {namespace: A, metric: B, histogram: h, gauge: 'up', series: up}", "must not have both histogram and gauge"],
+        ["a gauge without series", "- {namespace: A, metric: B, gauge: 'up'}", "needs series"],
+        ["a bad label", "- {namespace: A, metric: B, histogram: h, dimensions: {Host: 'bad-label'}}", "dimension Host must map to a label name or null"],
+    ])("parseMappings should reject %s", (_name, text, message) => {
+        expect(() => parseMappings(text, "m.yml")).toThrow(message);
+    });
+
+    it.each([
+        ["not JSON", "{", "not JSON"],
+        ["a list", "[]", "must be an object with MetricAlarms"],
+        ["no alarms", "{}", "has neither MetricAlarms nor CompositeAlarms"],
+        [
+            "an alarm without a name",
+            '{"MetricAlarms": [{"ComparisonOperator": "GreaterThanThreshold", "EvaluationPeriods": 1}]}',
+            "MetricAlarms[0] lacks AlarmName",
+        ],
+    ])("parseDescribeAlarms should reject %s", (_name, text, message) => {
+        expect(() => parseDescribeAlarms(text, "in.json")).toThrow(`in.json: `);
+        expect(() => parseDescribeAlarms(text, "in.json")).toThrow(message);
+    });
+});
+
+describe("translate-alarms CLI", () => {
+    const cli = (args: string[]) =>
+        spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "..", "scripts", "translate-alarms.ts"), ...args], {
+            encoding: "utf8",
+            cwd: path.join(__dirname, ".."),
+        });
+
+    it("should print the rules on stdout and the report on stderr", () => {
+        const result = cli([path.join(fixtures, "describe-alarms.json")]);
+        expect(result.status).toBe(0);
+        expect(result.stdout).toBe(translation.rules);
+        expect(result.stderr).toContain("translated 9 alarm(s), could not translate 6");
+        expect(result.stderr).toContain("skip web-down-composite [composite]");
+    });
+
+    it("should exit 1 with --strict when an alarm was not translated", () => {
+        expect(cli([path.join(fixtures, "describe-alarms.json"), "--strict"]).status).toBe(1);
+    });
+
+    it("should exit 2 with a clear message on bad input", () => {
+        const result = cli([path.join(fixtures, "mappings.yml")]);
+        expect(result.status).toBe(2);
+        expect(result.stderr).toMatch(/^translate-alarms: .*mappings\.yml: not JSON/);
+    });
+});
