@@ -372,8 +372,8 @@ describe("other settings under mocks", () => {
         const copy = stack.get(types.copy, "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");
         expect(copy.secretInputs).toContain("source");
         const text = (copy.inputs.source as { text: string }).text;
-        expect(text).toMatch(/- name: critical\n    pagerduty_configs:/);
-        expect(text).toMatch(/- name: warning\n    slack_configs:/);
+        expect(text).toMatch(/- name: critical\n {4}pagerduty_configs:/);
+        expect(text).toMatch(/- name: warning\n {4}slack_configs:/);
     });
 
     it("should refuse to route to a receiver that is not configured", async () => {
