@@ -1,34 +1,37 @@
-import { loadSettings, resolveSshPrivateKey } from "./settings/settings";
+import { projectDashboards } from "./configs/grafana/dashboards";
 import { cloudwatchRuleFiles } from "./platforms/cloudwatchRules";
+import { loadDashboard1860 } from "./platforms/grafanaDashboards";
 import { deployLinode } from "./platforms/linode";
 import type { StackOutputs } from "./platforms/outputs";
+import { loadSettings, resolveSshPrivateKey } from "./settings/settings";
 
-// Settings are read and validated before any resource is declared: bad settings stop here.
-const settings = loadSettings();
-const sshPrivateKey = resolveSshPrivateKey(settings);
-const translatedRules = cloudwatchRuleFiles(settings);
+/**
+ * The program: settings, then everything read from outside (keys, alarm files, dashboards), then
+ * the platform's components. Every input is checked before the first resource is declared, so
+ * bad settings, an unreadable file or a failed download change nothing.
+ */
+export = async (): Promise<StackOutputs> => {
+    const settings = loadSettings();
+    const sshPrivateKey = resolveSshPrivateKey(settings);
+    const extraRules = cloudwatchRuleFiles(settings);
+    const flaskAppMetrics = settings.appMetricsMode !== "cloudwatch";
+    const dashboards = settings.grafanaEnabled
+        ? await loadDashboard1860(settings).then((loaded) =>
+              projectDashboards({
+                  dashboard1860: loaded.text,
+                  dashboard1860Origin: loaded.origin,
+                  datasourceUid: settings.grafanaDatasourceUid,
+                  flaskAppMetrics,
+              }),
+          )
+        : {};
 
-function deploy(): StackOutputs {
     switch (settings.platform) {
         case "linode":
-            return deployLinode(settings, sshPrivateKey, translatedRules);
+            return deployLinode(settings, { sshPrivateKey, extraRules, dashboards });
         default: {
             const unknown: never = settings.platform;
             throw new Error(`platform ${String(unknown)} has no deployment`);
         }
     }
-}
-
-const outputs = deploy();
-export const platform = outputs.platform;
-export const prometheusUrl = outputs.prometheusUrl;
-export const alertmanagerUrl = outputs.alertmanagerUrl;
-export const grafanaUrl = outputs.grafanaUrl;
-export const grafanaAdminPassword = outputs.grafanaAdminPassword;
-export const flaskAppUrl = outputs.flaskAppUrl;
-export const monitoringPublicIp = outputs.monitoringPublicIp;
-export const monitoringPrivateIp = outputs.monitoringPrivateIp;
-export const appPublicIp = outputs.appPublicIp;
-export const appPrivateIp = outputs.appPrivateIp;
-export const monitoringInstanceId = outputs.monitoringInstanceId;
-export const appInstanceId = outputs.appInstanceId;
+};

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { FlaskAppHost } from "../components/flaskAppHost";
 import { LinodeMonitoringHost } from "../components/linodeMonitoringHost";
+import { GrafanaContent, DashboardSpec } from "../components/grafanaContent";
 import { MonitoringServices } from "../components/monitoringServices";
 import { linodeExposure, resolveRules } from "../policy/exposure";
 import type { Settings } from "../settings/settings";
@@ -19,7 +20,18 @@ export function linodeLabels(settings: Pick<Settings, "labelPrefix" | "stack">):
  * The Linode layout of guide 000: a monitoring host (Prometheus, Alertmanager, node_exporter,
  * Grafana, a data volume) and a Flask app host (the app and node_exporter), each behind a firewall.
  */
-export function deployLinode(settings: Settings, sshPrivateKey: pulumi.Input<string>, extraRules: Readonly<Record<string, string>>): StackOutputs {
+/** What the Linode platform takes besides the settings. */
+export interface LinodeInputs {
+    /** Private key the deployment reaches the hosts with (secret). */
+    readonly sshPrivateKey: pulumi.Input<string>;
+    /** Extra rule files, such as the CloudWatch alarm translation. */
+    readonly extraRules: Readonly<Record<string, string>>;
+    /** Grafana dashboards, prepared for import (only used when Grafana is enabled). */
+    readonly dashboards: Readonly<Record<string, DashboardSpec>>;
+}
+
+export function deployLinode(settings: Settings, inputs: LinodeInputs): StackOutputs {
+    const { sshPrivateKey, extraRules } = inputs;
     const labels = linodeLabels(settings);
     const tags = [...new Set([...settings.tags, `stack-${settings.stack}`])];
     const rootPassword =
@@ -102,11 +114,30 @@ export function deployLinode(settings: Settings, sshPrivateKey: pulumi.Input<str
     });
 
     const publicIp = monitoring.instance.ipAddress;
+    const grafanaUrl = pulumi.interpolate`http://${publicIp}:${settings.grafanaPort}`;
+    const content =
+        services.grafana && services.grafanaAdminPassword
+            ? new GrafanaContent("grafana-content", {
+                  url: grafanaUrl,
+                  adminPassword: services.grafanaAdminPassword,
+                  host: { connection: monitoring.host.connection, port: settings.grafanaPort },
+                  dependsOn: [services.grafana.service.installCommand],
+                  datasource: {
+                      uid: settings.grafanaDatasourceUid,
+                      url: settings.grafanaDatasourceUrl || `http://localhost:${settings.prometheusPort}`,
+                      scrapeInterval: settings.scrapeInterval,
+                  },
+                  folderTitle: settings.grafanaFolder,
+                  dashboards: inputs.dashboards,
+              })
+            : undefined;
     return {
         platform: "linode",
         prometheusUrl: pulumi.interpolate`http://${publicIp}:${settings.prometheusPort}`,
         alertmanagerUrl: pulumi.interpolate`http://${publicIp}:${settings.alertmanagerPort}`,
-        grafanaUrl: settings.grafanaEnabled ? pulumi.interpolate`http://${publicIp}:${settings.grafanaPort}` : pulumi.output(""),
+        grafanaUrl: content ? grafanaUrl : pulumi.output(""),
+        grafanaDatasourceUid: content ? content.datasource.uid : pulumi.output(""),
+        dashboardUrls: content ? content.dashboardUrls : pulumi.output<Record<string, string>>({}),
         grafanaAdminPassword: pulumi.secret(services.grafanaAdminPassword ?? pulumi.output("")),
         flaskAppUrl: pulumi.interpolate`http://${app.instance.ipAddress}:${settings.appPort}`,
         monitoringPublicIp: publicIp,

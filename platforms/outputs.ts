@@ -10,6 +10,10 @@ export interface StackOutputs {
     readonly alertmanagerUrl: pulumi.Output<string>;
     /** Empty when Grafana is turned off. */
     readonly grafanaUrl: pulumi.Output<string>;
+    /** uid of the Prometheus datasource in Grafana; empty when Grafana is turned off. */
+    readonly grafanaDatasourceUid: pulumi.Output<string>;
+    /** Dashboard URLs by short name (node-exporter-full, flask-app); empty when Grafana is turned off. */
+    readonly dashboardUrls: pulumi.Output<Record<string, string>>;
     /** Secret; empty when Grafana is turned off. */
     readonly grafanaAdminPassword: pulumi.Output<string>;
     readonly flaskAppUrl: pulumi.Output<string>;

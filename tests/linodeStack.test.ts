@@ -1,4 +1,4 @@
-import { evaluateStack, EvaluatedStack, RecordedResource, resolveOutput, UserSettings } from "./support/stackUnderMocks";
+import { evaluateStack, EvaluatedStack, RecordedResource, resolveOutput, sharedFixture, UserSettings } from "./support/stackUnderMocks";
 import { run, tempTree } from "./support/tools";
 
 /** What a user sets before `pulumi up -s dev`, as Pulumi.dev.yaml's comments ask. */
@@ -8,6 +8,8 @@ const devUser: UserSettings = {
         sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop"],
         adminCidrs: ["203.0.113.7/32", "2001:db8:1::/48"],
         viewerCidrs: ["198.51.100.0/24"],
+        // Tests never reach grafana.com: the published dashboard comes from the shared fixtures.
+        dashboard1860File: sharedFixture("grafana/node-exporter-full.inputs.json"),
     },
     secrets: { sshPrivateKey: privateKey },
 };
@@ -44,6 +46,13 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
                 "command:remote:Command app-flask-app-service-install <- app-flask-app-service",
                 "command:remote:Command app-node-exporter-service-install <- app-node-exporter-service",
                 "command:remote:Command app-ready <- app",
+                "command:remote:Command grafana-content-health <- grafana-content",
+                "grafana:oss/dashboard:Dashboard grafana-content-dashboard-flask-app <- grafana-content",
+                "grafana:oss/dashboard:Dashboard grafana-content-dashboard-node-exporter-full <- grafana-content",
+                "grafana:oss/dataSource:DataSource grafana-content-prometheus <- grafana-content",
+                "grafana:oss/folder:Folder grafana-content-folder <- grafana-content",
+                "monitoring:grafana:GrafanaContent grafana-content <- (stack)",
+                "pulumi:providers:grafana grafana-content-provider <- grafana-content",
                 "command:remote:Command monitoring-mount-data <- monitoring",
                 "command:remote:Command monitoring-ready <- monitoring",
                 "command:remote:Command monitoring-services-alertmanager-service-configure <- monitoring-services-alertmanager-service",
@@ -247,6 +256,8 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
             alertmanagerUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:9093$/),
             grafanaUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:3000$/),
             grafanaAdminPassword: "generated-monitoring-services-grafana-admin-password-0123456789",
+            grafanaDatasourceUid: "prometheus",
+            dashboardUrls: { "flask-app": "http://grafana.test/d/flask-app", "node-exporter-full": "http://grafana.test/d/node-exporter-full" },
             flaskAppUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:8080$/),
             monitoringPublicIp: expect.stringMatching(/^198\.51\.100\.\d+$/),
             monitoringPrivateIp: expect.stringMatching(/^192\.168\.130\.\d+$/),
@@ -272,8 +283,8 @@ describe("change behaviour under mocks", () => {
     it("should produce the same commands when evaluated twice with the same settings", async () => {
         const first = remoteInputs(await evaluateStack("dev", devUser));
         const second = remoteInputs(await evaluateStack("dev", devUser));
-        // 11 commands and 22 staged files.
-        expect(Object.keys(first).length).toBe(33);
+        // 12 commands (with Grafana's health check) and 22 staged files.
+        expect(Object.keys(first).length).toBe(34);
         expect(second).toEqual(first);
     });
 
