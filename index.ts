@@ -1,6 +1,7 @@
 import { projectDashboards } from "./configs/grafana/dashboards";
 import { cloudwatchRuleFiles } from "./platforms/cloudwatchRules";
 import { loadDashboard1860 } from "./platforms/grafanaDashboards";
+import { deployAws } from "./platforms/aws";
 import { deployLinode } from "./platforms/linode";
 import type { StackOutputs } from "./platforms/outputs";
 import { loadSettings, resolveSshPrivateKey } from "./settings/settings";
@@ -29,6 +30,8 @@ export = async (): Promise<StackOutputs> => {
     switch (settings.platform) {
         case "linode":
             return deployLinode(settings, { sshPrivateKey, extraRules, dashboards });
+        case "aws":
+            return deployAws(settings, { sshPrivateKey, extraRules, dashboards });
         default: {
             const unknown: never = settings.platform;
             throw new Error(`platform ${String(unknown)} has no deployment`);

@@ -20,7 +20,7 @@ export interface GrafanaContentArgs {
     /** Steps after which Grafana runs, such as its install. */
     readonly dependsOn: pulumi.Input<pulumi.Resource>[];
     /** The Prometheus datasource. */
-    readonly datasource: { readonly uid: string; readonly url: string; readonly scrapeInterval: string };
+    readonly datasource: { readonly uid: string; readonly url: pulumi.Input<string>; readonly scrapeInterval: string };
     /** Folder of the dashboards. */
     readonly folderTitle: string;
     /** Dashboards by short name. */

@@ -1,13 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "../configs/alertmanager";
-import { LabelledTarget, renderPrometheusConfig } from "../configs/prometheus";
-import { AlertThresholds, renderRuleFiles, ruleFileNames } from "../configs/rules";
+import { prometheusRuleNames, renderPrometheusFiles } from "../configs/monitoringConfig";
+import type { LabelledTarget } from "../configs/prometheus";
+import type { AlertThresholds } from "../configs/rules";
 import type { ScrapeJob } from "../settings/validate";
 import { AlertmanagerService } from "./alertmanagerService";
 import { GrafanaService } from "./grafanaService";
 import { NodeExporterService } from "./nodeExporterService";
-import { PrometheusService, prometheusRuleFiles } from "./prometheusService";
+import { PrometheusService } from "./prometheusService";
 import { ReleaseDownload } from "./releaseDownload";
 import { RemoteHost } from "./remoteHost";
 
@@ -85,39 +86,27 @@ export class MonitoringServices extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const topology = pulumi.all([args.remoteNodes, args.flaskApp]).apply(([remoteNodes, flaskApp]) => ({
-            nodes: [{ address: `localhost:${args.nodeExporter.port}`, labels: { role: "monitoring" } }, ...remoteNodes],
-            flaskApp,
-        }));
-        const flaskAppMetrics = args.flaskAppMetrics;
-        const ruleNames = ruleFileNames({ flaskAppMetrics, extra: args.extraRules });
-        this.prometheusConfig = topology.apply(({ nodes, flaskApp }) =>
-            renderPrometheusConfig({
-                scrapeInterval: args.prometheus.scrapeInterval,
-                evaluationInterval: args.prometheus.evaluationInterval,
-                prometheus: `localhost:${args.prometheus.port}`,
-                alertmanager: `localhost:${args.alertmanager.port}`,
-                nodes,
-                flaskApp,
-                extraJobs: args.extraJobs,
-                ruleFiles: prometheusRuleFiles(ruleNames),
-            }),
-        );
-        const ruleFiles = topology.apply(({ nodes, flaskApp }) =>
-            renderRuleFiles({
-                thresholds: args.alertThresholds,
-                flaskAppMetrics,
-                extra: args.extraRules,
-                expectedTargets: {
-                    prometheus: 1,
-                    alertmanager: 1,
-                    node: nodes.length,
-                    ...(flaskApp.length > 0 ? { flask_app: flaskApp.length } : {}),
-                    ...Object.fromEntries(args.extraJobs.map((job) => [job.job, job.targets.length])),
+        const options = {
+            scrapeInterval: args.prometheus.scrapeInterval,
+            evaluationInterval: args.prometheus.evaluationInterval,
+            thresholds: args.alertThresholds,
+            flaskAppMetrics: args.flaskAppMetrics,
+            extraRules: args.extraRules,
+        };
+        const files = pulumi.all([args.remoteNodes, args.flaskApp]).apply(([remoteNodes, flaskApp]) =>
+            renderPrometheusFiles(
+                {
+                    prometheus: `localhost:${args.prometheus.port}`,
+                    alertmanager: `localhost:${args.alertmanager.port}`,
+                    nodes: [{ address: `localhost:${args.nodeExporter.port}`, labels: { role: "monitoring" } }, ...remoteNodes],
+                    flaskApp,
+                    extraJobs: args.extraJobs,
                 },
-            }),
+                options,
+            ),
         );
-        const rules = Object.fromEntries(ruleNames.map((name) => [name, ruleFiles.apply((files) => files[name])]));
+        this.prometheusConfig = files.config;
+        const rules = Object.fromEntries(prometheusRuleNames(options).map((name) => [name, files.rules.apply((r) => r[name])]));
         this.prometheus = new PrometheusService(
             `${name}-prometheus`,
             {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { remote, types } from "@pulumi/command";
 import * as fs from "fs";
 import * as path from "path";
+import { shellQuote } from "../configs/shell";
 
 /** An SSH connection to a host, as @pulumi/command takes it. */
 export type Connection = types.input.remote.ConnectionArgs;
@@ -24,11 +25,6 @@ export const stageDir = "/var/lib/monitoring-stack/stage";
 /** Reads one of the static files under configs/. */
 export function readConfigFile(relativePath: string): string {
     return fs.readFileSync(path.join(__dirname, "..", "configs", relativePath), "utf8");
-}
-
-/** Quotes a value for a POSIX shell command line. */
-export function shellQuote(value: string): string {
-    return /^[A-Za-z0-9_./:=@%+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `env K=V ... bash <script>`, with every value quoted; keys in sorted order so the line is stable. */

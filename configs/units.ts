@@ -11,24 +11,38 @@ export interface PrometheusUnitInput {
     readonly dataDirIsMount: boolean;
 }
 
+/**
+ * Prometheus's command-line flags, the same for the systemd service and the container:
+ * retention by time and by size, and the console templates where the release ships them.
+ */
+export function prometheusFlags(input: {
+    version: string;
+    port: number;
+    retentionTime: string;
+    retentionSize: string;
+    dataDir: string;
+    consolesDir: string;
+}): string[] {
+    // Prometheus 3 dropped the console templates the 2.x releases ship.
+    const consoles = input.version.startsWith("2.")
+        ? [`--web.console.templates=${input.consolesDir}/consoles`, `--web.console.libraries=${input.consolesDir}/console_libraries`]
+        : [];
+    return [
+        "--config.file=/etc/prometheus/prometheus.yml",
+        `--storage.tsdb.path=${input.dataDir}`,
+        `--storage.tsdb.retention.time=${input.retentionTime}`,
+        `--storage.tsdb.retention.size=${input.retentionSize}`,
+        `--web.listen-address=:${input.port}`,
+        ...consoles,
+    ];
+}
+
 /** prometheus.service, as in the guide but hardened, with retention by time and by size. */
 export function renderPrometheusUnit(input: PrometheusUnitInput): string {
-    // Prometheus 3 dropped the console templates the 2.x tarballs ship.
-    const consoles = input.version.startsWith("2.")
-        ? ["--web.console.templates=/etc/prometheus/consoles", "--web.console.libraries=/etc/prometheus/console_libraries"]
-        : [];
     return renderServiceUnit({
         description: "Prometheus",
         user: "prometheus",
-        exec: [
-            "/usr/local/bin/prometheus",
-            "--config.file=/etc/prometheus/prometheus.yml",
-            `--storage.tsdb.path=${input.dataDir}`,
-            `--storage.tsdb.retention.time=${input.retentionTime}`,
-            `--storage.tsdb.retention.size=${input.retentionSize}`,
-            `--web.listen-address=:${input.port}`,
-            ...consoles,
-        ],
+        exec: ["/usr/local/bin/prometheus", ...prometheusFlags({ ...input, consolesDir: "/etc/prometheus" })],
         writablePaths: [input.dataDir],
         reloadWithSighup: true,
         requiresMountsFor: input.dataDirIsMount ? [input.dataDir] : [],

@@ -146,5 +146,7 @@ export function deployLinode(settings: Settings, inputs: LinodeInputs): StackOut
         appPrivateIp: app.instance.privateIpAddress,
         monitoringInstanceId: monitoring.instance.id,
         appInstanceId: app.instance.id,
+        instanceIds: pulumi.all({ monitoring: monitoring.instance.id, app: app.instance.id }),
+        networkPolicyIds: pulumi.all({ monitoring: monitoring.firewall.id, app: app.firewall.id }),
     };
 }

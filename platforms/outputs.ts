@@ -23,4 +23,8 @@ export interface StackOutputs {
     readonly appPrivateIp: pulumi.Output<string>;
     readonly monitoringInstanceId: pulumi.Output<string>;
     readonly appInstanceId: pulumi.Output<string>;
+    /** Instance id by role (monitoring, app, and grafana on aws). */
+    readonly instanceIds: pulumi.Output<Record<string, string>>;
+    /** Id of what guards each role's network: Linode firewall ids, AWS security group ids. */
+    readonly networkPolicyIds: pulumi.Output<Record<string, string>>;
 }

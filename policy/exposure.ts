@@ -3,8 +3,8 @@
  * what is deployed and what is asserted cannot drift apart.
  */
 
-/** The roles a host plays. */
-export type HostRole = "monitoring" | "app";
+/** The roles a host plays: monitoring runs Prometheus and Alertmanager (and Grafana on Linode). */
+export type HostRole = "monitoring" | "app" | "grafana";
 
 /** A source of traffic: a network from settings, or another host of the deployment. */
 export type ExposureSource = { readonly kind: "cidr"; readonly cidr: string } | { readonly kind: "host"; readonly role: HostRole };
@@ -52,6 +52,64 @@ export function linodeExposure(input: ExposureInput): Exposure[] {
         { host: "app", port: 22, service: "ssh", sources: admin },
         { host: "app", port: input.ports.nodeExporter, service: "node_exporter", sources: [monitoringHost] },
         { host: "app", port: input.ports.app, service: "flask_app", sources: [monitoringHost, ...cidrs(input.appCidrs)] },
+    ];
+}
+
+/**
+ * The exposure of the three-instance AWS layout of guide 003: node_exporter and the app only to
+ * Prometheus (and the app to appCidrs), Prometheus to Grafana and the admins, Alertmanager to the
+ * admins, Grafana to the viewers, SSH to the admins.
+ */
+export function awsExposure(input: ExposureInput): Exposure[] {
+    const admin = cidrs(input.adminCidrs);
+    const viewers = input.viewerCidrs.length > 0 ? cidrs(input.viewerCidrs) : admin;
+    const prometheusHost: ExposureSource = { kind: "host", role: "monitoring" };
+    return [
+        { host: "app", port: 22, service: "ssh", sources: admin },
+        { host: "app", port: input.ports.nodeExporter, service: "node_exporter", sources: [prometheusHost] },
+        { host: "app", port: input.ports.app, service: "flask_app", sources: [prometheusHost, ...cidrs(input.appCidrs)] },
+        { host: "monitoring", port: 22, service: "ssh", sources: admin },
+        { host: "monitoring", port: input.ports.prometheus, service: "prometheus", sources: [{ kind: "host", role: "grafana" }, ...admin] },
+        { host: "monitoring", port: input.ports.alertmanager, service: "alertmanager", sources: admin },
+        { host: "grafana", port: 22, service: "ssh", sources: admin },
+        { host: "grafana", port: input.ports.nodeExporter, service: "node_exporter", sources: [prometheusHost] },
+        { host: "grafana", port: input.ports.grafana, service: "grafana", sources: viewers },
+    ];
+}
+
+/** An outbound connection a role needs. */
+export interface EgressRule {
+    readonly from: HostRole;
+    readonly protocol: "tcp";
+    readonly port: number;
+    readonly to: ExposureSource;
+    /** Why the connection is needed. */
+    readonly purpose: string;
+}
+
+/**
+ * The outbound connections of the AWS layout, and nothing more: HTTP(S) for packages, images and
+ * webhooks, scrapes from Prometheus to the exporters, Grafana to Prometheus, and SMTP when alert
+ * email is on. (DNS, NTP and instance metadata use AWS's link-local services, which security
+ * groups do not filter.)
+ */
+export function awsEgress(input: { ports: ExposureInput["ports"]; smtpPort?: number }): EgressRule[] {
+    const anywhere: ExposureSource = { kind: "cidr", cidr: "0.0.0.0/0" };
+    const web = (from: HostRole): EgressRule[] => [
+        { from, protocol: "tcp", port: 80, to: anywhere, purpose: "packages" },
+        { from, protocol: "tcp", port: 443, to: anywhere, purpose: "packages, images and webhooks" },
+    ];
+    return [
+        ...web("app"),
+        ...web("monitoring"),
+        ...web("grafana"),
+        { from: "monitoring", protocol: "tcp", port: input.ports.nodeExporter, to: { kind: "host", role: "app" }, purpose: "scrape node_exporter" },
+        { from: "monitoring", protocol: "tcp", port: input.ports.nodeExporter, to: { kind: "host", role: "grafana" }, purpose: "scrape node_exporter" },
+        { from: "monitoring", protocol: "tcp", port: input.ports.app, to: { kind: "host", role: "app" }, purpose: "scrape the app" },
+        ...(input.smtpPort !== undefined && input.smtpPort !== 80 && input.smtpPort !== 443
+            ? [{ from: "monitoring" as const, protocol: "tcp" as const, port: input.smtpPort, to: anywhere, purpose: "alert email" }]
+            : []),
+        { from: "grafana", protocol: "tcp", port: input.ports.prometheus, to: { kind: "host", role: "monitoring" }, purpose: "query Prometheus" },
     ];
 }
 

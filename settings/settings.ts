@@ -18,6 +18,18 @@ export const settingKinds = {
     appInstanceType: "string",
     prometheusVolumeSizeGb: "integer",
     rootPassword: "string",
+    awsAmiId: "string",
+    awsAppInstanceType: "string",
+    awsPrometheusInstanceType: "string",
+    awsGrafanaInstanceType: "string",
+    awsVpcId: "string",
+    awsSubnetId: "string",
+    awsRootVolumeSizeGb: "integer",
+    dockerPrometheusImage: "string",
+    dockerAlertmanagerImage: "string",
+    dockerNodeExporterImage: "string",
+    dockerGrafanaImage: "string",
+    allowWorldOpenPorts: "boolean",
     sshPublicKeys: "array",
     sshPrivateKeyFile: "string",
     sshPrivateKey: "string",
@@ -116,7 +128,7 @@ export const secretKeys = [
 export type SecretKey = (typeof secretKeys)[number];
 
 /** The platforms this program deploys to. */
-export type Platform = "linode";
+export type Platform = "linode" | "aws";
 
 /** The ways the Flask app reports its latency. */
 export type AppMetricsMode = "prometheus" | "cloudwatch" | "both";

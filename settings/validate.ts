@@ -22,7 +22,7 @@ export class SettingsError extends Error {
 }
 
 /** The platforms this release deploys to. */
-export const platforms = ["linode"] as const;
+export const platforms = ["linode", "aws"] as const;
 /** The ways the Flask app can report latency. */
 export const appMetricsModes = ["prometheus", "cloudwatch", "both"] as const;
 
@@ -81,7 +81,7 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
     const problem = (key: string, value: unknown, message: string, fix: string) => problems.push({ key, value, message, fix });
 
     if (!(platforms as readonly string[]).includes(v.platform)) {
-        problem("platform", v.platform, `is not a platform this program deploys to (${platforms.join(", ")})`, "pulumi config set platform linode");
+        problem("platform", v.platform, `is not a platform this program deploys to (${platforms.join(", ")})`, "pulumi config set platform linode (or aws)");
     }
     if (!labelPattern.test(v.labelPrefix)) {
         problem(
@@ -97,26 +97,52 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
         }
     }
 
-    if (!linodeRegionPattern.test(v.region)) {
-        problem("region", v.region, "is not a Linode region id", "pulumi config set region us-mia (see `linode-cli regions list`)");
-    }
-    if (!linodeImagePattern.test(v.image)) {
-        problem("image", v.image, "is not a Linode image id", "pulumi config set image linode/ubuntu24.04");
-    }
-    for (const key of ["monitoringInstanceType", "appInstanceType"] as const) {
-        if (!linodeTypePattern.test(v[key])) {
-            problem(key, v[key], "is not a Linode type id", `pulumi config set ${key} g6-standard-4 (see \`linode-cli linodes types\`)`);
+    if (v.platform === "linode") {
+        if (!linodeRegionPattern.test(v.region)) {
+            problem("region", v.region, "is not a Linode region id", "pulumi config set region us-mia (see `linode-cli regions list`)");
+        }
+        if (!linodeImagePattern.test(v.image)) {
+            problem("image", v.image, "is not a Linode image id", "pulumi config set image linode/ubuntu24.04");
+        }
+        for (const key of ["monitoringInstanceType", "appInstanceType"] as const) {
+            if (!linodeTypePattern.test(v[key])) {
+                problem(key, v[key], "is not a Linode type id", `pulumi config set ${key} g6-standard-4 (see \`linode-cli linodes types\`)`);
+            }
+        }
+        if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 10 || v.prometheusVolumeSizeGb > 10240) {
+            problem(
+                "prometheusVolumeSizeGb",
+                v.prometheusVolumeSizeGb,
+                "must be from 10 to 10240 (Linode volume limits)",
+                "pulumi config set prometheusVolumeSizeGb 50",
+            );
         }
     }
-    if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 10 || v.prometheusVolumeSizeGb > 10240) {
-        problem(
-            "prometheusVolumeSizeGb",
-            v.prometheusVolumeSizeGb,
-            "must be from 10 to 10240 (Linode volume limits)",
-            "pulumi config set prometheusVolumeSizeGb 50",
-        );
+    if (v.platform === "aws") {
+        for (const key of ["awsAppInstanceType", "awsPrometheusInstanceType", "awsGrafanaInstanceType"] as const) {
+            if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(v[key])) {
+                problem(key, v[key], "is not an EC2 instance type such as t3.medium", `pulumi config set ${key} t3.medium`);
+            }
+        }
+        const ids = { awsAmiId: /^ami-[0-9a-f]{8,17}$/, awsVpcId: /^vpc-[0-9a-f]{8,17}$/, awsSubnetId: /^subnet-[0-9a-f]{8,17}$/ } as const;
+        for (const key of Object.keys(ids) as (keyof typeof ids)[]) {
+            if (v[key] !== "" && !ids[key].test(v[key])) {
+                const example = { awsAmiId: "ami-0abcdef1234567890", awsVpcId: "vpc-0abcdef1234567890", awsSubnetId: "subnet-0abcdef1234567890" }[key];
+                problem(key, v[key], `is not an ${key.slice(3)} id such as ${example}, or empty`, `pulumi config set ${key} ${example}`);
+            }
+        }
+        if (!Number.isInteger(v.awsRootVolumeSizeGb) || v.awsRootVolumeSizeGb < 8 || v.awsRootVolumeSizeGb > 16384) {
+            problem("awsRootVolumeSizeGb", v.awsRootVolumeSizeGb, "must be from 8 to 16384", "pulumi config set awsRootVolumeSizeGb 20");
+        }
+        if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 1 || v.prometheusVolumeSizeGb > 16384) {
+            problem("prometheusVolumeSizeGb", v.prometheusVolumeSizeGb, "must be from 1 to 16384 (EBS limits)", "pulumi config set prometheusVolumeSizeGb 50");
+        }
+        for (const key of ["dockerPrometheusImage", "dockerAlertmanagerImage", "dockerNodeExporterImage", "dockerGrafanaImage"] as const) {
+            if (!/^[a-z0-9][a-z0-9._/:-]*(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})$/.test(v[key]) || /:latest$/.test(v[key])) {
+                problem(key, v[key], "must name an image pinned to a tag other than latest, or to a digest", `pulumi config set ${key} <image>:<version>`);
+            }
+        }
     }
-
     if (v.sshPublicKeys.length === 0) {
         problem(
             "sshPublicKeys",
@@ -167,6 +193,13 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
         v[key].forEach((cidr, i) => {
             if (!isCidr(cidr)) {
                 problem(`${key}[${i}]`, cidr, "is not a network in CIDR notation", `pulumi config set --path '${key}[${i}]' 203.0.113.7/32`);
+            } else if (/\/0$/.test(cidr) && !v.allowWorldOpenPorts) {
+                problem(
+                    `${key}[${i}]`,
+                    cidr,
+                    "opens the port to the whole internet",
+                    `use your networks, or pulumi config set allowWorldOpenPorts true if you mean it`,
+                );
             }
         });
     }
@@ -415,7 +448,14 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
             problem("appAwsRegion", v.appAwsRegion, "is not an AWS region id", "pulumi config set appAwsRegion us-east-1");
         }
         for (const key of ["appAwsAccessKeyId", "appAwsSecretAccessKey"] as const) {
-            if (v[key] === "") {
+            if (v.platform === "aws" && v[key] !== "") {
+                problem(
+                    key,
+                    "(hidden)",
+                    "is not used on aws, where the app instance gets a role allowing only cloudwatch:PutMetricData",
+                    `pulumi config rm ${key}`,
+                );
+            } else if (v.platform !== "aws" && v[key] === "") {
                 problem(
                     key,
                     "",

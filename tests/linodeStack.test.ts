@@ -265,6 +265,8 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
             appPrivateIp: expect.stringMatching(/^192\.168\.130\.\d+$/),
             monitoringInstanceId: "monitoring-instance-id",
             appInstanceId: "app-instance-id",
+            instanceIds: { app: "app-instance-id", monitoring: "monitoring-instance-id" },
+            networkPolicyIds: { app: "app-firewall-id", monitoring: "monitoring-firewall-id" },
         });
         expect(values.monitoringPublicIp).not.toEqual(values.appPublicIp);
     });

@@ -360,6 +360,7 @@ describe("scripts", () => {
         expect(scripts.sort()).toEqual([
             "activate-config.sh",
             "host-ready.sh",
+            "install-docker.sh",
             "install-flask-app.sh",
             "install-grafana.sh",
             "install-release.sh",

@@ -130,6 +130,26 @@ describe("validateSettings", () => {
         ["cloudwatch mode without credentials", { appMetricsMode: "cloudwatch" }, "appAwsAccessKeyId", "", /required when appMetricsMode is cloudwatch/],
         ["a weak Grafana password", { grafanaAdminPassword: "admin" }, "grafanaAdminPassword", "(hidden)", /shorter than 12/],
         ["a short root password", { rootPassword: "hunter2" }, "rootPassword", "(hidden)", /shorter than 12/],
+        ["the whole internet as admin network", { adminCidrs: ["0.0.0.0/0"] }, "adminCidrs[0]", "0.0.0.0/0", /whole internet/],
+        ["the whole IPv6 internet as viewers", { viewerCidrs: ["::/0"] }, "viewerCidrs[0]", "::/0", /whole internet/],
+        ["a bad EC2 instance type on aws", { platform: "aws", awsAppInstanceType: "micro" }, "awsAppInstanceType", "micro", /EC2 instance type/],
+        ["a bad subnet id on aws", { platform: "aws", awsSubnetId: "sn-123" }, "awsSubnetId", "sn-123", /SubnetId id such as subnet-/],
+        ["a bad AMI id on aws", { platform: "aws", awsAmiId: "ubuntu" }, "awsAmiId", "ubuntu", /AmiId id such as ami-/],
+        [
+            "an image on latest on aws",
+            { platform: "aws", dockerGrafanaImage: "grafana/grafana-oss:latest" },
+            "dockerGrafanaImage",
+            "grafana/grafana-oss:latest",
+            /pinned to a tag other than latest/,
+        ],
+        ["an image without a tag on aws", { platform: "aws", dockerPrometheusImage: "prom/prometheus" }, "dockerPrometheusImage", "prom/prometheus", /pinned/],
+        [
+            "access keys on aws, which uses an instance role",
+            { platform: "aws", appMetricsMode: "both", appAwsAccessKeyId: "AKIAEXAMPLE" },
+            "appAwsAccessKeyId",
+            "(hidden)",
+            /instance role/,
+        ],
         ["an unknown receiver", { criticalReceivers: ["sms"] }, "criticalReceivers[0]", "sms", /not a receiver/],
         ["a receiver that is not configured", { warningReceivers: ["slack"] }, "warningReceivers[0]", "slack", /slackWebhookUrl is empty/],
         ["a Slack URL that is not one", { slackWebhookUrl: "hooks.slack.com/x" }, "slackWebhookUrl", "(hidden)", /http\(s\) URL/],
@@ -155,6 +175,15 @@ describe("validateSettings", () => {
         expect(problem!.value).toEqual(value);
         expect(problem!.message).toMatch(message);
         expect(problem!.fix).toMatch(/\S/);
+    });
+
+    it("should accept the whole internet only when allowWorldOpenPorts says so", () => {
+        expect(validateSettings({ ...goodValues(), viewerCidrs: ["0.0.0.0/0"], allowWorldOpenPorts: true })).toEqual([]);
+    });
+
+    it("should check Linode settings only on linode and AWS settings only on aws", () => {
+        expect(validateSettings({ ...goodValues(), platform: "aws", region: "Miami" })).toEqual([]);
+        expect(validateSettings({ ...goodValues(), platform: "linode", awsSubnetId: "bad" })).toEqual([]);
     });
 
     it("should never show a secret's value in a problem", () => {
@@ -240,7 +269,7 @@ describe("loadSettings", () => {
         expect(error).toBeInstanceOf(SettingsError);
         const message = (error as Error).message;
         expect(message).toContain("nothing was created or changed");
-        expect(message).toContain('platform = "gcp": is not a platform this program deploys to (linode). Fix: pulumi config set platform linode');
+        expect(message).toContain('platform = "gcp": is not a platform this program deploys to (linode, aws). Fix: pulumi config set platform linode (or aws)');
         expect(message).toContain('adminCidrs[0] = "10.0.0.1/33": is not a network in CIDR notation');
         expect(message).toContain("appPort = 70000: is not a TCP port (1 to 65535)");
         expect(message).toContain("sshPublicKeys = []: holds no SSH public key");

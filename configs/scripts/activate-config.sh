@@ -13,9 +13,16 @@
 #   MAIN           LIVE path of the main file, e.g. prometheus.yml
 #   PORT           port of the service's HTTP endpoint on localhost
 #   RELOAD_METRIC  metric prefix, e.g. prometheus_config_last_reload
+#   IS_RUNNING     command that succeeds when the service runs; default: systemctl is-active
+#   START          command that starts the service; default: systemctl start
+#   RELOAD         command that makes it reread its configuration; default: systemctl reload
+# The last three let the same script drive a container (docker kill -s HUP, docker restart).
 set -euo pipefail
 : "${SERVICE:?}" "${SERVICE_USER:?}" "${CONFIG_DIR:?}" "${FILES:?}" "${CHECK:?}" "${MAIN:?}" "${PORT:?}" "${RELOAD_METRIC:?}"
 MANAGED_DIRS=${MANAGED_DIRS:-}
+IS_RUNNING=${IS_RUNNING:-systemctl is-active --quiet $SERVICE}
+START=${START:-systemctl start $SERVICE}
+RELOAD=${RELOAD:-systemctl reload $SERVICE}
 stage=/var/lib/monitoring-stack/stage
 
 candidate=$(mktemp -d "/var/lib/monitoring-stack/$SERVICE.candidate.XXXXXX")
@@ -57,8 +64,8 @@ metric() {
     curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null | awk -v m="$1" '$1 == m { printf "%d\n", $2 }'
 }
 
-if ! systemctl is-active --quiet "$SERVICE"; then
-    systemctl start "$SERVICE"
+if ! bash -c "$IS_RUNNING"; then
+    bash -c "$START"
     for _ in $(seq 1 60); do
         if curl -fsS "http://127.0.0.1:$PORT/-/ready" >/dev/null 2>&1; then
             echo "$SERVICE started with the new configuration"
@@ -66,7 +73,7 @@ if ! systemctl is-active --quiet "$SERVICE"; then
         fi
         sleep 1
     done
-    echo "$SERVICE did not become ready on port $PORT; see journalctl -u $SERVICE" >&2
+    echo "$SERVICE did not become ready on port $PORT; see its logs (journalctl -u $SERVICE, or docker logs $SERVICE)" >&2
     exit 1
 fi
 
@@ -76,7 +83,7 @@ if [ "$changed" = no ]; then
 fi
 
 before=$(date +%s)
-systemctl reload "$SERVICE"
+bash -c "$RELOAD"
 for _ in $(seq 1 30); do
     if [ "$(metric "${RELOAD_METRIC}_successful")" = 1 ] && [ "$(metric "${RELOAD_METRIC}_success_timestamp_seconds")" -ge "$before" ] 2>/dev/null; then
         echo "$SERVICE reloaded its configuration"
@@ -84,5 +91,5 @@ for _ in $(seq 1 30); do
     fi
     sleep 1
 done
-echo "$SERVICE did not confirm the reload; see journalctl -u $SERVICE" >&2
+echo "$SERVICE did not confirm the reload; see its logs (journalctl -u $SERVICE, or docker logs $SERVICE)" >&2
 exit 1

@@ -46,6 +46,8 @@ export interface EvaluatedStack {
     /** The resource with this type and name; throws if there is none. */
     readonly get: (type: string, name: string) => RecordedResource;
     readonly pulumi: typeof pulumiType;
+    /** The invokes the program made, in order. */
+    readonly calls: { token: string; inputs: Record<string, unknown> }[];
 }
 
 /** The special-signature key and the value that marks a serialized secret. */
@@ -110,6 +112,13 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>, 
             return { ...inputs, ipAddress: `198.51.100.${10 + index}`, privateIpAddress: `192.168.130.${10 + index}`, status: "running" };
         case "linode:index/volume:Volume":
             return { ...inputs, filesystemPath: `/dev/disk/by-id/scsi-0Linode_Volume_${String(inputs.label)}` };
+        case "aws:ec2/instance:Instance":
+            return { ...inputs, publicIp: `203.0.113.${20 + index}`, privateIp: `172.31.0.${20 + index}`, availabilityZone: "us-east-1a" };
+        case "aws:ec2/keyPair:KeyPair":
+            return { ...inputs, keyName: inputs.keyName };
+        case "aws:iam/role:Role":
+        case "aws:iam/instanceProfile:InstanceProfile":
+            return { ...inputs, name: inputs.name, arn: `arn:aws:iam::123456789012:role/${String(inputs.name)}` };
         case "random:index/randomPassword:RandomPassword":
             return { ...inputs, result: `generated-${name}-0123456789` };
         case "command:remote:Command":
@@ -131,13 +140,29 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>, 
  * every registration the engine would see: type, name, parent, dependencies and inputs. Invokes
  * are not mocked: any invoke fails the evaluation.
  */
-export async function evaluateStack(stack: string, user: UserSettings = {}): Promise<EvaluatedStack> {
+/** Invoke results by token; any other invoke fails the evaluation. */
+export type InvokeMocks = Readonly<Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>>;
+
+/** What AWS answers for the default VPC and the current Ubuntu image, as a test account would. */
+export const awsInvokes: InvokeMocks = {
+    "aws:ec2/getAmi:getAmi": () => ({ id: "ami-0fedcba9876543210", name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20251101" }),
+    "aws:ec2/getVpc:getVpc": () => ({ id: "vpc-0123456789abcdef0", cidrBlock: "172.31.0.0/16" }),
+    "aws:ec2/getSubnets:getSubnets": () => ({ id: "us-east-1", ids: ["subnet-0bbbbbbbbbbbbbbbb", "subnet-0aaaaaaaaaaaaaaaa"] }),
+    "aws:ec2/getSubnet:getSubnet": (inputs) => ({ id: inputs.id, vpcId: "vpc-0fedcba9876543210" }),
+};
+
+export async function evaluateStack(stack: string, user: UserSettings = {}, invokes: InvokeMocks = {}): Promise<EvaluatedStack> {
     // Each evaluation loads a fresh copy of the Pulumi SDK, which adds an exit listener.
     process.setMaxListeners(100);
     const { config, secretKeys } = stackConfig(stack, user);
     let pulumi!: typeof pulumiType;
     let program!: Record<string, pulumiType.Output<unknown> | string>;
     const resources: RecordedResource[] = [];
+    const calls: { token: string; inputs: Record<string, unknown> }[] = [];
+    // An unmocked invoke leaves the outputs that depend on it unresolved for ever: fail at once instead.
+    let rejectUnmocked!: (error: Error) => void;
+    const unmocked = new Promise<never>((_, reject) => (rejectUnmocked = reject));
+    unmocked.catch(() => undefined);
     let loadError: unknown;
     let waitForRPCs!: () => Promise<void>;
 
@@ -148,7 +173,14 @@ export async function evaluateStack(stack: string, user: UserSettings = {}): Pro
             {
                 newResource: (args) => ({ id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs, counter++) }),
                 call: (args) => {
-                    throw new Error(`unmocked invoke ${args.token}`);
+                    const mock = invokes[args.token];
+                    if (!mock) {
+                        const error = new Error(`unmocked invoke ${args.token}`);
+                        rejectUnmocked(error);
+                        throw error;
+                    }
+                    calls.push({ token: args.token, inputs: args.inputs });
+                    return mock(args.inputs);
                 },
             },
             "monitoring",
@@ -195,10 +227,10 @@ export async function evaluateStack(stack: string, user: UserSettings = {}): Pro
     }
     // index.ts exports an async function, as Pulumi runs it; its result holds the stack outputs.
     if (typeof program === "function") {
-        program = await (program as unknown as () => Promise<Record<string, pulumiType.Output<unknown> | string>>)().catch(fail);
+        program = await Promise.race([(program as unknown as () => Promise<Record<string, pulumiType.Output<unknown> | string>>)(), unmocked]).catch(fail);
     }
-    await Promise.all(Object.values(program).map((o) => (pulumi.Output.isInstance(o) ? (o as any).promise() : o)));
-    await waitForRPCs();
+    await Promise.race([Promise.all(Object.values(program).map((o) => (pulumi.Output.isInstance(o) ? (o as any).promise() : o))), unmocked]).catch(fail);
+    await Promise.race([waitForRPCs(), unmocked]).catch(fail);
     const get = (type: string, name: string): RecordedResource => {
         const found = resources.find((r) => r.type === type && r.name === name);
         if (!found) {
@@ -206,7 +238,7 @@ export async function evaluateStack(stack: string, user: UserSettings = {}): Pro
         }
         return found;
     };
-    return { resources, outputs: program, get, pulumi };
+    return { resources, outputs: program, get, pulumi, calls };
 }
 
 /** Resolves an Output's value and whether it is secret. */

@@ -1,0 +1,96 @@
+import type { ContainerSpec } from "./docker";
+import { prometheusFlags } from "./units";
+
+/** The release version in an image tag (prom/prometheus:v2.55.1 -> 2.55.1), or undefined for a digest. */
+export function imageVersion(image: string): string | undefined {
+    return /:v?(\d+\.\d+\.\d+)$/.exec(image)?.[1];
+}
+
+/** node-exporter as its documentation runs it in Docker: host network and PID, the host's / read-only. */
+export function nodeExporterContainer(input: { image: string; port: number }): ContainerSpec {
+    return {
+        name: "node-exporter",
+        image: input.image,
+        hostPid: true,
+        volumes: [{ source: "/", target: "/host", readOnly: true, propagation: "rslave" }],
+        args: ["--path.rootfs=/host", `--web.listen-address=:${input.port}`],
+    };
+}
+
+/** Prometheus in Docker, with the same flags as the systemd service and its data on the EBS volume. */
+export function prometheusContainer(input: { image: string; port: number; retentionTime: string; retentionSize: string; dataDir: string }): ContainerSpec {
+    return {
+        name: "prometheus",
+        image: input.image,
+        user: "65534:65534",
+        volumes: [
+            { source: "/etc/prometheus", target: "/etc/prometheus", readOnly: true },
+            { source: input.dataDir, target: "/prometheus" },
+        ],
+        args: prometheusFlags({
+            version: imageVersion(input.image) ?? "3",
+            port: input.port,
+            retentionTime: input.retentionTime,
+            retentionSize: input.retentionSize,
+            dataDir: "/prometheus",
+            consolesDir: "/usr/share/prometheus",
+        }),
+        prepare: [`install -d -m 0750 -o 65534 -g 65534 ${input.dataDir}`, "install -d -m 0755 /etc/prometheus"],
+    };
+}
+
+/** Alertmanager in Docker; a single instance, so no gossip port. */
+export function alertmanagerContainer(input: { image: string; port: number }): ContainerSpec {
+    return {
+        name: "alertmanager",
+        image: input.image,
+        volumes: [
+            { source: "/etc/alertmanager", target: "/etc/alertmanager", readOnly: true },
+            { source: "alertmanager-data", target: "/alertmanager" },
+        ],
+        args: [
+            "--config.file=/etc/alertmanager/alertmanager.yml",
+            "--storage.path=/alertmanager",
+            `--web.listen-address=:${input.port}`,
+            "--cluster.listen-address=",
+        ],
+        prepare: ["install -d -m 0755 /etc/alertmanager"],
+    };
+}
+
+/**
+ * Grafana in Docker. Its admin password arrives on standard input and is set before Grafana first
+ * starts (so never admin/admin); an existing admin gets it reset.
+ */
+export function grafanaContainer(input: { image: string; port: number }): ContainerSpec {
+    return {
+        name: "grafana",
+        image: input.image,
+        volumes: [
+            { source: "grafana-data", target: "/var/lib/grafana" },
+            { source: "/etc/grafana-secrets", target: "/etc/grafana-secrets", readOnly: true },
+        ],
+        env: {
+            GF_SECURITY_ADMIN_PASSWORD__FILE: "/etc/grafana-secrets/admin-password",
+            GF_SERVER_HTTP_PORT: String(input.port),
+            GF_USERS_ALLOW_SIGN_UP: "false",
+            GF_ANALYTICS_REPORTING_ENABLED: "false",
+        },
+        args: [],
+        prepare: [
+            "password=$(cat)",
+            'if [ "${#password}" -lt 12 ]; then echo "the Grafana admin password on standard input is missing or shorter than 12 characters" >&2; exit 1; fi',
+            "install -d -m 0750 -o 472 -g 0 /etc/grafana-secrets",
+            "umask 077",
+            "printf '%s' \"$password\" >/etc/grafana-secrets/admin-password",
+            "chown 472:0 /etc/grafana-secrets/admin-password",
+        ],
+        verify: [
+            `for _ in $(seq 1 60); do curl -fsS http://127.0.0.1:${input.port}/api/health >/dev/null 2>&1 && break; sleep 2; done`,
+            `if ! curl -fsS -o /dev/null -u "admin:$password" http://127.0.0.1:${input.port}/api/user; then`,
+            "    printf '%s\\n' \"$password\" | docker exec -i grafana grafana cli admin reset-admin-password --password-from-stdin >/dev/null",
+            `    curl -fsS -o /dev/null -u "admin:$password" http://127.0.0.1:${input.port}/api/user`,
+            "fi",
+        ],
+    };
+}

@@ -1,0 +1,61 @@
+import { LabelledTarget, renderPrometheusConfig } from "./prometheus";
+import { AlertThresholds, renderRuleFiles, ruleFileNames } from "./rules";
+import type { ScrapeJob } from "../settings/validate";
+
+/** What Prometheus scrapes, with every address known. */
+export interface ScrapeTopology {
+    /** Prometheus itself and Alertmanager, host:port as Prometheus reaches them. */
+    readonly prometheus: string;
+    readonly alertmanager: string;
+    /** node_exporter on every host. */
+    readonly nodes: readonly LabelledTarget[];
+    /** The Flask app's /metrics; empty when the app reports to CloudWatch only. */
+    readonly flaskApp: readonly LabelledTarget[];
+    readonly extraJobs: readonly ScrapeJob[];
+}
+
+/** What the rules and the global settings of prometheus.yml depend on. */
+export interface PrometheusFilesOptions {
+    readonly scrapeInterval: string;
+    readonly evaluationInterval: string;
+    readonly thresholds: AlertThresholds;
+    /** Whether the Flask app serves Prometheus metrics, so its alert rules apply. */
+    readonly flaskAppMetrics: boolean;
+    readonly extraRules?: Readonly<Record<string, string>>;
+}
+
+/** The rule file names, known before any address is (resources are declared per file). */
+export function prometheusRuleNames(options: PrometheusFilesOptions): string[] {
+    return ruleFileNames({ flaskAppMetrics: options.flaskAppMetrics, extra: options.extraRules });
+}
+
+/**
+ * prometheus.yml and its rule files for one topology, on every platform: the same jobs, the same
+ * rules, and TargetsMissing expecting exactly the targets configured.
+ */
+export function renderPrometheusFiles(topology: ScrapeTopology, options: PrometheusFilesOptions): { config: string; rules: Record<string, string> } {
+    const ruleNames = prometheusRuleNames(options);
+    const config = renderPrometheusConfig({
+        scrapeInterval: options.scrapeInterval,
+        evaluationInterval: options.evaluationInterval,
+        prometheus: topology.prometheus,
+        alertmanager: topology.alertmanager,
+        nodes: topology.nodes,
+        flaskApp: topology.flaskApp,
+        extraJobs: topology.extraJobs,
+        ruleFiles: ruleNames.map((name) => `rules/${name}.yml`),
+    });
+    const rules = renderRuleFiles({
+        thresholds: options.thresholds,
+        flaskAppMetrics: options.flaskAppMetrics,
+        extra: options.extraRules,
+        expectedTargets: {
+            prometheus: 1,
+            alertmanager: 1,
+            node: topology.nodes.length,
+            ...(topology.flaskApp.length > 0 ? { flask_app: topology.flaskApp.length } : {}),
+            ...Object.fromEntries(topology.extraJobs.map((job) => [job.job, job.targets.length])),
+        },
+    });
+    return { config, rules };
+}
