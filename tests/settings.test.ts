@@ -148,7 +148,7 @@ describe("validateSettings", () => {
             { platform: "aws", appMetricsMode: "both", appAwsAccessKeyId: "AKIAEXAMPLE" },
             "appAwsAccessKeyId",
             "(hidden)",
-            /instance role/,
+            /gets a role allowing only cloudwatch:PutMetricData/,
         ],
         ["an unknown receiver", { criticalReceivers: ["sms"] }, "criticalReceivers[0]", "sms", /not a receiver/],
         ["a receiver that is not configured", { warningReceivers: ["slack"] }, "warningReceivers[0]", "slack", /slackWebhookUrl is empty/],
