@@ -1,10 +1,12 @@
 import { projectDashboards } from "./configs/grafana/dashboards";
 import { cloudwatchRuleFiles } from "./platforms/cloudwatchRules";
 import { loadDashboard1860 } from "./platforms/grafanaDashboards";
+import { readMetricsTargets } from "./platforms/metricsTargets";
 import { deployAws } from "./platforms/aws";
 import { deployLinode } from "./platforms/linode";
 import type { StackOutputs } from "./platforms/outputs";
 import { loadSettings, resolveSshPrivateKey } from "./settings/settings";
+import { parseScrapeJob, ScrapeJob } from "./settings/validate";
 
 /**
  * The program: settings, then everything read from outside (keys, alarm files, dashboards), then
@@ -15,6 +17,10 @@ export = async (): Promise<StackOutputs> => {
     const settings = loadSettings();
     const sshPrivateKey = resolveSshPrivateKey(settings);
     const extraRules = cloudwatchRuleFiles(settings);
+    const scrapeJobs = [
+        ...settings.extraScrapeTargets.map(parseScrapeJob).filter((job): job is ScrapeJob => job !== undefined),
+        ...(await readMetricsTargets(settings)),
+    ];
     const flaskAppMetrics = settings.appMetricsMode !== "cloudwatch";
     const dashboards = settings.grafanaEnabled
         ? await loadDashboard1860(settings).then((loaded) =>
@@ -29,9 +35,9 @@ export = async (): Promise<StackOutputs> => {
 
     switch (settings.platform) {
         case "linode":
-            return deployLinode(settings, { sshPrivateKey, extraRules, dashboards });
+            return deployLinode(settings, { sshPrivateKey, extraRules, dashboards, scrapeJobs });
         case "aws":
-            return deployAws(settings, { sshPrivateKey, extraRules, dashboards });
+            return deployAws(settings, { sshPrivateKey, extraRules, dashboards, scrapeJobs });
         default: {
             const unknown: never = settings.platform;
             throw new Error(`platform ${String(unknown)} has no deployment`);

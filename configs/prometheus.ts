@@ -54,7 +54,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
         ...input.extraJobs.map((extra) =>
             job(
                 extra.job,
-                extra.targets.map((address) => ({ address })),
+                extra.targets.map((address) => ({ address, labels: extra.labels })),
             ),
         ),
     ];

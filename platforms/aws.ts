@@ -5,7 +5,7 @@ import { AwsDockerMonitoring } from "../components/awsDockerMonitoring";
 import { DashboardSpec, GrafanaContent } from "../components/grafanaContent";
 import { awsEgress, awsExposure } from "../policy/exposure";
 import type { Settings } from "../settings/settings";
-import { parseScrapeJob, ScrapeJob } from "../settings/validate";
+import type { ScrapeJob } from "../settings/validate";
 import { alertmanagerConfigFrom, alertThresholdsFrom } from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
 
@@ -19,6 +19,8 @@ export interface AwsInputs {
     readonly sshPrivateKey: pulumi.Input<string>;
     readonly extraRules: Readonly<Record<string, string>>;
     readonly dashboards: Readonly<Record<string, DashboardSpec>>;
+    /** Static scrape jobs: extraScrapeTargets and the jobs other stacks register. */
+    readonly scrapeJobs: readonly ScrapeJob[];
 }
 
 /** The AMI: the pinned one, or the newest Canonical Ubuntu 24.04 amd64 image. */
@@ -114,7 +116,7 @@ export function deployAws(settings: Settings, inputs: AwsInputs): StackOutputs {
         prometheus: {
             retentionTime: settings.prometheusRetentionTime,
             retentionSize: settings.prometheusRetentionSize,
-            extraJobs: settings.extraScrapeTargets.map(parseScrapeJob).filter((job): job is ScrapeJob => job !== undefined),
+            extraJobs: inputs.scrapeJobs,
             files: {
                 scrapeInterval: settings.scrapeInterval,
                 evaluationInterval: settings.evaluationInterval,

@@ -6,7 +6,7 @@ import { GrafanaContent, DashboardSpec } from "../components/grafanaContent";
 import { MonitoringServices } from "../components/monitoringServices";
 import { linodeExposure, resolveRules } from "../policy/exposure";
 import type { Settings } from "../settings/settings";
-import { parseScrapeJob, ScrapeJob } from "../settings/validate";
+import type { ScrapeJob } from "../settings/validate";
 import { alertmanagerConfigFrom, alertThresholdsFrom, releaseDownloadsFrom } from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
 
@@ -28,6 +28,8 @@ export interface LinodeInputs {
     readonly extraRules: Readonly<Record<string, string>>;
     /** Grafana dashboards, prepared for import (only used when Grafana is enabled). */
     readonly dashboards: Readonly<Record<string, DashboardSpec>>;
+    /** Static scrape jobs: extraScrapeTargets and the jobs other stacks register. */
+    readonly scrapeJobs: readonly ScrapeJob[];
 }
 
 export function deployLinode(settings: Settings, inputs: LinodeInputs): StackOutputs {
@@ -77,7 +79,7 @@ export function deployLinode(settings: Settings, inputs: LinodeInputs): StackOut
         },
     });
 
-    const extraJobs = settings.extraScrapeTargets.map(parseScrapeJob).filter((job): job is ScrapeJob => job !== undefined);
+    const extraJobs = inputs.scrapeJobs;
     const services = new MonitoringServices("monitoring-services", {
         host: monitoring.host,
         prometheus: {

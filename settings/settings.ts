@@ -49,6 +49,7 @@ export const settingKinds = {
     scrapeInterval: "string",
     evaluationInterval: "string",
     extraScrapeTargets: "array",
+    metricsTargetStacks: "array",
     alertmanagerVersion: "string",
     alertmanagerDownloadBaseUrl: "string",
     alertmanagerSha256: "string",

@@ -51,10 +51,22 @@ export function isCidr(cidr: string): boolean {
     return (isIPv4(match[1]) && prefix <= 32) || (isIPv6(match[1]) && prefix <= 128);
 }
 
-/** A static scrape job parsed from `job=host:port[,host:port...]`. */
+/** A static scrape job: from `job=host:port[,host:port...]` in settings, or another stack's metricsTargets. */
 export interface ScrapeJob {
     readonly job: string;
     readonly targets: readonly string[];
+    /** Labels added to every target of the job. */
+    readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Whether `target` is host:port with a valid port. */
+export function isHostPort(target: string): boolean {
+    return hostPortPattern.test(target) && Number(target.slice(target.lastIndexOf(":") + 1)) <= 65535;
+}
+
+/** Whether `name` is a valid Prometheus job name. */
+export function isJobName(name: string): boolean {
+    return jobNamePattern.test(name);
 }
 
 /** Parses one extraScrapeTargets entry, or returns undefined if it is malformed. */
@@ -280,6 +292,15 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
             jobNames.add(job.job);
         }
     });
+
+    v.metricsTargetStacks.forEach((name, i) => {
+        if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(name)) {
+            problem(`metricsTargetStacks[${i}]`, name, "is not a stack name such as acme/shop-api/prod", `pulumi config set --path 'metricsTargetStacks[${i}]' acme/shop-api/prod`);
+        }
+    });
+    if (new Set(v.metricsTargetStacks).size !== v.metricsTargetStacks.length) {
+        problem("metricsTargetStacks", v.metricsTargetStacks, "names a stack twice", "list each stack once");
+    }
 
     if (v.smtpSmarthost !== "") {
         if (!hostPortPattern.test(v.smtpSmarthost)) {

@@ -151,7 +151,15 @@ export const awsInvokes: InvokeMocks = {
     "aws:ec2/getSubnet:getSubnet": (inputs) => ({ id: inputs.id, vpcId: "vpc-0fedcba9876543210" }),
 };
 
-export async function evaluateStack(stack: string, user: UserSettings = {}, invokes: InvokeMocks = {}): Promise<EvaluatedStack> {
+/** Outputs of other stacks, by stack name, for StackReferences. */
+export type StackReferenceMocks = Readonly<Record<string, Record<string, unknown>>>;
+
+export async function evaluateStack(
+    stack: string,
+    user: UserSettings = {},
+    invokes: InvokeMocks = {},
+    references: StackReferenceMocks = {},
+): Promise<EvaluatedStack> {
     // Each evaluation loads a fresh copy of the Pulumi SDK, which adds an exit listener.
     process.setMaxListeners(100);
     const { config, secretKeys } = stackConfig(stack, user);
@@ -171,7 +179,13 @@ export async function evaluateStack(stack: string, user: UserSettings = {}, invo
         let counter = 0;
         void pulumi.runtime.setMocks(
             {
-                newResource: (args) => ({ id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs, counter++) }),
+                newResource: (args) =>
+                    args.type === "pulumi:pulumi:StackReference"
+                        ? {
+                              id: String(args.inputs.name),
+                              state: { name: args.inputs.name, outputs: references[String(args.inputs.name)] ?? {}, secretOutputNames: [] },
+                          }
+                        : { id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs, counter++) },
                 call: (args) => {
                     const mock = invokes[args.token];
                     if (!mock) {
