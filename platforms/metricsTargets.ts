@@ -13,7 +13,9 @@ const example = 'export const metricsTargets = [{ job: "shop_api", targets: ["10
  */
 export function parseMetricsTargets(stack: string, value: unknown): ScrapeJob[] {
     const fail = (message: string): never => {
-        throw new SettingsError([{ key: "metricsTargetStacks", value: stack, message: `output ${metricsTargetsOutput}: ${message}`, fix: `in stack ${stack}: ${example}` }]);
+        throw new SettingsError([
+            { key: "metricsTargetStacks", value: stack, message: `output ${metricsTargetsOutput}: ${message}`, fix: `in stack ${stack}: ${example}` },
+        ]);
     };
     if (!Array.isArray(value)) fail(`must be a list of { job, targets, labels? }, got ${JSON.stringify(value)}`);
     return (value as unknown[]).map((entry, i) => {
@@ -28,7 +30,12 @@ export function parseMetricsTargets(stack: string, value: unknown): ScrapeJob[] 
         }
         if (e.labels !== undefined) {
             const labels = e.labels as Record<string, unknown>;
-            if (labels === null || typeof labels !== "object" || Array.isArray(labels) || !Object.entries(labels).every(([k, v]) => /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k) && !k.startsWith("__") && typeof v === "string")) {
+            if (
+                labels === null ||
+                typeof labels !== "object" ||
+                Array.isArray(labels) ||
+                !Object.entries(labels).every(([k, v]) => /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k) && !k.startsWith("__") && typeof v === "string")
+            ) {
                 fail(`${where} (job ${String(e.job)}): labels must map label names to strings`);
             }
         }
@@ -52,11 +59,20 @@ export async function readMetricsTargets(settings: Pick<Settings, "metricsTarget
         const details = await reference.getOutputDetails(metricsTargetsOutput);
         const value = details.value ?? details.secretValue;
         if (value === undefined) {
-            throw new SettingsError([{ key: "metricsTargetStacks", value: stack, message: `stack has no output ${metricsTargetsOutput}`, fix: `in stack ${stack}: ${example}` }]);
+            throw new SettingsError([
+                { key: "metricsTargetStacks", value: stack, message: `stack has no output ${metricsTargetsOutput}`, fix: `in stack ${stack}: ${example}` },
+            ]);
         }
         for (const job of parseMetricsTargets(stack, value)) {
             if (taken.has(job.job)) {
-                throw new SettingsError([{ key: "metricsTargetStacks", value: stack, message: `job ${job.job} is already scraped for ${taken.get(job.job)}`, fix: `rename the job in stack ${stack}` }]);
+                throw new SettingsError([
+                    {
+                        key: "metricsTargetStacks",
+                        value: stack,
+                        message: `job ${job.job} is already scraped for ${taken.get(job.job)}`,
+                        fix: `rename the job in stack ${stack}`,
+                    },
+                ]);
             }
             taken.set(job.job, `stack ${stack}`);
             jobs.push(job);

@@ -295,7 +295,12 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
 
     v.metricsTargetStacks.forEach((name, i) => {
         if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(name)) {
-            problem(`metricsTargetStacks[${i}]`, name, "is not a stack name such as acme/shop-api/prod", `pulumi config set --path 'metricsTargetStacks[${i}]' acme/shop-api/prod`);
+            problem(
+                `metricsTargetStacks[${i}]`,
+                name,
+                "is not a stack name such as acme/shop-api/prod",
+                `pulumi config set --path 'metricsTargetStacks[${i}]' acme/shop-api/prod`,
+            );
         }
     });
     if (new Set(v.metricsTargetStacks).size !== v.metricsTargetStacks.length) {
