@@ -9,6 +9,8 @@ declare -A package_of=(
     [shellcheck]=shellcheck
     [systemd-analyze]=systemd
     [python3]=python3
+    [jq]=jq
+    [git]=git
 )
 missing=()
 for tool in "${!package_of[@]}"; do
@@ -16,16 +18,28 @@ for tool in "${!package_of[@]}"; do
 done
 if [ "${#missing[@]}" -eq 0 ]; then
     echo "test tools present: ${!package_of[*]}"
-    exit 0
+else
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo=sudo
+    fi
+    echo "installing ${missing[*]}"
+    $sudo apt-get update -q
+    # The packaged Prometheus and Alertmanager services are not wanted, only their tools.
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+    for service in prometheus prometheus-alertmanager; do
+        $sudo systemctl disable --now "$service" >/dev/null 2>&1 || true
+    done
 fi
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-    sudo=sudo
+
+# actionlint checks the GitHub workflows; it is a Go program, installed from the Go module proxy.
+actionlint_version=v1.7.7
+gobin=$(go env GOPATH 2>/dev/null)/bin
+if ! command -v actionlint >/dev/null 2>&1 && [ ! -x "$gobin/actionlint" ]; then
+    if ! command -v go >/dev/null 2>&1; then
+        echo "actionlint needs Go to install: apt-get install golang-go, or install Go from your package manager" >&2
+        exit 1
+    fi
+    echo "installing actionlint $actionlint_version"
+    go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version"
 fi
-echo "installing ${missing[*]}"
-$sudo apt-get update -q
-# The packaged Prometheus and Alertmanager services are not wanted, only their tools.
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-for service in prometheus prometheus-alertmanager; do
-    $sudo systemctl disable --now "$service" >/dev/null 2>&1 || true
-done

@@ -29,9 +29,12 @@ describe("README", () => {
         expect(fs.readFileSync(path.join(root, ".ci/run"), "utf8")).toContain("exec bash scripts/test.sh");
     });
 
-    it.each(["scripts/deploy.sh", "scripts/test.sh", "scripts/install-test-tools.sh", ".ci/run"])("should pass shellcheck: %s", (script) => {
-        const result = run("shellcheck", ["--shell=bash", "--severity=style", path.join(root, script)]);
-        expect(result.stdout).toBe("");
-        expect(result.status).toBe(0);
-    });
+    it.each(["scripts/deploy.sh", "scripts/test.sh", "scripts/install-test-tools.sh", "scripts/affected-stacks.sh", ".ci/run"])(
+        "should pass shellcheck: %s",
+        (script) => {
+            const result = run("shellcheck", ["--shell=bash", "--severity=style", path.join(root, script)]);
+            expect(result.stdout).toBe("");
+            expect(result.status).toBe(0);
+        },
+    );
 });

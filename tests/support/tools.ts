@@ -10,20 +10,37 @@ const installHints: Record<string, string> = {
     shellcheck: "apt-get install shellcheck",
     "systemd-analyze": "apt-get install systemd",
     python3: "apt-get install python3",
+    jq: "apt-get install jq",
+    git: "apt-get install git",
+    actionlint: "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.7",
 };
 
-/** Fails with an install hint when a tool the tests need is missing. Never skips. */
-export function requireTool(tool: string): void {
+/** Where go install puts programs, searched after PATH. */
+const goBin = (() => {
+    const result = spawnSync("go", ["env", "GOPATH"], { encoding: "utf8" });
+    return result.status === 0 ? path.join(result.stdout.trim(), "bin") : undefined;
+})();
+
+/** The path of a tool: on PATH, or installed by go install. */
+function toolPath(tool: string): string | undefined {
     const found = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" });
-    if (found.status !== 0) {
+    if (found.status === 0) return found.stdout.trim();
+    if (goBin && fs.existsSync(path.join(goBin, tool))) return path.join(goBin, tool);
+    return undefined;
+}
+
+/** Fails with an install hint when a tool the tests need is missing. Never skips. */
+export function requireTool(tool: string): string {
+    const found = toolPath(tool);
+    if (!found) {
         throw new Error(`${tool} is not installed; install it with: ${installHints[tool] ?? tool} (bash .ci/run installs everything)`);
     }
+    return found;
 }
 
 /** Runs a tool and returns its exit status and output. */
 export function run(tool: string, args: string[], options: { cwd?: string; input?: string } = {}): { status: number; stdout: string; stderr: string } {
-    requireTool(tool);
-    const result = spawnSync(tool, args, { encoding: "utf8", cwd: options.cwd, input: options.input });
+    const result = spawnSync(requireTool(tool), args, { encoding: "utf8", cwd: options.cwd, input: options.input });
     return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

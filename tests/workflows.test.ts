@@ -1,0 +1,72 @@
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { projectDir } from "./support/stackUnderMocks";
+import { requireTool, run } from "./support/tools";
+
+const workflowsDir = path.join(projectDir, ".github", "workflows");
+const workflows = fs.readdirSync(workflowsDir).filter((f) => f.endsWith(".yml"));
+
+describe("GitHub workflows", () => {
+    it("should pass actionlint", () => {
+        const result = run(
+            "actionlint",
+            workflows.map((w) => path.join(workflowsDir, w)),
+        );
+        expect(result.stdout + result.stderr).toBe("");
+        expect(result.status).toBe(0);
+    });
+
+    it("should preview with a comment on pull requests, and deploy prod only through the protected production environment", () => {
+        const pr = yaml.load(fs.readFileSync(path.join(workflowsDir, "pull-request.yml"), "utf8")) as any;
+        const previewStep = pr.jobs.preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+        expect(previewStep.with).toMatchObject({ command: "preview", "comment-on-pr": true });
+        expect(pr.jobs.preview.needs).toEqual(["test", "affected"]);
+        const deploy = yaml.load(fs.readFileSync(path.join(workflowsDir, "deploy.yml"), "utf8")) as any;
+        expect(deploy.on.push.branches).toEqual(["main"]);
+        expect(deploy.jobs.up.strategy.matrix.include).toEqual([
+            { stack: "dev", environment: "dev" },
+            { stack: "prod", environment: "production" },
+        ]);
+        expect(deploy.jobs.up.strategy["max-parallel"]).toBe(1);
+        expect(deploy.jobs.up.environment).toBe("${{ matrix.environment }}");
+    });
+});
+
+describe("scripts/affected-stacks.sh", () => {
+    requireTool("git");
+    requireTool("jq");
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "affected-"));
+    const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" }).trim();
+    const write = (file: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+        fs.writeFileSync(path.join(repo, file), text);
+    };
+    const commit = (files: Record<string, string>): string => {
+        for (const [file, text] of Object.entries(files)) write(file, text);
+        git("add", "-A");
+        git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "change");
+        return git("rev-parse", "HEAD");
+    };
+    const affected = (base: string, head: string): string[] => {
+        const result = spawnSync("bash", [path.join(projectDir, "scripts", "affected-stacks.sh"), base, head], { cwd: repo, encoding: "utf8" });
+        expect(result.stderr).toBe("");
+        expect(result.status).toBe(0);
+        return JSON.parse(result.stdout);
+    };
+    git("init", "-q");
+    const base = commit({ "Pulumi.yaml": "name: m\n", "Pulumi.dev.yaml": "a: 1\n", "Pulumi.prod.yaml": "a: 1\n", "index.ts": "1\n", "README.md": "x\n" });
+
+    it.each([
+        ["a stack file", { "Pulumi.prod.yaml": "a: 2\n" }, ["prod"]],
+        ["the program", { "components/x.ts": "2\n" }, ["dev", "prod"]],
+        ["Pulumi.yaml", { "Pulumi.yaml": "name: m2\n" }, ["dev", "prod"]],
+        ["docs and tests only", { "README.md": "y\n", "tests/a.test.ts": "1\n" }, []],
+    ])("should list the stacks a change to %s affects", (_name, files, stacks) => {
+        git("checkout", "-q", base);
+        const head = commit(files as Record<string, string>);
+        expect(affected(base, head)).toEqual(stacks);
+    });
+});
