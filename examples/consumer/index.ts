@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 
 /** The team's dashboard: request rate of its own job, on the monitoring stack's datasource. */
-export function teamDashboard(uid: string): string {
+function teamDashboard(uid: string): string {
     const datasource = { type: "prometheus", uid };
     return JSON.stringify({
         uid: "shop-api",
