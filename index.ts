@@ -1,6 +1,7 @@
 import { projectDashboards } from "./configs/grafana/dashboards";
 import { cloudwatchRuleFiles } from "./platforms/cloudwatchRules";
 import { loadDashboard1860 } from "./platforms/grafanaDashboards";
+import { deployHosts } from "./platforms/hosts";
 import { readMetricsTargets } from "./platforms/metricsTargets";
 import { deployAws } from "./platforms/aws";
 import { deployLinode } from "./platforms/linode";
@@ -38,6 +39,8 @@ export = async (): Promise<StackOutputs> => {
             return deployLinode(settings, { sshPrivateKey, extraRules, dashboards, scrapeJobs });
         case "aws":
             return deployAws(settings, { sshPrivateKey, extraRules, dashboards, scrapeJobs });
+        case "hosts":
+            return deployHosts(settings, { sshPrivateKey, extraRules, dashboards, scrapeJobs });
         default: {
             const unknown: never = settings.platform;
             throw new Error(`platform ${String(unknown)} has no deployment`);

@@ -30,6 +30,7 @@ export const settingKinds = {
     dockerNodeExporterImage: "string",
     dockerGrafanaImage: "string",
     allowWorldOpenPorts: "boolean",
+    hosts: "array",
     sshPublicKeys: "array",
     sshPrivateKeyFile: "string",
     sshPrivateKey: "string",
@@ -129,7 +130,7 @@ export const secretKeys = [
 export type SecretKey = (typeof secretKeys)[number];
 
 /** The platforms this program deploys to. */
-export type Platform = "linode" | "aws";
+export type Platform = "linode" | "aws" | "hosts";
 
 /** The ways the Flask app reports its latency. */
 export type AppMetricsMode = "prometheus" | "cloudwatch" | "both";

@@ -22,7 +22,7 @@ export class SettingsError extends Error {
 }
 
 /** The platforms this release deploys to. */
-export const platforms = ["linode", "aws"] as const;
+export const platforms = ["linode", "aws", "hosts"] as const;
 /** The ways the Flask app can report latency. */
 export const appMetricsModes = ["prometheus", "cloudwatch", "both"] as const;
 
@@ -79,6 +79,30 @@ export function parseScrapeJob(entry: string): ScrapeJob | undefined {
     return targets.every((t) => hostPortPattern.test(t) && Number(t.slice(t.lastIndexOf(":") + 1)) <= 65535) ? { job: match[1], targets } : undefined;
 }
 
+/** A machine of the hosts platform, parsed from role=user@address[:port]. */
+export interface ExistingHost {
+    readonly role: string;
+    readonly user: string;
+    readonly address: string;
+    readonly port: number;
+}
+
+/** The roles of the hosts platform: two machines, or three with Grafana apart (as on aws). */
+export const hostLayouts = [
+    ["app", "monitoring"],
+    ["app", "grafana", "prometheus"],
+] as const;
+
+/** Parses one hosts entry, or returns undefined if it is malformed. */
+export function parseHost(entry: string): ExistingHost | undefined {
+    const match = /^([a-z]+)=([a-z_][a-z0-9_-]*)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/.exec(entry.trim());
+    if (!match) {
+        return undefined;
+    }
+    const port = match[4] === undefined ? 22 : Number(match[4]);
+    return port >= 1 && port <= 65535 ? { role: match[1], user: match[2], address: match[3].replace(/^\[|\]$/g, ""), port } : undefined;
+}
+
 /** Job names the program always renders; extra jobs may not reuse them. */
 export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager"] as const;
 
@@ -93,7 +117,12 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
     const problem = (key: string, value: unknown, message: string, fix: string) => problems.push({ key, value, message, fix });
 
     if (!(platforms as readonly string[]).includes(v.platform)) {
-        problem("platform", v.platform, `is not a platform this program deploys to (${platforms.join(", ")})`, "pulumi config set platform linode (or aws)");
+        problem(
+            "platform",
+            v.platform,
+            `is not a platform this program deploys to (${platforms.join(", ")})`,
+            "pulumi config set platform linode (or aws, or hosts)",
+        );
     }
     if (!labelPattern.test(v.labelPrefix)) {
         problem(
@@ -130,6 +159,38 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
             );
         }
     }
+    if (v.platform === "hosts") {
+        const parsed = v.hosts.map((entry, i) => {
+            const host = parseHost(entry);
+            if (!host) {
+                problem(`hosts[${i}]`, entry, "is not role=user@address[:port]", `pulumi config set --path 'hosts[${i}]' monitoring=root@10.0.0.5`);
+            }
+            return host;
+        });
+        const roles = parsed.filter((h): h is ExistingHost => h !== undefined).map((h) => h.role);
+        const known = new Set<string>(hostLayouts.flat());
+        roles.forEach((role) => {
+            if (!known.has(role)) {
+                problem(
+                    "hosts",
+                    v.hosts,
+                    `role ${role} is unknown; roles are monitoring and app, or prometheus, grafana and app`,
+                    "pulumi config set --path 'hosts[0]' monitoring=root@10.0.0.5",
+                );
+            }
+        });
+        const sorted = [...roles].sort().join(",");
+        if (roles.every((r) => known.has(r)) && parsed.every((h) => h !== undefined) && !hostLayouts.some((layout) => layout.join(",") === sorted)) {
+            problem(
+                "hosts",
+                v.hosts,
+                roles.length === 0
+                    ? "names no machine"
+                    : `has roles ${sorted}; give each of monitoring and app, or each of prometheus, grafana and app, exactly once`,
+                "pulumi config set --path 'hosts[0]' monitoring=root@10.0.0.5 && pulumi config set --path 'hosts[1]' app=root@10.0.0.6",
+            );
+        }
+    }
     if (v.platform === "aws") {
         for (const key of ["awsAppInstanceType", "awsPrometheusInstanceType", "awsGrafanaInstanceType"] as const) {
             if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(v[key])) {
@@ -155,7 +216,7 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
             }
         }
     }
-    if (v.sshPublicKeys.length === 0) {
+    if (v.sshPublicKeys.length === 0 && v.platform !== "hosts") {
         problem(
             "sshPublicKeys",
             v.sshPublicKeys,

@@ -1,0 +1,63 @@
+import * as yaml from "js-yaml";
+import { evaluateStack, resolveOutput, sharedFixture, UserSettings } from "./support/stackUnderMocks";
+
+const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
+const onHosts = (hosts: string[], values: Record<string, unknown> = {}): UserSettings => ({
+    values: { platform: "hosts", hosts, adminCidrs: ["10.77.0.0/24"], dashboard1860File: sharedFixture("grafana/node-exporter-full.inputs.json"), ...values },
+    secrets: { sshPrivateKey: privateKey, grafanaAdminPassword: "a-lab-admin-password" },
+});
+const staged = (stack: Awaited<ReturnType<typeof evaluateStack>>, suffix: string) =>
+    (stack.resources.find((r) => r.type === "command:remote:CopyToRemote" && r.name.endsWith(suffix))!.inputs.source as { text: string }).text;
+
+describe("platform hosts under mocks", () => {
+    it("should install the monitoring services and the app on two existing machines over SSH, creating no cloud resource", async () => {
+        const stack = await evaluateStack("dev", onHosts(["monitoring=root@10.77.0.11", "app=admin@10.77.0.12:2222"]));
+        expect(stack.resources.filter((r) => /^(linode|aws):/.test(r.type))).toEqual([]);
+        expect(stack.get("command:remote:Command", "monitoring-ready").inputs.connection).toMatchObject({ host: "10.77.0.11", port: 22, user: "root" });
+        expect(stack.get("command:remote:Command", "app-ready").inputs.connection).toMatchObject({ host: "10.77.0.12", port: 2222, user: "admin" });
+        expect(stack.get("command:remote:Command", "app-ready").secretInputs).toContain("connection");
+        const config = yaml.load(staged(stack, "prometheus.prometheus.yml")) as {
+            scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+        };
+        const targets = Object.fromEntries(config.scrape_configs.map((j) => [j.job_name, j.static_configs.flatMap((c) => c.targets)]));
+        expect(targets).toEqual({
+            prometheus: ["localhost:9090"],
+            alertmanager: ["localhost:9093"],
+            node: ["localhost:9100", "10.77.0.12:9100"],
+            flask_app: ["10.77.0.12:8080"],
+        });
+        // The data directory is a plain directory here, not a mounted volume.
+        expect(staged(stack, "prometheus.service")).not.toContain("RequiresMountsFor");
+        expect(stack.get("grafana:oss/dataSource:DataSource", "grafana-content-prometheus").inputs.url).toBe("http://localhost:9090");
+        const outputs: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(stack.outputs)) outputs[k] = typeof v === "string" ? v : (await resolveOutput(v as never)).value;
+        expect(outputs).toMatchObject({
+            platform: "hosts",
+            prometheusUrl: "http://10.77.0.11:9090",
+            grafanaUrl: "http://10.77.0.11:3000",
+            flaskAppUrl: "http://10.77.0.12:8080",
+            instanceIds: { monitoring: "10.77.0.11", app: "10.77.0.12" },
+            networkPolicyIds: {},
+        });
+    });
+
+    it("should put Grafana on its own machine in the three-machine layout, reading Prometheus over the network", async () => {
+        const stack = await evaluateStack("dev", onHosts(["prometheus=root@10.77.0.11", "grafana=root@10.77.0.13", "app=root@10.77.0.12"]));
+        expect(stack.get("monitoring:services:Grafana", "grafana")).toBeDefined();
+        expect(stack.resources.some((r) => r.name === "monitoring-services-grafana")).toBe(false);
+        expect(stack.get("command:remote:Command", "grafana-content-health").inputs.connection).toMatchObject({ host: "10.77.0.13" });
+        expect(stack.get("grafana:oss/dataSource:DataSource", "grafana-content-prometheus").inputs.url).toBe("http://10.77.0.11:9090");
+        expect(staged(stack, "prometheus.prometheus.yml")).toContain("10.77.0.13:9100");
+        expect(staged(stack, "prometheus.rules.targets.yml")).toContain('count(up{job="node"}) < 3');
+    });
+
+    it.each([
+        [["monitoring=root@10.77.0.11", "app=10.77.0.12"], 'hosts[1] = "app=10.77.0.12": is not role=user@address[:port]'],
+        [["monitoring=root@10.77.0.11", "db=root@10.77.0.14", "app=root@10.77.0.12"], "role db is unknown"],
+        [["monitoring=root@10.77.0.11"], "has roles monitoring; give each of monitoring and app"],
+        [["monitoring=root@10.77.0.11", "app=root@10.77.0.12", "app=root@10.77.0.13"], "has roles app,app,monitoring"],
+        [[], "names no machine"],
+    ])("should refuse %j before creating anything", async (hosts, message) => {
+        await expect(evaluateStack("dev", onHosts(hosts as string[]))).rejects.toThrow(message);
+    });
+});
