@@ -28,6 +28,8 @@ export interface AlertmanagerConfigInput {
     readonly criticalReceivers?: readonly ReceiverKind[];
     /** Channels of warnings; empty means every configured channel but PagerDuty. */
     readonly warningReceivers?: readonly ReceiverKind[];
+    /** group_wait, group_interval and repeat_interval; defaults 30s, 5m, 4h. */
+    readonly timing?: { readonly groupWait: string; readonly groupInterval: string; readonly repeatInterval: string };
 }
 
 /** The channels that are configured in `input`. */
@@ -100,9 +102,9 @@ export function renderAlertmanagerConfig(input: AlertmanagerConfigInput): string
         route: {
             receiver: "warning",
             group_by: ["alertname", "instance"],
-            group_wait: "30s",
-            group_interval: "5m",
-            repeat_interval: "4h",
+            group_wait: input.timing?.groupWait ?? "30s",
+            group_interval: input.timing?.groupInterval ?? "5m",
+            repeat_interval: input.timing?.repeatInterval ?? "4h",
             routes: [
                 { receiver: heartbeat, matchers: ['alertname="Watchdog"'], group_wait: "0s", group_interval: "1m", repeat_interval: "1m" },
                 { receiver: "critical", matchers: ['severity="critical"'] },

@@ -51,6 +51,7 @@ export function alertmanagerConfigFrom(settings: Settings): pulumi.Output<Alertm
             ...(webhookUrl !== "" ? { webhook: { url: webhookUrl } } : {}),
             ...(pagerdutyRoutingKey !== "" ? { pagerduty: { routingKey: pagerdutyRoutingKey } } : {}),
             ...(heartbeatWebhookUrl !== "" ? { heartbeat: { url: heartbeatWebhookUrl } } : {}),
+            timing: { groupWait: settings.alertGroupWait, groupInterval: settings.alertGroupInterval, repeatInterval: settings.alertRepeatInterval },
             criticalReceivers: settings.criticalReceivers as ReceiverKind[],
             warningReceivers: settings.warningReceivers as ReceiverKind[],
         }));

@@ -429,6 +429,9 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
     }
 
     for (const key of [
+        "alertGroupWait",
+        "alertGroupInterval",
+        "alertRepeatInterval",
         "alertInstanceDownFor",
         "alertTargetsMissingFor",
         "alertCpuFor",

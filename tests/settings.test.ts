@@ -269,7 +269,9 @@ describe("loadSettings", () => {
         expect(error).toBeInstanceOf(SettingsError);
         const message = (error as Error).message;
         expect(message).toContain("nothing was created or changed");
-        expect(message).toContain('platform = "gcp": is not a platform this program deploys to (linode, aws, hosts). Fix: pulumi config set platform linode (or aws, or hosts)');
+        expect(message).toContain(
+            'platform = "gcp": is not a platform this program deploys to (linode, aws, hosts). Fix: pulumi config set platform linode (or aws, or hosts)',
+        );
         expect(message).toContain('adminCidrs[0] = "10.0.0.1/33": is not a network in CIDR notation');
         expect(message).toContain("appPort = 70000: is not a TCP port (1 to 65535)");
         expect(message).toContain("sshPublicKeys = []: holds no SSH public key");

@@ -83,8 +83,9 @@ function configValue(value: unknown): string {
 
 /** The config of a committed stack file, plus what the user sets, as the engine would pass it. */
 export function stackConfig(stack: string, user: UserSettings = {}): { config: Record<string, string>; secretKeys: string[] } {
+    // A stack without a committed file (the lab's) starts from Pulumi.yaml's defaults alone.
     const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
-    const parsed = (yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> }) ?? {};
+    const parsed = fs.existsSync(file) ? ((yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> }) ?? {}) : {};
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(parsed.config ?? {})) {

@@ -1,0 +1,228 @@
+#!/bin/bash
+# The local lab: real Debian 12 hosts with systemd on one machine, for the hosts platform.
+#   bash lab/lab.sh up     hosts, artifact mirror, SMTP sink; writes .lab/env
+#   bash lab/lab.sh down   removes every host, interface and process it made
+# Needs root, and Debian or Ubuntu (debootstrap, systemd-nspawn from their packages).
+# Each host is a network namespace on the bridge labbr0 plus a systemd-nspawn container that boots
+# a real systemd with sshd. The mirror serves Prometheus, Alertmanager and node_exporter tarballs
+# in the release layout, built from Debian's binaries, with a sha256sums.txt.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+project=$(dirname "$here")
+state="$project/.lab"
+cache=/var/cache/monitoring-lab
+bridge=labbr0
+subnet=10.77.0
+gateway="$subnet.1"
+mirror_port=8000
+smtp_port=2525
+hosts=(mon:11 app:12)
+
+log() { printf 'lab: %s\n' "$*" >&2; }
+
+need_root() {
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "lab: run as root (it creates network namespaces and containers)" >&2
+        exit 1
+    fi
+}
+
+install_tools() {
+    local missing=()
+    command -v debootstrap >/dev/null || missing+=(debootstrap)
+    command -v systemd-nspawn >/dev/null || missing+=(systemd-container)
+    command -v iptables >/dev/null || missing+=(iptables)
+    command -v ssh >/dev/null || missing+=(openssh-client)
+    [ -x /usr/bin/prometheus ] || missing+=(prometheus)
+    [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
+    [ -x /usr/bin/prometheus-node-exporter ] || missing+=(prometheus-node-exporter)
+    /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+    if [ "${#missing[@]}" -gt 0 ]; then
+        log "installing ${missing[*]}"
+        apt-get update -q
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+        for service in prometheus prometheus-alertmanager prometheus-node-exporter; do
+            systemctl disable --now "$service" >/dev/null 2>&1 || true
+        done
+    fi
+}
+
+debian_mirror() {
+    # The machine's own Debian mirror, as apt is configured here.
+    sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1
+}
+
+build_rootfs() {
+    if [ -x "$cache/rootfs/usr/sbin/sshd" ]; then
+        return
+    fi
+    local mirror
+    mirror=$(debian_mirror)
+    [ -n "$mirror" ] || { echo "lab: no Debian mirror found in /etc/apt/sources.list.d/debian.sources" >&2; exit 1; }
+    log "building the host image with debootstrap (about 80 s, once)"
+    rm -rf "$cache/rootfs.tmp"
+    mkdir -p "$cache"
+    debootstrap --include=openssh-server,systemd-sysv,dbus,sudo,curl,ca-certificates,python3,python3-venv,iproute2 \
+        bookworm "$cache/rootfs.tmp" "$mirror" >"$cache/debootstrap.log" 2>&1
+    mv "$cache/rootfs.tmp" "$cache/rootfs"
+}
+
+build_mirror() {
+    local dir="$state/mirror"
+    rm -rf "$dir"
+    local prom am ne
+    prom=$(dpkg-query -W -f='${Version}' prometheus | sed 's/[+~-].*//')
+    am=$(dpkg-query -W -f='${Version}' prometheus-alertmanager | sed 's/[+~-].*//')
+    ne=$(dpkg-query -W -f='${Version}' prometheus-node-exporter | sed 's/[+~-].*//')
+    release() { # name version files...
+        local name=$1 version=$2
+        shift 2
+        local top="$name-$version.linux-amd64"
+        local work="$state/build/$top"
+        rm -rf "$work"
+        mkdir -p "$work" "$dir/v$version"
+        while [ "$#" -gt 0 ]; do
+            cp -r "$1" "$work/$2"
+            shift 2
+        done
+        tar -czf "$dir/v$version/$top.tar.gz" -C "$state/build" "$top"
+        (cd "$dir/v$version" && sha256sum ./*.tar.gz | sed 's# \./# #' >sha256sums.txt)
+    }
+    release prometheus "$prom" /usr/bin/prometheus prometheus /usr/bin/promtool promtool \
+        /usr/share/doc/prometheus/examples/consoles consoles /usr/share/doc/prometheus/examples/console_libraries console_libraries
+    mkdir -p "$dir/prometheus" "$dir/alertmanager" "$dir/node_exporter"
+    mv "$dir/v$prom" "$dir/prometheus/"
+    release alertmanager "$am" /usr/bin/prometheus-alertmanager alertmanager /usr/bin/amtool amtool
+    mv "$dir/v$am" "$dir/alertmanager/"
+    release node_exporter "$ne" /usr/bin/prometheus-node-exporter node_exporter
+    mv "$dir/v$ne" "$dir/node_exporter/"
+    rm -rf "$state/build"
+    printf '%s\n' "PROMETHEUS_VERSION=$prom" "ALERTMANAGER_VERSION=$am" "NODE_EXPORTER_VERSION=$ne" >"$state/versions"
+}
+
+start_host() { # name octet
+    local name=$1 address="$subnet.$2"
+    local root="$state/hosts/$name"
+    ip netns add "lab-$name"
+    ip link add "lab-$name" type veth peer name eth0 netns "lab-$name"
+    ip link set "lab-$name" master "$bridge" up
+    ip -n "lab-$name" addr add "$address/24" dev eth0
+    ip -n "lab-$name" link set eth0 up
+    ip -n "lab-$name" link set lo up
+    ip -n "lab-$name" route add default via "$gateway"
+    rm -rf "$root"
+    mkdir -p "$state/hosts"
+    cp -a "$cache/rootfs" "$root"
+    echo "lab-$name" >"$root/etc/hostname"
+    cp /etc/resolv.conf "$root/etc/resolv.conf"
+    install -d -m 0700 "$root/root/.ssh"
+    install -m 0600 "$state/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
+    # The container's own network is the namespace; nothing to configure inside.
+    setsid systemd-nspawn --quiet --boot --register=no --keep-unit --machine="lab-$name" \
+        --directory="$root" --network-namespace-path="/run/netns/lab-$name" \
+        >"$state/hosts/$name.console" 2>&1 </dev/null &
+    echo $! >"$state/hosts/$name.pid"
+}
+
+wait_ssh() { # address
+    for _ in $(seq 1 60); do
+        if ssh -i "$state/id_ed25519" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 -o LogLevel=ERROR "root@$1" true 2>/dev/null; then
+            return 0
+        fi
+        sleep 1
+    done
+    echo "lab: $1 did not answer SSH within 60 s" >&2
+    return 1
+}
+
+up() {
+    need_root
+    install_tools
+    if [ -f "$state/env" ]; then
+        log "already up (bash lab/lab.sh down first)"
+        return 0
+    fi
+    mkdir -p "$state/mail"
+    [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C monitoring-lab -f "$state/id_ed25519"
+    build_rootfs
+    build_mirror
+    mkdir -p /run/systemd/nspawn
+    mountpoint -q /run/systemd/nspawn || mount -t tmpfs tmpfs /run/systemd/nspawn
+    ip link add "$bridge" type bridge
+    ip addr add "$gateway/24" dev "$bridge"
+    ip link set "$bridge" up
+    sysctl -q -w net.ipv4.ip_forward=1
+    iptables -t nat -A POSTROUTING -s "$subnet.0/24" ! -o "$bridge" -j MASQUERADE
+    setsid python3 -m http.server "$mirror_port" --bind "$gateway" --directory "$state/mirror" >"$state/mirror.log" 2>&1 </dev/null &
+    echo $! >"$state/mirror.pid"
+    setsid /usr/bin/python3 "$here/smtp-sink.py" "$gateway" "$smtp_port" "$state/mail" >"$state/smtp.log" 2>&1 </dev/null &
+    echo $! >"$state/smtp.pid"
+    local started
+    started=$(date +%s)
+    for host in "${hosts[@]}"; do
+        start_host "${host%%:*}" "${host##*:}"
+    done
+    for host in "${hosts[@]}"; do
+        wait_ssh "$subnet.${host##*:}"
+    done
+    # shellcheck disable=SC1091 # written just above
+    . "$state/versions"
+    cat >"$state/env" <<ENV
+LAB_MONITORING=$subnet.11
+LAB_APP=$subnet.12
+LAB_GATEWAY=$gateway
+LAB_MIRROR=http://$gateway:$mirror_port
+LAB_SMTP=$gateway:$smtp_port
+LAB_MAIL_DIR=$state/mail
+LAB_SSH_KEY=$state/id_ed25519
+PROMETHEUS_VERSION=$PROMETHEUS_VERSION
+ALERTMANAGER_VERSION=$ALERTMANAGER_VERSION
+NODE_EXPORTER_VERSION=$NODE_EXPORTER_VERSION
+ENV
+    log "hosts up in $(($(date +%s) - started)) s: monitoring $subnet.11, app $subnet.12; mirror http://$gateway:$mirror_port; SMTP sink $gateway:$smtp_port"
+}
+
+stop_pid() { # pidfile
+    if [ -f "$1" ]; then
+        kill "$(cat "$1")" 2>/dev/null || true
+        rm -f "$1"
+    fi
+}
+
+down() {
+    need_root
+    for host in "${hosts[@]}"; do
+        local name=${host%%:*}
+        if [ -f "$state/hosts/$name.pid" ]; then
+            ssh -i "$state/id_ed25519" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 -o LogLevel=ERROR \
+                "root@$subnet.${host##*:}" systemctl poweroff >/dev/null 2>&1 || true
+            local pid
+            pid=$(cat "$state/hosts/$name.pid")
+            for _ in $(seq 1 30); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 1
+            done
+            kill -9 "$pid" 2>/dev/null || true
+            rm -f "$state/hosts/$name.pid"
+        fi
+        ip link del "lab-$name" 2>/dev/null || true
+        ip netns del "lab-$name" 2>/dev/null || true
+        rm -rf "$state/hosts/$name"
+    done
+    stop_pid "$state/mirror.pid"
+    stop_pid "$state/smtp.pid"
+    iptables -t nat -D POSTROUTING -s "$subnet.0/24" ! -o "$bridge" -j MASQUERADE 2>/dev/null || true
+    ip link del "$bridge" 2>/dev/null || true
+    rm -f "$state/env"
+    log "down"
+}
+
+case "${1:-}" in
+    up) up ;;
+    down) down ;;
+    *)
+        echo "usage: bash lab/lab.sh up|down" >&2
+        exit 2
+        ;;
+esac
