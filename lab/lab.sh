@@ -2,6 +2,7 @@
 # The local lab: real Debian 12 hosts with systemd on one machine, for the hosts platform.
 #   bash lab/lab.sh up     hosts, artifact mirror, SMTP sink; writes .lab/env
 #   bash lab/lab.sh down   removes every host, interface and process it made
+#   bash lab/lab.sh restart <mon|app>   powers a host off and boots it again
 # Needs root, and Debian or Ubuntu (debootstrap, systemd-nspawn from their packages).
 # Each host is a network namespace on the bridge labbr0 plus a systemd-nspawn container that boots
 # a real systemd with sshd. The mirror serves Prometheus, Alertmanager and node_exporter tarballs
@@ -101,6 +102,29 @@ build_mirror() {
     printf '%s\n' "PROMETHEUS_VERSION=$prom" "ALERTMANAGER_VERSION=$am" "NODE_EXPORTER_VERSION=$ne" >"$state/versions"
 }
 
+boot_host() { # name: starts the container of an existing host directory
+    local name=$1
+    setsid systemd-nspawn --quiet --boot --register=no --keep-unit --machine="lab-$name" \
+        --directory="$state/hosts/$name" --network-namespace-path="/run/netns/lab-$name" \
+        >>"$state/hosts/$name.console" 2>&1 </dev/null &
+    echo $! >"$state/hosts/$name.pid"
+}
+
+poweroff_host() { # name octet: a clean shutdown, as systemctl poweroff on a real machine
+    local name=$1 address="$subnet.$2"
+    [ -f "$state/hosts/$name.pid" ] || return 0
+    ssh -i "$state/id_ed25519" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 -o LogLevel=ERROR \
+        "root@$address" systemctl poweroff >/dev/null 2>&1 || true
+    local pid
+    pid=$(cat "$state/hosts/$name.pid")
+    for _ in $(seq 1 30); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$state/hosts/$name.pid"
+}
+
 start_host() { # name octet
     local name=$1 address="$subnet.$2"
     local root="$state/hosts/$name"
@@ -115,14 +139,21 @@ start_host() { # name octet
     mkdir -p "$state/hosts"
     cp -a "$cache/rootfs" "$root"
     echo "lab-$name" >"$root/etc/hostname"
+    # The hosts reach the package registries the way this machine does: its resolver, its
+    # certificate authorities and its pip settings.
     cp /etc/resolv.conf "$root/etc/resolv.conf"
+    cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+    if [ -f /etc/pip.conf ]; then
+        cp /etc/pip.conf "$root/etc/pip.conf"
+    fi
+    # Debian builds Alertmanager to read its notification templates from this directory, where
+    # upstream's binary embeds them; the mirror's binaries are Debian's, so the templates come along.
+    install -d "$root/usr/share/prometheus/alertmanager"
+    cp -r /usr/share/prometheus/alertmanager/. "$root/usr/share/prometheus/alertmanager/"
     install -d -m 0700 "$root/root/.ssh"
     install -m 0600 "$state/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
     # The container's own network is the namespace; nothing to configure inside.
-    setsid systemd-nspawn --quiet --boot --register=no --keep-unit --machine="lab-$name" \
-        --directory="$root" --network-namespace-path="/run/netns/lab-$name" \
-        >"$state/hosts/$name.console" 2>&1 </dev/null &
-    echo $! >"$state/hosts/$name.pid"
+    boot_host "$name"
 }
 
 wait_ssh() { # address
@@ -194,18 +225,7 @@ down() {
     need_root
     for host in "${hosts[@]}"; do
         local name=${host%%:*}
-        if [ -f "$state/hosts/$name.pid" ]; then
-            ssh -i "$state/id_ed25519" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 -o LogLevel=ERROR \
-                "root@$subnet.${host##*:}" systemctl poweroff >/dev/null 2>&1 || true
-            local pid
-            pid=$(cat "$state/hosts/$name.pid")
-            for _ in $(seq 1 30); do
-                kill -0 "$pid" 2>/dev/null || break
-                sleep 1
-            done
-            kill -9 "$pid" 2>/dev/null || true
-            rm -f "$state/hosts/$name.pid"
-        fi
+        poweroff_host "$name" "${host##*:}"
         ip link del "lab-$name" 2>/dev/null || true
         ip netns del "lab-$name" 2>/dev/null || true
         rm -rf "$state/hosts/$name"
@@ -218,11 +238,25 @@ down() {
     log "down"
 }
 
+restart() { # name: power a host off and boot it again, keeping its disk
+    need_root
+    local name=${1:?usage: lab.sh restart <name>} octet=""
+    for host in "${hosts[@]}"; do
+        [ "${host%%:*}" = "$name" ] && octet=${host##*:}
+    done
+    [ -n "$octet" ] || { echo "lab: no host $name" >&2; exit 2; }
+    poweroff_host "$name" "$octet"
+    boot_host "$name"
+    wait_ssh "$subnet.$octet"
+    log "$name restarted"
+}
+
 case "${1:-}" in
     up) up ;;
     down) down ;;
+    restart) restart "${2:-}" ;;
     *)
-        echo "usage: bash lab/lab.sh up|down" >&2
+        echo "usage: bash lab/lab.sh up|down|restart <host>" >&2
         exit 2
         ;;
 esac
