@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import * as random from "@pulumi/random";
 import { AwsDockerMonitoring } from "../components/awsDockerMonitoring";
 import { DashboardSpec, GrafanaContent } from "../components/grafanaContent";
 import { awsEgress, awsExposure } from "../policy/exposure";
 import type { Settings } from "../settings/settings";
 import type { ScrapeJob } from "../settings/validate";
-import { alertmanagerConfigFrom, alertThresholdsFrom } from "./monitoringInputs";
+import { alertmanagerConfigFrom, alertThresholdsFrom, grafanaAdminPasswordFrom } from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
 
 /** Canonical's AWS account, owner of the official Ubuntu images. */
@@ -88,9 +87,7 @@ export function deployAws(settings: Settings, inputs: AwsInputs): StackOutputs {
     };
     const smtpPort = settings.smtpSmarthost === "" ? undefined : Number(settings.smtpSmarthost.slice(settings.smtpSmarthost.lastIndexOf(":") + 1));
     const network = resolveNetwork(settings);
-    const grafanaAdminPassword = settings.grafanaEnabled
-        ? pulumi.secret(settings.secrets.grafanaAdminPassword ?? new random.RandomPassword("grafana-admin-password", { length: 24, special: false }).result)
-        : undefined;
+    const grafanaAdminPassword = settings.grafanaEnabled ? grafanaAdminPasswordFrom(settings, "grafana-admin-password") : undefined;
     const flaskAppMetrics = settings.appMetricsMode !== "cloudwatch";
 
     const stack = new AwsDockerMonitoring("aws", {

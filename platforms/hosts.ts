@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { FlaskAppService } from "../components/flaskAppService";
 import { DashboardSpec, GrafanaContent } from "../components/grafanaContent";
 import { GrafanaService } from "../components/grafanaService";
@@ -8,7 +7,15 @@ import { NodeExporterService } from "../components/nodeExporterService";
 import { RemoteHost, waitForHost } from "../components/remoteHost";
 import type { Settings } from "../settings/settings";
 import { ExistingHost, parseHost, ScrapeJob } from "../settings/validate";
-import { alertmanagerConfigFrom, alertThresholdsFrom, releaseDownloadsFrom } from "./monitoringInputs";
+import {
+    alertmanagerConfigFrom,
+    alertThresholdsFrom,
+    flaskAppFrom,
+    grafanaAdminPasswordFrom,
+    grafanaSettingsFrom,
+    prometheusSettingsFrom,
+    releaseDownloadsFrom,
+} from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
 
 /** What the hosts platform takes besides the settings. */
@@ -44,39 +51,16 @@ export function deployHosts(settings: Settings, inputs: HostsInputs): StackOutpu
     const appAddress = machines.app.address;
 
     new NodeExporterService("app-node-exporter", { host: hosts.app, ...nodeExporter });
-    new FlaskAppService("app-flask-app", {
-        host: hosts.app,
-        metricsMode: settings.appMetricsMode,
-        port: settings.appPort,
-        awsRegion: settings.appAwsRegion,
-        awsAccessKeyId: settings.secrets.appAwsAccessKeyId,
-        awsSecretAccessKey: settings.secrets.appAwsSecretAccessKey,
-    });
+    new FlaskAppService("app-flask-app", { host: hosts.app, ...flaskAppFrom(settings) });
     if (separateGrafana) {
         new NodeExporterService("grafana-node-exporter", { host: hosts.grafana, ...nodeExporter });
     }
 
-    const grafanaAdminPassword = settings.grafanaEnabled
-        ? pulumi.secret(settings.secrets.grafanaAdminPassword ?? new random.RandomPassword("grafana-admin-password", { length: 24, special: false }).result)
-        : undefined;
-    const grafanaSettings = {
-        version: settings.grafanaVersion,
-        aptUrl: settings.grafanaAptUrl,
-        aptKeyUrl: settings.grafanaAptKeyUrl,
-        port: settings.grafanaPort,
-    };
+    const grafanaAdminPassword = settings.grafanaEnabled ? grafanaAdminPasswordFrom(settings, "grafana-admin-password") : undefined;
+    const grafanaSettings = grafanaSettingsFrom(settings);
     const services = new MonitoringServices("monitoring-services", {
         host: monitoring,
-        prometheus: {
-            download: downloads.prometheus,
-            port: settings.prometheusPort,
-            retentionTime: settings.prometheusRetentionTime,
-            retentionSize: settings.prometheusRetentionSize,
-            scrapeInterval: settings.scrapeInterval,
-            evaluationInterval: settings.evaluationInterval,
-            dataDir: "/var/lib/prometheus",
-            dataDirIsMount: false,
-        },
+        prometheus: prometheusSettingsFrom(settings, { dataDir: "/var/lib/prometheus", dataDirIsMount: false }),
         alertmanager: { download: downloads.alertmanager, port: settings.alertmanagerPort, config: alertmanagerConfigFrom(settings) },
         alertThresholds: alertThresholdsFrom(settings),
         extraRules: inputs.extraRules,

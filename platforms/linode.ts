@@ -7,7 +7,14 @@ import { MonitoringServices } from "../components/monitoringServices";
 import { linodeExposure, resolveRules } from "../policy/exposure";
 import type { Settings } from "../settings/settings";
 import type { ScrapeJob } from "../settings/validate";
-import { alertmanagerConfigFrom, alertThresholdsFrom, releaseDownloadsFrom } from "./monitoringInputs";
+import {
+    alertmanagerConfigFrom,
+    alertThresholdsFrom,
+    flaskAppFrom,
+    grafanaSettingsFrom,
+    prometheusSettingsFrom,
+    releaseDownloadsFrom,
+} from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
 
 /** Cloud labels of the two hosts: <labelPrefix>-<stack>-mon and <labelPrefix>-<stack>-app. */
@@ -70,42 +77,18 @@ export function deployLinode(settings: Settings, inputs: LinodeInputs): StackOut
         type: settings.appInstanceType,
         firewallRules: monitoringAddresses.apply((addresses) => resolveRules(exposure, "app", () => addresses)),
         nodeExporter,
-        app: {
-            metricsMode: settings.appMetricsMode,
-            port: settings.appPort,
-            awsRegion: settings.appAwsRegion,
-            awsAccessKeyId: settings.secrets.appAwsAccessKeyId,
-            awsSecretAccessKey: settings.secrets.appAwsSecretAccessKey,
-        },
+        app: flaskAppFrom(settings),
     });
 
     const extraJobs = inputs.scrapeJobs;
     const services = new MonitoringServices("monitoring-services", {
         host: monitoring.host,
-        prometheus: {
-            download: downloads.prometheus,
-            port: settings.prometheusPort,
-            retentionTime: settings.prometheusRetentionTime,
-            retentionSize: settings.prometheusRetentionSize,
-            scrapeInterval: settings.scrapeInterval,
-            evaluationInterval: settings.evaluationInterval,
-            dataDir: monitoring.dataMountPoint,
-            dataDirIsMount: true,
-            dependsOn: [monitoring.volumeMount],
-        },
+        prometheus: prometheusSettingsFrom(settings, { dataDir: monitoring.dataMountPoint, dataDirIsMount: true, dependsOn: [monitoring.volumeMount] }),
         alertmanager: { download: downloads.alertmanager, port: settings.alertmanagerPort, config: alertmanagerConfigFrom(settings) },
         alertThresholds: alertThresholdsFrom(settings),
         extraRules,
         nodeExporter,
-        grafana: settings.grafanaEnabled
-            ? {
-                  version: settings.grafanaVersion,
-                  aptUrl: settings.grafanaAptUrl,
-                  aptKeyUrl: settings.grafanaAptKeyUrl,
-                  port: settings.grafanaPort,
-                  adminPassword: settings.secrets.grafanaAdminPassword,
-              }
-            : undefined,
+        grafana: settings.grafanaEnabled ? { ...grafanaSettingsFrom(settings), adminPassword: settings.secrets.grafanaAdminPassword } : undefined,
         remoteNodes: app.instance.privateIpAddress.apply((ip) => [{ address: `${ip}:${settings.nodeExporterPort}`, labels: { role: "app" } }]),
         flaskApp:
             settings.appMetricsMode === "cloudwatch"

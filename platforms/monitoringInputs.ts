@@ -1,4 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { FlaskAppServiceArgs } from "../components/flaskAppService";
+import type { GrafanaServiceArgs } from "../components/grafanaService";
+import type { MonitoringServicesArgs } from "../components/monitoringServices";
 import type { AlertmanagerConfigInput, ReceiverKind } from "../configs/alertmanager";
 import type { AlertThresholds } from "../configs/rules";
 import type { ReleaseDownload } from "../components/releaseDownload";
@@ -64,4 +68,41 @@ export function releaseDownloadsFrom(settings: Settings): { prometheus: ReleaseD
         alertmanager: { version: settings.alertmanagerVersion, baseUrl: settings.alertmanagerDownloadBaseUrl, sha256: settings.alertmanagerSha256 },
         nodeExporter: { version: settings.nodeExporterVersion, baseUrl: settings.nodeExporterDownloadBaseUrl, sha256: settings.nodeExporterSha256 },
     };
+}
+
+/** Prometheus's settings for MonitoringServices, with where its data lives. */
+export function prometheusSettingsFrom(
+    settings: Settings,
+    data: { dataDir: string; dataDirIsMount: boolean; dependsOn?: pulumi.Input<pulumi.Resource>[] },
+): MonitoringServicesArgs["prometheus"] {
+    return {
+        download: releaseDownloadsFrom(settings).prometheus,
+        port: settings.prometheusPort,
+        retentionTime: settings.prometheusRetentionTime,
+        retentionSize: settings.prometheusRetentionSize,
+        scrapeInterval: settings.scrapeInterval,
+        evaluationInterval: settings.evaluationInterval,
+        ...data,
+    };
+}
+
+/** Grafana's package and port from the settings (the password is given separately). */
+export function grafanaSettingsFrom(settings: Settings): Omit<GrafanaServiceArgs, "host" | "adminPassword"> {
+    return { version: settings.grafanaVersion, aptUrl: settings.grafanaAptUrl, aptKeyUrl: settings.grafanaAptKeyUrl, port: settings.grafanaPort };
+}
+
+/** The Flask app as the settings describe it, with static AWS keys where the platform uses them. */
+export function flaskAppFrom(settings: Settings): Omit<FlaskAppServiceArgs, "host"> {
+    return {
+        metricsMode: settings.appMetricsMode,
+        port: settings.appPort,
+        awsRegion: settings.appAwsRegion,
+        awsAccessKeyId: settings.secrets.appAwsAccessKeyId,
+        awsSecretAccessKey: settings.secrets.appAwsSecretAccessKey,
+    };
+}
+
+/** Grafana's admin password: the grafanaAdminPassword setting, or a generated one; secret either way. */
+export function grafanaAdminPasswordFrom(settings: Settings, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Output<string> {
+    return pulumi.secret(settings.secrets.grafanaAdminPassword ?? new random.RandomPassword(name, { length: 24, special: false }, opts).result);
 }
