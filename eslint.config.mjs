@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "coverage/", ".lab/", "jest.config.js", "eslint.config.mjs"] },
+    { ignores: ["node_modules/", "bin/", "coverage/", ".lab/", "jest.config.js", "jest.lab.config.js", "eslint.config.mjs"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
