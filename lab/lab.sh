@@ -174,6 +174,10 @@ up() {
         log "already up (bash lab/lab.sh down first)"
         return 0
     fi
+    if ip link show "$bridge" >/dev/null 2>&1; then
+        echo "lab: the bridge $bridge exists already: a lab from another checkout is running; run bash lab/lab.sh down there first" >&2
+        exit 1
+    fi
     mkdir -p "$state/mail"
     [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C monitoring-lab -f "$state/id_ed25519"
     build_rootfs

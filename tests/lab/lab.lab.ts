@@ -131,7 +131,9 @@ describe("the lab: hosts platform on real systemd hosts", () => {
     });
 
     it("should have Watchdog active in Alertmanager", async () => {
-        await waitFor("Watchdog in Alertmanager", 60, async () => {
+        // Prometheus resends firing alerts every minute (--rules.alert.resend-delay); one fired
+        // before Alertmanager was up arrives with the next resend.
+        await waitFor("Watchdog in Alertmanager", 150, async () => {
             const alerts = (await (await fetch(`http://${lab.monitoring}:9093/api/v2/alerts`)).json()) as {
                 labels: Record<string, string>;
                 status: { state: string };
