@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { renderAlertmanagerUnit } from "../configs/units";
 import { readConfigFile, RemoteHost } from "./remoteHost";
 import { RemoteService } from "./remoteService";
+import { activateConfigStep, activateScript } from "./activateConfig";
 import { ReleaseDownload, releaseEnv } from "./releaseDownload";
 
 /** Arguments of {@link AlertmanagerService}. */
@@ -34,7 +35,7 @@ export class AlertmanagerService extends pulumi.ComponentResource {
                 hostReady: args.host.ready,
                 files: {
                     "alertmanager.install-release.sh": readConfigFile("scripts/install-release.sh"),
-                    "alertmanager.activate-config.sh": readConfigFile("scripts/activate-config.sh"),
+                    [activateScript("alertmanager")]: readConfigFile("scripts/activate-config.sh"),
                     "alertmanager.service": renderAlertmanagerUnit({ port: args.port, dataDir }),
                     "alertmanager.alertmanager.yml": args.config,
                 },
@@ -51,20 +52,16 @@ export class AlertmanagerService extends pulumi.ComponentResource {
                     },
                     delete: "systemctl disable --now alertmanager; rm -f /etc/systemd/system/alertmanager.service /var/lib/monitoring-stack/state/alertmanager.release; systemctl daemon-reload",
                 },
-                configure: {
-                    script: "alertmanager.activate-config.sh",
-                    reads: ["alertmanager.alertmanager.yml"],
-                    env: {
-                        SERVICE: "alertmanager",
-                        SERVICE_USER: "alertmanager",
-                        CONFIG_DIR: "/etc/alertmanager",
-                        FILES: "alertmanager.alertmanager.yml:alertmanager.yml",
-                        CHECK: "/usr/local/bin/amtool check-config",
-                        MAIN: "alertmanager.yml",
-                        PORT: String(args.port),
-                        RELOAD_METRIC: "alertmanager_config_last_reload",
-                    },
-                },
+                configure: activateConfigStep({
+                    service: "alertmanager",
+                    group: "alertmanager",
+                    dir: "/etc/alertmanager",
+                    files: { "alertmanager.alertmanager.yml": "alertmanager.yml" },
+                    main: "alertmanager.yml",
+                    check: "/usr/local/bin/amtool check-config",
+                    port: args.port,
+                    reloadMetric: "alertmanager_config_last_reload",
+                }),
             },
             { parent: this },
         );

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ContainerSpec, renderContainerScript } from "../configs/docker";
 import { readConfigFile, RemoteHost } from "./remoteHost";
 import { RemoteService } from "./remoteService";
+import { activateConfigStep, activateScript } from "./activateConfig";
 
 /** Configuration a container reads, checked by its own tool inside its image before it goes live. */
 export interface ContainerConfig {
@@ -54,7 +55,7 @@ export class ContainerService extends pulumi.ComponentResource {
                 dependsOn: args.dependsOn,
                 files: {
                     [`${c}.run.sh`]: renderContainerScript(args.container),
-                    ...(config ? { [`${c}.activate-config.sh`]: readConfigFile("scripts/activate-config.sh") } : {}),
+                    ...(config ? { [activateScript(c)]: readConfigFile("scripts/activate-config.sh") } : {}),
                     ...configFiles,
                 },
                 install: {
@@ -65,28 +66,23 @@ export class ContainerService extends pulumi.ComponentResource {
                     delete: `docker rm --force ${c} >/dev/null 2>&1 || true`,
                 },
                 configure: config
-                    ? {
-                          script: `${c}.activate-config.sh`,
-                          reads: Object.keys(configFiles),
-                          env: {
-                              SERVICE: c,
-                              SERVICE_USER: "nogroup",
-                              CONFIG_DIR: config.dir,
-                              FILES: Object.keys(config.files)
-                                  .sort()
-                                  .map((relative) => `${staged(relative)}:${relative}`)
-                                  .join(" "),
-                              MANAGED_DIRS: (config.managedDirs ?? []).join(" "),
-                              // The candidate is checked by the image's own tool, as root so it can read it.
-                              CHECK: `docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint ${config.check.split(" ")[0]} ${args.container.image} ${config.check.split(" ").slice(1).join(" ")}`,
-                              MAIN: config.main,
-                              PORT: String(config.port),
-                              RELOAD_METRIC: config.reloadMetric,
-                              IS_RUNNING: `curl -fsS http://127.0.0.1:${config.port}/-/ready`,
-                              START: `docker restart ${c}`,
-                              RELOAD: `docker kill --signal HUP ${c}`,
+                    ? activateConfigStep({
+                          service: c,
+                          group: "nogroup",
+                          dir: config.dir,
+                          files: Object.fromEntries(Object.keys(config.files).map((relative) => [staged(relative), relative])),
+                          main: config.main,
+                          // The candidate is checked by the image's own tool, as root so it can read it.
+                          check: `docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint ${config.check.split(" ")[0]} ${args.container.image} ${config.check.split(" ").slice(1).join(" ")}`,
+                          managedDirs: config.managedDirs,
+                          port: config.port,
+                          reloadMetric: config.reloadMetric,
+                          control: {
+                              isRunning: `curl -fsS http://127.0.0.1:${config.port}/-/ready`,
+                              start: `docker restart ${c}`,
+                              reload: `docker kill --signal HUP ${c}`,
                           },
-                      }
+                      })
                     : undefined,
             },
             { parent: this },

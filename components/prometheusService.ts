@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { renderPrometheusUnit } from "../configs/units";
 import { readConfigFile, RemoteHost } from "./remoteHost";
 import { RemoteService } from "./remoteService";
+import { activateConfigStep, activateScript } from "./activateConfig";
 import { ReleaseDownload, releaseEnv } from "./releaseDownload";
 
 /** Arguments of {@link PrometheusService}. */
@@ -63,7 +64,7 @@ export class PrometheusService extends pulumi.ComponentResource {
                 dependsOn: args.dependsOn,
                 files: {
                     "prometheus.install-release.sh": readConfigFile("scripts/install-release.sh"),
-                    "prometheus.activate-config.sh": readConfigFile("scripts/activate-config.sh"),
+                    [activateScript("prometheus")]: readConfigFile("scripts/activate-config.sh"),
                     "prometheus.service": renderPrometheusUnit({
                         version: args.download.version,
                         port: args.port,
@@ -89,23 +90,20 @@ export class PrometheusService extends pulumi.ComponentResource {
                     },
                     delete: "systemctl disable --now prometheus; rm -f /etc/systemd/system/prometheus.service /var/lib/monitoring-stack/state/prometheus.release; systemctl daemon-reload",
                 },
-                configure: {
-                    script: "prometheus.activate-config.sh",
-                    reads: ["prometheus.prometheus.yml", ...Object.keys(ruleFiles)],
-                    env: {
-                        SERVICE: "prometheus",
-                        SERVICE_USER: "prometheus",
-                        CONFIG_DIR: "/etc/prometheus",
-                        FILES: ["prometheus.prometheus.yml:prometheus.yml", ...ruleNames.map((rule) => `prometheus.rules.${rule}.yml:rules/${rule}.yml`)].join(
-                            " ",
-                        ),
-                        MANAGED_DIRS: "rules",
-                        CHECK: "/usr/local/bin/promtool check config",
-                        MAIN: "prometheus.yml",
-                        PORT: String(args.port),
-                        RELOAD_METRIC: "prometheus_config_last_reload",
+                configure: activateConfigStep({
+                    service: "prometheus",
+                    group: "prometheus",
+                    dir: "/etc/prometheus",
+                    files: {
+                        "prometheus.prometheus.yml": "prometheus.yml",
+                        ...Object.fromEntries(ruleNames.map((rule) => [`prometheus.rules.${rule}.yml`, `rules/${rule}.yml`])),
                     },
-                },
+                    main: "prometheus.yml",
+                    check: "/usr/local/bin/promtool check config",
+                    managedDirs: ["rules"],
+                    port: args.port,
+                    reloadMetric: "prometheus_config_last_reload",
+                }),
             },
             { parent: this },
         );

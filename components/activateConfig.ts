@@ -1,0 +1,48 @@
+import type { RemoteStep } from "./remoteService";
+
+/** Configuration that activate-config.sh checks and makes live. */
+export interface ActivateConfig {
+    /** Prefix of the staged names (prometheus, alertmanager) and the service's name. */
+    readonly service: string;
+    /** Group that may read the live files. */
+    readonly group: string;
+    /** Live directory, e.g. /etc/prometheus. */
+    readonly dir: string;
+    /** Live paths relative to dir, by staged name. */
+    readonly files: Readonly<Record<string, string>>;
+    /** The main file, relative to dir. */
+    readonly main: string;
+    /** Command line that checks a candidate; the main file's path is appended. */
+    readonly check: string;
+    readonly port: number;
+    /** Reload metric prefix, e.g. prometheus_config_last_reload. */
+    readonly reloadMetric: string;
+    /** Directories below dir whose unlisted files are removed. */
+    readonly managedDirs?: readonly string[];
+    /** How to tell it runs, start it and reload it, when it is not a systemd service. */
+    readonly control?: { readonly isRunning: string; readonly start: string; readonly reload: string };
+}
+
+/** The staged name of activate-config.sh for a service. */
+export const activateScript = (service: string): string => `${service}.activate-config.sh`;
+
+/** The configure step of a service: activate-config.sh with its parameters, reading the staged files. */
+export function activateConfigStep(config: ActivateConfig): RemoteStep {
+    const staged = Object.keys(config.files).sort();
+    return {
+        script: activateScript(config.service),
+        reads: staged,
+        env: {
+            SERVICE: config.service,
+            SERVICE_USER: config.group,
+            CONFIG_DIR: config.dir,
+            FILES: staged.map((name) => `${name}:${config.files[name]}`).join(" "),
+            ...(config.managedDirs && config.managedDirs.length > 0 ? { MANAGED_DIRS: config.managedDirs.join(" ") } : {}),
+            CHECK: config.check,
+            MAIN: config.main,
+            PORT: String(config.port),
+            RELOAD_METRIC: config.reloadMetric,
+            ...(config.control ? { IS_RUNNING: config.control.isRunning, START: config.control.start, RELOAD: config.control.reload } : {}),
+        },
+    };
+}
