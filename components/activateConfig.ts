@@ -1,3 +1,4 @@
+import { readConfigFile } from "./remoteHost";
 import type { RemoteStep } from "./remoteService";
 
 /** Configuration that activate-config.sh checks and makes live. */
@@ -25,6 +26,11 @@ export interface ActivateConfig {
 
 /** The staged name of activate-config.sh for a service. */
 export const activateScript = (service: string): string => `${service}.activate-config.sh`;
+
+/** activate-config.sh staged for a service, as a file entry of RemoteService. */
+export function activateScriptFile(service: string): Record<string, string> {
+    return { [activateScript(service)]: readConfigFile("scripts/activate-config.sh") };
+}
 
 /** The configure step of a service: activate-config.sh with its parameters, reading the staged files. */
 export function activateConfigStep(config: ActivateConfig): RemoteStep {

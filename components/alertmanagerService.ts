@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { renderAlertmanagerUnit } from "../configs/units";
 import { readConfigFile, RemoteHost } from "./remoteHost";
 import { RemoteService } from "./remoteService";
-import { activateConfigStep, activateScript } from "./activateConfig";
+import { activateConfigStep, activateScriptFile } from "./activateConfig";
 import { ReleaseDownload, releaseEnv } from "./releaseDownload";
 
 /** Arguments of {@link AlertmanagerService}. */
@@ -35,7 +35,7 @@ export class AlertmanagerService extends pulumi.ComponentResource {
                 hostReady: args.host.ready,
                 files: {
                     "alertmanager.install-release.sh": readConfigFile("scripts/install-release.sh"),
-                    [activateScript("alertmanager")]: readConfigFile("scripts/activate-config.sh"),
+                    ...activateScriptFile("alertmanager"),
                     "alertmanager.service": renderAlertmanagerUnit({ port: args.port, dataDir }),
                     "alertmanager.alertmanager.yml": args.config,
                 },

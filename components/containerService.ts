@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerSpec, renderContainerScript } from "../configs/docker";
-import { readConfigFile, RemoteHost } from "./remoteHost";
+import type { RemoteHost } from "./remoteHost";
 import { RemoteService } from "./remoteService";
-import { activateConfigStep, activateScript } from "./activateConfig";
+import { activateConfigStep, activateScriptFile } from "./activateConfig";
 
 /** Configuration a container reads, checked by its own tool inside its image before it goes live. */
 export interface ContainerConfig {
@@ -55,7 +55,7 @@ export class ContainerService extends pulumi.ComponentResource {
                 dependsOn: args.dependsOn,
                 files: {
                     [`${c}.run.sh`]: renderContainerScript(args.container),
-                    ...(config ? { [activateScript(c)]: readConfigFile("scripts/activate-config.sh") } : {}),
+                    ...(config ? activateScriptFile(c) : {}),
                     ...configFiles,
                 },
                 install: {

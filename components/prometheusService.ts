@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { renderPrometheusUnit } from "../configs/units";
 import { readConfigFile, RemoteHost } from "./remoteHost";
 import { RemoteService } from "./remoteService";
-import { activateConfigStep, activateScript } from "./activateConfig";
+import { activateConfigStep, activateScriptFile } from "./activateConfig";
 import { ReleaseDownload, releaseEnv } from "./releaseDownload";
 
 /** Arguments of {@link PrometheusService}. */
@@ -27,11 +27,6 @@ export interface PrometheusServiceArgs {
     readonly rules: Readonly<Record<string, pulumi.Input<string>>>;
     /** Steps that must finish before the install, such as mounting the data volume. */
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
-}
-
-/** Rule file names Prometheus is configured with, relative to /etc/prometheus. */
-export function prometheusRuleFiles(ruleNames: readonly string[]): string[] {
-    return [...ruleNames].sort().map((name) => `rules/${name}.yml`);
 }
 
 /**
@@ -64,7 +59,7 @@ export class PrometheusService extends pulumi.ComponentResource {
                 dependsOn: args.dependsOn,
                 files: {
                     "prometheus.install-release.sh": readConfigFile("scripts/install-release.sh"),
-                    [activateScript("prometheus")]: readConfigFile("scripts/activate-config.sh"),
+                    ...activateScriptFile("prometheus"),
                     "prometheus.service": renderPrometheusUnit({
                         version: args.download.version,
                         port: args.port,

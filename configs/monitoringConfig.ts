@@ -24,6 +24,11 @@ export interface PrometheusFilesOptions {
     readonly extraRules?: Readonly<Record<string, string>>;
 }
 
+/** Rule file paths as prometheus.yml lists them, relative to its directory. */
+export function ruleFilePaths(ruleNames: readonly string[]): string[] {
+    return [...ruleNames].sort().map((name) => `rules/${name}.yml`);
+}
+
 /** The rule file names, known before any address is (resources are declared per file). */
 export function prometheusRuleNames(options: PrometheusFilesOptions): string[] {
     return ruleFileNames({ flaskAppMetrics: options.flaskAppMetrics, extra: options.extraRules });
@@ -43,7 +48,7 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
         nodes: topology.nodes,
         flaskApp: topology.flaskApp,
         extraJobs: topology.extraJobs,
-        ruleFiles: ruleNames.map((name) => `rules/${name}.yml`),
+        ruleFiles: ruleFilePaths(ruleNames),
     });
     const rules = renderRuleFiles({
         thresholds: options.thresholds,

@@ -36,13 +36,18 @@ export interface ExposureInput {
 
 const cidrs = (list: readonly string[]): ExposureSource[] => [...new Set(list)].map((cidr) => ({ kind: "cidr", cidr }));
 
+/** Admin networks, and viewer networks (the admins' when none are set). */
+function audiences(input: ExposureInput): { admin: ExposureSource[]; viewers: ExposureSource[] } {
+    const admin = cidrs(input.adminCidrs);
+    return { admin, viewers: input.viewerCidrs.length > 0 ? cidrs(input.viewerCidrs) : admin };
+}
+
 /**
  * The exposure of the Linode layout. Everything not listed is dropped. node_exporter on the
  * monitoring host is scraped over localhost, so it is not opened at all.
  */
 export function linodeExposure(input: ExposureInput): Exposure[] {
-    const admin = cidrs(input.adminCidrs);
-    const viewers = input.viewerCidrs.length > 0 ? cidrs(input.viewerCidrs) : admin;
+    const { admin, viewers } = audiences(input);
     const monitoringHost: ExposureSource = { kind: "host", role: "monitoring" };
     return [
         { host: "monitoring", port: 22, service: "ssh", sources: admin },
@@ -61,8 +66,7 @@ export function linodeExposure(input: ExposureInput): Exposure[] {
  * admins, Grafana to the viewers, SSH to the admins.
  */
 export function awsExposure(input: ExposureInput): Exposure[] {
-    const admin = cidrs(input.adminCidrs);
-    const viewers = input.viewerCidrs.length > 0 ? cidrs(input.viewerCidrs) : admin;
+    const { admin, viewers } = audiences(input);
     const prometheusHost: ExposureSource = { kind: "host", role: "monitoring" };
     return [
         { host: "app", port: 22, service: "ssh", sources: admin },

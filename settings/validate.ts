@@ -39,6 +39,7 @@ const sshKeyPattern =
     /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const hostPortPattern = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
+const urlPattern = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const jobNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Whether `cidr` is an IPv4 or IPv6 network in CIDR notation, such as 203.0.113.7/32. */
@@ -303,7 +304,7 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
         "grafanaAptUrl",
         "grafanaAptKeyUrl",
     ] as const) {
-        if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(v[key]) || /\/$/.test(v[key])) {
+        if (!urlPattern.test(v[key]) || /\/$/.test(v[key])) {
             problem(key, v[key], "must be an http(s) URL without a trailing slash", `pulumi config set ${key} <https://mirror.example/path>`);
         }
     }
@@ -382,7 +383,6 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
         }
     }
 
-    const urlPattern = /^https?:\/\/[^\s/]+(\/\S*)?$/;
     for (const key of ["slackWebhookUrl", "webhookUrl", "heartbeatWebhookUrl"] as const) {
         if (v[key] !== "" && !urlPattern.test(v[key])) {
             problem(key, "(hidden)", "must be an http(s) URL", `pulumi config set --secret ${key} https://...`);

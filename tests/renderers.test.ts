@@ -4,8 +4,8 @@ import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "../configs/al
 import { flaskAppSource, renderAwsCredentials, renderFlaskAppRequirements } from "../configs/flaskApp";
 import { PrometheusConfigInput, renderPrometheusConfig } from "../configs/prometheus";
 import { renderAlertmanagerUnit, renderFlaskAppUnit, renderNodeExporterUnit, renderPrometheusUnit } from "../configs/units";
-import { prometheusRuleFiles } from "../components/prometheusService";
 import { renderRuleFiles } from "../configs/rules";
+import { ruleFilePaths } from "../configs/monitoringConfig";
 import { alertThresholdsFrom } from "../platforms/monitoringInputs";
 import { defaultSettings } from "./support/defaultSettings";
 import { run, tempTree } from "./support/tools";
@@ -31,7 +31,7 @@ const prometheusInput: PrometheusConfigInput = {
     ],
     flaskApp: [{ address: "192.168.130.11:8080", labels: { role: "app" } }],
     extraJobs: [{ job: "postgres", targets: ["10.0.0.5:9187"] }],
-    ruleFiles: prometheusRuleFiles(Object.keys(ruleFiles)),
+    ruleFiles: ruleFilePaths(Object.keys(ruleFiles)),
 };
 
 const email = {
