@@ -36,6 +36,8 @@ export interface AwsDockerMonitoringArgs {
     readonly egress: readonly EgressRule[];
     readonly images: Readonly<Record<"prometheus" | "alertmanager" | "nodeExporter" | "grafana", string>>;
     readonly ports: Readonly<Record<"prometheus" | "alertmanager" | "nodeExporter" | "grafana" | "app", number>>;
+    /** node_exporter's optional collectors to enable (setting nodeExporterCollectors). */
+    readonly nodeExporterCollectors: readonly string[];
     readonly prometheus: {
         readonly retentionTime: string;
         readonly retentionSize: string;
@@ -199,7 +201,11 @@ export class AwsDockerMonitoring extends pulumi.ComponentResource {
                 `${name}-${role}-node-exporter`,
                 {
                     host: hosts[role],
-                    container: nodeExporterContainer({ image: args.images.nodeExporter, port: args.ports.nodeExporter }),
+                    container: nodeExporterContainer({
+                        image: args.images.nodeExporter,
+                        port: args.ports.nodeExporter,
+                        collectors: args.nodeExporterCollectors,
+                    }),
                     dependsOn: [docker[role].installCommand],
                 },
                 parent,

@@ -7,7 +7,7 @@ import type { AlertThresholds } from "../configs/rules";
 import type { ScrapeJob } from "../settings/validate";
 import { AlertmanagerService } from "./alertmanagerService";
 import { GrafanaService } from "./grafanaService";
-import { NodeExporterService } from "./nodeExporterService";
+import { NodeExporterService, NodeExporterServiceArgs } from "./nodeExporterService";
 import { PrometheusService } from "./prometheusService";
 import { ReleaseDownload } from "./releaseDownload";
 import { RemoteHost } from "./remoteHost";
@@ -39,7 +39,7 @@ export interface MonitoringServicesArgs {
     readonly alertThresholds: AlertThresholds;
     /** Extra rule files by name, such as rules translated from CloudWatch alarms. */
     readonly extraRules?: Readonly<Record<string, string>>;
-    readonly nodeExporter: { readonly download: ReleaseDownload; readonly port: number };
+    readonly nodeExporter: Omit<NodeExporterServiceArgs, "host">;
     /** Undefined means no Grafana. */
     readonly grafana?: {
         readonly version: string;

@@ -12,6 +12,8 @@ export interface NodeExporterServiceArgs {
     readonly download: ReleaseDownload;
     /** Listen port. Default 9100 is set in Pulumi.yaml. */
     readonly port: number;
+    /** Optional collectors to enable (--collector.<name>); default in Pulumi.yaml (nodeExporterCollectors). */
+    readonly collectors: readonly string[];
 }
 
 /** node_exporter as a systemd service from the release tarball; it runs on every host. */
@@ -28,7 +30,7 @@ export class NodeExporterService extends pulumi.ComponentResource {
                 hostReady: args.host.ready,
                 files: {
                     "node_exporter.install-release.sh": readConfigFile("scripts/install-release.sh"),
-                    "node_exporter.service": renderNodeExporterUnit({ port: args.port }),
+                    "node_exporter.service": renderNodeExporterUnit({ port: args.port, collectors: args.collectors }),
                 },
                 install: {
                     script: "node_exporter.install-release.sh",

@@ -1,5 +1,5 @@
 import type { ContainerSpec } from "./docker";
-import { prometheusFlags } from "./units";
+import { nodeExporterFlags, prometheusFlags } from "./units";
 
 /** The release version in an image tag (prom/prometheus:v2.55.1 -> 2.55.1), or undefined for a digest. */
 export function imageVersion(image: string): string | undefined {
@@ -7,13 +7,17 @@ export function imageVersion(image: string): string | undefined {
 }
 
 /** node-exporter as its documentation runs it in Docker: host network and PID, the host's / read-only. */
-export function nodeExporterContainer(input: { image: string; port: number }): ContainerSpec {
+export function nodeExporterContainer(input: { image: string; port: number; collectors: readonly string[] }): ContainerSpec {
+    // The systemd collector asks systemd over the host's D-Bus socket.
+    const dbus = input.collectors.includes("systemd")
+        ? [{ source: "/run/dbus/system_bus_socket", target: "/var/run/dbus/system_bus_socket", readOnly: true }]
+        : [];
     return {
         name: "node-exporter",
         image: input.image,
         hostPid: true,
-        volumes: [{ source: "/", target: "/host", readOnly: true, propagation: "rslave" }],
-        args: ["--path.rootfs=/host", `--web.listen-address=:${input.port}`],
+        volumes: [{ source: "/", target: "/host", readOnly: true, propagation: "rslave" }, ...dbus],
+        args: ["--path.rootfs=/host", ...nodeExporterFlags(input)],
     };
 }
 

@@ -67,12 +67,52 @@ export function renderAlertmanagerUnit(input: { readonly port: number; readonly 
     });
 }
 
-/** node_exporter.service, with the systemd collector for failed-unit alerts. */
-export function renderNodeExporterUnit(input: { readonly port: number }): string {
+/**
+ * node_exporter's Linux collectors that are off unless enabled with --collector.<name> (the
+ * `defaultDisabled` registrations of node_exporter 1.8.2). The nodeExporterCollectors setting
+ * names some of them.
+ */
+export const optionalNodeExporterCollectors = [
+    "buddyinfo",
+    "cgroups",
+    "cpu_vulnerabilities",
+    "drbd",
+    "drm",
+    "ethtool",
+    "interrupts",
+    "ksmd",
+    "lnstat",
+    "logind",
+    "meminfo_numa",
+    "mountstats",
+    "network_route",
+    "ntp",
+    "perf",
+    "processes",
+    "qdisc",
+    "runit",
+    "slabinfo",
+    "softirqs",
+    "supervisord",
+    "sysctl",
+    "systemd",
+    "tcpstat",
+    "wifi",
+    "xfrm",
+    "zoneinfo",
+] as const;
+
+/** node_exporter's flags, the same for the systemd service and the container: its port and the extra collectors. */
+export function nodeExporterFlags(input: { readonly port: number; readonly collectors: readonly string[] }): string[] {
+    return [`--web.listen-address=:${input.port}`, ...[...input.collectors].sort().map((c) => `--collector.${c}`)];
+}
+
+/** node_exporter.service, with the extra collectors of the settings (systemd units, processes, ...). */
+export function renderNodeExporterUnit(input: { readonly port: number; readonly collectors: readonly string[] }): string {
     return renderServiceUnit({
         description: "Prometheus node_exporter",
         user: "node_exporter",
-        exec: ["/usr/local/bin/node_exporter", `--web.listen-address=:${input.port}`, "--collector.systemd"],
+        exec: ["/usr/local/bin/node_exporter", ...nodeExporterFlags(input)],
         writablePaths: [],
         reloadWithSighup: false,
         protectHome: "read-only",

@@ -69,42 +69,61 @@ build_rootfs() {
     mv "$cache/rootfs.tmp" "$cache/rootfs"
 }
 
+# The mirror serves two release lines in the upstream layout, each with its sha256sums.txt:
+# the releases the program pins by default, built from their Go modules (lab/build-releases.sh,
+# cached), and Debian's older builds, which a test deploys first to upgrade from.
 build_mirror() {
     local dir="$state/mirror"
     rm -rf "$dir"
+    mkdir -p "$dir"
+    local pinned
+    pinned=$(bash "$here/build-releases.sh" "$cache/releases")
+    local name
+    for name in prometheus alertmanager node_exporter; do
+        mkdir -p "$dir/$name"
+    done
     local prom am ne
-    prom=$(dpkg-query -W -f='${Version}' prometheus | sed 's/[+~-].*//')
-    am=$(dpkg-query -W -f='${Version}' prometheus-alertmanager | sed 's/[+~-].*//')
-    ne=$(dpkg-query -W -f='${Version}' prometheus-node-exporter | sed 's/[+~-].*//')
-    release() { # name version files...
+    prom=$(debian_version prometheus)
+    am=$(debian_version prometheus-alertmanager)
+    ne=$(debian_version prometheus-node-exporter)
+    release() { # name version files...: a tarball in the release layout from installed files
         local name=$1 version=$2
         shift 2
         local top="$name-$version.linux-amd64"
         local work="$state/build/$top"
         rm -rf "$work"
-        mkdir -p "$work" "$dir/v$version"
+        mkdir -p "$work" "$dir/$name/v$version"
         while [ "$#" -gt 0 ]; do
             cp -r "$1" "$work/$2"
             shift 2
         done
-        tar -czf "$dir/v$version/$top.tar.gz" -C "$state/build" "$top"
-        (cd "$dir/v$version" && sha256sum ./*.tar.gz | sed 's# \./# #' >sha256sums.txt)
+        tar -czf "$dir/$name/v$version/$top.tar.gz" -C "$state/build" "$top"
+        (cd "$dir/$name/v$version" && sha256sum ./*.tar.gz | sed 's# \./# #' >sha256sums.txt)
     }
     release prometheus "$prom" /usr/bin/prometheus prometheus /usr/bin/promtool promtool \
         /usr/share/doc/prometheus/examples/consoles consoles /usr/share/doc/prometheus/examples/console_libraries console_libraries
-    mkdir -p "$dir/prometheus" "$dir/alertmanager" "$dir/node_exporter"
-    mv "$dir/v$prom" "$dir/prometheus/"
     release alertmanager "$am" /usr/bin/prometheus-alertmanager alertmanager /usr/bin/amtool amtool
-    mv "$dir/v$am" "$dir/alertmanager/"
     release node_exporter "$ne" /usr/bin/prometheus-node-exporter node_exporter
-    mv "$dir/v$ne" "$dir/node_exporter/"
     rm -rf "$state/build"
-    printf '%s\n' "PROMETHEUS_VERSION=$prom" "ALERTMANAGER_VERSION=$am" "NODE_EXPORTER_VERSION=$ne" >"$state/versions"
+    local key version
+    while IFS='=' read -r key version; do
+        name=$(echo "${key%_VERSION}" | tr '[:upper:]' '[:lower:]')
+        cp -r "$cache/releases/$name/v$version" "$dir/$name/"
+    done <<<"$pinned"
+    printf '%s\n' "$pinned" "OLDER_PROMETHEUS_VERSION=$prom" "OLDER_ALERTMANAGER_VERSION=$am" "OLDER_NODE_EXPORTER_VERSION=$ne" >"$state/versions"
+}
+
+debian_version() { # package: its upstream version, e.g. 2.42.0
+    dpkg-query -W -f='${Version}' "$1" | sed 's/[+~-].*//'
 }
 
 boot_host() { # name: starts the container of an existing host directory
     local name=$1
+    # nspawn's seccomp filter refuses adjtimex and clock_adjtime outright, where a VM only refuses
+    # changing the clock without CAP_SYS_TIME: allowing the calls gives node_exporter's timex
+    # collector its read-only view, and the hosts still cannot set the clock (no CAP_SYS_TIME).
     setsid systemd-nspawn --quiet --boot --register=no --keep-unit --machine="lab-$name" \
+        --system-call-filter="adjtimex clock_adjtime" \
         --directory="$state/hosts/$name" --network-namespace-path="/run/netns/lab-$name" \
         >>"$state/hosts/$name.console" 2>&1 </dev/null &
     echo $! >"$state/hosts/$name.pid"
@@ -179,6 +198,8 @@ up() {
         exit 1
     fi
     mkdir -p "$state/mail"
+    # Stacks deployed onto an earlier lab describe hosts that no longer exist.
+    rm -rf "$state/state"
     [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C monitoring-lab -f "$state/id_ed25519"
     build_rootfs
     build_mirror
@@ -201,8 +222,6 @@ up() {
     for host in "${hosts[@]}"; do
         wait_ssh "$subnet.${host##*:}"
     done
-    # shellcheck disable=SC1091 # written just above
-    . "$state/versions"
     cat >"$state/env" <<ENV
 LAB_MONITORING=$subnet.11
 LAB_APP=$subnet.12
@@ -211,10 +230,8 @@ LAB_MIRROR=http://$gateway:$mirror_port
 LAB_SMTP=$gateway:$smtp_port
 LAB_MAIL_DIR=$state/mail
 LAB_SSH_KEY=$state/id_ed25519
-PROMETHEUS_VERSION=$PROMETHEUS_VERSION
-ALERTMANAGER_VERSION=$ALERTMANAGER_VERSION
-NODE_EXPORTER_VERSION=$NODE_EXPORTER_VERSION
 ENV
+    cat "$state/versions" >>"$state/env"
     log "hosts up in $(($(date +%s) - started)) s: monitoring $subnet.11, app $subnet.12; mirror http://$gateway:$mirror_port; SMTP sink $gateway:$smtp_port"
 }
 
@@ -239,6 +256,8 @@ down() {
     iptables -t nat -D POSTROUTING -s "$subnet.0/24" ! -o "$bridge" -j MASQUERADE 2>/dev/null || true
     ip link del "$bridge" 2>/dev/null || true
     rm -f "$state/env"
+    # The lab's stacks (file backend) describe the hosts just removed.
+    rm -rf "$state/state"
     log "down"
 }
 

@@ -110,6 +110,7 @@ export function deployAws(settings: Settings, inputs: AwsInputs): StackOutputs {
             grafana: settings.dockerGrafanaImage,
         },
         ports,
+        nodeExporterCollectors: settings.nodeExporterCollectors,
         prometheus: {
             retentionTime: settings.prometheusRetentionTime,
             retentionSize: settings.prometheusRetentionSize,

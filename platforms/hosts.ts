@@ -46,7 +46,7 @@ export function deployHosts(settings: Settings, inputs: HostsInputs): StackOutpu
     const monitoringRole = separateGrafana ? "prometheus" : "monitoring";
     const monitoring = hosts[monitoringRole];
     const downloads = releaseDownloadsFrom(settings);
-    const nodeExporter = { download: downloads.nodeExporter, port: settings.nodeExporterPort };
+    const nodeExporter = { download: downloads.nodeExporter, port: settings.nodeExporterPort, collectors: settings.nodeExporterCollectors };
     const flaskAppMetrics = settings.appMetricsMode !== "cloudwatch";
     const appAddress = machines.app.address;
 

@@ -60,7 +60,7 @@ export function deployLinode(settings: Settings, inputs: LinodeInputs): StackOut
     });
     const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshPrivateKey };
     const downloads = releaseDownloadsFrom(settings);
-    const nodeExporter = { download: downloads.nodeExporter, port: settings.nodeExporterPort };
+    const nodeExporter = { download: downloads.nodeExporter, port: settings.nodeExporterPort, collectors: settings.nodeExporterCollectors };
 
     const monitoring = new LinodeMonitoringHost("monitoring", {
         ...common,

@@ -4,10 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stack=${1:-dev}
-if ! command -v pulumi >/dev/null 2>&1; then
-    echo "the Pulumi CLI is not installed; install it as the README says (Getting the Pulumi CLI), then run this again" >&2
-    exit 1
-fi
+# shellcheck source=scripts/pulumi-engine.sh
+. scripts/pulumi-engine.sh
+use_pulumi_engine
 npm ci --no-audit --no-fund
 pulumi stack select "$stack" --create
 pulumi up --stack "$stack"

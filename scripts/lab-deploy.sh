@@ -1,12 +1,11 @@
 #!/bin/bash
 # The no-cloud quick start: local hosts (lab/lab.sh up), then `pulumi up -s lab` of the hosts
-# platform onto them, with a file backend under .lab/. Needs root and the Pulumi CLI.
+# platform onto them with the real engine, on a file backend under .lab/. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v pulumi >/dev/null 2>&1; then
-    echo "the Pulumi CLI is not installed; install it as the README says (Getting the Pulumi CLI), then run this again" >&2
-    exit 1
-fi
+# shellcheck source=scripts/pulumi-engine.sh
+. scripts/pulumi-engine.sh
+use_pulumi_engine
 npm ci --no-audit --no-fund
 bash lab/lab.sh up
 # shellcheck disable=SC1091 # written by lab/lab.sh up
@@ -20,11 +19,10 @@ set_config --path 'hosts[0]' "monitoring=root@$LAB_MONITORING"
 set_config --path 'hosts[1]' "app=root@$LAB_APP"
 set_config --path 'adminCidrs[0]' 10.77.0.0/24
 set_config sshPrivateKeyFile "$LAB_SSH_KEY"
-set_config prometheusVersion "$PROMETHEUS_VERSION"
+# The lab's mirror serves the releases the program pins (built from their Go modules), as an
+# internal mirror would; the versions are the program's defaults.
 set_config prometheusDownloadBaseUrl "$LAB_MIRROR/prometheus"
-set_config alertmanagerVersion "$ALERTMANAGER_VERSION"
 set_config alertmanagerDownloadBaseUrl "$LAB_MIRROR/alertmanager"
-set_config nodeExporterVersion "$NODE_EXPORTER_VERSION"
 set_config nodeExporterDownloadBaseUrl "$LAB_MIRROR/node_exporter"
 # Grafana's apt repository is out of reach of the lab's hosts.
 set_config grafanaEnabled false
@@ -37,3 +35,4 @@ echo "Prometheus:   http://$LAB_MONITORING:9090"
 echo "Alertmanager: http://$LAB_MONITORING:9093"
 echo "Flask app:    http://$LAB_APP:8080"
 echo "Alert mail:   $LAB_MAIL_DIR"
+echo "Remove it:    pulumi destroy -s lab (with PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL), then sudo bash lab/lab.sh down"

@@ -94,6 +94,7 @@ export const settingKinds = {
     nodeExporterVersion: "string",
     nodeExporterDownloadBaseUrl: "string",
     nodeExporterSha256: "string",
+    nodeExporterCollectors: "array",
     grafanaEnabled: "boolean",
     grafanaVersion: "string",
     grafanaAptUrl: "string",

@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from "net";
 import { receiverKinds } from "../configs/alertmanager";
+import { optionalNodeExporterCollectors } from "../configs/units";
 import type { SettingValues } from "./settings";
 
 /** One bad setting: which key, the value seen, what is wrong and how to fix it. */
@@ -317,6 +318,19 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
                 `pulumi config set ${key} $(sha256sum <tarball> | cut -d' ' -f1)`,
             );
         }
+    }
+    v.nodeExporterCollectors.forEach((collector, i) => {
+        if (!(optionalNodeExporterCollectors as readonly string[]).includes(collector)) {
+            problem(
+                `nodeExporterCollectors[${i}]`,
+                collector,
+                `is not one of node_exporter's optional collectors (${optionalNodeExporterCollectors.join(", ")}); the others are on already`,
+                `pulumi config set --path 'nodeExporterCollectors[${i}]' processes`,
+            );
+        }
+    });
+    if (new Set(v.nodeExporterCollectors).size !== v.nodeExporterCollectors.length) {
+        problem("nodeExporterCollectors", v.nodeExporterCollectors, "names a collector twice", "list each collector once");
     }
     for (const key of ["prometheusRetentionTime", "scrapeInterval", "evaluationInterval"] as const) {
         if (!durationPattern.test(v[key])) {

@@ -181,6 +181,11 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
         }
         expect(staged(stack, "node-exporter.run.sh")).toContain("--pid host");
         expect(staged(stack, "node-exporter.run.sh")).toContain("--volume /:/host:ro,rslave");
+        // The default collectors include systemd, which reads the host's units over its D-Bus socket.
+        expect(staged(stack, "node-exporter.run.sh")).toContain("--volume /run/dbus/system_bus_socket:/var/run/dbus/system_bus_socket:ro");
+        expect(staged(stack, "node-exporter.run.sh")).toMatch(
+            /--collector\.interrupts \\\n +--collector\.processes \\\n +--collector\.systemd \\\n +--collector\.tcpstat /,
+        );
     });
 
     it("should check Prometheus and Alertmanager configuration with the tools in their images, then reload with SIGHUP", () => {

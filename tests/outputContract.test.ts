@@ -22,6 +22,8 @@ function contract(): { name: string; type: string; secret: boolean }[] {
 const stackFiles = fs
     .readdirSync(projectDir)
     .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+    // The lab's own stack (scripts/lab-deploy.sh) is local and never committed (.gitignore).
+    .filter((f) => f !== "Pulumi.lab.yaml")
     .map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""))
     .sort();
 

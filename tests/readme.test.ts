@@ -14,14 +14,14 @@ describe("README", () => {
         for (const key of Object.keys(settingDeclarations())) expect(table).toContain(`| \`${key}\` |`);
     });
 
-    it("should open with the deploy command and the test command, and both scripts exist", () => {
+    it("should open with the lab deploy command and the test command, and both scripts exist", () => {
         const firstBlock = /```bash\n([\s\S]*?)```/.exec(readme)![1];
         const commands = firstBlock
             .split("\n")
             .filter((l) => l.trim() !== "")
             .map((l) => l.replace(/\s+#.*$/, ""));
-        expect(commands).toEqual(["bash scripts/deploy.sh dev", "bash scripts/test.sh"]);
-        expect(fs.existsSync(path.join(root, "scripts/deploy.sh"))).toBe(true);
+        expect(commands).toEqual(["sudo bash scripts/lab-deploy.sh", "bash scripts/test.sh"]);
+        expect(fs.existsSync(path.join(root, "scripts/lab-deploy.sh"))).toBe(true);
         expect(fs.existsSync(path.join(root, "scripts/test.sh"))).toBe(true);
     });
 
@@ -29,12 +29,19 @@ describe("README", () => {
         expect(fs.readFileSync(path.join(root, ".ci/run"), "utf8")).toContain("exec bash scripts/test.sh");
     });
 
-    it.each(["scripts/deploy.sh", "scripts/test.sh", "scripts/install-test-tools.sh", "scripts/affected-stacks.sh", ".ci/run"])(
-        "should pass shellcheck: %s",
-        (script) => {
-            const result = run("shellcheck", ["--shell=bash", "--severity=style", path.join(root, script)]);
-            expect(result.stdout).toBe("");
-            expect(result.status).toBe(0);
-        },
-    );
+    const projectScripts = [
+        ...["scripts", "lab"].flatMap((dir) =>
+            fs
+                .readdirSync(path.join(root, dir))
+                .filter((f) => f.endsWith(".sh"))
+                .map((f) => `${dir}/${f}`),
+        ),
+        ".ci/run",
+    ];
+    it.each(projectScripts)("should pass shellcheck: %s", (script) => {
+        // -x follows the scripts they source (scripts/pulumi-engine.sh), from the project root.
+        const result = run("shellcheck", ["-x", "--shell=bash", "--severity=style", script], { cwd: root });
+        expect(result.stdout).toBe("");
+        expect(result.status).toBe(0);
+    });
 });

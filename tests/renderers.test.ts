@@ -268,7 +268,7 @@ describe("systemd units", () => {
             dataDirIsMount: true,
         }),
         "alertmanager.service": renderAlertmanagerUnit({ port: 9093, dataDir: "/var/lib/alertmanager" }),
-        "node_exporter.service": renderNodeExporterUnit({ port: 9100 }),
+        "node_exporter.service": renderNodeExporterUnit({ port: 9100, collectors: ["systemd", "processes", "interrupts", "tcpstat"] }),
         "flask-app.service": renderFlaskAppUnit({ port: 8080 }),
     };
 

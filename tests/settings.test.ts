@@ -81,6 +81,9 @@ describe("validateSettings", () => {
         ["latest as a version", { nodeExporterVersion: "latest" }, "nodeExporterVersion", "latest", /exact release version/],
         ["a short version", { grafanaVersion: "11.3" }, "grafanaVersion", "11.3", /exact release version/],
         ["a bad checksum", { prometheusSha256: "abc" }, "prometheusSha256", "abc", /64 lower-case hex/],
+        ["a collector that does not exist", { nodeExporterCollectors: ["systemd", "sytemd"] }, "nodeExporterCollectors[1]", "sytemd", /optional collectors/],
+        ["a collector that is on already", { nodeExporterCollectors: ["cpu"] }, "nodeExporterCollectors[0]", "cpu", /the others are on already/],
+        ["a collector named twice", { nodeExporterCollectors: ["processes", "processes"] }, "nodeExporterCollectors", ["processes", "processes"], /twice/],
         [
             "a download URL that is not http",
             { alertmanagerDownloadBaseUrl: "ftp://mirror/am" },

@@ -93,8 +93,8 @@ export function prepareDashboard(text: string, target: DashboardImport, source =
 }
 
 /** Every panel, rows' nested panels included. */
-export function allPanels(dashboard: { panels?: unknown[] }): { targets?: { expr?: string }[]; panels?: unknown[] }[] {
-    const out: { targets?: { expr?: string }[]; panels?: unknown[] }[] = [];
+export function allPanels(dashboard: { panels?: unknown[] }): { title?: string; targets?: { expr?: string }[]; panels?: unknown[] }[] {
+    const out: { title?: string; targets?: { expr?: string }[]; panels?: unknown[] }[] = [];
     const walk = (panels: unknown[]) => {
         for (const panel of panels as { panels?: unknown[] }[]) {
             out.push(panel);

@@ -2,61 +2,53 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { allPanels } from "../../configs/grafana/importDashboard";
-import { evaluateStack, EvaluatedStack, projectDir, sharedFixture, UserSettings } from "../support/stackUnderMocks";
-import { changedSteps, Lab, readLab, remoteSteps, replay, ssh } from "./replay";
+import { projectDir, sharedFixture } from "../support/stackUnderMocks";
+import { Lab, readLab, ReleaseVersions, ssh, sshLogins } from "./labHosts";
+import { EngineReport, LabStack } from "./labStack";
 
 /**
- * The hosts platform on real Debian 12 hosts with systemd (lab/lab.sh), checked against the
- * running services. The program is evaluated (under mocks, as the engine is not available here)
- * and its remote steps are replayed over SSH exactly as the command provider runs them.
+ * The hosts platform deployed by the real Pulumi engine (the `pulumi` CLI on PATH, driven through
+ * the Automation API) onto real Debian 12 hosts with systemd (lab/lab.sh), checked both on what the
+ * engine reports and against the running services. Nothing here emulates the engine.
  */
 const lab: Lab = readLab();
-const timings: [string, number][] = [];
 const checks: [string, string][] = [];
-const timed = <T>(phase: string, work: () => T): T => {
-    const start = Date.now();
-    const result = work();
-    timings.push([phase, (Date.now() - start) / 1000]);
-    return result;
-};
+const alarmsFile = path.join(projectDir, "tests/fixtures/cloudwatch/describe-alarms.json");
 
-function labUser(values: Record<string, unknown> = {}): UserSettings {
+/** The settings a user of the lab sets (scripts/lab-deploy.sh sets the same), with faster alert timings. */
+function labSettings(values: Record<string, unknown> = {}): Record<string, unknown> {
     return {
-        values: {
-            platform: "hosts",
-            hosts: [`monitoring=root@${lab.monitoring}`, `app=root@${lab.app}`],
-            adminCidrs: ["10.77.0.0/24"],
-            prometheusVersion: lab.versions.prometheus,
-            prometheusDownloadBaseUrl: `${lab.mirror}/prometheus`,
-            alertmanagerVersion: lab.versions.alertmanager,
-            alertmanagerDownloadBaseUrl: `${lab.mirror}/alertmanager`,
-            nodeExporterVersion: lab.versions.nodeExporter,
-            nodeExporterDownloadBaseUrl: `${lab.mirror}/node_exporter`,
-            // Grafana's apt repository cannot be reached from here.
-            grafanaEnabled: false,
-            smtpSmarthost: lab.smtp,
-            smtpFrom: "alertmanager@lab.test",
-            smtpTo: "oncall@lab.test",
-            smtpRequireTls: false,
-            scrapeInterval: "5s",
-            evaluationInterval: "5s",
-            alertInstanceDownFor: "15s",
-            alertGroupWait: "5s",
-            alertGroupInterval: "10s",
-            prometheusRetentionSize: "2GB",
-            ...values,
-        },
-        secrets: { sshPrivateKey: fs.readFileSync(lab.sshKey, "utf8") },
+        platform: "hosts",
+        hosts: [`monitoring=root@${lab.monitoring}`, `app=root@${lab.app}`],
+        adminCidrs: ["10.77.0.0/24"],
+        sshPrivateKeyFile: lab.sshKey,
+        prometheusDownloadBaseUrl: `${lab.mirror}/prometheus`,
+        alertmanagerDownloadBaseUrl: `${lab.mirror}/alertmanager`,
+        nodeExporterDownloadBaseUrl: `${lab.mirror}/node_exporter`,
+        // Grafana's apt repository cannot be reached from here.
+        grafanaEnabled: false,
+        smtpSmarthost: lab.smtp,
+        smtpFrom: "alertmanager@lab.test",
+        smtpTo: "oncall@lab.test",
+        smtpRequireTls: false,
+        scrapeInterval: "5s",
+        evaluationInterval: "5s",
+        alertInstanceDownFor: "15s",
+        alertGroupWait: "5s",
+        alertGroupInterval: "10s",
+        prometheusRetentionSize: "2GB",
+        ...values,
     };
 }
 
-async function prometheusQuery(query: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+/** The version settings of a release line. */
+const versionSettings = (v: ReleaseVersions) => ({ prometheusVersion: v.prometheus, alertmanagerVersion: v.alertmanager, nodeExporterVersion: v.nodeExporter });
+
+type Sample = { metric: Record<string, string>; value: [number, string] };
+
+async function prometheusQuery(query: string): Promise<Sample[]> {
     const response = await fetch(`http://${lab.monitoring}:9090/api/v1/query?query=${encodeURIComponent(query)}`);
-    const body = (await response.json()) as {
-        status: string;
-        data?: { result: { metric: Record<string, string>; value: [number, string] }[] };
-        error?: string;
-    };
+    const body = (await response.json()) as { status: string; data?: { result: Sample[] }; error?: string };
     if (body.status !== "success") throw new Error(`query ${query}: ${body.error}`);
     return body.data!.result;
 }
@@ -76,17 +68,80 @@ async function waitFor<T>(what: string, seconds: number, probe: () => Promise<T 
     throw new Error(`${what} did not happen within ${seconds} s${last ? ` (last error: ${String(last)})` : ""}`);
 }
 
+const expectedTargets = [
+    "alertmanager localhost:9093",
+    `flask_app ${lab.app}:8080`,
+    `node ${lab.app}:9100`,
+    "node localhost:9100",
+    "prometheus localhost:9090",
+].sort();
+
+/** Waits until exactly the expected scrape targets are all up. */
+async function allTargetsUp(seconds = 90): Promise<Sample[]> {
+    return waitFor("all targets up", seconds, async () => {
+        const result = await prometheusQuery("up");
+        const names = result.map((r) => `${r.metric.job} ${r.metric.instance}`).sort();
+        return JSON.stringify(names) === JSON.stringify(expectedTargets) && result.every((r) => r.value[1] === "1") ? result : undefined;
+    });
+}
+
+/** Waits until Alertmanager holds an active Watchdog alert. */
+async function watchdogActive(): Promise<void> {
+    // Prometheus resends firing alerts every minute (--rules.alert.resend-delay); one fired
+    // before Alertmanager was up arrives with the next resend.
+    await waitFor("Watchdog in Alertmanager", 150, async () => {
+        const alerts = (await (await fetch(`http://${lab.monitoring}:9093/api/v2/alerts`)).json()) as {
+            labels: Record<string, string>;
+            status: { state: string };
+        }[];
+        return alerts.find((a) => a.labels.alertname === "Watchdog" && a.status.state === "active");
+    });
+}
+
+/** The version each service reports in its build_info series, by job and instance. */
+async function buildVersions(): Promise<Record<string, string>> {
+    await new Promise((r) => setTimeout(r, 12_000)); // two scrapes after a restart
+    const result = await prometheusQuery('{__name__=~"prometheus_build_info|alertmanager_build_info|node_exporter_build_info"}');
+    return Object.fromEntries(result.map((r) => [`${r.metric.__name__} ${r.metric.instance}`, r.metric.version]));
+}
+
+const expectedVersions = (v: ReleaseVersions): Record<string, string> => ({
+    "prometheus_build_info localhost:9090": v.prometheus,
+    "alertmanager_build_info localhost:9093": v.alertmanager,
+    "node_exporter_build_info localhost:9100": v.nodeExporter,
+    [`node_exporter_build_info ${lab.app}:9100`]: v.nodeExporter,
+});
+
+async function rulesServed(): Promise<Record<string, string[]>> {
+    const rules = (await (await fetch(`http://${lab.monitoring}:9090/api/v1/rules`)).json()) as {
+        data: { groups: { name: string; rules: { name: string }[] }[] };
+    };
+    return Object.fromEntries(rules.data.groups.map((g) => [g.name, g.rules.map((r) => r.name)]));
+}
+
+const prometheusStartTime = async (): Promise<string> => (await prometheusQuery('process_start_time_seconds{job="prometheus"}'))[0].value[1];
+
+/** The changed steps of a report as "op name", sorted. */
+const stepList = (report: EngineReport): string[] => report.steps.map((s) => `${s.op} ${s.name}`).sort();
+
 const mails = (): string[] => (fs.existsSync(lab.mailDir) ? fs.readdirSync(lab.mailDir).map((f) => fs.readFileSync(path.join(lab.mailDir, f), "utf8")) : []);
 
-describe("the lab: hosts platform on real systemd hosts", () => {
-    let deployed: EvaluatedStack;
+describe("the lab: the real engine deploys the hosts platform onto real systemd hosts", () => {
+    let stack: LabStack;
+    let resources = 0;
+
+    beforeAll(async () => {
+        stack = await LabStack.create("lab");
+    });
 
     afterAll(() => {
+        const seconds = (s: number) => (Number.isFinite(s) ? s.toFixed(1) : "-");
         console.log(
             [
-                "| phase | seconds |",
-                "| --- | --- |",
-                ...timings.map(([p, s]) => `| ${p} | ${s.toFixed(1)} |`),
+                "Deployment benchmark (printed, never asserted):",
+                "| phase | engine seconds | wall seconds |",
+                "| --- | --- | --- |",
+                ...(stack?.timings ?? []).map((t) => `| ${t.phase} | ${seconds(t.engineSeconds)} | ${seconds(t.wallSeconds)} |`),
                 "",
                 "| check | result |",
                 "| --- | --- |",
@@ -95,31 +150,22 @@ describe("the lab: hosts platform on real systemd hosts", () => {
         );
     });
 
-    it("should install everything with the program's own steps", async () => {
-        deployed = await evaluateStack("lab", labUser());
-        const steps = remoteSteps(deployed);
-        const result = timed("first deployment", () => replay(lab, steps));
-        expect(result.failed).toBeUndefined();
-        expect(result.ran.length).toBe(steps.length);
-        checks.push(["first deployment", `${steps.length} steps`]);
-    });
+    it("should create every resource on the first up, with every target up, the app measured and Watchdog active", async () => {
+        await stack.configure(labSettings(versionSettings(lab.older)));
+        const report = await stack.up("first up (older releases)");
+        ({ program: resources } = await stack.resourceCount());
+        expect(resources).toBeGreaterThan(30);
+        expect(report.resourceChanges).toEqual({ create: resources });
 
-    it("should have every scrape target up", async () => {
-        const up = await waitFor("all targets up", 90, async () => {
-            const result = await prometheusQuery("up");
-            return result.length === 5 && result.every((r) => r.value[1] === "1") ? result : undefined;
-        });
-        expect(up.map((r) => `${r.metric.job} ${r.metric.instance}`).sort()).toEqual(
-            [`alertmanager localhost:9093`, `flask_app ${lab.app}:8080`, `node ${lab.app}:9100`, `node localhost:9100`, `prometheus localhost:9090`].sort(),
-        );
-        checks.push(["targets up", "5 of 5"]);
-    });
-
-    it("should serve the guide's app, and answer the guide's latency query", async () => {
+        await allTargetsUp();
+        // Debian marks its builds "+ds" (repacked source): 2.42.0+ds is its Prometheus 2.42.0.
+        const running = Object.entries(await buildVersions()).map(([k, v]) => [k, v.replace(/\+ds$/, "")]);
+        expect(Object.fromEntries(running)).toEqual(expectedVersions(lab.older));
         for (let i = 0; i < 20; i++) {
             const response = await fetch(`http://${lab.app}:8080/`);
             expect(await response.json()).toEqual({ message: "Hello, World!" });
         }
+        // The guide's latency query: average duration of GET / over the requests so far.
         const latency = await waitFor("latency series", 60, async () => {
             const result = await prometheusQuery(
                 'flask_http_request_duration_seconds_sum{method="GET",path="/",status="200"} / flask_http_request_duration_seconds_count{method="GET",path="/",status="200"}',
@@ -127,63 +173,96 @@ describe("the lab: hosts platform on real systemd hosts", () => {
             return result.length === 1 ? Number(result[0].value[1]) : undefined;
         });
         expect(latency).toBeGreaterThan(0);
-        checks.push(["average latency of GET /", `${(latency * 1000).toFixed(2)} ms`]);
+        await watchdogActive();
+        checks.push(["first up", `${resources} resources created; targets 5/5 up; GET / ${(latency * 1000).toFixed(2)} ms; Watchdog active`]);
     });
 
-    it("should have Watchdog active in Alertmanager", async () => {
-        // Prometheus resends firing alerts every minute (--rules.alert.resend-delay); one fired
-        // before Alertmanager was up arrives with the next resend.
-        await waitFor("Watchdog in Alertmanager", 150, async () => {
-            const alerts = (await (await fetch(`http://${lab.monitoring}:9093/api/v2/alerts`)).json()) as {
-                labels: Record<string, string>;
-                status: { state: string };
-            }[];
-            return alerts.find((a) => a.labels.alertname === "Watchdog" && a.status.state === "active");
-        });
-        checks.push(["Watchdog", "active"]);
+    it("should upgrade to the pinned releases by re-running only the install steps, keeping the series recorded before", async () => {
+        const before = Math.floor(Date.now() / 1000);
+        await new Promise((r) => setTimeout(r, 6000));
+        await stack.configure(labSettings());
+        const preview = await stack.preview("upgrade preview");
+        const installs = [
+            "update app-node-exporter-service-install",
+            "update monitoring-services-alertmanager-service-install",
+            "update monitoring-services-node-exporter-service-install",
+            "update monitoring-services-prometheus-service-install",
+        ];
+        expect(stepList(preview)).toEqual(installs);
+        const report = await stack.up("upgrade up");
+        expect(stepList(report)).toEqual(installs);
+        expect(report.resourceChanges).toEqual({ update: installs.length, same: resources - installs.length });
+
+        await allTargetsUp();
+        expect(await buildVersions()).toEqual(expectedVersions(lab.pinned));
+        const old = await prometheusQuery(`count_over_time(up{job="prometheus"}[5m] @ ${before})`);
+        expect(Number(old[0]?.value[1])).toBeGreaterThan(0);
+        await watchdogActive();
+        checks.push([
+            "upgrade",
+            `Prometheus ${lab.older.prometheus} -> ${lab.pinned.prometheus}, Alertmanager ${lab.older.alertmanager} -> ${lab.pinned.alertmanager}, node_exporter ${lab.older.nodeExporter} -> ${lab.pinned.nodeExporter}: ${installs.length} install steps, series from before kept`,
+        ]);
     });
 
-    it("should run nothing when evaluated again with the same settings", async () => {
-        const again = await evaluateStack("lab", labUser());
-        expect(changedSteps(deployed, again).map((s) => s.name)).toEqual([]);
-        checks.push(["no-op", "0 steps"]);
+    it("should change nothing on a no-op preview and up, and run nothing on either host", async () => {
+        const loginsBefore = [sshLogins(lab, lab.monitoring), sshLogins(lab, lab.app)];
+        const preview = await stack.preview("no-op preview", { expectNoChanges: true });
+        expect(preview.steps).toEqual([]);
+        expect(preview.resourceChanges).toEqual({ same: resources });
+        const report = await stack.up("no-op up", { expectNoChanges: true });
+        expect(report.steps).toEqual([]);
+        expect(report.resourceChanges).toEqual({ same: resources });
+        // The only login since is the one that reads the count.
+        expect([sshLogins(lab, lab.monitoring), sshLogins(lab, lab.app)]).toEqual(loginsBefore.map((n) => n + 1));
+        checks.push(["no-op", `preview and up: ${resources} unchanged; no SSH login on either host`]);
     });
 
-    it("should reload, not restart, Prometheus when rules are added through settings", async () => {
-        const startBefore = (await prometheusQuery('process_start_time_seconds{job="prometheus"}'))[0].value[1];
-        const changed = await evaluateStack("lab", labUser({ cloudwatchAlarmsFile: path.join(projectDir, "tests/fixtures/cloudwatch/describe-alarms.json") }));
-        const steps = changedSteps(deployed, changed);
-        expect(steps.every((s) => s.name.startsWith("monitoring-services-prometheus-service-"))).toBe(true);
-        expect(steps.map((s) => s.name)).toContain("monitoring-services-prometheus-service-configure");
-        expect(steps.map((s) => s.name)).not.toContain("monitoring-services-prometheus-service-install");
-        const result = timed("change: add rules", () => replay(lab, steps));
-        expect(result.failed).toBeUndefined();
-        const rules = (await (await fetch(`http://${lab.monitoring}:9090/api/v1/rules`)).json()) as { data: { groups: { name: string }[] } };
-        expect(rules.data.groups.map((g) => g.name)).toContain("cloudwatch-alarms");
-        expect((await prometheusQuery('process_start_time_seconds{job="prometheus"}'))[0].value[1]).toBe(startBefore);
-        deployed = changed;
-        checks.push(["change", `${steps.length} steps, reloaded (same start time)`]);
+    it("should show exactly the changed resources in the preview when a rule is added, and reload, not restart, Prometheus", async () => {
+        const startBefore = await prometheusStartTime();
+        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile }));
+        const preview = await stack.preview("change preview");
+        const changed = [
+            "create monitoring-services-prometheus-service-stage-prometheus.rules.cloudwatch.yml",
+            "update monitoring-services-prometheus-service-configure",
+            "update monitoring-services-prometheus-service-stage-prometheus.prometheus.yml",
+        ];
+        expect(stepList(preview)).toEqual(changed);
+        console.log(`pulumi preview --diff, as the pull-request comment shows it:\n${preview.stdout}`);
+
+        const report = await stack.up("change up");
+        expect(stepList(report)).toEqual(changed);
+        expect(report.resourceChanges).toEqual({ create: 1, update: 2, same: resources - 2 });
+        resources += 1;
+        expect((await rulesServed())["cloudwatch-alarms"]).toContain("FlaskRootLatencyHigh");
+        expect(await prometheusStartTime()).toBe(startBefore);
+        checks.push(["change", `${changed.length} resources changed, as previewed; Prometheus reloaded (same start time)`]);
     });
 
-    it("should refuse a rule with a syntax error with promtool's message, and keep serving the previous rules", async () => {
+    it("should fail up with promtool's message on a broken rule, keep the previous rules, then recover to a no-op", async () => {
         const mapping = path.join(fs.mkdtempSync("/tmp/lab-"), "broken.yml");
         fs.writeFileSync(
             mapping,
             "- namespace: AWS/ELB\n  metric: RequestCount\n  statistics:\n    Sum: 'sum(rate(lb_requests_total[5m]'\n  series: lb_requests_total\n  dimensions:\n    LoadBalancerName: lb\n",
         );
-        const bad = await evaluateStack(
-            "lab",
-            labUser({ cloudwatchAlarmsFile: path.join(projectDir, "tests/fixtures/cloudwatch/describe-alarms.json"), cloudwatchMappingFile: mapping }),
+        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile, cloudwatchMappingFile: mapping }));
+        const failure = await stack.up("refused up").then(
+            () => undefined,
+            (error: Error) => error.message,
         );
-        const result = replay(lab, changedSteps(deployed, bad));
-        expect(result.failed?.step).toBe("monitoring-services-prometheus-service-configure");
-        expect(result.failed?.stderr).toMatch(/FAILED|parse error|unclosed/i);
-        expect(result.failed?.stderr).toContain("the running service keeps its old configuration");
-        const rules = (await (await fetch(`http://${lab.monitoring}:9090/api/v1/rules`)).json()) as {
-            data: { groups: { name: string; rules: { name: string }[] }[] };
-        };
-        expect(rules.data.groups.find((g) => g.name === "cloudwatch-alarms")!.rules.map((r) => r.name)).toContain("FlaskRootLatencyHigh");
-        checks.push(["bad change", "refused by promtool, old rules served"]);
+        expect(failure).toBeDefined();
+        expect(failure).toMatch(/FAILED|parse error|unclosed/i);
+        expect(failure).toContain("the running service keeps its old configuration");
+        expect((await rulesServed())["cloudwatch-alarms"]).toContain("FlaskRootLatencyHigh");
+
+        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile }));
+        // The failed update left the configure step's state as it was, so only the staged rule
+        // file goes back: state and hosts agree after a failure.
+        const fixed = await stack.up("fixed up");
+        expect(stepList(fixed)).toEqual(["update monitoring-services-prometheus-service-stage-prometheus.rules.cloudwatch.yml"]);
+        const again = await stack.up("no-op up after the fix", { expectNoChanges: true });
+        expect(again.resourceChanges).toEqual({ same: resources });
+        expect((await rulesServed())["cloudwatch-alarms"]).toContain("FlaskRootLatencyHigh");
+        checks.push(["refusal", "up failed with promtool's message; previous rules served; fixed up, then a no-op"]);
     });
 
     it("should mail InstanceDown when node_exporter stops on the app host, and mail the resolution when it is back", async () => {
@@ -205,7 +284,7 @@ describe("the lab: hosts platform on real systemd hosts", () => {
         checks.push(["alert email", "firing and resolved received"]);
     });
 
-    it("should have data for most panels of dashboard 1860", async () => {
+    it("should have data for at least 92% of the panels of dashboard 1860", async () => {
         const dashboard = JSON.parse(fs.readFileSync(sharedFixture("grafana/node-exporter-full.variable.json"), "utf8"));
         const substitute = (expr: string) =>
             expr
@@ -216,7 +295,7 @@ describe("the lab: hosts platform on real systemd hosts", () => {
                 .replace(/\$__rate_interval|\$\{__rate_interval\}|\$__interval|\$\{__interval\}/g, "1m")
                 .replace(/\$__range|\$\{__range\}/g, "1h");
         const panels = allPanels(dashboard).filter((p) => (p.targets ?? []).some((t) => t.expr));
-        let withData = 0;
+        const empty: string[] = [];
         for (const panel of panels) {
             let data = false;
             for (const target of panel.targets ?? []) {
@@ -227,47 +306,51 @@ describe("the lab: hosts platform on real systemd hosts", () => {
                     // A query Prometheus rejects counts as no data.
                 }
             }
-            if (data) withData++;
+            if (!data) empty.push(String(panel.title));
         }
+        const withData = panels.length - empty.length;
         const share = withData / panels.length;
-        console.log(`dashboard 1860: ${withData} of ${panels.length} panels with data (${(share * 100).toFixed(0)}%)`);
-        checks.push(["dashboard 1860", `${withData}/${panels.length} panels with data`]);
-        // Measured 104 of 125 (83%) here; the rest need hardware the containers lack (sensors, EDAC, RAPL, pressure stall), hence 75%.
-        expect(share).toBeGreaterThanOrEqual(0.75);
+        console.log(`dashboard 1860: ${withData} of ${panels.length} panels with data (${(share * 100).toFixed(1)}%); without data: ${empty.join("; ")}`);
+        checks.push(["dashboard 1860", `${withData}/${panels.length} panels with data (${(share * 100).toFixed(1)}%)`]);
+        // Measured 117 of 125 (93.6%). The 8 left empty need what the lab's hosts cannot have:
+        // scheduler statistics (this machine's kernel has no /proc/schedstat: 2 panels), CPU
+        // frequency scaling (none in a VM), hardware sensors (temperature, cooling devices, power
+        // supply, fans: 4), and TCP transient states, which appear only under connection churn.
+        // 92% allows those 8 and two more, no further.
+        expect(share).toBeGreaterThanOrEqual(0.92);
     });
 
-    it("should come back by itself after a restart, with the series recorded before it", async () => {
+    it("should come back by itself after a restart of the monitoring host, with the series recorded before it", async () => {
         const before = Math.floor(Date.now() / 1000);
         await new Promise((r) => setTimeout(r, 6000));
         const restart = spawnSync("bash", [path.join(projectDir, "lab", "lab.sh"), "restart", "mon"], { encoding: "utf8" });
         expect(restart.status).toBe(0);
-        await waitFor("targets up after the restart", 120, async () => {
-            const result = await prometheusQuery("up");
-            return result.length === 5 && result.every((r) => r.value[1] === "1") ? result : undefined;
-        });
+        await allTargetsUp(120);
         const old = await prometheusQuery(`count_over_time(up{job="prometheus"}[5m] @ ${before})`);
         expect(Number(old[0].value[1])).toBeGreaterThan(0);
         for (const service of ["prometheus", "alertmanager", "node_exporter"]) {
             expect(ssh(lab, lab.monitoring, `systemctl is-active ${service}`).stdout.trim()).toBe("active");
         }
-        checks.push(["restart", "services up, old series kept"]);
+        checks.push(["restart", "services back by themselves, series from before kept"]);
     });
 
-    it("should remove the services when the stack is destroyed", () => {
-        const steps = remoteSteps(deployed)
-            .filter((s) => s.inputs.delete)
-            .reverse();
-        expect(steps.length).toBeGreaterThan(0);
-        for (const step of steps) {
-            const host = String((step.inputs.connection as { host: string }).host);
-            expect(ssh(lab, host, String(step.inputs.delete)).status).toBe(0);
-        }
+    it("should delete every resource on destroy, stop the services, and leave the data where the README says", async () => {
+        const report = await stack.destroy("destroy");
+        // The engine's summaries count the program's resources, not the default provider it adds.
+        expect(report.resourceChanges).toEqual({ delete: resources });
+        expect(await stack.resourceCount()).toEqual({ program: 0, providers: 0 });
         for (const [host, services] of [
             [lab.monitoring, ["prometheus", "alertmanager", "node_exporter"]],
             [lab.app, ["flask-app", "node_exporter"]],
         ] as const) {
-            for (const service of services) expect(ssh(lab, host, `systemctl is-active ${service}`).stdout.trim()).not.toBe("active");
+            for (const service of services) {
+                expect(ssh(lab, host, `systemctl is-active ${service}`).stdout.trim()).not.toBe("active");
+                expect(ssh(lab, host, `test -e /etc/systemd/system/${service}.service`).status).not.toBe(0);
+            }
         }
-        checks.push(["destroy", "services gone"]);
+        // Kept on purpose (README, "What destroy leaves on a host"): the TSDB and the binaries.
+        expect(ssh(lab, lab.monitoring, "test -d /var/lib/prometheus/wal").status).toBe(0);
+        await stack.remove();
+        checks.push(["destroy", `${resources} resources deleted; services and units gone; TSDB kept`]);
     });
 });

@@ -1,0 +1,139 @@
+#!/bin/bash
+# Builds the Prometheus, Alertmanager and node_exporter releases the program pins by default
+# (prometheusVersion, alertmanagerVersion, nodeExporterVersion in Pulumi.yaml) from their Go
+# modules, and packs each in the upstream release layout with a sha256sums.txt:
+#   DIR/prometheus/v2.55.1/prometheus-2.55.1.linux-amd64.tar.gz + sha256sums.txt
+# The lab's hosts cannot reach the project's release downloads, so the lab's mirror serves these
+# instead, exactly as an internal mirror would for an air-gapped user.
+#   bash lab/build-releases.sh DIR    (cached: a release already in DIR is not built again)
+# Prints the versions as PROMETHEUS_VERSION=..., ALERTMANAGER_VERSION=..., NODE_EXPORTER_VERSION=...
+# Needs Go 1.24 or newer (tool lines in go.mod). About 3.5 minutes on 2 cores the first time.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+project=$(dirname "$here")
+out=${1:?usage: build-releases.sh DIR}
+log() { printf 'releases: %s\n' "$*" >&2; }
+
+# The default of a setting, as Pulumi.yaml declares it: "  name:" then "    default: value".
+default_of() {
+    awk -v key="  $1:" '$0 == key { found = 1; next } found && /^    default:/ { print $2; exit }' "$project/Pulumi.yaml"
+}
+
+command -v go >/dev/null || {
+    log "Go is needed to build the releases: apt-get install golang-go (1.24 or newer), or a Go toolchain from go.dev"
+    exit 1
+}
+export CGO_ENABLED=0 GOFLAGS=-trimpath
+
+# Upstream stamps its binaries through prometheus/common's version package; so do we, so that
+# <name>_build_info reports the version as a release does.
+stamp() { # version
+    local p=github.com/prometheus/common/version
+    echo "-s -w -X $p.Version=$1 -X $p.Revision=module-v$1 -X $p.Branch=release -X $p.BuildUser=monitoring-lab -X $p.BuildDate=19700101-00:00:00"
+}
+
+# pack NAME VERSION SRC_DIR: tarball in the release layout and its sha256sums.txt.
+pack() {
+    local name=$1 version=$2 src=$3
+    local top="$name-$version.linux-amd64" dest="$out/$name/v$version"
+    mkdir -p "$dest"
+    rm -rf "${src:?}/../$top"
+    mv "$src" "$(dirname "$src")/$top"
+    # Fixed owner, order and times: the same sources give the same tarball and checksum.
+    tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$(dirname "$src")" -cf - "$top" | gzip -n >"$dest/$top.tar.gz.tmp"
+    mv "$dest/$top.tar.gz.tmp" "$dest/$top.tar.gz"
+    (cd "$dest" && sha256sum "$top.tar.gz" >sha256sums.txt)
+    log "$name $version: $(cut -d' ' -f1 "$dest/sha256sums.txt")"
+}
+
+built() { [ -s "$out/$1/v$2/sha256sums.txt" ]; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+build_go_install() { # name version module binaries...: modules that go install builds as they are
+    local name=$1 version=$2 module=$3
+    shift 3
+    built "$name" "$version" && return 0
+    log "building $name $version"
+    local dir="$work/$name"
+    mkdir -p "$dir"
+    local packages=()
+    for binary in "$@"; do
+        if [ "$binary" = "$name" ] && [ "$name" = node_exporter ]; then
+            packages+=("$module@v$version")
+        else
+            packages+=("$module/cmd/$binary@v$version")
+        fi
+    done
+    GOBIN="$dir" go install -ldflags "$(stamp "$version")" "${packages[@]}"
+    pack "$name" "$version" "$dir"
+}
+
+# Prometheus 2.x is the Go module github.com/prometheus/prometheus v0.<minor>.<patch>; 3.x is
+# v0.<300+minor>.<patch>. Its go.mod has replace and exclude lines, which go install refuses, so it
+# is built from a wrapper module that repeats them and names the two commands as tools.
+build_prometheus() {
+    local version=$1
+    built prometheus "$version" && return 0
+    log "building prometheus $version"
+    local major minor patch module_version
+    IFS=. read -r major minor patch <<<"$version"
+    case "$major" in
+        2) module_version="v0.$minor.$patch" ;;
+        3) module_version="v0.$((300 + minor)).$patch" ;;
+        *)
+            log "no Go module version known for Prometheus $version"
+            exit 1
+            ;;
+    esac
+    local mod=github.com/prometheus/prometheus
+    local wrapper="$work/prometheus-wrapper"
+    mkdir -p "$wrapper"
+    local upstream_mod upstream_dir
+    upstream_mod=$(cd "$wrapper" && go mod download -json "$mod@$module_version" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')
+    upstream_dir=$(cd "$wrapper" && go mod download -json "$mod@$module_version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    {
+        echo "module monitoring-lab/prometheus-release"
+        echo
+        sed -n 's/^go \(.*\)/go \1/p' "$upstream_mod"
+        echo
+        echo "require $mod $module_version"
+        echo
+        echo "tool ("
+        echo "	$mod/cmd/prometheus"
+        echo "	$mod/cmd/promtool"
+        echo ")"
+        echo
+        # The replace and exclude lines, single or in blocks, exactly as upstream has them.
+        awk '/^(replace|exclude) \(/ { block = 1 } block { print; if ($0 == ")") block = 0; next } /^(replace|exclude) / { print }' "$upstream_mod"
+    } >"$wrapper/go.mod"
+    local dir="$work/prometheus"
+    mkdir -p "$dir"
+    (
+        cd "$wrapper"
+        # Only what the two commands need on this platform, at the versions upstream requires.
+        go get "$mod/cmd/prometheus@$module_version" "$mod/cmd/promtool@$module_version"
+        go build -ldflags "$(stamp "$version")" -o "$dir/prometheus" "$mod/cmd/prometheus"
+        go build -ldflags "$(stamp "$version")" -o "$dir/promtool" "$mod/cmd/promtool"
+    )
+    # The release tarball of 2.x carries the console templates beside the binaries.
+    for share in consoles console_libraries; do
+        if [ -d "$upstream_dir/$share" ]; then
+            cp -r "$upstream_dir/$share" "$dir/$share"
+            chmod -R u+w "$dir/$share"
+        fi
+    done
+    pack prometheus "$version" "$dir"
+}
+
+mkdir -p "$out"
+start=$SECONDS
+prometheus=$(default_of prometheusVersion)
+alertmanager=$(default_of alertmanagerVersion)
+node_exporter=$(default_of nodeExporterVersion)
+build_prometheus "$prometheus"
+build_go_install alertmanager "$alertmanager" github.com/prometheus/alertmanager alertmanager amtool
+build_go_install node_exporter "$node_exporter" github.com/prometheus/node_exporter node_exporter
+log "ready in $((SECONDS - start)) s under $out"
+printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter"

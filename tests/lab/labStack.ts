@@ -1,0 +1,147 @@
+import * as fs from "fs";
+import * as path from "path";
+import { EngineEvent, LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
+import { projectDir } from "../support/stackUnderMocks";
+
+/** One resource step the engine reported: its operation and the resource's name and type. */
+export interface EngineStep {
+    readonly op: string;
+    readonly name: string;
+    readonly type: string;
+    readonly urn: string;
+}
+
+/** What one engine operation reported, besides its own result object. */
+export interface EngineReport {
+    /** Every resource step other than `same`, in the order the engine reported them. */
+    readonly steps: EngineStep[];
+    /** The engine's summary: changes by operation. */
+    readonly resourceChanges: OpMap;
+    /** The engine's own duration of the operation, in seconds. */
+    readonly engineSeconds: number;
+    /** What the CLI printed, as a pull-request comment or a terminal shows it. */
+    readonly stdout: string;
+}
+
+/** A timing row: engine-reported and wall-clock seconds of one phase. */
+export interface Timing {
+    readonly phase: string;
+    readonly engineSeconds: number;
+    readonly wallSeconds: number;
+}
+
+/** The lab's backend: a file backend under .lab/, where the lab's stacks live and die with its hosts. */
+export const labBackendDir = path.join(projectDir, ".lab", "state");
+
+/** The name of a resource from its URN (the part after the last "::"). */
+export const nameOfUrn = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
+
+/**
+ * Reads Pulumi.yaml's settings as `pulumi config set --path` keys: arrays become key[i]. Values
+ * are strings, as the CLI takes them.
+ */
+function pathConfig(values: Readonly<Record<string, unknown>>): Record<string, { value: string }> {
+    const config: Record<string, { value: string }> = {};
+    for (const [key, value] of Object.entries(values)) {
+        if (Array.isArray(value)) {
+            value.forEach((item, i) => (config[`${key}[${i}]`] = { value: String(item) }));
+        } else {
+            config[key] = { value: String(value) };
+        }
+    }
+    return config;
+}
+
+/**
+ * The `lab` stack of this project, driven through the Automation API with the real engine (the
+ * `pulumi` CLI found on PATH) on the lab's file backend: every phase of the lab's test is a real
+ * `pulumi preview`, `up` or `destroy`.
+ */
+export class LabStack {
+    readonly timings: Timing[] = [];
+
+    private constructor(readonly stack: Stack) {}
+
+    /** Creates the stack on a new backend; an earlier run's state is for hosts that no longer exist. */
+    static async create(stackName: string): Promise<LabStack> {
+        fs.rmSync(labBackendDir, { recursive: true, force: true });
+        fs.mkdirSync(labBackendDir, { recursive: true });
+        fs.rmSync(path.join(projectDir, `Pulumi.${stackName}.yaml`), { force: true });
+        const stack = await LocalWorkspace.createStack(
+            { stackName, workDir: projectDir },
+            {
+                envVars: {
+                    PULUMI_BACKEND_URL: `file://${labBackendDir}`,
+                    PULUMI_CONFIG_PASSPHRASE: "lab",
+                    PULUMI_SKIP_UPDATE_CHECK: "true",
+                },
+            },
+        );
+        return new LabStack(stack);
+    }
+
+    /** Replaces the stack's whole configuration with these settings (keys of Pulumi.yaml). */
+    async configure(values: Readonly<Record<string, unknown>>): Promise<void> {
+        const current = Object.keys(await this.stack.getAllConfig());
+        if (current.length > 0) await this.stack.removeAllConfig(current);
+        await this.stack.setAllConfig(pathConfig(values), true);
+    }
+
+    /**
+     * The resources the engine's state holds: the program's own, and the default providers that
+     * the engine adds (counted by destroy, not by up or preview).
+     */
+    async resourceCount(): Promise<{ program: number; providers: number }> {
+        const state = await this.stack.exportStack();
+        const types: string[] = (state.deployment.resources ?? []).map((r: { type: string }) => r.type);
+        const providers = types.filter((t) => t.startsWith("pulumi:providers:")).length;
+        return { program: types.length - providers, providers };
+    }
+
+    private async run<T>(
+        phase: string,
+        operation: (onEvent: (event: EngineEvent) => void) => Promise<T & { stdout: string }>,
+    ): Promise<{ result: T & { stdout: string }; report: EngineReport }> {
+        const steps: EngineStep[] = [];
+        let summary: { resourceChanges: OpMap; durationSeconds: number } | undefined;
+        const onEvent = (event: EngineEvent) => {
+            const pre = event.resourcePreEvent?.metadata;
+            if (pre && pre.op !== "same") steps.push({ op: pre.op, urn: pre.urn, type: pre.type, name: nameOfUrn(pre.urn) });
+            if (event.summaryEvent) summary = event.summaryEvent;
+        };
+        const start = Date.now();
+        let result: T & { stdout: string };
+        try {
+            result = await operation(onEvent);
+        } finally {
+            this.timings.push({ phase, engineSeconds: summary?.durationSeconds ?? NaN, wallSeconds: (Date.now() - start) / 1000 });
+        }
+        return {
+            result,
+            report: { steps, resourceChanges: summary?.resourceChanges ?? {}, engineSeconds: summary?.durationSeconds ?? NaN, stdout: result.stdout },
+        };
+    }
+
+    /** `pulumi preview --diff`, failing when `expectNoChanges` is set and there are changes. */
+    async preview(phase: string, options: { expectNoChanges?: boolean } = {}): Promise<EngineReport> {
+        const { report } = await this.run(phase, (onEvent) => this.stack.preview({ diff: true, onEvent, ...options }));
+        return report;
+    }
+
+    /** `pulumi up`, failing when `expectNoChanges` is set and there are changes. */
+    async up(phase: string, options: { expectNoChanges?: boolean } = {}): Promise<EngineReport> {
+        const { report } = await this.run(phase, (onEvent) => this.stack.up({ onEvent, ...options }));
+        return report;
+    }
+
+    /** `pulumi destroy`. */
+    async destroy(phase: string): Promise<EngineReport> {
+        const { report } = await this.run(phase, (onEvent) => this.stack.destroy({ onEvent }));
+        return report;
+    }
+
+    /** Removes the stack and its configuration file once its resources are gone. */
+    async remove(): Promise<void> {
+        await this.stack.workspace.removeStack(this.stack.name);
+    }
+}
