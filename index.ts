@@ -7,7 +7,6 @@ import { deployAws } from "./platforms/aws";
 import { deployLinode } from "./platforms/linode";
 import type { StackOutputs } from "./platforms/outputs";
 import { loadSettings, resolveSshPrivateKey } from "./settings/settings";
-import { parseScrapeJob, ScrapeJob } from "./settings/validate";
 
 /**
  * The program: settings, then everything read from outside (keys, alarm files, dashboards), then
@@ -18,10 +17,7 @@ export = async (): Promise<StackOutputs> => {
     const settings = loadSettings();
     const sshPrivateKey = resolveSshPrivateKey(settings);
     const extraRules = cloudwatchRuleFiles(settings);
-    const scrapeJobs = [
-        ...settings.extraScrapeTargets.map(parseScrapeJob).filter((job): job is ScrapeJob => job !== undefined),
-        ...(await readMetricsTargets(settings)),
-    ];
+    const scrapeJobs = [...settings.extraScrapeTargets, ...(await readMetricsTargets(settings))];
     const flaskAppMetrics = settings.appMetricsMode !== "cloudwatch";
     const dashboards = settings.grafanaEnabled
         ? await loadDashboard1860(settings).then((loaded) =>

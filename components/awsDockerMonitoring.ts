@@ -6,7 +6,7 @@ import { renderAlertmanagerConfig } from "../configs/alertmanager";
 import { alertmanagerContainer, grafanaContainer, nodeExporterContainer, prometheusContainer } from "../configs/containers";
 import { PrometheusFilesOptions, prometheusRuleNames, renderPrometheusFiles } from "../configs/monitoringConfig";
 import type { EgressRule, Exposure, HostRole } from "../policy/exposure";
-import type { ScrapeJob } from "../settings/validate";
+import type { ScrapeJob } from "../settings/formats";
 import { ContainerService } from "./containerService";
 import { FlaskAppService, FlaskAppServiceArgs } from "./flaskAppService";
 import { MonitoringSecurityGroups } from "./monitoringSecurityGroups";

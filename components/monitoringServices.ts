@@ -4,7 +4,7 @@ import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "../configs/al
 import { prometheusRuleNames, renderPrometheusFiles } from "../configs/monitoringConfig";
 import type { LabelledTarget } from "../configs/prometheus";
 import type { AlertThresholds } from "../configs/rules";
-import type { ScrapeJob } from "../settings/validate";
+import type { ScrapeJob } from "../settings/formats";
 import { AlertmanagerService } from "./alertmanagerService";
 import { GrafanaService } from "./grafanaService";
 import { NodeExporterService, NodeExporterServiceArgs } from "./nodeExporterService";

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 
 /** The ways the app reports latency. */
-export type MetricsMode = "prometheus" | "cloudwatch" | "both";
+export const metricsModes = ["prometheus", "cloudwatch", "both"] as const;
+export type MetricsMode = (typeof metricsModes)[number];
 
 function read(file: string): string {
     return fs.readFileSync(path.join(__dirname, "flask-app", file), "utf8");

@@ -1,6 +1,6 @@
 import { LabelledTarget, renderPrometheusConfig } from "./prometheus";
 import { AlertThresholds, renderRuleFiles, ruleFileNames } from "./rules";
-import type { ScrapeJob } from "../settings/validate";
+import type { ScrapeJob } from "../settings/formats";
 
 /** What Prometheus scrapes, with every address known. */
 export interface ScrapeTopology {

@@ -1,5 +1,5 @@
 import * as yaml from "js-yaml";
-import type { ScrapeJob } from "../settings/validate";
+import type { ScrapeJob } from "../settings/formats";
 
 /** A scrape target with the labels that name its host. */
 export interface LabelledTarget {

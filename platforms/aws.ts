@@ -4,7 +4,7 @@ import { AwsDockerMonitoring } from "../components/awsDockerMonitoring";
 import { DashboardSpec, GrafanaContent } from "../components/grafanaContent";
 import { awsEgress, awsExposure } from "../policy/exposure";
 import type { Settings } from "../settings/settings";
-import type { ScrapeJob } from "../settings/validate";
+import type { ScrapeJob } from "../settings/formats";
 import { alertmanagerConfigFrom, alertThresholdsFrom, grafanaAdminPasswordFrom } from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
 

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { builtinMappings, parseMappings } from "../configs/cloudwatch/metricMappings";
 import { parseDescribeAlarms, translateAlarms } from "../configs/cloudwatch/translateAlarms";
 import type { Settings } from "../settings/settings";
-import { SettingsError } from "../settings/validate";
+import { SettingsError } from "../settings/problems";
 
 /**
  * The rule file translated from the alarms in cloudwatchAlarmsFile, if that setting names one:

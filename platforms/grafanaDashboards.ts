@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../settings/settings";
-import { SettingsError } from "../settings/validate";
+import { SettingsError } from "../settings/problems";
 
 /** Dashboard 1860 as read, and where it came from. */
 export interface LoadedDashboard {

@@ -6,7 +6,7 @@ import { MonitoringServices } from "../components/monitoringServices";
 import { NodeExporterService } from "../components/nodeExporterService";
 import { RemoteHost, waitForHost } from "../components/remoteHost";
 import type { Settings } from "../settings/settings";
-import { ExistingHost, parseHost, ScrapeJob } from "../settings/validate";
+import type { ExistingHost, ScrapeJob } from "../settings/formats";
 import {
     alertmanagerConfigFrom,
     alertThresholdsFrom,
@@ -40,7 +40,7 @@ function existingHost(host: ExistingHost, sshPrivateKey: pulumi.Input<string>): 
  * to open are those of policy/exposure.ts.
  */
 export function deployHosts(settings: Settings, inputs: HostsInputs): StackOutputs {
-    const machines = Object.fromEntries(settings.hosts.map(parseHost).map((h) => [h!.role, h!])) as Record<string, ExistingHost>;
+    const machines: Record<string, ExistingHost> = Object.fromEntries(settings.hosts.map((h) => [h.role, h]));
     const hosts = Object.fromEntries(Object.entries(machines).map(([role, h]) => [role, existingHost(h, inputs.sshPrivateKey)]));
     const separateGrafana = "grafana" in machines;
     const monitoringRole = separateGrafana ? "prometheus" : "monitoring";

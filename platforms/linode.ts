@@ -6,7 +6,7 @@ import { GrafanaContent, DashboardSpec } from "../components/grafanaContent";
 import { MonitoringServices } from "../components/monitoringServices";
 import { linodeExposure, resolveRules } from "../policy/exposure";
 import type { Settings } from "../settings/settings";
-import type { ScrapeJob } from "../settings/validate";
+import type { ScrapeJob } from "../settings/formats";
 import {
     alertmanagerConfigFrom,
     alertThresholdsFrom,

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../settings/settings";
-import { builtInJobs, isHostPort, isJobName, parseScrapeJob, ScrapeJob, SettingsError } from "../settings/validate";
+import { builtInJobs } from "../settings/choices";
+import { isHostPort, isJobName, ScrapeJob } from "../settings/formats";
+import { SettingsError } from "../settings/problems";
 
 /** The output another stack exports to be scraped. */
 export const metricsTargetsOutput = "metricsTargets";
@@ -51,7 +53,7 @@ export function parseMetricsTargets(stack: string, value: unknown): ScrapeJob[] 
 export async function readMetricsTargets(settings: Pick<Settings, "metricsTargetStacks" | "extraScrapeTargets">): Promise<ScrapeJob[]> {
     const taken = new Map<string, string>([
         ...builtInJobs.map((job) => [job, "this deployment"] as [string, string]),
-        ...settings.extraScrapeTargets.map((entry) => [parseScrapeJob(entry)?.job ?? "", "extraScrapeTargets"] as [string, string]),
+        ...settings.extraScrapeTargets.map((job) => [job.job, "extraScrapeTargets"] as [string, string]),
     ]);
     const jobs: ScrapeJob[] = [];
     for (const stack of settings.metricsTargetStacks) {

@@ -3,7 +3,7 @@ import * as random from "@pulumi/random";
 import type { FlaskAppServiceArgs } from "../components/flaskAppService";
 import type { GrafanaServiceArgs } from "../components/grafanaService";
 import type { MonitoringServicesArgs } from "../components/monitoringServices";
-import type { AlertmanagerConfigInput, ReceiverKind } from "../configs/alertmanager";
+import type { AlertmanagerConfigInput } from "../configs/alertmanager";
 import type { AlertThresholds } from "../configs/rules";
 import type { ReleaseDownload } from "../components/releaseDownload";
 import type { Settings } from "../settings/settings";
@@ -56,8 +56,8 @@ export function alertmanagerConfigFrom(settings: Settings): pulumi.Output<Alertm
             ...(pagerdutyRoutingKey !== "" ? { pagerduty: { routingKey: pagerdutyRoutingKey } } : {}),
             ...(heartbeatWebhookUrl !== "" ? { heartbeat: { url: heartbeatWebhookUrl } } : {}),
             timing: { groupWait: settings.alertGroupWait, groupInterval: settings.alertGroupInterval, repeatInterval: settings.alertRepeatInterval },
-            criticalReceivers: settings.criticalReceivers as ReceiverKind[],
-            warningReceivers: settings.warningReceivers as ReceiverKind[],
+            criticalReceivers: settings.criticalReceivers,
+            warningReceivers: settings.warningReceivers,
         }));
 }
 

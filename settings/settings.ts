@@ -1,261 +1,71 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as os from "os";
-import { isSecretSetting, projectName, SettingDeclaration, settingDeclarations } from "./schema";
-import { SettingsError, SettingProblem, validateSettings } from "./validate";
+import { ReceiverKind, receiverKinds } from "../configs/alertmanager";
+import { AppMetricsMode, appMetricsModes, Platform, platforms } from "./choices";
+import { ExistingHost, parseHost, parseScrapeJob, ScrapeJob } from "./formats";
+import { SettingsError } from "./problems";
+import { validateLabels, validateSettings } from "./validate";
+import { engineSettingSource, readSettingValues, SecretKey, secretKeys, SettingSource, SettingValues } from "./values";
+
+/** Settings whose parsed form differs from the text the user sets. */
+type ParsedKey = "platform" | "appMetricsMode" | "hosts" | "extraScrapeTargets" | "criticalReceivers" | "warningReceivers";
 
 /**
- * The TypeScript type of every setting, by key. Pulumi.yaml is the source of the keys, types and
- * defaults; tests/settings.test.ts fails when this table and Pulumi.yaml disagree.
+ * The settings model: every setting of Pulumi.yaml, validated and parsed once. Secrets are secret
+ * Outputs that are undefined when the setting is empty; everything else is a plain, typed value,
+ * so nothing downstream parses or casts a setting again.
  */
-export const settingKinds = {
-    platform: "string",
-    labelPrefix: "string",
-    tags: "array",
-    region: "string",
-    image: "string",
-    monitoringInstanceType: "string",
-    appInstanceType: "string",
-    prometheusVolumeSizeGb: "integer",
-    rootPassword: "string",
-    awsAmiId: "string",
-    awsAppInstanceType: "string",
-    awsPrometheusInstanceType: "string",
-    awsGrafanaInstanceType: "string",
-    awsVpcId: "string",
-    awsSubnetId: "string",
-    awsRootVolumeSizeGb: "integer",
-    dockerPrometheusImage: "string",
-    dockerAlertmanagerImage: "string",
-    dockerNodeExporterImage: "string",
-    dockerGrafanaImage: "string",
-    allowWorldOpenPorts: "boolean",
-    hosts: "array",
-    sshPublicKeys: "array",
-    sshPrivateKeyFile: "string",
-    sshPrivateKey: "string",
-    adminCidrs: "array",
-    viewerCidrs: "array",
-    appCidrs: "array",
-    prometheusPort: "integer",
-    alertmanagerPort: "integer",
-    nodeExporterPort: "integer",
-    grafanaPort: "integer",
-    appPort: "integer",
-    prometheusVersion: "string",
-    prometheusDownloadBaseUrl: "string",
-    prometheusSha256: "string",
-    prometheusRetentionTime: "string",
-    prometheusRetentionSize: "string",
-    scrapeInterval: "string",
-    evaluationInterval: "string",
-    extraScrapeTargets: "array",
-    metricsTargetStacks: "array",
-    alertmanagerVersion: "string",
-    alertmanagerDownloadBaseUrl: "string",
-    alertmanagerSha256: "string",
-    smtpSmarthost: "string",
-    smtpFrom: "string",
-    smtpTo: "string",
-    smtpUsername: "string",
-    smtpPassword: "string",
-    smtpRequireTls: "boolean",
-    slackWebhookUrl: "string",
-    slackChannel: "string",
-    webhookUrl: "string",
-    pagerdutyRoutingKey: "string",
-    heartbeatWebhookUrl: "string",
-    criticalReceivers: "array",
-    warningReceivers: "array",
-    alertGroupWait: "string",
-    alertGroupInterval: "string",
-    alertRepeatInterval: "string",
-    alertInstanceDownFor: "string",
-    alertTargetsMissingFor: "string",
-    alertCpuUserRatio: "string",
-    alertCpuFor: "string",
-    alertMemoryAvailableRatio: "string",
-    alertMemoryFor: "string",
-    alertDiskFillWarningHours: "integer",
-    alertDiskFillCriticalHours: "integer",
-    alertInodesFreeRatio: "string",
-    alertClockOffsetSeconds: "string",
-    alertDiskIoUtilization: "string",
-    alertDiskIoFor: "string",
-    alertAppLatencyAvgSeconds: "string",
-    alertAppLatencyP95Seconds: "string",
-    alertAppLatencyFor: "string",
-    alertAppErrorRatio: "string",
-    alertAppErrorFor: "string",
-    alertAppNoTrafficFor: "string",
-    runbookBaseUrl: "string",
-    cloudwatchAlarmsFile: "string",
-    cloudwatchMappingFile: "string",
-    nodeExporterVersion: "string",
-    nodeExporterDownloadBaseUrl: "string",
-    nodeExporterSha256: "string",
-    nodeExporterCollectors: "array",
-    grafanaEnabled: "boolean",
-    grafanaVersion: "string",
-    grafanaAptUrl: "string",
-    grafanaAptKeyUrl: "string",
-    grafanaAdminPassword: "string",
-    grafanaDatasourceUid: "string",
-    grafanaDatasourceUrl: "string",
-    grafanaFolder: "string",
-    dashboard1860Revision: "integer",
-    dashboard1860Url: "string",
-    dashboard1860Sha256: "string",
-    dashboard1860File: "string",
-    appMetricsMode: "string",
-    appAwsRegion: "string",
-    appAwsAccessKeyId: "string",
-    appAwsSecretAccessKey: "string",
-} as const;
-
-type KindType<K> = K extends "string" ? string : K extends "integer" ? number : K extends "boolean" ? boolean : string[];
-
-/** Every setting as a plain value, secrets included: only validation and loading see this form. */
-export type SettingValues = { -readonly [K in keyof typeof settingKinds]: KindType<(typeof settingKinds)[K]> };
-
-/** Keys whose value is a secret; Pulumi.yaml describes each as "Secret.". */
-export const secretKeys = [
-    "rootPassword",
-    "sshPrivateKey",
-    "smtpPassword",
-    "slackWebhookUrl",
-    "webhookUrl",
-    "pagerdutyRoutingKey",
-    "heartbeatWebhookUrl",
-    "grafanaAdminPassword",
-    "appAwsAccessKeyId",
-    "appAwsSecretAccessKey",
-] as const;
-export type SecretKey = (typeof secretKeys)[number];
-
-/** The platforms this program deploys to. */
-export type Platform = "linode" | "aws" | "hosts";
-
-/** The ways the Flask app reports its latency. */
-export type AppMetricsMode = "prometheus" | "cloudwatch" | "both";
-
-/**
- * Validated settings, as the components use them. Secrets are secret Outputs that are undefined
- * when the setting is empty; everything else is a plain value.
- */
-export type Settings = Omit<SettingValues, SecretKey | "platform" | "appMetricsMode"> & {
+export type Settings = Omit<SettingValues, SecretKey | ParsedKey> & {
     readonly stack: string;
     readonly platform: Platform;
     readonly appMetricsMode: AppMetricsMode;
+    /** The machines of the hosts platform; empty on the other platforms. */
+    readonly hosts: readonly ExistingHost[];
+    /** The static scrape jobs of extraScrapeTargets. */
+    readonly extraScrapeTargets: readonly ScrapeJob[];
+    readonly criticalReceivers: readonly ReceiverKind[];
+    readonly warningReceivers: readonly ReceiverKind[];
     readonly secrets: { readonly [K in SecretKey]: pulumi.Output<string> | undefined };
 };
 
-/** Where raw setting values come from: the running engine, or a test. */
-export interface SettingSource {
-    /** The raw value of `<project>:<key>` (JSON text for arrays), or undefined if unset. */
-    readonly get: (fullKey: string) => string | undefined;
-    /** Whether `<project>:<key>` was stored as a secret. */
-    readonly isSecret: (fullKey: string) => boolean;
-}
+const oneOf =
+    <T extends string>(choices: readonly T[]) =>
+    (value: string): value is T =>
+        (choices as readonly string[]).includes(value);
 
-/** The settings of the running stack, as the engine hands them to the program. */
-export const engineSettingSource: SettingSource = {
-    get: (fullKey) => pulumi.runtime.getConfig(fullKey),
-    isSecret: (fullKey) => {
-        // The SDK tracks which keys are secret but does not declare the function in its typings.
-        const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
-        return runtimeConfig.isConfigSecret(fullKey);
-    },
-};
-
-function parseValue(key: string, raw: string, declaration: SettingDeclaration): { value?: unknown; problem?: SettingProblem } {
-    const typeProblem = (expected: string, fix: string): { problem: SettingProblem } => ({
-        problem: { key, value: raw, message: `must be ${expected}`, fix },
-    });
-    switch (declaration.type) {
-        case "string":
-            return { value: raw };
-        case "integer":
-            return /^-?\d+$/.test(raw.trim()) ? { value: Number(raw) } : typeProblem("a whole number", `pulumi config set ${key} <number>`);
-        case "boolean":
-            return raw === "true" || raw === "false" ? { value: raw === "true" } : typeProblem("true or false", `pulumi config set ${key} true`);
-        case "array": {
-            let parsed: unknown;
-            try {
-                parsed = JSON.parse(raw);
-            } catch {
-                parsed = undefined;
-            }
-            return Array.isArray(parsed) && parsed.every((item) => typeof item === "string")
-                ? { value: parsed }
-                : typeProblem("a list of strings", `pulumi config set --path '${key}[0]' <value>`);
-        }
+/** A value validation has accepted; a parse failure here is a bug in a validator, not a user error. */
+function accepted<T>(key: string, value: T | undefined): T {
+    if (value === undefined) {
+        throw new Error(`internal error: the setting ${key} passed validation but does not parse; please report it`);
     }
+    return value;
 }
 
-/**
- * Reads every declared setting from `source`, applying Pulumi.yaml's defaults for unset keys as the
- * engine does. Returns the plain values, with type problems and plain-text secrets as problems.
- */
-export function readSettingValues(source: SettingSource): { values: SettingValues; problems: SettingProblem[] } {
-    const namespace = projectName();
-    const values: Record<string, unknown> = {};
-    const problems: SettingProblem[] = [];
-    for (const [key, declaration] of Object.entries(settingDeclarations())) {
-        const fullKey = `${namespace}:${key}`;
-        const raw = source.get(fullKey);
-        if (raw === undefined) {
-            values[key] = declaration.default;
-            continue;
-        }
-        const parsed = parseValue(key, raw, declaration);
-        if (parsed.problem) {
-            problems.push(parsed.problem);
-            values[key] = declaration.default;
-            continue;
-        }
-        values[key] = parsed.value;
-        if (isSecretSetting(declaration) && raw !== "" && !source.isSecret(fullKey)) {
-            problems.push({
-                key,
-                value: "(hidden)",
-                message: "is a secret but is stored in plain text in the stack file",
-                fix: `pulumi config rm ${key} && pulumi config set --secret ${key} <value>`,
-            });
-        }
-    }
-    return { values: values as SettingValues, problems };
+function receivers(key: "criticalReceivers" | "warningReceivers", values: readonly string[]): ReceiverKind[] {
+    return values.map((value) => accepted(key, oneOf(receiverKinds)(value) ? value : undefined));
 }
 
-/** Linode limits volume and firewall labels to 32 characters; the longest is <prefix>-<stack>-mon-data. */
-export function validateLabels(values: Pick<SettingValues, "labelPrefix">, stack: string): SettingProblem[] {
-    const longest = `${values.labelPrefix}-${stack}-mon-data`;
-    return longest.length > 32
-        ? [
-              {
-                  key: "labelPrefix",
-                  value: values.labelPrefix,
-                  message: `with stack "${stack}" makes the label "${longest}", longer than Linode's 32 characters`,
-                  fix: "pulumi config set labelPrefix <a shorter prefix>",
-              },
-          ]
-        : [];
-}
-
-/** Turns validated plain values into Settings, wrapping every secret in a secret Output. */
+/** Turns validated plain values into the settings model: parsed values, secrets as secret Outputs. */
 export function toSettings(values: SettingValues, stack: string): Settings {
     const secret = (value: string): pulumi.Output<string> | undefined => (value === "" ? undefined : pulumi.secret(value));
-    const plain: Record<string, unknown> = { ...values };
-    const secrets: Record<string, pulumi.Output<string> | undefined> = {};
+    const { platform, appMetricsMode, hosts, extraScrapeTargets, criticalReceivers, warningReceivers, ...rest } = values;
+    const plain: Record<string, unknown> = { ...rest };
+    const secrets: Partial<Record<SecretKey, pulumi.Output<string> | undefined>> = {};
     for (const key of secretKeys) {
         secrets[key] = secret(values[key]);
         delete plain[key];
     }
+    const parsedPlatform = accepted("platform", oneOf(platforms)(platform) ? platform : undefined);
     return {
-        ...(plain as Omit<SettingValues, SecretKey>),
+        ...(plain as Omit<SettingValues, SecretKey | ParsedKey>),
         stack,
-        platform: values.platform as Platform,
-        appMetricsMode: values.appMetricsMode as AppMetricsMode,
+        platform: parsedPlatform,
+        appMetricsMode: accepted("appMetricsMode", oneOf(appMetricsModes)(appMetricsMode) ? appMetricsMode : undefined),
+        hosts: parsedPlatform === "hosts" ? hosts.map((entry) => accepted("hosts", parseHost(entry))) : [],
+        extraScrapeTargets: extraScrapeTargets.map((entry) => accepted("extraScrapeTargets", parseScrapeJob(entry))),
+        criticalReceivers: receivers("criticalReceivers", criticalReceivers),
+        warningReceivers: receivers("warningReceivers", warningReceivers),
         secrets: secrets as Settings["secrets"],
     };
 }

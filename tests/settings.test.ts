@@ -1,15 +1,9 @@
 import { isSecretSetting, settingDeclarations } from "../settings/schema";
-import {
-    readSettingValues,
-    secretKeys,
-    SettingValues,
-    settingKinds,
-    loadSettings,
-    resolveSshPrivateKey,
-    validateLabels,
-    SettingSource,
-} from "../settings/settings";
-import { isCidr, parseScrapeJob, SettingsError, validateSettings } from "../settings/validate";
+import { loadSettings, resolveSshPrivateKey } from "../settings/settings";
+import { readSettingValues, secretKeys, SettingSource, SettingValues, settingKinds } from "../settings/values";
+import { isCidr, parseScrapeJob } from "../settings/formats";
+import { SettingsError } from "../settings/problems";
+import { validateLabels, validateSettings } from "../settings/validate";
 
 const declarations = settingDeclarations();
 
@@ -297,6 +291,45 @@ describe("loadSettings", () => {
         expect(await smtp.isSecret).toBe(true);
         expect(await smtp.promise()).toBe("mail-password");
         expect(settings).not.toHaveProperty("smtpPassword");
+    });
+});
+
+describe("the settings model", () => {
+    it("should hand out parsed values: machines, scrape jobs, receivers and the platform, typed", () => {
+        const settings = loadSettings(
+            source({
+                "monitoring:platform": "hosts",
+                "monitoring:hosts": '["monitoring=root@10.0.0.5", "app=deploy@[fd00::6]:2222"]',
+                "monitoring:adminCidrs": '["203.0.113.7/32"]',
+                "monitoring:extraScrapeTargets": '["postgres=10.0.0.7:9187,10.0.0.8:9187"]',
+                "monitoring:smtpSmarthost": "smtp.example.com:587",
+                "monitoring:smtpFrom": "alerts@example.com",
+                "monitoring:smtpTo": "oncall@example.com",
+                "monitoring:criticalReceivers": '["email"]',
+            }),
+            "dev",
+        );
+        expect(settings.platform).toBe("hosts");
+        expect(settings.hosts).toEqual([
+            { role: "monitoring", user: "root", address: "10.0.0.5", port: 22 },
+            { role: "app", user: "deploy", address: "fd00::6", port: 2222 },
+        ]);
+        expect(settings.extraScrapeTargets).toEqual([{ job: "postgres", targets: ["10.0.0.7:9187", "10.0.0.8:9187"] }]);
+        expect(settings.criticalReceivers).toEqual(["email"]);
+        expect(settings.warningReceivers).toEqual([]);
+    });
+
+    it("should leave the machines empty on a platform other than hosts, whatever hosts holds", () => {
+        const settings = loadSettings(
+            source({
+                "monitoring:sshPublicKeys": JSON.stringify(goodValues().sshPublicKeys),
+                "monitoring:adminCidrs": '["203.0.113.7/32"]',
+                "monitoring:hosts": '["monitoring=root@10.0.0.5"]',
+            }),
+            "dev",
+        );
+        expect(settings.platform).toBe("linode");
+        expect(settings.hosts).toEqual([]);
     });
 });
 

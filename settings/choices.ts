@@ -1,0 +1,25 @@
+import { metricsModes } from "../configs/flaskApp";
+
+// The closed sets of values a setting may take, each declared once; the types follow from them.
+
+/** The platforms this program deploys to. */
+export const platforms = ["linode", "aws", "hosts"] as const;
+export type Platform = (typeof platforms)[number];
+
+/** The ways the Flask app reports its latency (declared with the app's renderer). */
+export const appMetricsModes = metricsModes;
+export type AppMetricsMode = (typeof appMetricsModes)[number];
+
+/** The roles of the hosts platform: two machines, or three with Grafana apart (as on aws). */
+export const hostLayouts = [
+    ["app", "monitoring"],
+    ["app", "grafana", "prometheus"],
+] as const;
+/** A role of the hosts platform. */
+export type ExistingHostRole = (typeof hostLayouts)[number][number];
+
+/** Job names the program always renders; extra jobs may not reuse them. */
+export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager"] as const;
+
+/** The settings that hold a listening port; no two services may share one. */
+export const portKeys = ["prometheusPort", "alertmanagerPort", "nodeExporterPort", "grafanaPort", "appPort"] as const;

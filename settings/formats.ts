@@ -1,0 +1,75 @@
+import { isIPv4, isIPv6 } from "net";
+
+// The shapes a setting's text may take, and the parsers that turn it into typed values. Pure.
+
+export const versionPattern = /^\d+\.\d+\.\d+$/;
+export const durationPattern = /^(\d+(ms|s|m|h|d|w|y))+$/;
+export const sizePattern = /^\d+(B|KB|MB|GB|TB|PB|EB)$/;
+export const sha256Pattern = /^[0-9a-f]{64}$/;
+export const labelPattern = /^[a-zA-Z][a-zA-Z0-9_.-]{0,30}$/;
+export const linodeTypePattern = /^g\d+-[a-z0-9]+(-[a-z0-9]+)*$/;
+export const linodeRegionPattern = /^[a-z]{2}-[a-z]+(-\d+)?$/;
+export const linodeImagePattern = /^(linode|private)\/[a-z0-9._-]+$/;
+export const awsRegionPattern = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+export const sshKeyPattern =
+    /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;
+export const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+export const hostPortPattern = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
+export const urlPattern = /^https?:\/\/[^\s/]+(\/\S*)?$/;
+export const jobNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Whether `cidr` is an IPv4 or IPv6 network in CIDR notation, such as 203.0.113.7/32. */
+export function isCidr(cidr: string): boolean {
+    const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
+    if (!match) {
+        return false;
+    }
+    const prefix = Number(match[2]);
+    return (isIPv4(match[1]) && prefix <= 32) || (isIPv6(match[1]) && prefix <= 128);
+}
+
+/** A static scrape job: from `job=host:port[,host:port...]` in settings, or another stack's metricsTargets. */
+export interface ScrapeJob {
+    readonly job: string;
+    readonly targets: readonly string[];
+    /** Labels added to every target of the job. */
+    readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Whether `target` is host:port with a valid port. */
+export function isHostPort(target: string): boolean {
+    return hostPortPattern.test(target) && Number(target.slice(target.lastIndexOf(":") + 1)) <= 65535;
+}
+
+/** Whether `name` is a valid Prometheus job name. */
+export function isJobName(name: string): boolean {
+    return jobNamePattern.test(name);
+}
+
+/** Parses one extraScrapeTargets entry, or returns undefined if it is malformed. */
+export function parseScrapeJob(entry: string): ScrapeJob | undefined {
+    const match = /^([^=]+)=(.+)$/.exec(entry);
+    if (!match || !jobNamePattern.test(match[1])) {
+        return undefined;
+    }
+    const targets = match[2].split(",").map((t) => t.trim());
+    return targets.every((t) => hostPortPattern.test(t) && Number(t.slice(t.lastIndexOf(":") + 1)) <= 65535) ? { job: match[1], targets } : undefined;
+}
+
+/** A machine of the hosts platform, parsed from role=user@address[:port]. */
+export interface ExistingHost {
+    readonly role: string;
+    readonly user: string;
+    readonly address: string;
+    readonly port: number;
+}
+
+/** Parses one hosts entry, or returns undefined if it is malformed. */
+export function parseHost(entry: string): ExistingHost | undefined {
+    const match = /^([a-z]+)=([a-z_][a-z0-9_-]*)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/.exec(entry.trim());
+    if (!match) {
+        return undefined;
+    }
+    const port = match[4] === undefined ? 22 : Number(match[4]);
+    return port >= 1 && port <= 65535 ? { role: match[1], user: match[2], address: match[3].replace(/^\[|\]$/g, ""), port } : undefined;
+}

@@ -1,0 +1,118 @@
+import { receiverKinds } from "../../configs/alertmanager";
+import { durationPattern, emailPattern, hostPortPattern, urlPattern } from "../formats";
+import { problemList, SettingProblem } from "../problems";
+import type { SettingValues } from "../values";
+
+/** Alert delivery and rules: receivers and their secrets, routing, timings and thresholds, runbooks. */
+export function validateAlerting(v: SettingValues): SettingProblem[] {
+    const { problems, problem } = problemList();
+    if (v.smtpSmarthost !== "") {
+        if (!hostPortPattern.test(v.smtpSmarthost)) {
+            problem("smtpSmarthost", v.smtpSmarthost, "must be host:port", "pulumi config set smtpSmarthost smtp.example.com:587");
+        }
+        for (const key of ["smtpFrom", "smtpTo"] as const) {
+            if (!emailPattern.test(v[key])) {
+                problem(key, v[key], "must be an email address when smtpSmarthost is set", `pulumi config set ${key} alerts@example.com`);
+            }
+        }
+        if (v.smtpUsername !== "" && v.smtpPassword === "") {
+            problem("smtpPassword", "", "is empty while smtpUsername is set", "pulumi config set --secret smtpPassword <password>");
+        }
+    }
+
+    for (const key of ["slackWebhookUrl", "webhookUrl", "heartbeatWebhookUrl"] as const) {
+        if (v[key] !== "" && !urlPattern.test(v[key])) {
+            problem(key, "(hidden)", "must be an http(s) URL", `pulumi config set --secret ${key} https://...`);
+        }
+    }
+    if (v.slackWebhookUrl !== "" && !/^[#@][\w.-]+$/.test(v.slackChannel)) {
+        problem("slackChannel", v.slackChannel, "must be a channel (#name) or a user (@name)", "pulumi config set slackChannel '#alerts'");
+    }
+    if (v.pagerdutyRoutingKey !== "" && !/^[A-Za-z0-9]{32}$/.test(v.pagerdutyRoutingKey)) {
+        problem(
+            "pagerdutyRoutingKey",
+            "(hidden)",
+            "must be the 32-character routing key of a PagerDuty Events API v2 integration",
+            "pulumi config set --secret pagerdutyRoutingKey <key>",
+        );
+    }
+    const configured = new Set<string>([
+        ...(v.smtpSmarthost !== "" ? ["email"] : []),
+        ...(v.slackWebhookUrl !== "" ? ["slack"] : []),
+        ...(v.webhookUrl !== "" ? ["webhook"] : []),
+        ...(v.pagerdutyRoutingKey !== "" ? ["pagerduty"] : []),
+    ]);
+    for (const key of ["criticalReceivers", "warningReceivers"] as const) {
+        v[key].forEach((receiver, i) => {
+            if (!(receiverKinds as readonly string[]).includes(receiver)) {
+                problem(
+                    `${key}[${i}]`,
+                    receiver,
+                    `is not a receiver; receivers are ${receiverKinds.join(", ")}`,
+                    `pulumi config set --path '${key}[${i}]' email`,
+                );
+            } else if (!configured.has(receiver)) {
+                const setting = { email: "smtpSmarthost", slack: "slackWebhookUrl", webhook: "webhookUrl", pagerduty: "pagerdutyRoutingKey" }[
+                    receiver as (typeof receiverKinds)[number]
+                ];
+                problem(
+                    `${key}[${i}]`,
+                    receiver,
+                    `names a receiver that is not configured (${setting} is empty)`,
+                    `set ${setting}, or remove ${receiver} from ${key}`,
+                );
+            }
+        });
+    }
+
+    for (const key of [
+        "alertGroupWait",
+        "alertGroupInterval",
+        "alertRepeatInterval",
+        "alertInstanceDownFor",
+        "alertTargetsMissingFor",
+        "alertCpuFor",
+        "alertMemoryFor",
+        "alertDiskIoFor",
+        "alertAppLatencyFor",
+        "alertAppErrorFor",
+        "alertAppNoTrafficFor",
+    ] as const) {
+        if (!durationPattern.test(v[key])) {
+            problem(key, v[key], "is not a Prometheus duration such as 30s, 5m or 1h", `pulumi config set ${key} 5m`);
+        }
+    }
+    for (const key of ["alertCpuUserRatio", "alertMemoryAvailableRatio", "alertInodesFreeRatio", "alertDiskIoUtilization", "alertAppErrorRatio"] as const) {
+        const ratio = Number(v[key]);
+        if (!/^\d*\.?\d+$/.test(v[key]) || !(ratio > 0 && ratio <= 1)) {
+            problem(key, v[key], "must be a ratio above 0 and at most 1, such as 0.7", `pulumi config set ${key} 0.7`);
+        }
+    }
+    for (const key of ["alertClockOffsetSeconds", "alertAppLatencyAvgSeconds", "alertAppLatencyP95Seconds"] as const) {
+        if (!/^\d*\.?\d+$/.test(v[key]) || !(Number(v[key]) > 0)) {
+            problem(key, v[key], "must be a positive number of seconds, such as 0.5", `pulumi config set ${key} 0.5`);
+        }
+    }
+    for (const key of ["alertDiskFillWarningHours", "alertDiskFillCriticalHours"] as const) {
+        if (!Number.isInteger(v[key]) || v[key] < 1 || v[key] > 24 * 30) {
+            problem(key, v[key], "must be a whole number of hours from 1 to 720", `pulumi config set ${key} 24`);
+        }
+    }
+    if (v.alertDiskFillCriticalHours >= v.alertDiskFillWarningHours) {
+        problem(
+            "alertDiskFillCriticalHours",
+            v.alertDiskFillCriticalHours,
+            `must be less than alertDiskFillWarningHours (${v.alertDiskFillWarningHours}), or the critical alert fires first`,
+            "pulumi config set alertDiskFillCriticalHours 4",
+        );
+    }
+    if (!/^[^\s#]+$/.test(v.runbookBaseUrl)) {
+        problem(
+            "runbookBaseUrl",
+            v.runbookBaseUrl,
+            "must be a URL or path without spaces or '#'",
+            "pulumi config set runbookBaseUrl https://git.example.com/monitoring/blob/main/docs/runbooks.md",
+        );
+    }
+    return problems;
+}

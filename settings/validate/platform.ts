@@ -1,0 +1,110 @@
+import { hostLayouts, platforms } from "../choices";
+import { ExistingHost, labelPattern, linodeImagePattern, linodeRegionPattern, linodeTypePattern, parseHost } from "../formats";
+import { problemList, SettingProblem } from "../problems";
+import type { SettingValues } from "../values";
+
+/** Where the stack runs: the platform, labels and tags, and what each platform needs (Linode types and regions, the hosts and their roles, EC2 types, ids and images). */
+export function validatePlatform(v: SettingValues): SettingProblem[] {
+    const { problems, problem } = problemList();
+    if (!(platforms as readonly string[]).includes(v.platform)) {
+        problem(
+            "platform",
+            v.platform,
+            `is not a platform this program deploys to (${platforms.join(", ")})`,
+            "pulumi config set platform linode (or aws, or hosts)",
+        );
+    }
+    if (!labelPattern.test(v.labelPrefix)) {
+        problem(
+            "labelPrefix",
+            v.labelPrefix,
+            "must start with a letter and hold at most 31 letters, digits, '-', '_' or '.'",
+            "pulumi config set labelPrefix mon",
+        );
+    }
+    for (const tag of v.tags) {
+        if (tag.length < 3 || tag.length > 50) {
+            problem("tags", v.tags, `tag "${tag}" must be 3 to 50 characters long (a Linode limit)`, "pulumi config set --path 'tags[0]' team-observability");
+        }
+    }
+
+    if (v.platform === "linode") {
+        if (!linodeRegionPattern.test(v.region)) {
+            problem("region", v.region, "is not a Linode region id", "pulumi config set region us-mia (see `linode-cli regions list`)");
+        }
+        if (!linodeImagePattern.test(v.image)) {
+            problem("image", v.image, "is not a Linode image id", "pulumi config set image linode/ubuntu24.04");
+        }
+        for (const key of ["monitoringInstanceType", "appInstanceType"] as const) {
+            if (!linodeTypePattern.test(v[key])) {
+                problem(key, v[key], "is not a Linode type id", `pulumi config set ${key} g6-standard-4 (see \`linode-cli linodes types\`)`);
+            }
+        }
+        if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 10 || v.prometheusVolumeSizeGb > 10240) {
+            problem(
+                "prometheusVolumeSizeGb",
+                v.prometheusVolumeSizeGb,
+                "must be from 10 to 10240 (Linode volume limits)",
+                "pulumi config set prometheusVolumeSizeGb 50",
+            );
+        }
+    }
+    if (v.platform === "hosts") {
+        const parsed = v.hosts.map((entry, i) => {
+            const host = parseHost(entry);
+            if (!host) {
+                problem(`hosts[${i}]`, entry, "is not role=user@address[:port]", `pulumi config set --path 'hosts[${i}]' monitoring=root@10.0.0.5`);
+            }
+            return host;
+        });
+        const roles = parsed.filter((h): h is ExistingHost => h !== undefined).map((h) => h.role);
+        const known = new Set<string>(hostLayouts.flat());
+        roles.forEach((role) => {
+            if (!known.has(role)) {
+                problem(
+                    "hosts",
+                    v.hosts,
+                    `role ${role} is unknown; roles are monitoring and app, or prometheus, grafana and app`,
+                    "pulumi config set --path 'hosts[0]' monitoring=root@10.0.0.5",
+                );
+            }
+        });
+        const sorted = [...roles].sort().join(",");
+        if (roles.every((r) => known.has(r)) && parsed.every((h) => h !== undefined) && !hostLayouts.some((layout) => layout.join(",") === sorted)) {
+            problem(
+                "hosts",
+                v.hosts,
+                roles.length === 0
+                    ? "names no machine"
+                    : `has roles ${sorted}; give each of monitoring and app, or each of prometheus, grafana and app, exactly once`,
+                "pulumi config set --path 'hosts[0]' monitoring=root@10.0.0.5 && pulumi config set --path 'hosts[1]' app=root@10.0.0.6",
+            );
+        }
+    }
+    if (v.platform === "aws") {
+        for (const key of ["awsAppInstanceType", "awsPrometheusInstanceType", "awsGrafanaInstanceType"] as const) {
+            if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(v[key])) {
+                problem(key, v[key], "is not an EC2 instance type such as t3.medium", `pulumi config set ${key} t3.medium`);
+            }
+        }
+        const ids = { awsAmiId: /^ami-[0-9a-f]{8,17}$/, awsVpcId: /^vpc-[0-9a-f]{8,17}$/, awsSubnetId: /^subnet-[0-9a-f]{8,17}$/ } as const;
+        for (const key of Object.keys(ids) as (keyof typeof ids)[]) {
+            if (v[key] !== "" && !ids[key].test(v[key])) {
+                const example = { awsAmiId: "ami-0abcdef1234567890", awsVpcId: "vpc-0abcdef1234567890", awsSubnetId: "subnet-0abcdef1234567890" }[key];
+                problem(key, v[key], `is not an ${key.slice(3)} id such as ${example}, or empty`, `pulumi config set ${key} ${example}`);
+            }
+        }
+        if (!Number.isInteger(v.awsRootVolumeSizeGb) || v.awsRootVolumeSizeGb < 8 || v.awsRootVolumeSizeGb > 16384) {
+            problem("awsRootVolumeSizeGb", v.awsRootVolumeSizeGb, "must be from 8 to 16384", "pulumi config set awsRootVolumeSizeGb 20");
+        }
+        if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 1 || v.prometheusVolumeSizeGb > 16384) {
+            problem("prometheusVolumeSizeGb", v.prometheusVolumeSizeGb, "must be from 1 to 16384 (EBS limits)", "pulumi config set prometheusVolumeSizeGb 50");
+        }
+        for (const key of ["dockerPrometheusImage", "dockerAlertmanagerImage", "dockerNodeExporterImage", "dockerGrafanaImage"] as const) {
+            if (!/^[a-z0-9][a-z0-9._/:-]*(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})$/.test(v[key]) || /:latest$/.test(v[key])) {
+                problem(key, v[key], "must name an image pinned to a tag other than latest, or to a digest", `pulumi config set ${key} <image>:<version>`);
+            }
+        }
+    }
+    return problems;
+}

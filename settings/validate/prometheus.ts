@@ -1,0 +1,100 @@
+import { optionalNodeExporterCollectors } from "../../configs/units";
+import { builtInJobs } from "../choices";
+import { durationPattern, parseScrapeJob, sha256Pattern, sizePattern, urlPattern, versionPattern } from "../formats";
+import { problemList, SettingProblem } from "../problems";
+import type { SettingValues } from "../values";
+
+/** The releases (versions, download URLs, checksums), node_exporter collectors, Prometheus retention and intervals, and extra scrape jobs. */
+export function validatePrometheus(v: SettingValues): SettingProblem[] {
+    const { problems, problem } = problemList();
+    for (const key of ["prometheusVersion", "alertmanagerVersion", "nodeExporterVersion", "grafanaVersion"] as const) {
+        if (!versionPattern.test(v[key])) {
+            problem(key, v[key], "must be an exact release version such as 1.2.3 (no 'v', no 'latest')", `pulumi config set ${key} <x.y.z>`);
+        }
+    }
+    for (const key of [
+        "prometheusDownloadBaseUrl",
+        "alertmanagerDownloadBaseUrl",
+        "nodeExporterDownloadBaseUrl",
+        "grafanaAptUrl",
+        "grafanaAptKeyUrl",
+    ] as const) {
+        if (!urlPattern.test(v[key]) || /\/$/.test(v[key])) {
+            problem(key, v[key], "must be an http(s) URL without a trailing slash", `pulumi config set ${key} <https://mirror.example/path>`);
+        }
+    }
+    for (const key of ["prometheusSha256", "alertmanagerSha256", "nodeExporterSha256"] as const) {
+        if (v[key] !== "" && !sha256Pattern.test(v[key])) {
+            problem(
+                key,
+                v[key],
+                "must be 64 lower-case hex digits, or empty to use the release's sha256sums.txt",
+                `pulumi config set ${key} $(sha256sum <tarball> | cut -d' ' -f1)`,
+            );
+        }
+    }
+    v.nodeExporterCollectors.forEach((collector, i) => {
+        if (!(optionalNodeExporterCollectors as readonly string[]).includes(collector)) {
+            problem(
+                `nodeExporterCollectors[${i}]`,
+                collector,
+                `is not one of node_exporter's optional collectors (${optionalNodeExporterCollectors.join(", ")}); the others are on already`,
+                `pulumi config set --path 'nodeExporterCollectors[${i}]' processes`,
+            );
+        }
+    });
+    if (new Set(v.nodeExporterCollectors).size !== v.nodeExporterCollectors.length) {
+        problem("nodeExporterCollectors", v.nodeExporterCollectors, "names a collector twice", "list each collector once");
+    }
+    for (const key of ["prometheusRetentionTime", "scrapeInterval", "evaluationInterval"] as const) {
+        if (!durationPattern.test(v[key])) {
+            problem(key, v[key], "is not a Prometheus duration such as 15s, 5m or 30d", `pulumi config set ${key} 15d`);
+        }
+    }
+    if (!sizePattern.test(v.prometheusRetentionSize)) {
+        problem(
+            "prometheusRetentionSize",
+            v.prometheusRetentionSize,
+            "is not a Prometheus size such as 40GB",
+            "pulumi config set prometheusRetentionSize 40GB",
+        );
+    } else if (/GB$/.test(v.prometheusRetentionSize) && Number(v.prometheusRetentionSize.slice(0, -2)) >= v.prometheusVolumeSizeGb) {
+        problem(
+            "prometheusRetentionSize",
+            v.prometheusRetentionSize,
+            `is not below the ${v.prometheusVolumeSizeGb} GB data volume (prometheusVolumeSizeGb)`,
+            `pulumi config set prometheusRetentionSize ${Math.floor(v.prometheusVolumeSizeGb * 0.8)}GB`,
+        );
+    }
+    const jobNames = new Set<string>(builtInJobs);
+    v.extraScrapeTargets.forEach((entry, i) => {
+        const job = parseScrapeJob(entry);
+        if (!job) {
+            problem(
+                `extraScrapeTargets[${i}]`,
+                entry,
+                "is not 'job=host:port[,host:port...]' with a job name of letters, digits and '_'",
+                `pulumi config set --path 'extraScrapeTargets[${i}]' 'postgres=10.0.0.5:9187'`,
+            );
+        } else if (jobNames.has(job.job)) {
+            problem(`extraScrapeTargets[${i}]`, entry, `reuses the job name "${job.job}"`, "give the job a name of its own");
+        } else {
+            jobNames.add(job.job);
+        }
+    });
+
+    v.metricsTargetStacks.forEach((name, i) => {
+        if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(name)) {
+            problem(
+                `metricsTargetStacks[${i}]`,
+                name,
+                "is not a stack name such as acme/shop-api/prod",
+                `pulumi config set --path 'metricsTargetStacks[${i}]' acme/shop-api/prod`,
+            );
+        }
+    });
+    if (new Set(v.metricsTargetStacks).size !== v.metricsTargetStacks.length) {
+        problem("metricsTargetStacks", v.metricsTargetStacks, "names a stack twice", "list each stack once");
+    }
+    return problems;
+}
