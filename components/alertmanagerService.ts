@@ -1,16 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
+import { alertmanagerContainer, imageOf } from "../configs/containers";
 import { renderAlertmanagerUnit } from "../configs/units";
-import { readConfigFile, RemoteHost } from "./remoteHost";
-import { RemoteService } from "./remoteService";
-import { activateConfigStep, activateScriptFile } from "./activateConfig";
-import { ReleaseDownload, releaseEnv } from "./releaseDownload";
+import type { ReleaseDownload } from "./releaseDownload";
+import type { RemoteHost } from "./remoteHost";
+import type { RemoteService } from "./remoteService";
+import { installService, Runtime } from "./runtime";
 
 /** Arguments of {@link AlertmanagerService}. */
 export interface AlertmanagerServiceArgs {
     /** The host to install on. */
     readonly host: RemoteHost;
-    /** The release to install. */
+    /** systemd (the release tarball) or docker (the image of the same version). */
+    readonly runtime: Runtime;
+    /** The release: its version also tags the image. */
     readonly download: ReleaseDownload;
+    /** Image repository, or repository@sha256:digest (setting alertmanagerImage). */
+    readonly imageRepository: string;
     /** Listen port. Default 9093 is set in Pulumi.yaml. */
     readonly port: number;
     /** Rendered alertmanager.yml; secret when it holds an SMTP password. */
@@ -18,8 +23,8 @@ export interface AlertmanagerServiceArgs {
 }
 
 /**
- * Alertmanager as a systemd service from the release tarball. Its configuration is checked with
- * amtool on the host before it goes live, and applied with a reload.
+ * Alertmanager, under systemd from the release tarball or in Docker from the image of the same
+ * version. Its configuration is checked with amtool before it goes live, and applied with a reload.
  */
 export class AlertmanagerService extends pulumi.ComponentResource {
     /** The install and configure steps. */
@@ -28,42 +33,31 @@ export class AlertmanagerService extends pulumi.ComponentResource {
     constructor(name: string, args: AlertmanagerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:Alertmanager", name, {}, opts);
         const dataDir = "/var/lib/alertmanager";
-        this.service = new RemoteService(
-            `${name}-service`,
+        this.service = installService(
+            name,
+            args,
+            "alertmanager",
             {
-                connection: args.host.connection,
-                hostReady: args.host.ready,
-                files: {
-                    "alertmanager.install-release.sh": readConfigFile("scripts/install-release.sh"),
-                    ...activateScriptFile("alertmanager"),
-                    "alertmanager.service": renderAlertmanagerUnit({ port: args.port, dataDir }),
-                    "alertmanager.alertmanager.yml": args.config,
-                },
-                install: {
-                    script: "alertmanager.install-release.sh",
-                    reads: ["alertmanager.service"],
-                    env: {
-                        ...releaseEnv("alertmanager", args.download),
-                        BINARIES: "alertmanager amtool",
-                        SERVICE: "alertmanager",
-                        SERVICE_USER: "alertmanager",
-                        CONFIG_DIR: "/etc/alertmanager",
-                        DATA_DIR: dataDir,
-                    },
-                    delete: "systemctl disable --now alertmanager; rm -f /etc/systemd/system/alertmanager.service /var/lib/monitoring-stack/state/alertmanager.release; systemctl daemon-reload",
-                },
-                configure: activateConfigStep({
-                    service: "alertmanager",
-                    group: "alertmanager",
+                systemd: () => ({
+                    kind: "release",
+                    download: args.download,
+                    binaries: ["alertmanager", "amtool"],
+                    user: "alertmanager",
+                    unit: renderAlertmanagerUnit({ port: args.port, dataDir }),
+                    configDir: "/etc/alertmanager",
+                    dataDir,
+                }),
+                docker: () => ({ container: alertmanagerContainer({ image: imageOf(args.imageRepository, `v${args.download.version}`), port: args.port }) }),
+                config: {
                     dir: "/etc/alertmanager",
-                    files: { "alertmanager.alertmanager.yml": "alertmanager.yml" },
+                    files: { "alertmanager.yml": args.config },
                     main: "alertmanager.yml",
-                    check: "/usr/local/bin/amtool check-config",
+                    check: "amtool check-config",
                     port: args.port,
                     reloadMetric: "alertmanager_config_last_reload",
-                }),
+                },
             },
-            { parent: this },
+            this,
         );
         this.registerOutputs({});
     }

@@ -1,17 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
+import { grafanaContainer, imageOf } from "../configs/containers";
 import { readConfigFile, RemoteHost } from "./remoteHost";
-import { RemoteService } from "./remoteService";
+import type { RemoteService } from "./remoteService";
+import { installService, Runtime } from "./runtime";
 
 /** Arguments of {@link GrafanaService}. */
 export interface GrafanaServiceArgs {
     /** The host to install on. */
     readonly host: RemoteHost;
-    /** Package version from the apt repository. */
+    /** systemd (the apt package) or docker (the image of the same version). */
+    readonly runtime: Runtime;
+    /** Version of the apt package and of the image. */
     readonly version: string;
     /** The apt repository (suite stable, component main). */
     readonly aptUrl: string;
     /** Armored signing key of the repository. */
     readonly aptKeyUrl: string;
+    /** Image repository, or repository@sha256:digest (setting grafanaImage). */
+    readonly imageRepository: string;
     /** HTTP port. Default 3000 is set in Pulumi.yaml. */
     readonly port: number;
     /** Admin password (secret); passed on standard input, never on a command line. */
@@ -19,9 +25,9 @@ export interface GrafanaServiceArgs {
 }
 
 /**
- * Grafana from its apt repository, trusted through a signed-by keyring, with the admin password
- * set before first start. Its content (datasource, dashboards) is declared elsewhere through the
- * Grafana provider, using this service's URL and password.
+ * Grafana, from its apt repository trusted through a signed-by keyring, or in Docker from the image
+ * of the same version; either way with the admin password set before first start. Its content
+ * (datasource, dashboards) is declared through the Grafana provider (GrafanaContent).
  */
 export class GrafanaService extends pulumi.ComponentResource {
     /** The install step. */
@@ -29,21 +35,26 @@ export class GrafanaService extends pulumi.ComponentResource {
 
     constructor(name: string, args: GrafanaServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:Grafana", name, {}, opts);
-        this.service = new RemoteService(
-            `${name}-service`,
+        const password = pulumi.secret(args.adminPassword);
+        this.service = installService(
+            name,
+            args,
+            "grafana",
             {
-                connection: args.host.connection,
-                hostReady: args.host.ready,
-                files: { "grafana.install-grafana.sh": readConfigFile("scripts/install-grafana.sh") },
-                install: {
-                    script: "grafana.install-grafana.sh",
-                    reads: [],
-                    env: { VERSION: args.version, APT_URL: args.aptUrl, KEY_URL: args.aptKeyUrl, PORT: String(args.port) },
-                    stdin: pulumi.secret(args.adminPassword),
-                    delete: "systemctl disable --now grafana-server",
-                },
+                systemd: () => ({
+                    kind: "script",
+                    files: { "grafana.install-grafana.sh": readConfigFile("scripts/install-grafana.sh") },
+                    install: {
+                        script: "grafana.install-grafana.sh",
+                        reads: [],
+                        env: { VERSION: args.version, APT_URL: args.aptUrl, KEY_URL: args.aptKeyUrl, PORT: String(args.port) },
+                        stdin: password,
+                        delete: "systemctl disable --now grafana-server",
+                    },
+                }),
+                docker: () => ({ container: grafanaContainer({ image: imageOf(args.imageRepository, args.version), port: args.port }), stdin: password }),
             },
-            { parent: this },
+            this,
         );
         this.registerOutputs({});
     }

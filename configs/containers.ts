@@ -1,9 +1,13 @@
 import type { ContainerSpec } from "./docker";
 import { nodeExporterFlags, prometheusFlags } from "./units";
 
-/** The release version in an image tag (prom/prometheus:v2.55.1 -> 2.55.1), or undefined for a digest. */
-export function imageVersion(image: string): string | undefined {
-    return /:v?(\d+\.\d+\.\d+)$/.exec(image)?.[1];
+/**
+ * The image of a service: its repository tagged with the service's version (the same version
+ * setting as the release tarball), or the repository pinned to a digest when it names one
+ * (`prom/prometheus@sha256:...`; the version setting must then name the digest's release).
+ */
+export function imageOf(repository: string, tag: string): string {
+    return repository.includes("@sha256:") ? repository : `${repository}:${tag}`;
 }
 
 /** node-exporter as its documentation runs it in Docker: host network and PID, the host's / read-only. */
@@ -22,7 +26,14 @@ export function nodeExporterContainer(input: { image: string; port: number; coll
 }
 
 /** Prometheus in Docker, with the same flags as the systemd service and its data on the EBS volume. */
-export function prometheusContainer(input: { image: string; port: number; retentionTime: string; retentionSize: string; dataDir: string }): ContainerSpec {
+export function prometheusContainer(input: {
+    image: string;
+    version: string;
+    port: number;
+    retentionTime: string;
+    retentionSize: string;
+    dataDir: string;
+}): ContainerSpec {
     return {
         name: "prometheus",
         image: input.image,
@@ -32,7 +43,7 @@ export function prometheusContainer(input: { image: string; port: number; retent
             { source: input.dataDir, target: "/prometheus" },
         ],
         args: prometheusFlags({
-            version: imageVersion(input.image) ?? "3",
+            version: input.version,
             port: input.port,
             retentionTime: input.retentionTime,
             retentionSize: input.retentionSize,

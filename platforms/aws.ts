@@ -1,26 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AwsDockerMonitoring } from "../components/awsDockerMonitoring";
-import { DashboardSpec, GrafanaContent } from "../components/grafanaContent";
+import { AwsDockerHosts, legacyAwsType } from "../components/awsDockerHosts";
+import { docker } from "../components/runtime";
 import { awsEgress, awsExposure } from "../policy/exposure";
 import type { Settings } from "../settings/settings";
-import type { ScrapeJob } from "../settings/formats";
-import { alertmanagerConfigFrom, alertThresholdsFrom, grafanaAdminPasswordFrom } from "./monitoringInputs";
+import { deployMonitoringStack, LegacyAliases, ProgramInputs } from "./monitoringStack";
 import type { StackOutputs } from "./outputs";
 
 /** Canonical's AWS account, owner of the official Ubuntu images. */
 export const canonicalOwnerId = "099720109477";
 /** Name pattern of Ubuntu 24.04 (noble) amd64 server images on gp3. */
 export const ubuntuNobleAmiPattern = "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*";
-
-/** What the AWS platform takes besides the settings. */
-export interface AwsInputs {
-    readonly sshPrivateKey: pulumi.Input<string>;
-    readonly extraRules: Readonly<Record<string, string>>;
-    readonly dashboards: Readonly<Record<string, DashboardSpec>>;
-    /** Static scrape jobs: extraScrapeTargets and the jobs other stacks register. */
-    readonly scrapeJobs: readonly ScrapeJob[];
-}
 
 /** The AMI: the pinned one, or the newest Canonical Ubuntu 24.04 amd64 image. */
 export function resolveAmi(settings: Pick<Settings, "awsAmiId">): pulumi.Input<string> {
@@ -68,7 +58,7 @@ export function resolveNetwork(settings: Pick<Settings, "awsVpcId" | "awsSubnetI
  * the app instance, Grafana's content through the provider. Outputs carry the same names as on
  * Linode, the "monitoring" host being the Prometheus instance.
  */
-export function deployAws(settings: Settings, inputs: AwsInputs): StackOutputs {
+export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutputs {
     const namePrefix = `${settings.labelPrefix}-${settings.stack}`;
     const tags: Record<string, string> = { stack: settings.stack, project: "monitoring", ...Object.fromEntries(settings.tags.map((t) => [t, "true"])) };
     const ports = {
@@ -87,10 +77,8 @@ export function deployAws(settings: Settings, inputs: AwsInputs): StackOutputs {
     };
     const smtpPort = settings.smtpSmarthost === "" ? undefined : Number(settings.smtpSmarthost.slice(settings.smtpSmarthost.lastIndexOf(":") + 1));
     const network = resolveNetwork(settings);
-    const grafanaAdminPassword = settings.grafanaEnabled ? grafanaAdminPasswordFrom(settings, "grafana-admin-password") : undefined;
-    const flaskAppMetrics = settings.appMetricsMode !== "cloudwatch";
 
-    const stack = new AwsDockerMonitoring("aws", {
+    const stack = new AwsDockerHosts("aws", {
         namePrefix,
         tags,
         ami: resolveAmi(settings),
@@ -103,69 +91,46 @@ export function deployAws(settings: Settings, inputs: AwsInputs): StackOutputs {
         sshPrivateKey: inputs.sshPrivateKey,
         ingress: awsExposure(exposureInput).filter((rule) => settings.grafanaEnabled || rule.service !== "grafana"),
         egress: awsEgress({ ports, smtpPort }),
-        images: {
-            prometheus: settings.dockerPrometheusImage,
-            alertmanager: settings.dockerAlertmanagerImage,
-            nodeExporter: settings.dockerNodeExporterImage,
-            grafana: settings.dockerGrafanaImage,
-        },
-        ports,
-        nodeExporterCollectors: settings.nodeExporterCollectors,
-        prometheus: {
-            retentionTime: settings.prometheusRetentionTime,
-            retentionSize: settings.prometheusRetentionSize,
-            extraJobs: inputs.scrapeJobs,
-            files: {
-                scrapeInterval: settings.scrapeInterval,
-                evaluationInterval: settings.evaluationInterval,
-                thresholds: alertThresholdsFrom(settings),
-                flaskAppMetrics,
-                extraRules: inputs.extraRules,
-            },
-        },
-        alertmanagerConfig: alertmanagerConfigFrom(settings),
-        grafanaAdminPassword,
-        app: { metricsMode: settings.appMetricsMode, port: settings.appPort, awsRegion: settings.appAwsRegion },
+        appReportsToCloudWatch: settings.appMetricsMode !== "prometheus",
     });
-
-    const prometheus = stack.instances.monitoring;
-    const grafanaHost = stack.instances.grafana;
-    const grafanaUrl = pulumi.interpolate`http://${grafanaHost.publicIp}:${settings.grafanaPort}`;
-    const content =
-        stack.grafana && grafanaAdminPassword
-            ? new GrafanaContent("grafana-content", {
-                  url: grafanaUrl,
-                  adminPassword: grafanaAdminPassword,
-                  host: { connection: stack.hosts.grafana.connection, port: settings.grafanaPort },
-                  dependsOn: [stack.grafana.service.installCommand],
-                  datasource: {
-                      uid: settings.grafanaDatasourceUid,
-                      // Grafana reaches Prometheus over the VPC, as in the guide.
-                      url: settings.grafanaDatasourceUrl || pulumi.interpolate`http://${prometheus.privateIp}:${settings.prometheusPort}`,
-                      scrapeInterval: settings.scrapeInterval,
-                  },
-                  folderTitle: settings.grafanaFolder,
-                  dashboards: inputs.dashboards,
-              })
-            : undefined;
+    const placed = (role: "monitoring" | "app" | "grafana") => ({ host: stack.hosts[role], runtime: docker(stack.docker[role].installCommand) });
     const ids = (record: Readonly<Record<string, { id: pulumi.Output<string> }>>) =>
         pulumi.all(Object.fromEntries(Object.entries(record).map(([role, r]) => [role, r.id])));
+    return deployMonitoringStack(
+        settings,
+        {
+            platform: "aws",
+            monitoring: placed("monitoring"),
+            app: placed("app"),
+            grafana: placed("grafana"),
+            prometheusData: { dataDir: stack.dataDir, dataDirIsMount: true, dependsOn: [stack.dataMount] },
+            appDependsOn: stack.appDependsOn,
+            ids: {
+                monitoringInstanceId: stack.instances.monitoring.id,
+                appInstanceId: stack.instances.app.id,
+                instanceIds: ids(stack.instances),
+                networkPolicyIds: ids(stack.securityGroups.groups),
+            },
+            legacy: legacyAwsAliases(),
+        },
+        inputs,
+    );
+}
+
+/**
+ * Where the services were before the one service layer: containers (monitoring:docker:ContainerService)
+ * and the app inside the AWS component, named aws-<service>.
+ */
+function legacyAwsAliases(): LegacyAliases {
+    const parent = pulumi.createUrn("aws", legacyAwsType);
+    const container = (name: string) => [pulumi.createUrn(name, "monitoring:docker:ContainerService", parent)];
     return {
-        platform: "aws",
-        prometheusUrl: pulumi.interpolate`http://${prometheus.publicIp}:${settings.prometheusPort}`,
-        alertmanagerUrl: pulumi.interpolate`http://${prometheus.publicIp}:${settings.alertmanagerPort}`,
-        grafanaUrl: content ? grafanaUrl : pulumi.output(""),
-        grafanaDatasourceUid: content ? content.datasource.uid : pulumi.output(""),
-        dashboardUrls: content ? content.dashboardUrls : pulumi.output<Record<string, string>>({}),
-        grafanaAdminPassword: pulumi.secret(grafanaAdminPassword ?? pulumi.output("")),
-        flaskAppUrl: pulumi.interpolate`http://${stack.instances.app.publicIp}:${settings.appPort}`,
-        monitoringPublicIp: prometheus.publicIp,
-        monitoringPrivateIp: prometheus.privateIp,
-        appPublicIp: stack.instances.app.publicIp,
-        appPrivateIp: stack.instances.app.privateIp,
-        monitoringInstanceId: prometheus.id,
-        appInstanceId: stack.instances.app.id,
-        instanceIds: ids(stack.instances),
-        networkPolicyIds: ids(stack.securityGroups.groups),
+        prometheus: container("aws-prometheus"),
+        alertmanager: container("aws-alertmanager"),
+        monitoringNodeExporter: container("aws-monitoring-node-exporter"),
+        appNodeExporter: container("aws-app-node-exporter"),
+        grafanaNodeExporter: container("aws-grafana-node-exporter"),
+        grafana: container("aws-grafana"),
+        flaskApp: [pulumi.createUrn("aws-flask-app", "monitoring:services:FlaskApp", parent)],
     };
 }

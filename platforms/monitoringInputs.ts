@@ -5,6 +5,7 @@ import type { GrafanaServiceArgs } from "../components/grafanaService";
 import type { MonitoringServicesArgs } from "../components/monitoringServices";
 import type { AlertmanagerConfigInput } from "../configs/alertmanager";
 import type { AlertThresholds } from "../configs/rules";
+import type { PrometheusFilesOptions } from "../configs/monitoringConfig";
 import type { ReleaseDownload } from "../components/releaseDownload";
 import type { Settings } from "../settings/settings";
 
@@ -77,18 +78,49 @@ export function prometheusSettingsFrom(
 ): MonitoringServicesArgs["prometheus"] {
     return {
         download: releaseDownloadsFrom(settings).prometheus,
+        imageRepository: settings.prometheusImage,
         port: settings.prometheusPort,
         retentionTime: settings.prometheusRetentionTime,
         retentionSize: settings.prometheusRetentionSize,
-        scrapeInterval: settings.scrapeInterval,
-        evaluationInterval: settings.evaluationInterval,
         ...data,
     };
 }
 
-/** Grafana's package and port from the settings (the password is given separately). */
-export function grafanaSettingsFrom(settings: Settings): Omit<GrafanaServiceArgs, "host" | "adminPassword"> {
-    return { version: settings.grafanaVersion, aptUrl: settings.grafanaAptUrl, aptKeyUrl: settings.grafanaAptKeyUrl, port: settings.grafanaPort };
+/** What prometheus.yml's globals and the rule files depend on. */
+export function prometheusRulesFrom(settings: Settings, extraRules: Readonly<Record<string, string>>): PrometheusFilesOptions {
+    return {
+        scrapeInterval: settings.scrapeInterval,
+        evaluationInterval: settings.evaluationInterval,
+        thresholds: alertThresholdsFrom(settings),
+        flaskAppMetrics: settings.appMetricsMode !== "cloudwatch",
+        extraRules,
+    };
+}
+
+/** Alertmanager's release, image and port (its configuration is given separately). */
+export function alertmanagerSettingsFrom(settings: Settings): Omit<MonitoringServicesArgs["alertmanager"], "config"> {
+    return { download: releaseDownloadsFrom(settings).alertmanager, imageRepository: settings.alertmanagerImage, port: settings.alertmanagerPort };
+}
+
+/** node_exporter's release, image, port and collectors, the same on every host. */
+export function nodeExporterSettingsFrom(settings: Settings): MonitoringServicesArgs["nodeExporter"] {
+    return {
+        download: releaseDownloadsFrom(settings).nodeExporter,
+        imageRepository: settings.nodeExporterImage,
+        port: settings.nodeExporterPort,
+        collectors: settings.nodeExporterCollectors,
+    };
+}
+
+/** Grafana's package or image and port from the settings (the password is given separately). */
+export function grafanaSettingsFrom(settings: Settings): Omit<GrafanaServiceArgs, "host" | "runtime" | "adminPassword"> {
+    return {
+        version: settings.grafanaVersion,
+        aptUrl: settings.grafanaAptUrl,
+        aptKeyUrl: settings.grafanaAptKeyUrl,
+        imageRepository: settings.grafanaImage,
+        port: settings.grafanaPort,
+    };
 }
 
 /** The Flask app as the settings describe it, with static AWS keys where the platform uses them. */

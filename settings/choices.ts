@@ -6,6 +6,10 @@ import { metricsModes } from "../configs/flaskApp";
 export const platforms = ["linode", "aws", "hosts"] as const;
 export type Platform = (typeof platforms)[number];
 
+/** How the hosts platform runs the services (linode always systemd, aws always docker). */
+export const runtimes = ["systemd", "docker"] as const;
+export type RuntimeKind = (typeof runtimes)[number];
+
 /** The ways the Flask app reports its latency (declared with the app's renderer). */
 export const appMetricsModes = metricsModes;
 export type AppMetricsMode = (typeof appMetricsModes)[number];

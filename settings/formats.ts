@@ -17,6 +17,8 @@ export const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 export const hostPortPattern = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
 export const urlPattern = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 export const jobNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** An image repository (registry host[:port]/path) with no tag, optionally pinned to a digest. */
+export const imageRepositoryPattern = /^([a-z0-9.-]+(:\d{1,5})?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(@sha256:[0-9a-f]{64})?$/;
 
 /** Whether `cidr` is an IPv4 or IPv6 network in CIDR notation, such as 203.0.113.7/32. */
 export function isCidr(cidr: string): boolean {

@@ -25,6 +25,23 @@ export function settingDeclarations(file = projectFilePath): Record<string, Sett
     return project.config ?? {};
 }
 
+/** The default Pulumi.yaml declares for a setting, as text (for fix hints). */
+export function settingDefault(key: string, file = projectFilePath): string {
+    const value = settingDeclarations(file)[key]?.default;
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * Settings this program once had, and what replaced them: a stack that still sets one is told
+ * what to set instead, rather than having the value ignored.
+ */
+export const removedSettings: Readonly<Record<string, string>> = {
+    dockerPrometheusImage: "prometheusImage (the repository) with prometheusVersion (the tag)",
+    dockerAlertmanagerImage: "alertmanagerImage (the repository) with alertmanagerVersion (the tag)",
+    dockerNodeExporterImage: "nodeExporterImage (the repository) with nodeExporterVersion (the tag)",
+    dockerGrafanaImage: "grafanaImage (the repository) with grafanaVersion (the tag)",
+};
+
 /**
  * Whether a setting holds a secret. Optional secrets cannot carry `secret: true` in Pulumi.yaml
  * (the engine would refuse their plain-text default), so their description starts with "Secret.".

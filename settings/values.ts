@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretSetting, projectName, SettingDeclaration, settingDeclarations } from "./schema";
+import { isSecretSetting, projectName, removedSettings, SettingDeclaration, settingDeclarations } from "./schema";
 import type { SettingProblem } from "./problems";
 
 /**
@@ -23,10 +23,7 @@ export const settingKinds = {
     awsVpcId: "string",
     awsSubnetId: "string",
     awsRootVolumeSizeGb: "integer",
-    dockerPrometheusImage: "string",
-    dockerAlertmanagerImage: "string",
-    dockerNodeExporterImage: "string",
-    dockerGrafanaImage: "string",
+    hostsRuntime: "string",
     allowWorldOpenPorts: "boolean",
     hosts: "array",
     sshPublicKeys: "array",
@@ -43,6 +40,7 @@ export const settingKinds = {
     prometheusVersion: "string",
     prometheusDownloadBaseUrl: "string",
     prometheusSha256: "string",
+    prometheusImage: "string",
     prometheusRetentionTime: "string",
     prometheusRetentionSize: "string",
     scrapeInterval: "string",
@@ -52,6 +50,7 @@ export const settingKinds = {
     alertmanagerVersion: "string",
     alertmanagerDownloadBaseUrl: "string",
     alertmanagerSha256: "string",
+    alertmanagerImage: "string",
     smtpSmarthost: "string",
     smtpFrom: "string",
     smtpTo: "string",
@@ -92,9 +91,11 @@ export const settingKinds = {
     nodeExporterVersion: "string",
     nodeExporterDownloadBaseUrl: "string",
     nodeExporterSha256: "string",
+    nodeExporterImage: "string",
     nodeExporterCollectors: "array",
     grafanaEnabled: "boolean",
     grafanaVersion: "string",
+    grafanaImage: "string",
     grafanaAptUrl: "string",
     grafanaAptKeyUrl: "string",
     grafanaAdminPassword: "string",
@@ -137,6 +138,8 @@ export interface SettingSource {
     readonly get: (fullKey: string) => string | undefined;
     /** Whether `<project>:<key>` was stored as a secret. */
     readonly isSecret: (fullKey: string) => boolean;
+    /** Every key the stack sets, of every namespace (`<namespace>:<key>`). */
+    readonly keys: () => readonly string[];
 }
 
 /** The settings of the running stack, as the engine hands them to the program. */
@@ -147,6 +150,7 @@ export const engineSettingSource: SettingSource = {
         const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
         return runtimeConfig.isConfigSecret(fullKey);
     },
+    keys: () => Object.keys(pulumi.runtime.allConfig()),
 };
 
 function parseValue(key: string, raw: string, declaration: SettingDeclaration): { value?: unknown; problem?: SettingProblem } {
@@ -182,7 +186,28 @@ export function readSettingValues(source: SettingSource): { values: SettingValue
     const namespace = projectName();
     const values: Record<string, unknown> = {};
     const problems: SettingProblem[] = [];
-    for (const [key, declaration] of Object.entries(settingDeclarations())) {
+    const declarations = settingDeclarations();
+    for (const fullKey of source.keys()) {
+        if (!fullKey.startsWith(`${namespace}:`)) continue;
+        const key = fullKey.slice(namespace.length + 1);
+        if (key in declarations) continue;
+        problems.push(
+            key in removedSettings
+                ? {
+                      key,
+                      value: source.get(fullKey),
+                      message: `is no longer a setting; ${removedSettings[key]} replaced it`,
+                      fix: `pulumi config rm ${key}, then set ${removedSettings[key]}`,
+                  }
+                : {
+                      key,
+                      value: source.get(fullKey),
+                      message: "is not a setting of this program (a typo?)",
+                      fix: `pulumi config rm ${key}; the settings are listed in the README`,
+                  },
+        );
+    }
+    for (const [key, declaration] of Object.entries(declarations)) {
         const fullKey = `${namespace}:${key}`;
         const raw = source.get(fullKey);
         if (raw === undefined) {

@@ -75,9 +75,9 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
             "env DEVICE=/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_awsprometheus-data-id MOUNTPOINT=/var/lib/prometheus bash -s",
         );
         expect(mount.dependencies.map(nameOf)).toContain("aws-prometheus-data-attachment");
-        const prometheusRun = stack.get("command:remote:Command", "aws-prometheus-service-install");
-        expect(prometheusRun.dependencies.map(nameOf)).toContain("aws-prometheus-service-stage-prometheus.run.sh");
-        const copy = stack.get("command:remote:CopyToRemote", "aws-prometheus-service-stage-prometheus.run.sh");
+        const prometheusRun = stack.get("command:remote:Command", "monitoring-services-prometheus-service-install");
+        expect(prometheusRun.dependencies.map(nameOf)).toContain("monitoring-services-prometheus-service-stage-prometheus.run.sh");
+        const copy = stack.get("command:remote:CopyToRemote", "monitoring-services-prometheus-service-stage-prometheus.run.sh");
         expect(copy.dependencies.map(nameOf)).toEqual(expect.arrayContaining(["aws-mount-prometheus-data", "aws-monitoring-docker-install"]));
     });
 
@@ -155,7 +155,7 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
         });
         expect(stack.get("aws:ec2/instance:Instance", "aws-app").inputs.iamInstanceProfile).toBe("mon-aws-dev-app");
         expect(stack.get("aws:ec2/instance:Instance", "aws-monitoring").inputs.iamInstanceProfile).toBeUndefined();
-        const app = stack.get("command:remote:Command", "aws-flask-app-service-install");
+        const app = stack.get("command:remote:Command", "app-flask-app-service-install");
         expect(app.inputs.stdin).toBe("");
         expect(String(app.inputs.create)).toContain("METRICS_MODE=both");
     });
@@ -189,12 +189,12 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
     });
 
     it("should check Prometheus and Alertmanager configuration with the tools in their images, then reload with SIGHUP", () => {
-        const prometheus = String(stack.get("command:remote:Command", "aws-prometheus-service-configure").inputs.create);
+        const prometheus = String(stack.get("command:remote:Command", "monitoring-services-prometheus-service-configure").inputs.create);
         expect(prometheus).toContain(
             "CHECK='docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint /bin/promtool prom/prometheus:v2.55.1 check config'",
         );
         expect(prometheus).toContain("RELOAD='docker kill --signal HUP prometheus'");
-        const alertmanager = String(stack.get("command:remote:Command", "aws-alertmanager-service-configure").inputs.create);
+        const alertmanager = String(stack.get("command:remote:Command", "monitoring-services-alertmanager-service-configure").inputs.create);
         expect(alertmanager).toContain("--entrypoint /bin/amtool prom/alertmanager:v0.27.0 check-config'");
     });
 
@@ -223,7 +223,7 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
     it("should point Grafana's datasource at Prometheus's private address", () => {
         const datasource = stack.get("grafana:oss/dataSource:DataSource", "grafana-content-prometheus");
         expect(datasource.inputs.url).toMatch(/^http:\/\/172\.31\.0\.\d+:9090$/);
-        const grafanaRun = stack.get("command:remote:Command", "aws-grafana-service-install");
+        const grafanaRun = stack.get("command:remote:Command", "grafana-service-install");
         expect(grafanaRun.secretInputs).toContain("stdin");
         expect(staged(stack, "grafana.run.sh")).toContain("GF_SECURITY_ADMIN_PASSWORD__FILE=/etc/grafana-secrets/admin-password");
     });

@@ -66,7 +66,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
                 "linode:index/instance:Instance app-instance <- app",
                 "linode:index/instance:Instance monitoring-instance <- monitoring",
                 "linode:index/volume:Volume monitoring-data <- monitoring",
-                "monitoring:linode:FlaskAppHost app <- (stack)",
+                "monitoring:linode:LinodeAppHost app <- (stack)",
                 "monitoring:linode:LinodeMonitoringHost monitoring <- (stack)",
                 "monitoring:remote:RemoteService app-flask-app-service <- app-flask-app",
                 "monitoring:remote:RemoteService app-node-exporter-service <- app-node-exporter",
@@ -75,13 +75,13 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
                 "monitoring:remote:RemoteService monitoring-services-node-exporter-service <- monitoring-services-node-exporter",
                 "monitoring:remote:RemoteService monitoring-services-prometheus-service <- monitoring-services-prometheus",
                 "monitoring:services:Alertmanager monitoring-services-alertmanager <- monitoring-services",
-                "monitoring:services:FlaskApp app-flask-app <- app",
+                "monitoring:services:FlaskApp app-flask-app <- (stack)",
                 "monitoring:services:Grafana monitoring-services-grafana <- monitoring-services",
                 "monitoring:services:MonitoringServices monitoring-services <- (stack)",
-                "monitoring:services:NodeExporter app-node-exporter <- app",
+                "monitoring:services:NodeExporter app-node-exporter <- (stack)",
                 "monitoring:services:NodeExporter monitoring-services-node-exporter <- monitoring-services",
                 "monitoring:services:Prometheus monitoring-services-prometheus <- monitoring-services",
-                "random:index/randomPassword:RandomPassword monitoring-services-grafana-admin-password <- monitoring-services",
+                "random:index/randomPassword:RandomPassword grafana-admin-password <- (stack)",
                 "random:index/randomPassword:RandomPassword root-password <- (stack)",
             ].sort(),
         );
@@ -236,7 +236,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
         expect(stack.get(types.command, "app-flask-app-service-install").secretInputs).toContain("stdin");
         const password = await resolveOutput(stack.outputs.grafanaAdminPassword as never);
         expect(password.secret).toBe(true);
-        expect(password.value).toBe("generated-monitoring-services-grafana-admin-password-0123456789");
+        expect(password.value).toBe("generated-grafana-admin-password-0123456789");
         // Neither the private key nor the generated password appears in any input sent in the clear.
         for (const r of stack.resources) {
             const clear = JSON.stringify(Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !r.secretInputs.includes(k))));
@@ -255,7 +255,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
             prometheusUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:9090$/),
             alertmanagerUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:9093$/),
             grafanaUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:3000$/),
-            grafanaAdminPassword: "generated-monitoring-services-grafana-admin-password-0123456789",
+            grafanaAdminPassword: "generated-grafana-admin-password-0123456789",
             grafanaDatasourceUid: "prometheus",
             dashboardUrls: { "flask-app": "http://grafana.test/d/flask-app", "node-exporter-full": "http://grafana.test/d/node-exporter-full" },
             flaskAppUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:8080$/),

@@ -22,7 +22,7 @@ function goodValues(): SettingValues {
 }
 
 function source(values: Record<string, string>, secret: string[] = []): SettingSource {
-    return { get: (k) => values[k], isSecret: (k) => secret.includes(k) };
+    return { get: (k) => values[k], isSecret: (k) => secret.includes(k), keys: () => Object.keys(values) };
 }
 
 describe("Pulumi.yaml config schema", () => {
@@ -133,13 +133,27 @@ describe("validateSettings", () => {
         ["a bad subnet id on aws", { platform: "aws", awsSubnetId: "sn-123" }, "awsSubnetId", "sn-123", /SubnetId id such as subnet-/],
         ["a bad AMI id on aws", { platform: "aws", awsAmiId: "ubuntu" }, "awsAmiId", "ubuntu", /AmiId id such as ami-/],
         [
-            "an image on latest on aws",
-            { platform: "aws", dockerGrafanaImage: "grafana/grafana-oss:latest" },
-            "dockerGrafanaImage",
+            "an image repository with a tag",
+            { grafanaImage: "grafana/grafana-oss:latest" },
+            "grafanaImage",
             "grafana/grafana-oss:latest",
-            /pinned to a tag other than latest/,
+            /without a tag \(the tag follows grafanaVersion\)/,
         ],
-        ["an image without a tag on aws", { platform: "aws", dockerPrometheusImage: "prom/prometheus" }, "dockerPrometheusImage", "prom/prometheus", /pinned/],
+        [
+            "an image repository with a version tag",
+            { prometheusImage: "prom/prometheus:v2.55.1" },
+            "prometheusImage",
+            "prom/prometheus:v2.55.1",
+            /tag follows prometheusVersion/,
+        ],
+        [
+            "an image pinned to a short digest",
+            { nodeExporterImage: "prom/node-exporter@sha256:abc" },
+            "nodeExporterImage",
+            "prom/node-exporter@sha256:abc",
+            /@sha256:<64 hex digits>/,
+        ],
+        ["an unknown runtime for hosts", { hostsRuntime: "podman" }, "hostsRuntime", "podman", /one of systemd, docker/],
         [
             "access keys on aws, which uses an instance role",
             { platform: "aws", appMetricsMode: "both", appAwsAccessKeyId: "AKIAEXAMPLE" },
@@ -255,6 +269,35 @@ describe("readSettingValues", () => {
 });
 
 describe("loadSettings", () => {
+    it("should refuse a setting that was removed, saying what replaced it, and a key that is no setting", () => {
+        const stale = source({
+            "monitoring:sshPublicKeys": JSON.stringify(goodValues().sshPublicKeys),
+            "monitoring:adminCidrs": '["203.0.113.7/32"]',
+            "monitoring:dockerPrometheusImage": "prom/prometheus:v2.55.1",
+            "monitoring:scrapeIntervall": "30s",
+            "aws:region": "us-east-1",
+        });
+        expect(() => loadSettings(stale, "dev")).toThrow(
+            'dockerPrometheusImage = "prom/prometheus:v2.55.1": is no longer a setting; prometheusImage (the repository) with prometheusVersion (the tag) replaced it',
+        );
+        expect(() => loadSettings(stale, "dev")).toThrow(
+            'scrapeIntervall = "30s": is not a setting of this program (a typo?). Fix: pulumi config rm scrapeIntervall',
+        );
+        let error: SettingsError | undefined;
+        try {
+            loadSettings(stale, "dev");
+        } catch (e) {
+            error = e as SettingsError;
+        }
+        // Other namespaces (aws:region) belong to the providers.
+        expect(error?.problems.map((p) => p.key)).toEqual(["dockerPrometheusImage", "scrapeIntervall"]);
+    });
+
+    it("should accept image repositories on a registry with a port, and pinned to a digest", () => {
+        const pinned = `registry.example.com:5000/mirror/prometheus@sha256:${"a".repeat(64)}`;
+        expect(validateSettings({ ...goodValues(), prometheusImage: pinned, grafanaImage: "registry.example.com/grafana/grafana-oss" })).toEqual([]);
+    });
+
     it("should throw one SettingsError that names every bad setting, its value and its fix", () => {
         const bad = source({ "monitoring:platform": "gcp", "monitoring:adminCidrs": '["10.0.0.1/33"]', "monitoring:appPort": "70000" });
         let error: unknown;

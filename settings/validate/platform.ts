@@ -1,7 +1,8 @@
-import { hostLayouts, platforms } from "../choices";
-import { ExistingHost, labelPattern, linodeImagePattern, linodeRegionPattern, linodeTypePattern, parseHost } from "../formats";
+import { hostLayouts, platforms, runtimes } from "../choices";
+import { ExistingHost, imageRepositoryPattern, labelPattern, linodeImagePattern, linodeRegionPattern, linodeTypePattern, parseHost } from "../formats";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
+import { settingDefault } from "../schema";
 
 /** Where the stack runs: the platform, labels and tags, and what each platform needs (Linode types and regions, the hosts and their roles, EC2 types, ids and images). */
 export function validatePlatform(v: SettingValues): SettingProblem[] {
@@ -100,10 +101,24 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
         if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 1 || v.prometheusVolumeSizeGb > 16384) {
             problem("prometheusVolumeSizeGb", v.prometheusVolumeSizeGb, "must be from 1 to 16384 (EBS limits)", "pulumi config set prometheusVolumeSizeGb 50");
         }
-        for (const key of ["dockerPrometheusImage", "dockerAlertmanagerImage", "dockerNodeExporterImage", "dockerGrafanaImage"] as const) {
-            if (!/^[a-z0-9][a-z0-9._/:-]*(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})$/.test(v[key]) || /:latest$/.test(v[key])) {
-                problem(key, v[key], "must name an image pinned to a tag other than latest, or to a digest", `pulumi config set ${key} <image>:<version>`);
-            }
+    }
+    if (!(runtimes as readonly string[]).includes(v.hostsRuntime)) {
+        problem("hostsRuntime", v.hostsRuntime, `must be one of ${runtimes.join(", ")}`, "pulumi config set hostsRuntime systemd");
+    }
+    // The image repositories: the tag comes from the version setting, so a tag here would be a second source.
+    for (const [key, version] of [
+        ["prometheusImage", "prometheusVersion"],
+        ["alertmanagerImage", "alertmanagerVersion"],
+        ["nodeExporterImage", "nodeExporterVersion"],
+        ["grafanaImage", "grafanaVersion"],
+    ] as const) {
+        if (!imageRepositoryPattern.test(v[key])) {
+            problem(
+                key,
+                v[key],
+                `must be an image repository without a tag (the tag follows ${version}), or <repository>@sha256:<64 hex digits>`,
+                `pulumi config set ${key} ${settingDefault(key)} && pulumi config set ${version} <x.y.z>`,
+            );
         }
     }
     return problems;

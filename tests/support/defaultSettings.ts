@@ -10,5 +10,8 @@ export const requiredUserValues: Record<string, string> = {
 export function defaultSettings(overrides: Record<string, string> = {}, secretKeys: string[] = []): Settings {
     const values: Record<string, string> = { ...requiredUserValues };
     for (const [key, value] of Object.entries(overrides)) values[`monitoring:${key}`] = value;
-    return loadSettings({ get: (k) => values[k], isSecret: (k) => secretKeys.includes(k.replace(/^monitoring:/, "")) }, "test");
+    return loadSettings(
+        { get: (k) => values[k], isSecret: (k) => secretKeys.includes(k.replace(/^monitoring:/, "")), keys: () => Object.keys(values) },
+        "test",
+    );
 }

@@ -37,6 +37,8 @@ export interface RecordedResource {
     readonly inputs: Record<string, unknown>;
     /** Input names whose value was sent as a secret. */
     readonly secretInputs: string[];
+    /** URNs this resource is also known by (its aliases, those inherited from its parents included). */
+    readonly aliases: string[];
 }
 
 /** An evaluated program. */
@@ -203,9 +205,17 @@ export async function evaluateStack(
             false,
         );
         pulumi.runtime.setAllConfig(config, secretKeys);
+        // With alias specs off, the SDK itself turns every alias into URNs, those its children
+        // inherit included (as it does for engines without alias specs), and sends them: so a
+        // test can see what each resource is also known by.
+        require("@pulumi/pulumi/runtime/state").getStore().supportsAliasSpecs = false;
         const settings = require("@pulumi/pulumi/runtime/settings");
         waitForRPCs = settings.waitForRPCs;
         const monitor = settings.getMonitor();
+        // The engine qualifies a URN's type with its parent's whole type chain (pulumi.createUrn does
+        // the same); the mock monitor keeps only the parent's own type. Record the engine's URNs.
+        monitor.newUrn = (parent: string, type: string, name: string) =>
+            `urn:pulumi:${stack}::monitoring::${parent ? `${parent.split("::")[2]}$` : ""}${type}::${name}`;
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (req: any, callback: any) => {
             const raw = req.getObject()?.toJavaScript() ?? {};
@@ -221,6 +231,7 @@ export async function evaluateStack(
                         dependencies: req.getDependenciesList(),
                         inputs: plainInputs(raw) as Record<string, unknown>,
                         secretInputs,
+                        aliases: req.getAliasurnsList(),
                     });
                 }
                 callback(err, response);

@@ -1,0 +1,183 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { remote } from "@pulumi/command";
+import type { EgressRule, Exposure, HostRole } from "../policy/exposure";
+import { MonitoringSecurityGroups } from "./monitoringSecurityGroups";
+import { readConfigFile, RemoteHost, waitForHost } from "./remoteHost";
+import { RemoteService } from "./remoteService";
+import { installDocker } from "./runtime";
+
+/** The three roles of guide 003, in the order their instances are declared. */
+export const awsRoles: readonly HostRole[] = ["app", "monitoring", "grafana"];
+
+/** Arguments of {@link AwsDockerHosts}. */
+export interface AwsDockerHostsArgs {
+    /** <labelPrefix>-<stack>: names of groups, keys, roles and instances. */
+    readonly namePrefix: string;
+    /** Tags of every resource, the stack's among them; the role is added per instance. */
+    readonly tags: Readonly<Record<string, string>>;
+    readonly ami: pulumi.Input<string>;
+    readonly vpcId: pulumi.Input<string>;
+    readonly subnetId: pulumi.Input<string>;
+    readonly instanceTypes: Readonly<Record<"app" | "monitoring" | "grafana", string>>;
+    readonly rootVolumeSizeGb: number;
+    /** Size of the EBS volume for the Prometheus data. */
+    readonly dataVolumeSizeGb: number;
+    /** OpenSSH public keys; the first becomes the EC2 key pair, all are authorized for root. */
+    readonly sshPublicKeys: readonly string[];
+    readonly sshPrivateKey: pulumi.Input<string>;
+    readonly ingress: readonly Exposure[];
+    readonly egress: readonly EgressRule[];
+    /** Whether the Flask app reports to CloudWatch, which gives the app instance a role allowing only that. */
+    readonly appReportsToCloudWatch: boolean;
+}
+
+/**
+ * The hosts of guide 003: three Ubuntu 24.04 EC2 instances (app, prometheus, grafana) with Docker,
+ * behind least-privilege security groups. IMDSv2 only, encrypted volumes, the Prometheus data on
+ * its own EBS volume mounted on the prometheus instance, and an instance role allowing only
+ * cloudwatch:PutMetricData when the app reports to CloudWatch. The services on them are the shared
+ * composition's, in the docker runtime.
+ */
+export class AwsDockerHosts extends pulumi.ComponentResource {
+    readonly securityGroups: MonitoringSecurityGroups;
+    readonly keyPair: aws.ec2.KeyPair;
+    readonly instances: Readonly<Record<string, aws.ec2.Instance>>;
+    readonly dataVolume: aws.ebs.Volume;
+    readonly hosts: Readonly<Record<string, RemoteHost>>;
+    readonly appRole?: aws.iam.Role;
+    readonly appPolicy?: aws.iam.RolePolicy;
+    /** Docker's install step on each host, by role: what the docker runtime waits for. */
+    readonly docker: Readonly<Record<string, RemoteService>>;
+    /** The mounted data volume: Prometheus installs after it. */
+    readonly dataMount: remote.Command;
+    /** Where Prometheus keeps its data on the prometheus instance. */
+    readonly dataDir = "/var/lib/prometheus";
+    /** What the Flask app waits for: its instance profile and policy, when it has them. */
+    readonly appDependsOn: pulumi.Resource[];
+
+    constructor(name: string, args: AwsDockerHostsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Deployed before the one service layer as monitoring:aws:AwsDockerMonitoring, with the services inside.
+        super("monitoring:aws:AwsDockerHosts", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), pulumi.createUrn(name, legacyAwsType)] });
+        const parent = { parent: this };
+        this.securityGroups = new MonitoringSecurityGroups(
+            `${name}-sg`,
+            { vpcId: args.vpcId, namePrefix: args.namePrefix, roles: awsRoles, ingress: args.ingress, egress: args.egress, tags: args.tags },
+            parent,
+        );
+        this.keyPair = new aws.ec2.KeyPair(`${name}-key`, { keyName: args.namePrefix, publicKey: args.sshPublicKeys[0], tags: args.tags }, parent);
+
+        let appProfile: aws.iam.InstanceProfile | undefined;
+        if (args.appReportsToCloudWatch) {
+            // The app reports to CloudWatch with an instance role, never with access keys.
+            this.appRole = new aws.iam.Role(
+                `${name}-app-role`,
+                {
+                    name: `${args.namePrefix}-app`,
+                    assumeRolePolicy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                    }),
+                    tags: args.tags,
+                },
+                parent,
+            );
+            this.appPolicy = new aws.iam.RolePolicy(
+                `${name}-app-put-metric-data`,
+                {
+                    role: this.appRole.id,
+                    policy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: "cloudwatch:PutMetricData",
+                                Resource: "*",
+                                Condition: { StringEquals: { "cloudwatch:namespace": "FlaskApp" } },
+                            },
+                        ],
+                    }),
+                },
+                parent,
+            );
+            appProfile = new aws.iam.InstanceProfile(
+                `${name}-app-profile`,
+                { name: `${args.namePrefix}-app`, role: this.appRole.name, tags: args.tags },
+                parent,
+            );
+        }
+
+        // Root logs in with the configured keys, as on Linode, so the same scripts run unchanged.
+        const userData = [
+            "#cloud-config",
+            "disable_root: false",
+            "ssh_authorized_keys:",
+            ...args.sshPublicKeys.map((key) => `  - ${JSON.stringify(key)}`),
+            "",
+        ].join("\n");
+        const instances: Record<string, aws.ec2.Instance> = {};
+        const hosts: Record<string, RemoteHost> = {};
+        const ready: Record<string, pulumi.Resource> = {};
+        for (const role of awsRoles) {
+            const type = args.instanceTypes[role as "app" | "monitoring" | "grafana"];
+            instances[role] = new aws.ec2.Instance(
+                `${name}-${role}`,
+                {
+                    ami: args.ami,
+                    instanceType: type,
+                    subnetId: args.subnetId,
+                    vpcSecurityGroupIds: [this.securityGroups.groups[role].id],
+                    keyName: this.keyPair.keyName,
+                    associatePublicIpAddress: true,
+                    userData,
+                    metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+                    rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: args.rootVolumeSizeGb, deleteOnTermination: true },
+                    ...(role === "app" && appProfile ? { iamInstanceProfile: appProfile.name } : {}),
+                    tags: { ...args.tags, Name: `${args.namePrefix}-${role}`, role },
+                    volumeTags: { ...args.tags, role },
+                },
+                { parent: this, dependsOn: this.securityGroups.ingressRules },
+            );
+            const connection = { host: instances[role].publicIp, user: "root", privateKey: pulumi.secret(args.sshPrivateKey) };
+            ready[role] = waitForHost(`${name}-${role}-ready`, connection, { parent: this, dependsOn: [instances[role], ...this.securityGroups.egressRules] });
+            hosts[role] = { connection, ready: ready[role], privateIp: instances[role].privateIp, publicIp: instances[role].publicIp };
+        }
+        this.instances = instances;
+        this.hosts = hosts;
+
+        // Prometheus data: its own encrypted volume, kept when the instance is replaced.
+        const monitoring = instances.monitoring;
+        this.dataVolume = new aws.ebs.Volume(
+            `${name}-prometheus-data`,
+            {
+                availabilityZone: monitoring.availabilityZone,
+                size: args.dataVolumeSizeGb,
+                type: "gp3",
+                encrypted: true,
+                tags: { ...args.tags, Name: `${args.namePrefix}-prometheus-data`, role: "monitoring" },
+            },
+            parent,
+        );
+        const attachment = new aws.ec2.VolumeAttachment(
+            `${name}-prometheus-data-attachment`,
+            { deviceName: "/dev/sdf", volumeId: this.dataVolume.id, instanceId: monitoring.id, stopInstanceBeforeDetaching: true },
+            parent,
+        );
+        this.dataMount = new remote.Command(
+            `${name}-mount-prometheus-data`,
+            {
+                connection: hosts.monitoring.connection,
+                // Nitro instances name EBS volumes by their id, not by the requested device name.
+                create: pulumi.interpolate`env DEVICE=/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${this.dataVolume.id.apply((id) => id.replace("-", ""))} MOUNTPOINT=${this.dataDir} bash -s`,
+                stdin: readConfigFile("scripts/mount-volume.sh"),
+            },
+            { parent: this, dependsOn: [ready.monitoring, attachment] },
+        );
+        this.docker = Object.fromEntries(awsRoles.map((role) => [role, installDocker(`${name}-${role}-docker`, hosts[role], parent)]));
+        this.appDependsOn = appProfile && this.appPolicy ? [appProfile, this.appPolicy] : [];
+        this.registerOutputs({});
+    }
+}
+
+/** The type token of the AWS component before the one service layer, when it also held the services. */
+export const legacyAwsType = "monitoring:aws:AwsDockerMonitoring";

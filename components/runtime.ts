@@ -1,0 +1,217 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ContainerSpec, renderContainerScript } from "../configs/docker";
+import { activateConfigStep, activateScriptFile } from "./activateConfig";
+import { ReleaseDownload, releaseEnv } from "./releaseDownload";
+import { readConfigFile } from "./remoteHost";
+import { RemoteService, RemoteServiceArgs, RemoteStep } from "./remoteService";
+import type { RemoteHost } from "./remoteHost";
+
+/**
+ * How a host runs the services: `systemd` units from the release tarballs (guide 000), or Docker
+ * containers from pinned images (guide 003), once Docker's own install step on the host is done.
+ */
+export type Runtime = { readonly kind: "systemd" } | { readonly kind: "docker"; readonly engine: pulumi.Resource };
+
+/** The systemd runtime. */
+export const systemd: Runtime = { kind: "systemd" };
+
+/** The Docker runtime on a host whose Docker install step is `engine`. */
+export const docker = (engine: pulumi.Resource): Runtime => ({ kind: "docker", engine });
+
+/** A service under systemd from its release tarball: the release, binaries, user and rendered unit. */
+export interface ReleaseForm {
+    readonly kind: "release";
+    readonly download: ReleaseDownload;
+    /** Binaries of the tarball to install into /usr/local/bin. */
+    readonly binaries: readonly string[];
+    readonly user: string;
+    readonly unit: string;
+    readonly configDir?: string;
+    readonly dataDir?: string;
+    /** Directories of the tarball to copy into configDir (consoles, console_libraries). */
+    readonly shareDirs?: readonly string[];
+}
+
+/** A service under systemd installed by a script of its own (Grafana from its apt repository). */
+export interface ScriptForm {
+    readonly kind: "script";
+    /** The staged script, by staged name, and its step. */
+    readonly files: Readonly<Record<string, string>>;
+    readonly install: RemoteStep;
+}
+
+/** A service under systemd. */
+export type SystemdForm = ReleaseForm | ScriptForm;
+
+/** A service in Docker: its container and, for secrets, the start script's standard input. */
+export interface DockerForm {
+    readonly container: ContainerSpec;
+    readonly stdin?: pulumi.Input<string>;
+}
+
+/** Configuration the service reads, checked by its own tool before it goes live, then reloaded. */
+export interface ManagedConfig {
+    /** Live directory on the host (mounted read-only into a container). */
+    readonly dir: string;
+    /** Files by path relative to dir (prometheus.yml, rules/x.yml). */
+    readonly files: Readonly<Record<string, pulumi.Input<string>>>;
+    /** The main file, relative to dir. */
+    readonly main: string;
+    /** The checking tool and its subcommand, e.g. `promtool check config`. */
+    readonly check: string;
+    /** Directories below dir whose unlisted files are removed. */
+    readonly managedDirs?: readonly string[];
+    /** Port of the service's HTTP endpoint, and its reload metric prefix. */
+    readonly port: number;
+    readonly reloadMetric: string;
+}
+
+/** One service, described for both runtimes; the runtime picks the form. */
+export interface ServiceDefinition {
+    readonly systemd: () => SystemdForm;
+    readonly docker: () => DockerForm;
+    readonly config?: ManagedConfig;
+}
+
+/** Staged name of a configuration file: `<prefix>.<relative path with / as .>`. */
+const stagedName = (prefix: string, relative: string) => `${prefix}.${relative.replace(/\//g, ".")}`;
+
+/**
+ * The files and steps of one service on a host, for its runtime: the same configuration files and
+ * the same check-then-reload step under systemd and in Docker; only how the service is installed,
+ * checked, started and reloaded differs.
+ */
+export function serviceSteps(
+    service: string,
+    runtime: Runtime,
+    definition: ServiceDefinition,
+): Pick<RemoteServiceArgs, "files" | "install" | "configure"> & { readonly after: pulumi.Resource[] } {
+    const config = definition.config;
+    switch (runtime.kind) {
+        case "systemd": {
+            const form = definition.systemd();
+            if (form.kind === "script") {
+                return { files: form.files, install: form.install, configure: undefined, after: [] };
+            }
+            const files = config ? Object.fromEntries(Object.entries(config.files).map(([relative, text]) => [stagedName(service, relative), text])) : {};
+            const install: RemoteStep = {
+                script: `${service}.install-release.sh`,
+                reads: [`${service}.service`],
+                env: {
+                    ...releaseEnv(service, form.download),
+                    BINARIES: form.binaries.join(" "),
+                    SERVICE: service,
+                    SERVICE_USER: form.user,
+                    ...(form.configDir ? { CONFIG_DIR: form.configDir } : {}),
+                    ...(form.dataDir ? { DATA_DIR: form.dataDir } : {}),
+                    ...(form.shareDirs && form.shareDirs.length > 0 ? { SHARE_DIRS: form.shareDirs.join(" ") } : {}),
+                },
+                delete: `systemctl disable --now ${service}; rm -f /etc/systemd/system/${service}.service /var/lib/monitoring-stack/state/${service}.release; systemctl daemon-reload`,
+            };
+            return {
+                files: {
+                    [`${service}.install-release.sh`]: readConfigFile("scripts/install-release.sh"),
+                    ...(config ? activateScriptFile(service) : {}),
+                    [`${service}.service`]: form.unit,
+                    ...files,
+                },
+                install,
+                configure: config
+                    ? activateConfigStep({
+                          service,
+                          group: form.user,
+                          dir: config.dir,
+                          files: Object.fromEntries(Object.keys(config.files).map((relative) => [stagedName(service, relative), relative])),
+                          main: config.main,
+                          check: `/usr/local/bin/${config.check}`,
+                          managedDirs: config.managedDirs,
+                          port: config.port,
+                          reloadMetric: config.reloadMetric,
+                      })
+                    : undefined,
+                after: [],
+            };
+        }
+        case "docker": {
+            const form = definition.docker();
+            const c = form.container.name;
+            const files = config ? Object.fromEntries(Object.entries(config.files).map(([relative, text]) => [stagedName(c, relative), text])) : {};
+            const [tool, ...toolArgs] = config ? config.check.split(" ") : [];
+            return {
+                files: { [`${c}.run.sh`]: renderContainerScript(form.container), ...(config ? activateScriptFile(c) : {}), ...files },
+                install: {
+                    script: `${c}.run.sh`,
+                    reads: [],
+                    env: {},
+                    ...(form.stdin !== undefined ? { stdin: form.stdin } : {}),
+                    delete: `docker rm --force ${c} >/dev/null 2>&1 || true`,
+                },
+                configure: config
+                    ? activateConfigStep({
+                          service: c,
+                          group: "nogroup",
+                          dir: config.dir,
+                          files: Object.fromEntries(Object.keys(config.files).map((relative) => [stagedName(c, relative), relative])),
+                          main: config.main,
+                          // The candidate is checked by the image's own tool, as root so it can read it.
+                          check: `docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint /bin/${tool} ${form.container.image} ${toolArgs.join(" ")}`,
+                          managedDirs: config.managedDirs,
+                          port: config.port,
+                          reloadMetric: config.reloadMetric,
+                          control: {
+                              isRunning: `curl -fsS http://127.0.0.1:${config.port}/-/ready`,
+                              start: `docker restart ${c}`,
+                              reload: `docker kill --signal HUP ${c}`,
+                          },
+                      })
+                    : undefined,
+                after: [runtime.engine],
+            };
+        }
+        default: {
+            const unknown: never = runtime;
+            throw new Error(`runtime ${JSON.stringify(unknown)} is not known`);
+        }
+    }
+}
+
+/**
+ * Installs one service on a host with its runtime's steps: the RemoteService `<name>-service`,
+ * after the host is ready, the runtime is installed and `dependsOn` is done.
+ */
+export function installService(
+    name: string,
+    args: { readonly host: RemoteHost; readonly runtime: Runtime; readonly dependsOn?: pulumi.Input<pulumi.Resource>[] },
+    service: string,
+    definition: ServiceDefinition,
+    parent: pulumi.Resource,
+): RemoteService {
+    const { after, ...steps } = serviceSteps(service, args.runtime, definition);
+    return new RemoteService(
+        `${name}-service`,
+        {
+            connection: args.host.connection,
+            hostReady: args.host.ready,
+            dependsOn: [...after, ...(args.dependsOn ?? [])],
+            ...steps,
+        },
+        { parent },
+    );
+}
+
+/**
+ * Docker on a host, from the distribution's docker.io package: the RemoteService `name` whose
+ * install step the docker runtime waits for.
+ */
+export function installDocker(name: string, host: RemoteHost, opts?: pulumi.ComponentResourceOptions): RemoteService {
+    return new RemoteService(
+        name,
+        {
+            connection: host.connection,
+            hostReady: host.ready,
+            files: { "docker.install-docker.sh": readConfigFile("scripts/install-docker.sh") },
+            install: { script: "docker.install-docker.sh", reads: [], env: {} },
+        },
+        opts,
+    );
+}

@@ -1,0 +1,159 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FlaskAppService } from "../components/flaskAppService";
+import { DashboardSpec, GrafanaContent } from "../components/grafanaContent";
+import { GrafanaService } from "../components/grafanaService";
+import { MonitoringServices } from "../components/monitoringServices";
+import { NodeExporterService } from "../components/nodeExporterService";
+import type { RemoteHost } from "../components/remoteHost";
+import type { Runtime } from "../components/runtime";
+import type { Platform } from "../settings/choices";
+import type { ScrapeJob } from "../settings/formats";
+import type { Settings } from "../settings/settings";
+import {
+    alertmanagerConfigFrom,
+    alertmanagerSettingsFrom,
+    flaskAppFrom,
+    grafanaAdminPasswordFrom,
+    grafanaSettingsFrom,
+    nodeExporterSettingsFrom,
+    prometheusRulesFrom,
+    prometheusSettingsFrom,
+} from "./monitoringInputs";
+import type { StackOutputs } from "./outputs";
+
+/** A host and how it runs the services. */
+export interface PlacedHost {
+    readonly host: RemoteHost;
+    readonly runtime: Runtime;
+}
+
+/** What the program read from outside before any resource: the same on every platform. */
+export interface ProgramInputs {
+    readonly sshPrivateKey: pulumi.Input<string>;
+    /** Rule files translated from CloudWatch alarms, by name. */
+    readonly extraRules: Readonly<Record<string, string>>;
+    readonly dashboards: Readonly<Record<string, DashboardSpec>>;
+    /** Static scrape jobs: extraScrapeTargets and the jobs other stacks register. */
+    readonly scrapeJobs: readonly ScrapeJob[];
+}
+
+/**
+ * Aliases that keep stacks deployed before the one service layer: the URNs under which each
+ * platform used to declare a service, so that `pulumi up` moves it instead of replacing it. Full
+ * URNs (pulumi.createUrn), as they hold for top-level resources too; children inherit them.
+ */
+export interface LegacyAliases {
+    readonly prometheus?: pulumi.Input<string>[];
+    readonly alertmanager?: pulumi.Input<string>[];
+    readonly monitoringNodeExporter?: pulumi.Input<string>[];
+    readonly appNodeExporter?: pulumi.Input<string>[];
+    readonly grafanaNodeExporter?: pulumi.Input<string>[];
+    readonly flaskApp?: pulumi.Input<string>[];
+    readonly grafana?: pulumi.Input<string>[];
+    readonly grafanaAdminPassword?: pulumi.Input<string>[];
+}
+
+/** The hosts a platform provides, and what only the platform knows. */
+export interface MonitoringLayout {
+    readonly platform: Platform;
+    /** Prometheus, Alertmanager, and Grafana unless it has a host of its own. */
+    readonly monitoring: PlacedHost;
+    /** The Flask app. */
+    readonly app: PlacedHost;
+    /** Grafana's own host (guide 003's layout); without it Grafana shares the monitoring host. */
+    readonly grafana?: PlacedHost;
+    /** Where Prometheus keeps its data, and what must be done before (mounting a volume). */
+    readonly prometheusData: { readonly dataDir: string; readonly dataDirIsMount: boolean; readonly dependsOn?: pulumi.Input<pulumi.Resource>[] };
+    /** Steps the Flask app waits for, such as its instance role on aws. */
+    readonly appDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Cloud ids for the outputs: instances and what guards their network. */
+    readonly ids: Pick<StackOutputs, "monitoringInstanceId" | "appInstanceId" | "instanceIds" | "networkPolicyIds">;
+    readonly legacy?: LegacyAliases;
+}
+
+/**
+ * The one composition of every platform: the services on the hosts the platform provides, then
+ * Grafana's content, then the stack outputs. node_exporter runs on every host; Prometheus scrapes
+ * the others at their private addresses.
+ */
+export function deployMonitoringStack(settings: Settings, layout: MonitoringLayout, inputs: ProgramInputs): StackOutputs {
+    const { monitoring, app, grafana: grafanaHost } = layout;
+    const legacy = layout.legacy ?? {};
+    const nodeExporter = nodeExporterSettingsFrom(settings);
+    const flaskAppMetrics = settings.appMetricsMode !== "cloudwatch";
+
+    new NodeExporterService("app-node-exporter", { ...app, ...nodeExporter }, { aliases: legacy.appNodeExporter });
+    new FlaskAppService("app-flask-app", { host: app.host, ...flaskAppFrom(settings) }, { aliases: legacy.flaskApp, dependsOn: layout.appDependsOn });
+    if (grafanaHost) {
+        new NodeExporterService("grafana-node-exporter", { ...grafanaHost, ...nodeExporter }, { aliases: legacy.grafanaNodeExporter });
+    }
+
+    const grafanaAdminPassword = settings.grafanaEnabled
+        ? grafanaAdminPasswordFrom(settings, "grafana-admin-password", { aliases: legacy.grafanaAdminPassword })
+        : undefined;
+    const grafanaSettings = grafanaAdminPassword ? { ...grafanaSettingsFrom(settings), adminPassword: grafanaAdminPassword } : undefined;
+    const target = (host: PlacedHost, port: number, role: string) => host.host.privateIp.apply((ip) => ({ address: `${ip}:${port}`, labels: { role } }));
+    const services = new MonitoringServices("monitoring-services", {
+        ...monitoring,
+        prometheus: prometheusSettingsFrom(settings, layout.prometheusData),
+        scrapes: pulumi
+            .all([
+                target(app, settings.nodeExporterPort, "app"),
+                ...(grafanaHost ? [target(grafanaHost, settings.nodeExporterPort, "grafana")] : []),
+                target(app, settings.appPort, "app"),
+            ])
+            .apply((targets) => ({
+                nodes: targets.slice(0, -1),
+                flaskApp: flaskAppMetrics ? targets.slice(-1) : [],
+                extraJobs: inputs.scrapeJobs,
+            })),
+        rules: prometheusRulesFrom(settings, inputs.extraRules),
+        alertmanager: { ...alertmanagerSettingsFrom(settings), config: alertmanagerConfigFrom(settings) },
+        nodeExporter,
+        grafana: grafanaHost ? undefined : grafanaSettings,
+        aliases: { prometheus: legacy.prometheus, alertmanager: legacy.alertmanager, nodeExporter: legacy.monitoringNodeExporter },
+    });
+
+    const grafanaPlace = grafanaHost ?? monitoring;
+    const grafana =
+        grafanaHost && grafanaSettings ? new GrafanaService("grafana", { ...grafanaHost, ...grafanaSettings }, { aliases: legacy.grafana }) : services.grafana;
+    const grafanaUrl = pulumi.interpolate`http://${grafanaPlace.host.publicIp}:${settings.grafanaPort}`;
+    const content =
+        grafana && grafanaAdminPassword
+            ? new GrafanaContent("grafana-content", {
+                  url: grafanaUrl,
+                  adminPassword: grafanaAdminPassword,
+                  host: { connection: grafanaPlace.host.connection, port: settings.grafanaPort },
+                  dependsOn: [grafana.service.installCommand],
+                  datasource: {
+                      uid: settings.grafanaDatasourceUid,
+                      // Grafana reaches Prometheus on its own host, or over the private network.
+                      url:
+                          settings.grafanaDatasourceUrl ||
+                          (grafanaHost
+                              ? pulumi.interpolate`http://${monitoring.host.privateIp}:${settings.prometheusPort}`
+                              : `http://localhost:${settings.prometheusPort}`),
+                      scrapeInterval: settings.scrapeInterval,
+                  },
+                  folderTitle: settings.grafanaFolder,
+                  dashboards: inputs.dashboards,
+              })
+            : undefined;
+
+    const monitoringIp = monitoring.host.publicIp;
+    return {
+        platform: layout.platform,
+        prometheusUrl: pulumi.interpolate`http://${monitoringIp}:${settings.prometheusPort}`,
+        alertmanagerUrl: pulumi.interpolate`http://${monitoringIp}:${settings.alertmanagerPort}`,
+        grafanaUrl: content ? grafanaUrl : pulumi.output(""),
+        grafanaDatasourceUid: content ? content.datasource.uid : pulumi.output(""),
+        dashboardUrls: content ? content.dashboardUrls : pulumi.output<Record<string, string>>({}),
+        grafanaAdminPassword: pulumi.secret(grafanaAdminPassword ?? pulumi.output("")),
+        flaskAppUrl: pulumi.interpolate`http://${app.host.publicIp}:${settings.appPort}`,
+        monitoringPublicIp: monitoringIp,
+        monitoringPrivateIp: monitoring.host.privateIp,
+        appPublicIp: app.host.publicIp,
+        appPrivateIp: app.host.privateIp,
+        ...layout.ids,
+    };
+}
