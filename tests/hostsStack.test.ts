@@ -51,6 +51,36 @@ describe("platform hosts under mocks", () => {
         expect(staged(stack, "prometheus.rules.targets.yml")).toContain('count(up{job="node"}) < 3');
     });
 
+    it("should run guide 003's three-machine Docker layout on existing machines with hostsRuntime docker", async () => {
+        const stack = await evaluateStack(
+            "dev",
+            onHosts(["prometheus=root@10.77.0.11", "grafana=root@10.77.0.13", "app=root@10.77.0.12"], { hostsRuntime: "docker" }),
+        );
+        // Docker is installed on every machine, and every container waits for it.
+        for (const role of ["prometheus", "grafana", "app"]) {
+            const docker = stack.get("command:remote:Command", `${role}-docker-install`);
+            expect(String(docker.inputs.create)).toContain("docker.install-docker.sh");
+        }
+        const runScripts = stack.resources.filter((r) => r.type === "command:remote:CopyToRemote" && r.name.endsWith(".run.sh")).map((r) => r.name);
+        expect(runScripts.sort()).toEqual([
+            "app-node-exporter-service-stage-node-exporter.run.sh",
+            "grafana-node-exporter-service-stage-node-exporter.run.sh",
+            "grafana-service-stage-grafana.run.sh",
+            "monitoring-services-alertmanager-service-stage-alertmanager.run.sh",
+            "monitoring-services-node-exporter-service-stage-node-exporter.run.sh",
+            "monitoring-services-prometheus-service-stage-prometheus.run.sh",
+        ]);
+        const prometheusRun = stack.get("command:remote:CopyToRemote", "monitoring-services-prometheus-service-stage-prometheus.run.sh");
+        expect(prometheusRun.dependencies).toContain(stack.get("command:remote:Command", "prometheus-docker-install").urn);
+        expect(staged(stack, "prometheus.run.sh")).toContain("prom/prometheus:v2.55.1");
+        // No release tarball anywhere, and the same prometheus.yml as under systemd.
+        expect(stack.resources.filter((r) => r.name.includes("install-release"))).toEqual([]);
+        const systemd = await evaluateStack("dev", onHosts(["prometheus=root@10.77.0.11", "grafana=root@10.77.0.13", "app=root@10.77.0.12"]));
+        expect(staged(stack, "prometheus.prometheus.yml")).toBe(staged(systemd, "prometheus.prometheus.yml"));
+        // The Flask app stays a systemd service, as in guide 003.
+        expect(stack.get("command:remote:CopyToRemote", "app-flask-app-service-stage-flask-app.service")).toBeDefined();
+    });
+
     it.each([
         [["monitoring=root@10.77.0.11", "app=10.77.0.12"], 'hosts[1] = "app=10.77.0.12": is not role=user@address[:port]'],
         [["monitoring=root@10.77.0.11", "db=root@10.77.0.14", "app=root@10.77.0.12"], "role db is unknown"],

@@ -5,6 +5,8 @@ import { flaskAppSource, renderAwsCredentials, renderFlaskAppRequirements } from
 import { PrometheusConfigInput, renderPrometheusConfig } from "../configs/prometheus";
 import { renderAlertmanagerUnit, renderFlaskAppUnit, renderNodeExporterUnit, renderPrometheusUnit } from "../configs/units";
 import { renderRuleFiles } from "../configs/rules";
+import { alertmanagerContainer, grafanaContainer, imageOf, nodeExporterContainer, prometheusContainer } from "../configs/containers";
+import { renderContainerScript } from "../configs/docker";
 import { ruleFilePaths } from "../configs/monitoringConfig";
 import { alertThresholdsFrom } from "../platforms/monitoringInputs";
 import { defaultSettings } from "./support/defaultSettings";
@@ -350,6 +352,105 @@ WantedBy=multi-user.target
             const result = run("systemd-analyze", ["verify", `--root=${root}`, name]);
             expect({ name, stderr: result.stderr, status: result.status }).toEqual({ name, stderr: "", status: 0 });
         }
+    });
+});
+
+describe("container scripts", () => {
+    const scripts: Record<string, string> = {
+        "prometheus.run.sh": renderContainerScript(
+            prometheusContainer({
+                image: imageOf("prom/prometheus", "v2.55.1"),
+                version: "2.55.1",
+                port: 9090,
+                retentionTime: "15d",
+                retentionSize: "40GB",
+                dataDir: "/var/lib/prometheus",
+            }),
+        ),
+        "node-exporter.run.sh": renderContainerScript(
+            nodeExporterContainer({ image: imageOf("prom/node-exporter", "v1.8.2"), port: 9100, collectors: ["systemd"] }),
+        ),
+        "alertmanager.run.sh": renderContainerScript(alertmanagerContainer({ image: imageOf("prom/alertmanager", "v0.27.0"), port: 9093 })),
+        "grafana.run.sh": renderContainerScript(grafanaContainer({ image: imageOf("grafana/grafana-oss", "11.3.1"), port: 3000 })),
+    };
+
+    it("should run Prometheus as the systemd unit does: same flags, its data on the host, configuration read-only", () => {
+        expect(scripts["prometheus.run.sh"]).toBe(`#!/bin/bash
+# Rendered by the monitoring Pulumi program: the prometheus container.
+set -euo pipefail
+install -d -m 0750 -o 65534 -g 65534 /var/lib/prometheus
+install -d -m 0755 /etc/prometheus
+want=cd28a1d51d59bd94
+have=$(docker inspect --format '{{ index .Config.Labels "monitoring.spec" }}' prometheus 2>/dev/null || true)
+running=$(docker inspect --format '{{ .State.Running }}' prometheus 2>/dev/null || true)
+if [ "$have" = "$want" ] && [ "$running" = true ]; then
+    echo "prometheus: unchanged"
+else
+    docker pull --quiet prom/prometheus:v2.55.1
+    docker rm --force prometheus >/dev/null 2>&1 || true
+    docker run --detach \\
+        --name prometheus \\
+        --restart unless-stopped \\
+        --network host \\
+        --user 65534:65534 \\
+        --label "monitoring.spec=$want" \\
+        --volume /etc/prometheus:/etc/prometheus:ro \\
+        --volume /var/lib/prometheus:/prometheus \\
+        prom/prometheus:v2.55.1 \\
+        --config.file=/etc/prometheus/prometheus.yml \\
+        --storage.tsdb.path=/prometheus \\
+        --storage.tsdb.retention.time=15d \\
+        --storage.tsdb.retention.size=40GB \\
+        --web.listen-address=:9090 \\
+        --web.console.templates=/usr/share/prometheus/consoles \\
+        --web.console.libraries=/usr/share/prometheus/console_libraries >/dev/null
+    echo "prometheus: started prom/prometheus:v2.55.1"
+fi
+`);
+    });
+
+    it("should run node-exporter as its documentation does, with the collectors of the setting and the host's D-Bus for systemd", () => {
+        expect(scripts["node-exporter.run.sh"]).toBe(`#!/bin/bash
+# Rendered by the monitoring Pulumi program: the node-exporter container.
+set -euo pipefail
+want=1a9fc324090e7737
+have=$(docker inspect --format '{{ index .Config.Labels "monitoring.spec" }}' node-exporter 2>/dev/null || true)
+running=$(docker inspect --format '{{ .State.Running }}' node-exporter 2>/dev/null || true)
+if [ "$have" = "$want" ] && [ "$running" = true ]; then
+    echo "node-exporter: unchanged"
+else
+    docker pull --quiet prom/node-exporter:v1.8.2
+    docker rm --force node-exporter >/dev/null 2>&1 || true
+    docker run --detach \\
+        --name node-exporter \\
+        --restart unless-stopped \\
+        --network host \\
+        --pid host \\
+        --label "monitoring.spec=$want" \\
+        --volume /:/host:ro,rslave \\
+        --volume /run/dbus/system_bus_socket:/var/run/dbus/system_bus_socket:ro \\
+        prom/node-exporter:v1.8.2 \\
+        --path.rootfs=/host \\
+        --web.listen-address=:9100 \\
+        --collector.systemd >/dev/null
+    echo "node-exporter: started prom/node-exporter:v1.8.2"
+fi
+`);
+    });
+
+    it("should change the spec label, and so replace the container, only when the spec changes", () => {
+        const label = (script: string) => /^want=([0-9a-f]{16})$/m.exec(script)![1];
+        const again = renderContainerScript(nodeExporterContainer({ image: imageOf("prom/node-exporter", "v1.8.2"), port: 9100, collectors: ["systemd"] }));
+        const other = renderContainerScript(nodeExporterContainer({ image: imageOf("prom/node-exporter", "v1.8.2"), port: 9101, collectors: ["systemd"] }));
+        expect(label(again)).toBe(label(scripts["node-exporter.run.sh"]));
+        expect(label(other)).not.toBe(label(scripts["node-exporter.run.sh"]));
+    });
+
+    it.each(Object.keys(scripts))("should pass shellcheck: %s", (name) => {
+        const dir = tempTree({ [name]: scripts[name] });
+        const result = run("shellcheck", ["--shell=bash", "--severity=style", path.join(dir, name)]);
+        expect(result.stdout).toBe("");
+        expect(result.status).toBe(0);
     });
 });
 

@@ -162,6 +162,8 @@ export async function evaluateStack(
     user: UserSettings = {},
     invokes: InvokeMocks = {},
     references: StackReferenceMocks = {},
+    /** What to run instead of index.ts (a component on its own): given the isolated require. */
+    load: (isolatedRequire: NodeRequire) => unknown = (isolatedRequire) => isolatedRequire("../../index"),
 ): Promise<EvaluatedStack> {
     // Each evaluation loads a fresh copy of the Pulumi SDK, which adds an exit listener.
     process.setMaxListeners(100);
@@ -238,7 +240,7 @@ export async function evaluateStack(
             });
         };
         try {
-            program = require("../../index");
+            program = load(require) as Record<string, pulumiType.Output<unknown> | string>;
         } catch (error) {
             loadError = error;
         }

@@ -1,0 +1,209 @@
+import type * as pulumiType from "@pulumi/pulumi";
+import { alertThresholdsFrom } from "../platforms/monitoringInputs";
+import { defaultSettings } from "./support/defaultSettings";
+import { evaluateStack, EvaluatedStack, RecordedResource } from "./support/stackUnderMocks";
+
+/**
+ * Each service component on its own, under Pulumi mocks, in both runtimes: the resources it
+ * declares (types, names, parents, order) and the inputs that reach the host.
+ */
+type Runtime = "systemd" | "docker";
+const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
+
+/** Declares one component on a host (and, for docker, Docker's install step) and records the graph. */
+async function declare(runtime: Runtime, component: (modules: Modules) => void): Promise<EvaluatedStack> {
+    return evaluateStack("test", {}, {}, {}, (isolatedRequire) => {
+        const pulumi = isolatedRequire("@pulumi/pulumi") as typeof pulumiType;
+        const { remote } = isolatedRequire("@pulumi/command") as typeof import("@pulumi/command");
+        const runtimes = isolatedRequire("../../components/runtime") as typeof import("../../components/runtime");
+        const connection = { host: "10.0.0.5", user: "root", privateKey: pulumi.secret("test-key") };
+        const ready = new remote.Command("host-ready", { connection, create: "true" });
+        const host = { connection, ready, privateIp: pulumi.output("10.0.0.5"), publicIp: pulumi.output("203.0.113.5") };
+        const placed = { host, runtime: runtime === "docker" ? runtimes.docker(runtimes.installDocker("host-docker", host).installCommand) : runtimes.systemd };
+        component({ require: isolatedRequire, pulumi, placed });
+        return {};
+    });
+}
+interface Modules {
+    readonly require: NodeRequire;
+    readonly pulumi: typeof pulumiType;
+    readonly placed: { host: import("../../components/remoteHost").RemoteHost; runtime: import("../../components/runtime").Runtime };
+}
+
+const download = (version: string) => ({ version, baseUrl: "https://mirror.example/releases", sha256: "" });
+const named = (stack: EvaluatedStack, prefix: string) =>
+    stack.resources
+        .filter((r) => r.name.startsWith(prefix))
+        .map((r) => `${r.type} ${r.name}`)
+        .sort();
+const staged = (stack: EvaluatedStack, name: string) => String((stack.get("command:remote:CopyToRemote", name).inputs.source as { text: string }).text);
+const create = (stack: EvaluatedStack, name: string) => String(stack.get("command:remote:Command", name).inputs.create);
+const urnOf = (stack: EvaluatedStack, type: string, name: string): string => stack.get(type, name).urn;
+const dependsOn = (step: RecordedResource, urn: string) => step.dependencies.includes(urn);
+
+function prometheus(runtime: Runtime, imageRepository = "prom/prometheus") {
+    return declare(runtime, ({ require, placed }) => {
+        const { PrometheusService } = require("../../components/prometheusService") as typeof import("../../components/prometheusService");
+        new PrometheusService("prom", {
+            ...placed,
+            download: download("2.55.1"),
+            imageRepository,
+            port: 9090,
+            retentionTime: "15d",
+            retentionSize: "40GB",
+            topology: { prometheus: "localhost:9090", alertmanager: "localhost:9093", nodes: [], flaskApp: [], extraJobs: [] },
+            rules: {
+                scrapeInterval: "15s",
+                evaluationInterval: "15s",
+                flaskAppMetrics: false,
+                thresholds: alertThresholdsFrom(defaultSettings()),
+            },
+        });
+    });
+}
+
+describe("PrometheusService", () => {
+    it("should stage the release, its unit and its configuration, install it under systemd, and check with the host's promtool", async () => {
+        const stack = await prometheus("systemd");
+        expect(named(stack, "prom")).toEqual([
+            "command:remote:Command prom-service-configure",
+            "command:remote:Command prom-service-install",
+            "command:remote:CopyToRemote prom-service-stage-prometheus.activate-config.sh",
+            "command:remote:CopyToRemote prom-service-stage-prometheus.install-release.sh",
+            "command:remote:CopyToRemote prom-service-stage-prometheus.prometheus.yml",
+            "command:remote:CopyToRemote prom-service-stage-prometheus.rules.availability.yml",
+            "command:remote:CopyToRemote prom-service-stage-prometheus.rules.hosts.yml",
+            "command:remote:CopyToRemote prom-service-stage-prometheus.rules.meta.yml",
+            "command:remote:CopyToRemote prom-service-stage-prometheus.rules.targets.yml",
+            "command:remote:CopyToRemote prom-service-stage-prometheus.service",
+            "monitoring:remote:RemoteService prom-service",
+            "monitoring:services:Prometheus prom",
+        ]);
+        expect(create(stack, "prom-service-install")).toMatch(
+            /^env BASE_URL=https:\/\/mirror\.example\/releases BINARIES='prometheus promtool' CONFIG_DIR=\/etc\/prometheus DATA_DIR=\/var\/lib\/prometheus NAME=prometheus SERVICE=prometheus SERVICE_USER=prometheus SHA256='' SHARE_DIRS='consoles console_libraries' VERSION=2\.55\.1 bash \/var\/lib\/monitoring-stack\/stage\/prometheus\.install-release\.sh # inputs sha256:[0-9a-f]{64}$/,
+        );
+        expect(create(stack, "prom-service-configure")).toContain("CHECK='/usr/local/bin/promtool check config'");
+        expect(staged(stack, "prom-service-stage-prometheus.service")).toContain("ExecStart=/usr/local/bin/prometheus");
+        expect(staged(stack, "prom-service-stage-prometheus.prometheus.yml")).toContain("- rules/targets.yml");
+    });
+
+    it("should run the image of the same version in Docker, after Docker's install, and check with the image's promtool", async () => {
+        const stack = await prometheus("docker");
+        expect(named(stack, "prom")).toContain("command:remote:CopyToRemote prom-service-stage-prometheus.run.sh");
+        expect(named(stack, "prom").filter((r) => /install-release|\.service$/.test(r))).toEqual([]);
+        expect(staged(stack, "prom-service-stage-prometheus.run.sh")).toContain("docker run --detach \\\n        --name prometheus");
+        expect(staged(stack, "prom-service-stage-prometheus.run.sh")).toContain("prom/prometheus:v2.55.1 \\\n");
+        expect(create(stack, "prom-service-configure")).toContain(
+            "CHECK='docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint /bin/promtool prom/prometheus:v2.55.1 check config'",
+        );
+        expect(create(stack, "prom-service-configure")).toContain("RELOAD='docker kill --signal HUP prometheus'");
+        const dockerInstalled = urnOf(stack, "command:remote:Command", "host-docker-install");
+        expect(dependsOn(stack.get("command:remote:CopyToRemote", "prom-service-stage-prometheus.run.sh"), dockerInstalled)).toBe(true);
+    });
+
+    it("should pin the image by digest when the repository names one", async () => {
+        const stack = await prometheus("docker", `registry.example.com:5000/prom/prometheus@${digest}`);
+        expect(staged(stack, "prom-service-stage-prometheus.run.sh")).toContain(`registry.example.com:5000/prom/prometheus@${digest} \\\n`);
+        expect(create(stack, "prom-service-configure")).toContain(
+            `--entrypoint /bin/promtool registry.example.com:5000/prom/prometheus@${digest} check config`,
+        );
+    });
+});
+
+function alertmanager(runtime: Runtime) {
+    return declare(runtime, ({ require, placed }) => {
+        const { AlertmanagerService } = require("../../components/alertmanagerService") as typeof import("../../components/alertmanagerService");
+        new AlertmanagerService("am", { ...placed, download: download("0.27.0"), imageRepository: "prom/alertmanager", port: 9093, config: "route: {}\n" });
+    });
+}
+
+describe("AlertmanagerService", () => {
+    it("should check alertmanager.yml with the host's amtool under systemd", async () => {
+        const stack = await alertmanager("systemd");
+        expect(create(stack, "am-service-configure")).toContain("CHECK='/usr/local/bin/amtool check-config'");
+        expect(create(stack, "am-service-install")).toContain("BINARIES='alertmanager amtool'");
+        expect(staged(stack, "am-service-stage-alertmanager.alertmanager.yml")).toBe("route: {}\n");
+    });
+
+    it("should check it with the image's amtool in Docker, and reload with SIGHUP", async () => {
+        const stack = await alertmanager("docker");
+        expect(create(stack, "am-service-configure")).toContain("--entrypoint /bin/amtool prom/alertmanager:v0.27.0 check-config");
+        expect(create(stack, "am-service-configure")).toContain("RELOAD='docker kill --signal HUP alertmanager'");
+        expect(staged(stack, "am-service-stage-alertmanager.alertmanager.yml")).toBe("route: {}\n");
+    });
+});
+
+function nodeExporter(runtime: Runtime) {
+    return declare(runtime, ({ require, placed }) => {
+        const { NodeExporterService } = require("../../components/nodeExporterService") as typeof import("../../components/nodeExporterService");
+        new NodeExporterService("ne", {
+            ...placed,
+            download: download("1.8.2"),
+            imageRepository: "prom/node-exporter",
+            port: 9100,
+            collectors: ["systemd", "processes"],
+        });
+    });
+}
+
+describe("NodeExporterService", () => {
+    it("should install the release with its collectors under systemd, with no configuration step", async () => {
+        const stack = await nodeExporter("systemd");
+        expect(named(stack, "ne")).toEqual([
+            "command:remote:Command ne-service-install",
+            "command:remote:CopyToRemote ne-service-stage-node_exporter.install-release.sh",
+            "command:remote:CopyToRemote ne-service-stage-node_exporter.service",
+            "monitoring:remote:RemoteService ne-service",
+            "monitoring:services:NodeExporter ne",
+        ]);
+        expect(staged(stack, "ne-service-stage-node_exporter.service")).toContain("--collector.processes \\\n    --collector.systemd");
+    });
+
+    it("should run the image of the same version in Docker with the same collectors and the host's D-Bus", async () => {
+        const stack = await nodeExporter("docker");
+        expect(named(stack, "ne")).toEqual([
+            "command:remote:Command ne-service-install",
+            "command:remote:CopyToRemote ne-service-stage-node-exporter.run.sh",
+            "monitoring:remote:RemoteService ne-service",
+            "monitoring:services:NodeExporter ne",
+        ]);
+        const run = staged(stack, "ne-service-stage-node-exporter.run.sh");
+        expect(run).toContain("prom/node-exporter:v1.8.2");
+        expect(run).toContain("--collector.processes \\\n        --collector.systemd");
+        expect(run).toContain("--volume /run/dbus/system_bus_socket:/var/run/dbus/system_bus_socket:ro");
+    });
+});
+
+function grafana(runtime: Runtime) {
+    return declare(runtime, ({ require, placed, pulumi }) => {
+        const { GrafanaService } = require("../../components/grafanaService") as typeof import("../../components/grafanaService");
+        new GrafanaService("gf", {
+            ...placed,
+            version: "11.3.1",
+            aptUrl: "https://apt.example/grafana",
+            aptKeyUrl: "https://apt.example/grafana/gpg.key",
+            imageRepository: "grafana/grafana-oss",
+            port: 3000,
+            adminPassword: pulumi.secret("a-long-admin-password"),
+        });
+    });
+}
+
+describe("GrafanaService", () => {
+    it("should install the apt package of the version under systemd, the password on standard input as a secret", async () => {
+        const stack = await grafana("systemd");
+        const install = stack.get("command:remote:Command", "gf-service-install");
+        expect(String(install.inputs.create)).toContain("VERSION=11.3.1");
+        expect(install.inputs.stdin).toBe("a-long-admin-password");
+        expect(install.secretInputs).toContain("stdin");
+        expect(String(install.inputs.create)).not.toContain("a-long-admin-password");
+    });
+
+    it("should run the image of the same version in Docker, the password on standard input as a secret", async () => {
+        const stack = await grafana("docker");
+        const install = stack.get("command:remote:Command", "gf-service-install");
+        expect(staged(stack, "gf-service-stage-grafana.run.sh")).toContain("grafana/grafana-oss:11.3.1");
+        expect(install.inputs.stdin).toBe("a-long-admin-password");
+        expect(install.secretInputs).toContain("stdin");
+    });
+});
