@@ -68,7 +68,9 @@ export function renderContainerScript(spec: ContainerSpec): string {
         'if [ "$have" = "$want" ] && [ "$running" = true ]; then',
         `    echo "${spec.name}: unchanged"`,
         "else",
-        `    docker pull --quiet ${shellQuote(spec.image)}`,
+        // A present image is used as it is (an air-gapped site loads its images beforehand); a
+        // pinned tag or digest names the same image wherever it comes from.
+        `    docker image inspect ${shellQuote(spec.image)} >/dev/null 2>&1 || docker pull --quiet ${shellQuote(spec.image)}`,
         `    docker rm --force ${name} >/dev/null 2>&1 || true`,
         `    docker run ${runArgs.join(" \\\n        ")} >/dev/null`,
         `    echo "${spec.name}: started ${spec.image}"`,

@@ -6,7 +6,8 @@
 # The lab's hosts cannot reach the project's release downloads, so the lab's mirror serves these
 # instead, exactly as an internal mirror would for an air-gapped user.
 #   bash lab/build-releases.sh DIR    (cached: a release already in DIR is not built again)
-# Prints the versions as PROMETHEUS_VERSION=..., ALERTMANAGER_VERSION=..., NODE_EXPORTER_VERSION=...
+# Prints the versions as PROMETHEUS_VERSION=..., ALERTMANAGER_VERSION=..., NODE_EXPORTER_VERSION=...,
+# and the image repositories of the docker runtime as PROMETHEUS_IMAGE=... and so on.
 # Needs Go 1.24 or newer (tool lines in go.mod). About 3.5 minutes on 2 cores the first time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -136,4 +137,5 @@ build_prometheus "$prometheus"
 build_go_install alertmanager "$alertmanager" github.com/prometheus/alertmanager alertmanager amtool
 build_go_install node_exporter "$node_exporter" github.com/prometheus/node_exporter node_exporter
 log "ready in $((SECONDS - start)) s under $out"
-printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter"
+printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" \
+    "PROMETHEUS_IMAGE=$(default_of prometheusImage)" "ALERTMANAGER_IMAGE=$(default_of alertmanagerImage)" "NODE_EXPORTER_IMAGE=$(default_of nodeExporterImage)"

@@ -3,6 +3,7 @@
 #   bash lab/lab.sh up     hosts, artifact mirror, SMTP sink; writes .lab/env
 #   bash lab/lab.sh down   removes every host, interface and process it made
 #   bash lab/lab.sh restart <mon|app>   powers a host off and boots it again
+#   bash lab/lab.sh images <mon|app>    Docker and the pinned images on a host (docker runtime)
 # Needs root, and Debian or Ubuntu (debootstrap, systemd-nspawn from their packages).
 # Each host is a network namespace on the bridge labbr0 plus a systemd-nspawn container that boots
 # a real systemd with sshd. The mirror serves Prometheus, Alertmanager and node_exporter tarballs
@@ -107,10 +108,70 @@ build_mirror() {
     rm -rf "$state/build"
     local key version
     while IFS='=' read -r key version; do
-        name=$(echo "${key%_VERSION}" | tr '[:upper:]' '[:lower:]')
-        cp -r "$cache/releases/$name/v$version" "$dir/$name/"
+        case "$key" in
+            *_VERSION)
+                name=$(echo "${key%_VERSION}" | tr '[:upper:]' '[:lower:]')
+                cp -r "$cache/releases/$name/v$version" "$dir/$name/"
+                ;;
+        esac
     done <<<"$pinned"
+    build_images "$pinned"
     printf '%s\n' "$pinned" "OLDER_PROMETHEUS_VERSION=$prom" "OLDER_ALERTMANAGER_VERSION=$am" "OLDER_NODE_EXPORTER_VERSION=$ne" >"$state/versions"
+}
+
+# The root file systems of the services' images, laid out as the upstream images are (binaries in
+# /bin, data directories owned by nobody), built from the pinned release tarballs: the docker
+# runtime's images, which an air-gapped site loads into Docker before `pulumi up` (lab.sh images).
+build_images() { # the pinned versions, as build-releases.sh prints them
+    local PROMETHEUS_VERSION ALERTMANAGER_VERSION NODE_EXPORTER_VERSION
+    eval "$(grep '_VERSION=' <<<"$1")"
+    local images="$state/mirror/images" work
+    mkdir -p "$images"
+    work=$(mktemp -d)
+    image_root() { # name version data_dir binaries...
+        local name=$1 version=$2 data=$3
+        shift 3
+        local root="$work/$name"
+        mkdir -p "$root/bin" "$root/etc/$name" "$root$data"
+        tar -xzf "$state/mirror/$name/v$version/$name-$version.linux-amd64.tar.gz" -C "$work"
+        for binary in "$@"; do cp "$work/$name-$version.linux-amd64/$binary" "$root/bin/"; done
+        if [ -d "$work/$name-$version.linux-amd64/consoles" ]; then
+            mkdir -p "$root/usr/share/$name"
+            cp -r "$work/$name-$version.linux-amd64/consoles" "$work/$name-$version.linux-amd64/console_libraries" "$root/usr/share/$name/"
+        fi
+        chown -R 65534:65534 "$root$data"
+        tar --numeric-owner -C "$root" -cf "$images/$name.tar" .
+    }
+    image_root prometheus "$PROMETHEUS_VERSION" /prometheus prometheus promtool
+    image_root alertmanager "$ALERTMANAGER_VERSION" /alertmanager alertmanager amtool
+    image_root node_exporter "$NODE_EXPORTER_VERSION" /var/lib/node_exporter node_exporter
+    rm -rf "$work"
+}
+
+# Installs Docker on a host as the docker runtime's install step does, and loads the images of the
+# pinned releases under the names the program pins (lab.sh images <host>).
+images() {
+    need_root
+    local name=${1:?usage: lab.sh images <mon|app>} octet=""
+    for host in "${hosts[@]}"; do
+        [ "${host%%:*}" = "$name" ] && octet=${host##*:}
+    done
+    [ -n "$octet" ] || { echo "lab: no host $name" >&2; exit 2; }
+    # shellcheck disable=SC1091 # written by lab.sh up
+    . "$state/env"
+    local wanted="prometheus=$PROMETHEUS_IMAGE:v$PROMETHEUS_VERSION alertmanager=$ALERTMANAGER_IMAGE:v$ALERTMANAGER_VERSION node_exporter=$NODE_EXPORTER_IMAGE:v$NODE_EXPORTER_VERSION"
+    ssh -i "$state/id_ed25519" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "root@$subnet.$octet" \
+        "env MIRROR=$LAB_MIRROR WANTED='$wanted' bash -s" <<'SCRIPT'
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+command -v docker >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q docker.io >/dev/null; }
+systemctl enable --now docker >/dev/null 2>&1
+for entry in $WANTED; do
+    name=${entry%%=*} image=${entry#*=}
+    curl -fsS "$MIRROR/images/$name.tar" | docker import --change "ENTRYPOINT [\"/bin/$name\"]" --change "USER 65534:65534" - "$image" >/dev/null
+    echo "loaded $image"
+done
+SCRIPT
 }
 
 debian_version() { # package: its upstream version, e.g. 2.42.0
@@ -119,11 +180,14 @@ debian_version() { # package: its upstream version, e.g. 2.42.0
 
 boot_host() { # name: starts the container of an existing host directory
     local name=$1
-    # nspawn's seccomp filter refuses adjtimex and clock_adjtime outright, where a VM only refuses
-    # changing the clock without CAP_SYS_TIME: allowing the calls gives node_exporter's timex
-    # collector its read-only view, and the hosts still cannot set the clock (no CAP_SYS_TIME).
-    setsid systemd-nspawn --quiet --boot --register=no --keep-unit --machine="lab-$name" \
-        --system-call-filter="adjtimex clock_adjtime" \
+    # As a cloud VM of today: the unified cgroup v2 hierarchy (Debian 12 and Ubuntu 24.04 boot
+    # with it, and runc needs it writable to run containers). nspawn's seccomp filter refuses
+    # adjtimex and clock_adjtime outright, where a VM only refuses changing the clock without
+    # CAP_SYS_TIME: allowing the calls gives node_exporter's timex collector its read-only view,
+    # and the hosts still cannot set the clock. Docker (the docker runtime) needs CAP_NET_ADMIN,
+    # which here reaches only the host's own network namespace, and runc the keyring and bpf calls.
+    SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 setsid systemd-nspawn --quiet --boot --register=no --keep-unit --machine="lab-$name" \
+        --capability=CAP_NET_ADMIN --system-call-filter="adjtimex clock_adjtime @keyring bpf" \
         --directory="$state/hosts/$name" --network-namespace-path="/run/netns/lab-$name" \
         >>"$state/hosts/$name.console" 2>&1 </dev/null &
     echo $! >"$state/hosts/$name.pid"
@@ -278,8 +342,9 @@ case "${1:-}" in
     up) up ;;
     down) down ;;
     restart) restart "${2:-}" ;;
+    images) images "${2:-}" ;;
     *)
-        echo "usage: bash lab/lab.sh up|down|restart <host>" >&2
+        echo "usage: bash lab/lab.sh up|down|restart <host>|images <host>" >&2
         exit 2
         ;;
 esac

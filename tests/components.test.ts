@@ -15,7 +15,7 @@ async function declare(runtime: Runtime, component: (modules: Modules) => void):
     return evaluateStack("test", {}, {}, {}, (isolatedRequire) => {
         const pulumi = isolatedRequire("@pulumi/pulumi") as typeof pulumiType;
         const { remote } = isolatedRequire("@pulumi/command") as typeof import("@pulumi/command");
-        const runtimes = isolatedRequire("../../components/runtime") as typeof import("../../components/runtime");
+        const runtimes = isolatedRequire("../../components/runtime") as typeof import("../components/runtime");
         const connection = { host: "10.0.0.5", user: "root", privateKey: pulumi.secret("test-key") };
         const ready = new remote.Command("host-ready", { connection, create: "true" });
         const host = { connection, ready, privateIp: pulumi.output("10.0.0.5"), publicIp: pulumi.output("203.0.113.5") };
@@ -27,7 +27,7 @@ async function declare(runtime: Runtime, component: (modules: Modules) => void):
 interface Modules {
     readonly require: NodeRequire;
     readonly pulumi: typeof pulumiType;
-    readonly placed: { host: import("../../components/remoteHost").RemoteHost; runtime: import("../../components/runtime").Runtime };
+    readonly placed: { host: import("../components/remoteHost").RemoteHost; runtime: import("../components/runtime").Runtime };
 }
 
 const download = (version: string) => ({ version, baseUrl: "https://mirror.example/releases", sha256: "" });
@@ -43,7 +43,7 @@ const dependsOn = (step: RecordedResource, urn: string) => step.dependencies.inc
 
 function prometheus(runtime: Runtime, imageRepository = "prom/prometheus") {
     return declare(runtime, ({ require, placed }) => {
-        const { PrometheusService } = require("../../components/prometheusService") as typeof import("../../components/prometheusService");
+        const { PrometheusService } = require("../../components/prometheusService") as typeof import("../components/prometheusService");
         new PrometheusService("prom", {
             ...placed,
             download: download("2.55.1"),
@@ -112,7 +112,7 @@ describe("PrometheusService", () => {
 
 function alertmanager(runtime: Runtime) {
     return declare(runtime, ({ require, placed }) => {
-        const { AlertmanagerService } = require("../../components/alertmanagerService") as typeof import("../../components/alertmanagerService");
+        const { AlertmanagerService } = require("../../components/alertmanagerService") as typeof import("../components/alertmanagerService");
         new AlertmanagerService("am", { ...placed, download: download("0.27.0"), imageRepository: "prom/alertmanager", port: 9093, config: "route: {}\n" });
     });
 }
@@ -135,7 +135,7 @@ describe("AlertmanagerService", () => {
 
 function nodeExporter(runtime: Runtime) {
     return declare(runtime, ({ require, placed }) => {
-        const { NodeExporterService } = require("../../components/nodeExporterService") as typeof import("../../components/nodeExporterService");
+        const { NodeExporterService } = require("../../components/nodeExporterService") as typeof import("../components/nodeExporterService");
         new NodeExporterService("ne", {
             ...placed,
             download: download("1.8.2"),
@@ -176,7 +176,7 @@ describe("NodeExporterService", () => {
 
 function grafana(runtime: Runtime) {
     return declare(runtime, ({ require, placed, pulumi }) => {
-        const { GrafanaService } = require("../../components/grafanaService") as typeof import("../../components/grafanaService");
+        const { GrafanaService } = require("../../components/grafanaService") as typeof import("../components/grafanaService");
         new GrafanaService("gf", {
             ...placed,
             version: "11.3.1",

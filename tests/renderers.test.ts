@@ -386,7 +386,7 @@ running=$(docker inspect --format '{{ .State.Running }}' prometheus 2>/dev/null 
 if [ "$have" = "$want" ] && [ "$running" = true ]; then
     echo "prometheus: unchanged"
 else
-    docker pull --quiet prom/prometheus:v2.55.1
+    docker image inspect prom/prometheus:v2.55.1 >/dev/null 2>&1 || docker pull --quiet prom/prometheus:v2.55.1
     docker rm --force prometheus >/dev/null 2>&1 || true
     docker run --detach \\
         --name prometheus \\
@@ -419,7 +419,7 @@ running=$(docker inspect --format '{{ .State.Running }}' node-exporter 2>/dev/nu
 if [ "$have" = "$want" ] && [ "$running" = true ]; then
     echo "node-exporter: unchanged"
 else
-    docker pull --quiet prom/node-exporter:v1.8.2
+    docker image inspect prom/node-exporter:v1.8.2 >/dev/null 2>&1 || docker pull --quiet prom/node-exporter:v1.8.2
     docker rm --force node-exporter >/dev/null 2>&1 || true
     docker run --detach \\
         --name node-exporter \\

@@ -354,3 +354,99 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         checks.push(["destroy", `${resources} resources deleted; services and units gone; TSDB kept`]);
     });
 });
+
+describe("the lab: the same hosts with the docker runtime (guide 003's containers on machines you already have)", () => {
+    let stack: LabStack;
+    let resources = 0;
+
+    beforeAll(async () => {
+        // What the systemd stack's destroy left on purpose goes, as the README says; then the
+        // pinned images are loaded, as an air-gapped site does before `pulumi up`.
+        expect(ssh(lab, lab.monitoring, "rm -rf /var/lib/prometheus /var/lib/alertmanager /etc/prometheus /etc/alertmanager").status).toBe(0);
+        for (const host of ["mon", "app"]) {
+            const loaded = spawnSync("bash", [path.join(projectDir, "lab", "lab.sh"), "images", host], { encoding: "utf8" });
+            expect(loaded.stderr + loaded.status).toBe("0");
+        }
+        stack = await LabStack.create("lab");
+    });
+
+    afterAll(() => {
+        const seconds = (s: number) => (Number.isFinite(s) ? s.toFixed(1) : "-");
+        console.log(
+            [
+                "Deployment benchmark, docker runtime (printed, never asserted):",
+                "| phase | engine seconds | wall seconds |",
+                "| --- | --- | --- |",
+                ...(stack?.timings ?? []).map((t) => `| ${t.phase} | ${seconds(t.engineSeconds)} | ${seconds(t.wallSeconds)} |`),
+            ].join("\n"),
+        );
+    });
+
+    const containers = (host: string) =>
+        ssh(lab, host, "docker ps --format '{{.Names}} {{.Image}}'")
+            .stdout.trim()
+            .split("\n")
+            .filter((l) => l !== "")
+            .sort();
+
+    it("should run every service in a container of the pinned release, with every target up and Watchdog active", async () => {
+        await stack.configure(labSettings({ hostsRuntime: "docker" }));
+        const report = await stack.up("docker: first up");
+        ({ program: resources } = await stack.resourceCount());
+        expect(report.resourceChanges).toEqual({ create: resources });
+        expect(containers(lab.monitoring)).toEqual([
+            `alertmanager prom/alertmanager:v${lab.pinned.alertmanager}`,
+            `node-exporter prom/node-exporter:v${lab.pinned.nodeExporter}`,
+            `prometheus prom/prometheus:v${lab.pinned.prometheus}`,
+        ]);
+        expect(containers(lab.app)).toEqual([`node-exporter prom/node-exporter:v${lab.pinned.nodeExporter}`]);
+        await allTargetsUp(120);
+        expect(await buildVersions()).toEqual(expectedVersions(lab.pinned));
+        await watchdogActive();
+        checks.push(["docker: first up", `${resources} resources created; 4 containers; targets 5/5 up; Watchdog active`]);
+    });
+
+    it("should change nothing on a second up", async () => {
+        const report = await stack.up("docker: no-op up", { expectNoChanges: true });
+        expect(report.resourceChanges).toEqual({ same: resources });
+    });
+
+    it("should reload, not restart, the Prometheus container when a rule is added, and refuse a broken rule with the image's promtool", async () => {
+        const startBefore = await prometheusStartTime();
+        await stack.configure(labSettings({ hostsRuntime: "docker", cloudwatchAlarmsFile: alarmsFile }));
+        const report = await stack.up("docker: change up");
+        expect(stepList(report)).toEqual([
+            "create monitoring-services-prometheus-service-stage-prometheus.rules.cloudwatch.yml",
+            "update monitoring-services-prometheus-service-configure",
+            "update monitoring-services-prometheus-service-stage-prometheus.prometheus.yml",
+        ]);
+        resources += 1;
+        expect((await rulesServed())["cloudwatch-alarms"]).toContain("FlaskRootLatencyHigh");
+        expect(await prometheusStartTime()).toBe(startBefore);
+
+        const mapping = path.join(fs.mkdtempSync("/tmp/lab-"), "broken.yml");
+        fs.writeFileSync(
+            mapping,
+            "- namespace: AWS/ELB\n  metric: RequestCount\n  statistics:\n    Sum: 'sum(rate(lb_requests_total[5m]'\n  series: lb_requests_total\n  dimensions:\n    LoadBalancerName: lb\n",
+        );
+        await stack.configure(labSettings({ hostsRuntime: "docker", cloudwatchAlarmsFile: alarmsFile, cloudwatchMappingFile: mapping }));
+        const failure = await stack.up("docker: refused up").then(
+            () => undefined,
+            (error: Error) => error.message,
+        );
+        expect(failure).toMatch(/FAILED|parse error|unclosed/i);
+        expect(failure).toContain("the running service keeps its old configuration");
+        expect((await rulesServed())["cloudwatch-alarms"]).toContain("FlaskRootLatencyHigh");
+        expect(await prometheusStartTime()).toBe(startBefore);
+        checks.push(["docker: change and refusal", "reloaded (same start time); broken rule refused by the image's promtool, old rules served"]);
+    });
+
+    it("should remove every container on destroy", async () => {
+        const report = await stack.destroy("docker: destroy");
+        expect(report.resourceChanges).toEqual({ delete: resources });
+        expect(containers(lab.monitoring)).toEqual([]);
+        expect(containers(lab.app)).toEqual([]);
+        await stack.remove();
+        checks.push(["docker: destroy", "every container removed"]);
+    });
+});
