@@ -1,8 +1,8 @@
 import { projectDashboards } from "./configs/grafana/dashboards";
-import { cloudwatchRuleFiles } from "./platforms/cloudwatchRules";
-import { loadDashboard1860 } from "./platforms/grafanaDashboards";
+import { cloudwatchRuleFiles } from "./inputs/cloudwatchRules";
+import { loadDashboard1860 } from "./inputs/grafanaDashboards";
 import { deployHosts } from "./platforms/hosts";
-import { readMetricsTargets } from "./platforms/metricsTargets";
+import { readMetricsTargets } from "./inputs/metricsTargets";
 import { deployAws } from "./platforms/aws";
 import { deployLinode } from "./platforms/linode";
 import type { StackOutputs } from "./platforms/outputs";

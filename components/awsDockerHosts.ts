@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { remote } from "@pulumi/command";
-import type { EgressRule, Exposure, HostRole } from "../policy/exposure";
+import type { EgressRule, Exposure, HostRole } from "../network/exposure";
 import { MonitoringSecurityGroups } from "./monitoringSecurityGroups";
-import { readConfigFile, RemoteHost, waitForHost } from "./remoteHost";
+import { readConfigFile, RemoteHost, waitForHost } from "../remote/remoteHost";
 import { RemoteService } from "./remoteService";
-import { installDocker } from "./runtime";
+import { installDocker } from "../remote/runtime";
 
 /** The three roles of guide 003, in the order their instances are declared. */
 export const awsRoles: readonly HostRole[] = ["app", "monitoring", "grafana"];

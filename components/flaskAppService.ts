@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { flaskAppSource, MetricsMode, renderAwsCredentials, renderFlaskAppRequirements } from "../configs/flaskApp";
 import { renderFlaskAppUnit } from "../configs/units";
-import { readConfigFile, RemoteHost } from "./remoteHost";
+import { readConfigFile, RemoteHost } from "../remote/remoteHost";
 import { RemoteService } from "./remoteService";
 
 /** Arguments of {@link FlaskAppService}. */

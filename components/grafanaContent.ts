@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { remote } from "@pulumi/command";
-import type { Connection } from "./remoteHost";
+import type { Connection } from "../remote/remoteHost";
 
 /** A dashboard to declare, already prepared for import (configs/grafana/importDashboard.ts). */
 export interface DashboardSpec {

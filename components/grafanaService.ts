@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { grafanaContainer, imageOf } from "../configs/containers";
-import { readConfigFile, RemoteHost } from "./remoteHost";
+import { readConfigFile, RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
-import { installService, Runtime } from "./runtime";
+import { installService, Runtime } from "../remote/runtime";
 
 /** Arguments of {@link GrafanaService}. */
 export interface GrafanaServiceArgs {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as linode from "@pulumi/linode";
 import { LinodeInstanceArgs, createLinodeInstance } from "./linodeInstance";
-import { RemoteHost } from "./remoteHost";
+import { RemoteHost } from "../remote/remoteHost";
 
 /** Arguments of {@link LinodeAppHost}. */
 export type LinodeAppHostArgs = LinodeInstanceArgs;

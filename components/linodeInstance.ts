@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as linode from "@pulumi/linode";
-import type { ResolvedRule } from "../policy/exposure";
-import { RemoteHost, waitForHost } from "./remoteHost";
+import type { ResolvedRule } from "../network/exposure";
+import { RemoteHost, waitForHost } from "../remote/remoteHost";
 
 /** What both Linode hosts are made of. */
 export interface LinodeInstanceArgs {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as linode from "@pulumi/linode";
 import { remote } from "@pulumi/command";
 import { LinodeInstanceArgs, createLinodeInstance } from "./linodeInstance";
-import { readConfigFile, RemoteHost } from "./remoteHost";
+import { readConfigFile, RemoteHost } from "../remote/remoteHost";
 
 /** Arguments of {@link LinodeMonitoringHost}. */
 export interface LinodeMonitoringHostArgs extends LinodeInstanceArgs {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import type { EgressRule, Exposure, HostRole } from "../policy/exposure";
+import type { EgressRule, Exposure, HostRole } from "../network/exposure";
 
 /** Arguments of {@link MonitoringSecurityGroups}. */
 export interface MonitoringSecurityGroupsArgs {
@@ -9,7 +9,7 @@ export interface MonitoringSecurityGroupsArgs {
     readonly namePrefix: string;
     /** The roles that get a group. */
     readonly roles: readonly HostRole[];
-    /** Who may reach which port (policy/exposure.ts). */
+    /** Who may reach which port (network/exposure.ts). */
     readonly ingress: readonly Exposure[];
     /** Where each role may connect to. */
     readonly egress: readonly EgressRule[];

@@ -6,8 +6,8 @@ import { AlertmanagerService, AlertmanagerServiceArgs } from "./alertmanagerServ
 import { GrafanaService, GrafanaServiceArgs } from "./grafanaService";
 import { NodeExporterService, NodeExporterServiceArgs } from "./nodeExporterService";
 import { PrometheusService, PrometheusServiceArgs } from "./prometheusService";
-import type { RemoteHost } from "./remoteHost";
-import type { Runtime } from "./runtime";
+import type { RemoteHost } from "../remote/remoteHost";
+import type { Runtime } from "../remote/runtime";
 
 /** Arguments of {@link MonitoringServices}. */
 export interface MonitoringServicesArgs {

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { imageOf, nodeExporterContainer } from "../configs/containers";
 import { renderNodeExporterUnit } from "../configs/units";
-import type { ReleaseDownload } from "./releaseDownload";
-import type { RemoteHost } from "./remoteHost";
+import type { ReleaseDownload } from "../remote/releaseDownload";
+import type { RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
-import { installService, Runtime } from "./runtime";
+import { installService, Runtime } from "../remote/runtime";
 
 /** Arguments of {@link NodeExporterService}. */
 export interface NodeExporterServiceArgs {

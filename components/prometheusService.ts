@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { imageOf, prometheusContainer } from "../configs/containers";
 import { PrometheusFilesOptions, prometheusRuleNames, renderPrometheusFiles, ScrapeTopology } from "../configs/monitoringConfig";
 import { renderPrometheusUnit } from "../configs/units";
-import type { ReleaseDownload } from "./releaseDownload";
-import type { RemoteHost } from "./remoteHost";
+import type { ReleaseDownload } from "../remote/releaseDownload";
+import type { RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
-import { installService, Runtime } from "./runtime";
+import { installService, Runtime } from "../remote/runtime";
 
 /** Arguments of {@link PrometheusService}. */
 export interface PrometheusServiceArgs {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { remote } from "@pulumi/command";
 import * as crypto from "crypto";
-import { Connection, scriptCommand, stageDir } from "./remoteHost";
+import { Connection, scriptCommand, stageDir } from "../remote/remoteHost";
 
 /** A script run on the host, with its parameters. */
 export interface RemoteStep {

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AwsDockerHosts, legacyAwsType } from "../components/awsDockerHosts";
-import { docker } from "../components/runtime";
-import { awsEgress, awsExposure } from "../policy/exposure";
+import { docker } from "../remote/runtime";
+import { awsEgress, awsExposure } from "../network/exposure";
 import type { Settings } from "../settings/settings";
 import { deployMonitoringStack, LegacyAliases, ProgramInputs } from "./monitoringStack";
 import type { StackOutputs } from "./outputs";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RemoteHost, waitForHost } from "../components/remoteHost";
-import { docker, installDocker, systemd } from "../components/runtime";
+import { RemoteHost, waitForHost } from "../remote/remoteHost";
+import { docker, installDocker, systemd } from "../remote/runtime";
 import type { ExistingHost } from "../settings/formats";
 import type { Settings } from "../settings/settings";
 import { deployMonitoringStack, PlacedHost, ProgramInputs } from "./monitoringStack";
@@ -17,7 +17,7 @@ function existingHost(host: ExistingHost, sshPrivateKey: pulumi.Input<string>): 
  * Machines that already exist (on premises, another cloud, the local lab), reached over SSH: the
  * same services as on the other platforms, under systemd or (hostsRuntime docker) in Docker. Two
  * machines (monitoring, app), or three with Grafana on its own (prometheus, grafana, app). Their
- * firewalls stay yours: the ports to open are those of policy/exposure.ts.
+ * firewalls stay yours: the ports to open are those of network/exposure.ts.
  */
 export function deployHosts(settings: Settings, inputs: ProgramInputs): StackOutputs {
     const machines: Record<string, ExistingHost> = Object.fromEntries(settings.hosts.map((h) => [h.role, h]));

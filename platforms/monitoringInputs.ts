@@ -6,7 +6,7 @@ import type { MonitoringServicesArgs } from "../components/monitoringServices";
 import type { AlertmanagerConfigInput } from "../configs/alertmanager";
 import type { AlertThresholds } from "../configs/rules";
 import type { PrometheusFilesOptions } from "../configs/monitoringConfig";
-import type { ReleaseDownload } from "../components/releaseDownload";
+import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { Settings } from "../settings/settings";
 
 /** The alert rule thresholds of the settings. */

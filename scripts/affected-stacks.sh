@@ -15,7 +15,7 @@ all_stacks() {
 stacks=()
 while IFS= read -r file; do
     case "$file" in
-        Pulumi.yaml | index.ts | package.json | package-lock.json | tsconfig.json | components/* | configs/* | platforms/* | policy/* | settings/*)
+        Pulumi.yaml | index.ts | package.json | package-lock.json | tsconfig.json | cloudwatch/* | components/* | configs/* | inputs/* | network/* | platforms/* | remote/* | settings/*)
             mapfile -t stacks < <(all_stacks)
             break
             ;;

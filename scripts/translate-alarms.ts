@@ -3,8 +3,8 @@
 // The rules go to standard output, the report (what was approximated, what was not translated and
 // why) to standard error. --strict exits 1 when any alarm was not translated; bad input exits 2.
 import * as fs from "fs";
-import { builtinMappings, parseMappings } from "../configs/cloudwatch/metricMappings";
-import { formatReport, parseDescribeAlarms, translateAlarms } from "../configs/cloudwatch/translateAlarms";
+import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
+import { formatReport, parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
 
 function main(argv: string[]): number {
     let input: string | undefined;

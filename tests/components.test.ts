@@ -15,7 +15,7 @@ async function declare(runtime: Runtime, component: (modules: Modules) => void):
     return evaluateStack("test", {}, {}, {}, (isolatedRequire) => {
         const pulumi = isolatedRequire("@pulumi/pulumi") as typeof pulumiType;
         const { remote } = isolatedRequire("@pulumi/command") as typeof import("@pulumi/command");
-        const runtimes = isolatedRequire("../../components/runtime") as typeof import("../components/runtime");
+        const runtimes = isolatedRequire("../../remote/runtime") as typeof import("../remote/runtime");
         const connection = { host: "10.0.0.5", user: "root", privateKey: pulumi.secret("test-key") };
         const ready = new remote.Command("host-ready", { connection, create: "true" });
         const host = { connection, ready, privateIp: pulumi.output("10.0.0.5"), publicIp: pulumi.output("203.0.113.5") };
@@ -27,7 +27,7 @@ async function declare(runtime: Runtime, component: (modules: Modules) => void):
 interface Modules {
     readonly require: NodeRequire;
     readonly pulumi: typeof pulumiType;
-    readonly placed: { host: import("../components/remoteHost").RemoteHost; runtime: import("../components/runtime").Runtime };
+    readonly placed: { host: import("../remote/remoteHost").RemoteHost; runtime: import("../remote/runtime").Runtime };
 }
 
 const download = (version: string) => ({ version, baseUrl: "https://mirror.example/releases", sha256: "" });

@@ -5,7 +5,7 @@ import * as path from "path";
 import { AddressInfo } from "net";
 import { flaskDashboardSource, projectDashboards } from "../configs/grafana/dashboards";
 import { allPanels, prepareDashboard } from "../configs/grafana/importDashboard";
-import { loadDashboard1860 } from "../platforms/grafanaDashboards";
+import { loadDashboard1860 } from "../inputs/grafanaDashboards";
 import { evaluateStack, EvaluatedStack, RecordedResource, sharedFixture } from "./support/stackUnderMocks";
 import { run, tempTree } from "./support/tools";
 

@@ -48,6 +48,19 @@ describe("the layout", () => {
         expect(cycles).toEqual([]);
     });
 
+    it("should hold only ComponentResources in components/, one per file, each class named as its type token", () => {
+        // The one shared building block: the instance, firewall and readiness both Linode hosts are made of.
+        const sharedParts = ["components/linodeInstance.ts"];
+        for (const file of files.filter((f) => f.startsWith("components/") && !sharedParts.includes(f))) {
+            const text = fs.readFileSync(path.join(projectDir, file), "utf8");
+            const classes = [...text.matchAll(/^export class (\w+) extends pulumi\.ComponentResource/gm)].map((m) => m[1]);
+            expect({ file, classes: classes.length }).toEqual({ file, classes: 1 });
+            const token = /super\("monitoring:[a-z]+:(\w+)"/.exec(text)?.[1];
+            // Tokens are in URNs: MonitoringServices and the service components keep theirs.
+            expect({ file, token: token && (classes[0] === token || classes[0] === `${token}Service`) }).toEqual({ file, token: true });
+        }
+    });
+
     it("should keep validation split by concern, each validator reading only the settings' values", () => {
         const validators = fs.readdirSync(path.join(projectDir, "settings", "validate"));
         expect(validators.sort()).toEqual(["access.ts", "alerting.ts", "app.ts", "grafana.ts", "platform.ts", "prometheus.ts"]);

@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { builtinMappings, parseMappings } from "../configs/cloudwatch/metricMappings";
+import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
 import {
     alertNameOf,
     DescribeAlarmsOutput,
@@ -11,7 +11,7 @@ import {
     promDuration,
     translateAlarms,
     yaceMetricName,
-} from "../configs/cloudwatch/translateAlarms";
+} from "../cloudwatch/translateAlarms";
 import { run, tempTree } from "./support/tools";
 
 const fixtures = path.join(__dirname, "fixtures", "cloudwatch");

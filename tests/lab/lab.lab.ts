@@ -124,6 +124,17 @@ const prometheusStartTime = async (): Promise<string> => (await prometheusQuery(
 /** The changed steps of a report as "op name", sorted. */
 const stepList = (report: EngineReport): string[] => report.steps.map((s) => `${s.op} ${s.name}`).sort();
 
+/** A stack's engine-reported and wall-clock seconds per phase, as a table. */
+function benchmarkTable(title: string, stack: LabStack | undefined): string {
+    const seconds = (s: number) => (Number.isFinite(s) ? s.toFixed(1) : "-");
+    return [
+        title,
+        "| phase | engine seconds | wall seconds |",
+        "| --- | --- | --- |",
+        ...(stack?.timings ?? []).map((t) => `| ${t.phase} | ${seconds(t.engineSeconds)} | ${seconds(t.wallSeconds)} |`),
+    ].join("\n");
+}
+
 const mails = (): string[] => (fs.existsSync(lab.mailDir) ? fs.readdirSync(lab.mailDir).map((f) => fs.readFileSync(path.join(lab.mailDir, f), "utf8")) : []);
 
 describe("the lab: the real engine deploys the hosts platform onto real systemd hosts", () => {
@@ -135,13 +146,9 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
     });
 
     afterAll(() => {
-        const seconds = (s: number) => (Number.isFinite(s) ? s.toFixed(1) : "-");
         console.log(
             [
-                "Deployment benchmark (printed, never asserted):",
-                "| phase | engine seconds | wall seconds |",
-                "| --- | --- | --- |",
-                ...(stack?.timings ?? []).map((t) => `| ${t.phase} | ${seconds(t.engineSeconds)} | ${seconds(t.wallSeconds)} |`),
+                benchmarkTable("Deployment benchmark (printed, never asserted):", stack),
                 "",
                 "| check | result |",
                 "| --- | --- |",
@@ -370,17 +377,7 @@ describe("the lab: the same hosts with the docker runtime (guide 003's container
         stack = await LabStack.create("lab");
     });
 
-    afterAll(() => {
-        const seconds = (s: number) => (Number.isFinite(s) ? s.toFixed(1) : "-");
-        console.log(
-            [
-                "Deployment benchmark, docker runtime (printed, never asserted):",
-                "| phase | engine seconds | wall seconds |",
-                "| --- | --- | --- |",
-                ...(stack?.timings ?? []).map((t) => `| ${t.phase} | ${seconds(t.engineSeconds)} | ${seconds(t.wallSeconds)} |`),
-            ].join("\n"),
-        );
-    });
+    afterAll(() => console.log(benchmarkTable("Deployment benchmark, docker runtime (printed, never asserted):", stack)));
 
     const containers = (host: string) =>
         ssh(lab, host, "docker ps --format '{{.Names}} {{.Image}}'")

@@ -1,5 +1,5 @@
 import { readConfigFile } from "./remoteHost";
-import type { RemoteStep } from "./remoteService";
+import type { RemoteStep } from "../components/remoteService";
 
 /** Configuration that activate-config.sh checks and makes live. */
 export interface ActivateConfig {

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { builtinMappings, parseMappings } from "../configs/cloudwatch/metricMappings";
-import { parseDescribeAlarms, translateAlarms } from "../configs/cloudwatch/translateAlarms";
+import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
+import { parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
 import type { Settings } from "../settings/settings";
 import { SettingsError } from "../settings/problems";
 

@@ -3,7 +3,7 @@ import { ContainerSpec, renderContainerScript } from "../configs/docker";
 import { activateConfigStep, activateScriptFile } from "./activateConfig";
 import { ReleaseDownload, releaseEnv } from "./releaseDownload";
 import { readConfigFile } from "./remoteHost";
-import { RemoteService, RemoteServiceArgs, RemoteStep } from "./remoteService";
+import { RemoteService, RemoteServiceArgs, RemoteStep } from "../components/remoteService";
 import type { RemoteHost } from "./remoteHost";
 
 /**
