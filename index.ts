@@ -5,6 +5,7 @@ import { deployHosts } from "./platforms/hosts";
 import { readMetricsTargets } from "./inputs/metricsTargets";
 import { deployAws } from "./platforms/aws";
 import { deployLinode } from "./platforms/linode";
+import { flaskAppServesMetrics } from "./platforms/monitoringInputs";
 import type { StackOutputs } from "./platforms/outputs";
 import { loadSettings, resolveSshPrivateKey } from "./settings/settings";
 
@@ -18,14 +19,13 @@ export = async (): Promise<StackOutputs> => {
     const sshPrivateKey = resolveSshPrivateKey(settings);
     const extraRules = cloudwatchRuleFiles(settings);
     const scrapeJobs = [...settings.extraScrapeTargets, ...(await readMetricsTargets(settings))];
-    const flaskAppMetrics = settings.appMetricsMode !== "cloudwatch";
     const dashboards = settings.grafanaEnabled
         ? await loadDashboard1860(settings).then((loaded) =>
               projectDashboards({
                   dashboard1860: loaded.text,
                   dashboard1860Origin: loaded.origin,
                   datasourceUid: settings.grafanaDatasourceUid,
-                  flaskAppMetrics,
+                  flaskAppMetrics: flaskAppServesMetrics(settings),
               }),
           )
         : {};

@@ -86,13 +86,18 @@ export function prometheusSettingsFrom(
     };
 }
 
+/** Whether the Flask app serves Prometheus metrics (appMetricsMode prometheus or both), so it is scraped and its rules and dashboard apply. */
+export function flaskAppServesMetrics(settings: Pick<Settings, "appMetricsMode">): boolean {
+    return settings.appMetricsMode !== "cloudwatch";
+}
+
 /** What prometheus.yml's globals and the rule files depend on. */
 export function prometheusRulesFrom(settings: Settings, extraRules: Readonly<Record<string, string>>): PrometheusFilesOptions {
     return {
         scrapeInterval: settings.scrapeInterval,
         evaluationInterval: settings.evaluationInterval,
         thresholds: alertThresholdsFrom(settings),
-        flaskAppMetrics: settings.appMetricsMode !== "cloudwatch",
+        flaskAppMetrics: flaskAppServesMetrics(settings),
         extraRules,
     };
 }

@@ -80,7 +80,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
     const { monitoring, app, grafana: grafanaHost } = layout;
     const legacy = layout.legacy ?? {};
     const nodeExporter = nodeExporterSettingsFrom(settings);
-    const flaskAppMetrics = settings.appMetricsMode !== "cloudwatch";
+    const rules = prometheusRulesFrom(settings, inputs.extraRules);
 
     new NodeExporterService("app-node-exporter", { ...app, ...nodeExporter }, { aliases: legacy.appNodeExporter });
     new FlaskAppService("app-flask-app", { host: app.host, ...flaskAppFrom(settings) }, { aliases: legacy.flaskApp, dependsOn: layout.appDependsOn });
@@ -104,10 +104,10 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
             ])
             .apply((targets) => ({
                 nodes: targets.slice(0, -1),
-                flaskApp: flaskAppMetrics ? targets.slice(-1) : [],
+                flaskApp: rules.flaskAppMetrics ? targets.slice(-1) : [],
                 extraJobs: inputs.scrapeJobs,
             })),
-        rules: prometheusRulesFrom(settings, inputs.extraRules),
+        rules,
         alertmanager: { ...alertmanagerSettingsFrom(settings), config: alertmanagerConfigFrom(settings) },
         nodeExporter,
         grafana: grafanaHost ? undefined : grafanaSettings,

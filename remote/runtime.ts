@@ -73,8 +73,33 @@ export interface ServiceDefinition {
     readonly config?: ManagedConfig;
 }
 
-/** Staged name of a configuration file: `<prefix>.<relative path with / as .>`. */
-const stagedName = (prefix: string, relative: string) => `${prefix}.${relative.replace(/\//g, ".")}`;
+/**
+ * The configuration files of a service, staged as `<prefix>.<relative path with / as .>`, and the
+ * check-then-activate step that makes them live: the same for both runtimes but for who may read
+ * them, the checking tool's command line and, in Docker, how to start and reload the container.
+ */
+function configurationSteps(
+    prefix: string,
+    config: ManagedConfig,
+    runtime: { readonly group: string; readonly check: string; readonly control?: { isRunning: string; start: string; reload: string } },
+): Pick<RemoteServiceArgs, "files" | "configure"> {
+    const staged = Object.keys(config.files).map((relative) => [`${prefix}.${relative.replace(/\//g, ".")}`, relative] as const);
+    return {
+        files: { ...activateScriptFile(prefix), ...Object.fromEntries(staged.map(([name, relative]) => [name, config.files[relative]])) },
+        configure: activateConfigStep({
+            service: prefix,
+            group: runtime.group,
+            dir: config.dir,
+            files: Object.fromEntries(staged),
+            main: config.main,
+            check: runtime.check,
+            managedDirs: config.managedDirs,
+            port: config.port,
+            reloadMetric: config.reloadMetric,
+            control: runtime.control,
+        }),
+    };
+}
 
 /**
  * The files and steps of one service on a host, for its runtime: the same configuration files and
@@ -93,52 +118,49 @@ export function serviceSteps(
             if (form.kind === "script") {
                 return { files: form.files, install: form.install, configure: undefined, after: [] };
             }
-            const files = config ? Object.fromEntries(Object.entries(config.files).map(([relative, text]) => [stagedName(service, relative), text])) : {};
-            const install: RemoteStep = {
-                script: `${service}.install-release.sh`,
-                reads: [`${service}.service`],
-                env: {
-                    ...releaseEnv(service, form.download),
-                    BINARIES: form.binaries.join(" "),
-                    SERVICE: service,
-                    SERVICE_USER: form.user,
-                    ...(form.configDir ? { CONFIG_DIR: form.configDir } : {}),
-                    ...(form.dataDir ? { DATA_DIR: form.dataDir } : {}),
-                    ...(form.shareDirs && form.shareDirs.length > 0 ? { SHARE_DIRS: form.shareDirs.join(" ") } : {}),
-                },
-                delete: `systemctl disable --now ${service}; rm -f /etc/systemd/system/${service}.service /var/lib/monitoring-stack/state/${service}.release; systemctl daemon-reload`,
-            };
+            const configuration = config ? configurationSteps(service, config, { group: form.user, check: `/usr/local/bin/${config.check}` }) : undefined;
             return {
                 files: {
                     [`${service}.install-release.sh`]: readConfigFile("scripts/install-release.sh"),
-                    ...(config ? activateScriptFile(service) : {}),
                     [`${service}.service`]: form.unit,
-                    ...files,
+                    ...configuration?.files,
                 },
-                install,
-                configure: config
-                    ? activateConfigStep({
-                          service,
-                          group: form.user,
-                          dir: config.dir,
-                          files: Object.fromEntries(Object.keys(config.files).map((relative) => [stagedName(service, relative), relative])),
-                          main: config.main,
-                          check: `/usr/local/bin/${config.check}`,
-                          managedDirs: config.managedDirs,
-                          port: config.port,
-                          reloadMetric: config.reloadMetric,
-                      })
-                    : undefined,
+                install: {
+                    script: `${service}.install-release.sh`,
+                    reads: [`${service}.service`],
+                    env: {
+                        ...releaseEnv(service, form.download),
+                        BINARIES: form.binaries.join(" "),
+                        SERVICE: service,
+                        SERVICE_USER: form.user,
+                        ...(form.configDir ? { CONFIG_DIR: form.configDir } : {}),
+                        ...(form.dataDir ? { DATA_DIR: form.dataDir } : {}),
+                        ...(form.shareDirs && form.shareDirs.length > 0 ? { SHARE_DIRS: form.shareDirs.join(" ") } : {}),
+                    },
+                    delete: `systemctl disable --now ${service}; rm -f /etc/systemd/system/${service}.service /var/lib/monitoring-stack/state/${service}.release; systemctl daemon-reload`,
+                },
+                configure: configuration?.configure,
                 after: [],
             };
         }
         case "docker": {
             const form = definition.docker();
             const c = form.container.name;
-            const files = config ? Object.fromEntries(Object.entries(config.files).map(([relative, text]) => [stagedName(c, relative), text])) : {};
             const [tool, ...toolArgs] = config ? config.check.split(" ") : [];
+            const configuration = config
+                ? configurationSteps(c, config, {
+                      group: "nogroup",
+                      // The candidate is checked by the image's own tool, as root so it can read it.
+                      check: `docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint /bin/${tool} ${form.container.image} ${toolArgs.join(" ")}`,
+                      control: {
+                          isRunning: `curl -fsS http://127.0.0.1:${config.port}/-/ready`,
+                          start: `docker restart ${c}`,
+                          reload: `docker kill --signal HUP ${c}`,
+                      },
+                  })
+                : undefined;
             return {
-                files: { [`${c}.run.sh`]: renderContainerScript(form.container), ...(config ? activateScriptFile(c) : {}), ...files },
+                files: { [`${c}.run.sh`]: renderContainerScript(form.container), ...configuration?.files },
                 install: {
                     script: `${c}.run.sh`,
                     reads: [],
@@ -146,25 +168,7 @@ export function serviceSteps(
                     ...(form.stdin !== undefined ? { stdin: form.stdin } : {}),
                     delete: `docker rm --force ${c} >/dev/null 2>&1 || true`,
                 },
-                configure: config
-                    ? activateConfigStep({
-                          service: c,
-                          group: "nogroup",
-                          dir: config.dir,
-                          files: Object.fromEntries(Object.keys(config.files).map((relative) => [stagedName(c, relative), relative])),
-                          main: config.main,
-                          // The candidate is checked by the image's own tool, as root so it can read it.
-                          check: `docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint /bin/${tool} ${form.container.image} ${toolArgs.join(" ")}`,
-                          managedDirs: config.managedDirs,
-                          port: config.port,
-                          reloadMetric: config.reloadMetric,
-                          control: {
-                              isRunning: `curl -fsS http://127.0.0.1:${config.port}/-/ready`,
-                              start: `docker restart ${c}`,
-                              reload: `docker kill --signal HUP ${c}`,
-                          },
-                      })
-                    : undefined,
+                configure: configuration?.configure,
                 after: [runtime.engine],
             };
         }

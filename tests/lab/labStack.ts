@@ -36,10 +36,7 @@ export const labBackendDir = path.join(projectDir, ".lab", "state");
 /** The name of a resource from its URN (the part after the last "::"). */
 export const nameOfUrn = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
 
-/**
- * Reads Pulumi.yaml's settings as `pulumi config set --path` keys: arrays become key[i]. Values
- * are strings, as the CLI takes them.
- */
+/** Settings as `pulumi config set --path` keys: an array becomes key[0], key[1], ...; values are text, as the CLI takes them. */
 function pathConfig(values: Readonly<Record<string, unknown>>): Record<string, { value: string }> {
     const config: Record<string, { value: string }> = {};
     for (const [key, value] of Object.entries(values)) {
