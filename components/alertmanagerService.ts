@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { alertmanagerContainer, imageOf } from "../configs/containers";
+import { alertmanagerContainer, releaseImage } from "../configs/containers";
 import { renderAlertmanagerUnit } from "../configs/units";
 import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { RemoteHost } from "../remote/remoteHost";
@@ -47,7 +47,7 @@ export class AlertmanagerService extends pulumi.ComponentResource {
                     configDir: "/etc/alertmanager",
                     dataDir,
                 }),
-                docker: () => ({ container: alertmanagerContainer({ image: imageOf(args.imageRepository, `v${args.download.version}`), port: args.port }) }),
+                docker: () => ({ container: alertmanagerContainer({ image: releaseImage(args.imageRepository, args.download.version), port: args.port }) }),
                 config: {
                     dir: "/etc/alertmanager",
                     files: { "alertmanager.yml": args.config },

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { imageOf, nodeExporterContainer } from "../configs/containers";
+import { nodeExporterContainer, releaseImage } from "../configs/containers";
 import { renderNodeExporterUnit } from "../configs/units";
 import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { RemoteHost } from "../remote/remoteHost";
@@ -43,7 +43,7 @@ export class NodeExporterService extends pulumi.ComponentResource {
                 }),
                 docker: () => ({
                     container: nodeExporterContainer({
-                        image: imageOf(args.imageRepository, `v${args.download.version}`),
+                        image: releaseImage(args.imageRepository, args.download.version),
                         port: args.port,
                         collectors: args.collectors,
                     }),

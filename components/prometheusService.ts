@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { imageOf, prometheusContainer } from "../configs/containers";
+import { prometheusContainer, releaseImage } from "../configs/containers";
 import { PrometheusFilesOptions, prometheusRuleNames, renderPrometheusFiles, ScrapeTopology } from "../configs/monitoringConfig";
 import { renderPrometheusUnit } from "../configs/units";
 import type { ReleaseDownload } from "../remote/releaseDownload";
@@ -83,7 +83,7 @@ export class PrometheusService extends pulumi.ComponentResource {
                 }),
                 docker: () => ({
                     container: prometheusContainer({
-                        image: imageOf(args.imageRepository, `v${version}`),
+                        image: releaseImage(args.imageRepository, version),
                         version,
                         port: args.port,
                         retentionTime: args.retentionTime,

@@ -10,6 +10,11 @@ export function imageOf(repository: string, tag: string): string {
     return repository.includes("@sha256:") ? repository : `${repository}:${tag}`;
 }
 
+/** The image of a Prometheus-project release (Prometheus, Alertmanager, node_exporter), tagged v<version> as upstream tags them. */
+export function releaseImage(repository: string, version: string): string {
+    return imageOf(repository, `v${version}`);
+}
+
 /** node-exporter as its documentation runs it in Docker: host network and PID, the host's / read-only. */
 export function nodeExporterContainer(input: { image: string; port: number; collectors: readonly string[] }): ContainerSpec {
     // The systemd collector asks systemd over the host's D-Bus socket.

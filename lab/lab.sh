@@ -23,6 +23,26 @@ hosts=(mon:11 app:12)
 
 log() { printf 'lab: %s\n' "$*" >&2; }
 
+# ssh to a lab host as root with the lab's key: address command...
+lab_ssh() {
+    local address=$1
+    shift
+    ssh -i "$state/id_ed25519" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 -o LogLevel=ERROR "root@$address" "$@"
+}
+
+# The last octet of a lab host's address, by name (mon, app); fails for any other name.
+host_octet() {
+    local host
+    for host in "${hosts[@]}"; do
+        if [ "${host%%:*}" = "$1" ]; then
+            echo "${host##*:}"
+            return 0
+        fi
+    done
+    echo "lab: no host $1" >&2
+    exit 2
+}
+
 need_root() {
     if [ "$(id -u)" -ne 0 ]; then
         echo "lab: run as root (it creates network namespaces and containers)" >&2
@@ -152,16 +172,12 @@ build_images() { # the pinned versions, as build-releases.sh prints them
 # pinned releases under the names the program pins (lab.sh images <host>).
 images() {
     need_root
-    local name=${1:?usage: lab.sh images <mon|app>} octet=""
-    for host in "${hosts[@]}"; do
-        [ "${host%%:*}" = "$name" ] && octet=${host##*:}
-    done
-    [ -n "$octet" ] || { echo "lab: no host $name" >&2; exit 2; }
+    local name=${1:?usage: lab.sh images <mon|app>} octet
+    octet=$(host_octet "$name")
     # shellcheck disable=SC1091 # written by lab.sh up
     . "$state/env"
     local wanted="prometheus=$PROMETHEUS_IMAGE:v$PROMETHEUS_VERSION alertmanager=$ALERTMANAGER_IMAGE:v$ALERTMANAGER_VERSION node_exporter=$NODE_EXPORTER_IMAGE:v$NODE_EXPORTER_VERSION"
-    ssh -i "$state/id_ed25519" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "root@$subnet.$octet" \
-        "env MIRROR=$LAB_MIRROR WANTED='$wanted' bash -s" <<'SCRIPT'
+    lab_ssh "$subnet.$octet" "env MIRROR=$LAB_MIRROR WANTED='$wanted' bash -s" <<'SCRIPT'
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 command -v docker >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q docker.io >/dev/null; }
@@ -196,8 +212,7 @@ boot_host() { # name: starts the container of an existing host directory
 poweroff_host() { # name octet: a clean shutdown, as systemctl poweroff on a real machine
     local name=$1 address="$subnet.$2"
     [ -f "$state/hosts/$name.pid" ] || return 0
-    ssh -i "$state/id_ed25519" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 -o LogLevel=ERROR \
-        "root@$address" systemctl poweroff >/dev/null 2>&1 || true
+    lab_ssh "$address" systemctl poweroff >/dev/null 2>&1 || true
     local pid
     pid=$(cat "$state/hosts/$name.pid")
     for _ in $(seq 1 30); do
@@ -241,7 +256,7 @@ start_host() { # name octet
 
 wait_ssh() { # address
     for _ in $(seq 1 60); do
-        if ssh -i "$state/id_ed25519" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 -o LogLevel=ERROR "root@$1" true 2>/dev/null; then
+        if lab_ssh "$1" true 2>/dev/null; then
             return 0
         fi
         sleep 1
@@ -327,11 +342,8 @@ down() {
 
 restart() { # name: power a host off and boot it again, keeping its disk
     need_root
-    local name=${1:?usage: lab.sh restart <name>} octet=""
-    for host in "${hosts[@]}"; do
-        [ "${host%%:*}" = "$name" ] && octet=${host##*:}
-    done
-    [ -n "$octet" ] || { echo "lab: no host $name" >&2; exit 2; }
+    local name=${1:?usage: lab.sh restart <name>} octet
+    octet=$(host_octet "$name")
     poweroff_host "$name" "$octet"
     boot_host "$name"
     wait_ssh "$subnet.$octet"

@@ -124,6 +124,16 @@ const prometheusStartTime = async (): Promise<string> => (await prometheusQuery(
 /** The changed steps of a report as "op name", sorted. */
 const stepList = (report: EngineReport): string[] => report.steps.map((s) => `${s.op} ${s.name}`).sort();
 
+/** A CloudWatch mapping file whose PromQL misses a parenthesis: the rule it makes is one promtool refuses. */
+function brokenMappingFile(): string {
+    const mapping = path.join(fs.mkdtempSync("/tmp/lab-"), "broken.yml");
+    fs.writeFileSync(
+        mapping,
+        "- namespace: AWS/ELB\n  metric: RequestCount\n  statistics:\n    Sum: 'sum(rate(lb_requests_total[5m]'\n  series: lb_requests_total\n  dimensions:\n    LoadBalancerName: lb\n",
+    );
+    return mapping;
+}
+
 /** A stack's engine-reported and wall-clock seconds per phase, as a table. */
 function benchmarkTable(title: string, stack: LabStack | undefined): string {
     const seconds = (s: number) => (Number.isFinite(s) ? s.toFixed(1) : "-");
@@ -246,11 +256,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
     });
 
     it("should fail up with promtool's message on a broken rule, keep the previous rules, then recover to a no-op", async () => {
-        const mapping = path.join(fs.mkdtempSync("/tmp/lab-"), "broken.yml");
-        fs.writeFileSync(
-            mapping,
-            "- namespace: AWS/ELB\n  metric: RequestCount\n  statistics:\n    Sum: 'sum(rate(lb_requests_total[5m]'\n  series: lb_requests_total\n  dimensions:\n    LoadBalancerName: lb\n",
-        );
+        const mapping = brokenMappingFile();
         await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile, cloudwatchMappingFile: mapping }));
         const failure = await stack.up("refused up").then(
             () => undefined,
@@ -421,11 +427,7 @@ describe("the lab: the same hosts with the docker runtime (guide 003's container
         expect((await rulesServed())["cloudwatch-alarms"]).toContain("FlaskRootLatencyHigh");
         expect(await prometheusStartTime()).toBe(startBefore);
 
-        const mapping = path.join(fs.mkdtempSync("/tmp/lab-"), "broken.yml");
-        fs.writeFileSync(
-            mapping,
-            "- namespace: AWS/ELB\n  metric: RequestCount\n  statistics:\n    Sum: 'sum(rate(lb_requests_total[5m]'\n  series: lb_requests_total\n  dimensions:\n    LoadBalancerName: lb\n",
-        );
+        const mapping = brokenMappingFile();
         await stack.configure(labSettings({ hostsRuntime: "docker", cloudwatchAlarmsFile: alarmsFile, cloudwatchMappingFile: mapping }));
         const failure = await stack.up("docker: refused up").then(
             () => undefined,
