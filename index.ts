@@ -7,7 +7,7 @@ import { deployAws } from "./platforms/aws";
 import { deployLinode } from "./platforms/linode";
 import { flaskAppServesMetrics } from "./platforms/monitoringInputs";
 import type { StackOutputs } from "./platforms/outputs";
-import { loadSettings, resolveSshPrivateKey } from "./settings/settings";
+import { loadSettings, resolveSshAuth } from "./settings/settings";
 
 /**
  * The program: settings, then everything read from outside (keys, alarm files, dashboards), then
@@ -16,7 +16,7 @@ import { loadSettings, resolveSshPrivateKey } from "./settings/settings";
  */
 export = async (): Promise<StackOutputs> => {
     const settings = loadSettings();
-    const sshPrivateKey = resolveSshPrivateKey(settings);
+    const sshAuth = resolveSshAuth(settings);
     const extraRules = cloudwatchRuleFiles(settings);
     const scrapeJobs = [...settings.extraScrapeTargets, ...(await readMetricsTargets(settings))];
     const dashboards = settings.grafanaEnabled
@@ -32,11 +32,11 @@ export = async (): Promise<StackOutputs> => {
 
     switch (settings.platform) {
         case "linode":
-            return deployLinode(settings, { sshPrivateKey, extraRules, dashboards, scrapeJobs });
+            return deployLinode(settings, { sshAuth, extraRules, dashboards, scrapeJobs });
         case "aws":
-            return deployAws(settings, { sshPrivateKey, extraRules, dashboards, scrapeJobs });
+            return deployAws(settings, { sshAuth, extraRules, dashboards, scrapeJobs });
         case "hosts":
-            return deployHosts(settings, { sshPrivateKey, extraRules, dashboards, scrapeJobs });
+            return deployHosts(settings, { sshAuth, extraRules, dashboards, scrapeJobs });
         default: {
             const unknown: never = settings.platform;
             throw new Error(`platform ${String(unknown)} has no deployment`);

@@ -5,6 +5,7 @@ import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
 import { installService, Runtime } from "../remote/runtime";
+import { HostWebSecurity, serviceWebSecurity } from "../remote/webSecurity";
 
 /** Arguments of {@link AlertmanagerService}. */
 export interface AlertmanagerServiceArgs {
@@ -20,6 +21,8 @@ export interface AlertmanagerServiceArgs {
     readonly port: number;
     /** Rendered alertmanager.yml; secret when it holds an SMTP password. */
     readonly config: pulumi.Input<string>;
+    /** TLS and basic authentication of its endpoint (settings webTls, webAuth); `unsecured` for plain HTTP. */
+    readonly security: HostWebSecurity;
 }
 
 /**
@@ -33,6 +36,8 @@ export class AlertmanagerService extends pulumi.ComponentResource {
     constructor(name: string, args: AlertmanagerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:Alertmanager", name, {}, opts);
         const dataDir = "/var/lib/alertmanager";
+        const configDir = "/etc/alertmanager";
+        const web = serviceWebSecurity(configDir, args.security);
         this.service = installService(
             name,
             args,
@@ -43,17 +48,25 @@ export class AlertmanagerService extends pulumi.ComponentResource {
                     download: args.download,
                     binaries: ["alertmanager", "amtool"],
                     user: "alertmanager",
-                    unit: renderAlertmanagerUnit({ port: args.port, dataDir }),
-                    configDir: "/etc/alertmanager",
+                    unit: renderAlertmanagerUnit({ port: args.port, dataDir, webFlags: web.flags }),
+                    configDir,
                     dataDir,
                 }),
-                docker: () => ({ container: alertmanagerContainer({ image: releaseImage(args.imageRepository, args.download.version), port: args.port }) }),
+                docker: () => ({
+                    container: alertmanagerContainer({
+                        image: releaseImage(args.imageRepository, args.download.version),
+                        port: args.port,
+                        webFlags: web.flags,
+                    }),
+                }),
                 config: {
-                    dir: "/etc/alertmanager",
-                    files: { "alertmanager.yml": args.config },
+                    dir: configDir,
+                    files: { "alertmanager.yml": args.config, ...web.files },
                     main: "alertmanager.yml",
                     check: "amtool check-config",
                     port: args.port,
+                    scheme: web.scheme,
+                    curlConfig: web.curlConfig,
                     reloadMetric: "alertmanager_config_last_reload",
                 },
             },

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import { remote } from "@pulumi/command";
 import type { EgressRule, Exposure, HostRole } from "../network/exposure";
 import { MonitoringSecurityGroups } from "./monitoringSecurityGroups";
-import { readConfigFile, RemoteHost, waitForHost } from "../remote/remoteHost";
+import { readConfigFile, RemoteHost, SshAuth, sshAuthFields, waitForHost } from "../remote/remoteHost";
 import { RemoteService } from "./remoteService";
 import { installDocker } from "../remote/runtime";
 
@@ -25,7 +25,7 @@ export interface AwsDockerHostsArgs {
     readonly dataVolumeSizeGb: number;
     /** OpenSSH public keys; the first becomes the EC2 key pair, all are authorized for root. */
     readonly sshPublicKeys: readonly string[];
-    readonly sshPrivateKey: pulumi.Input<string>;
+    readonly sshAuth: SshAuth;
     readonly ingress: readonly Exposure[];
     readonly egress: readonly EgressRule[];
     /** Whether the Flask app reports to CloudWatch, which gives the app instance a role allowing only that. */
@@ -138,7 +138,7 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn: this.securityGroups.ingressRules },
             );
-            const connection = { host: instances[role].publicIp, user: "root", privateKey: pulumi.secret(args.sshPrivateKey) };
+            const connection = { host: instances[role].publicIp, user: "root", ...sshAuthFields(args.sshAuth) };
             ready[role] = waitForHost(`${name}-${role}-ready`, connection, { parent: this, dependsOn: [instances[role], ...this.securityGroups.egressRules] });
             hosts[role] = { connection, ready: ready[role], privateIp: instances[role].privateIp, publicIp: instances[role].publicIp };
         }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { remote } from "@pulumi/command";
 import type { Connection } from "../remote/remoteHost";
+import { grafanaTlsDir } from "../configs/containers";
 
 /** A dashboard to declare, already prepared for import (configs/grafana/importDashboard.ts). */
 export interface DashboardSpec {
@@ -17,10 +18,20 @@ export interface GrafanaContentArgs {
     readonly adminPassword: pulumi.Input<string>;
     /** The Grafana host and port, for the health check that gates the provider. */
     readonly host: { readonly connection: pulumi.Input<Connection>; readonly port: number };
+    /**
+     * The CA certificate (PEM) that signed Grafana's and Prometheus's certificates: the provider and
+     * the datasource verify them with it. Undefined when they serve plain HTTP (webTls off).
+     */
+    readonly caCertificate?: pulumi.Input<string>;
     /** Steps after which Grafana runs, such as its install. */
     readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-    /** The Prometheus datasource. */
-    readonly datasource: { readonly uid: string; readonly url: pulumi.Input<string>; readonly scrapeInterval: string };
+    /** The Prometheus datasource, and the basic-auth credentials Prometheus requires (webAuth). */
+    readonly datasource: {
+        readonly uid: string;
+        readonly url: pulumi.Input<string>;
+        readonly scrapeInterval: string;
+        readonly auth?: { readonly username: string; readonly password: pulumi.Input<string> };
+    };
     /** Folder of the dashboards. */
     readonly folderTitle: string;
     /** Dashboards by short name. */
@@ -43,19 +54,30 @@ export class GrafanaContent extends pulumi.ComponentResource {
     constructor(name: string, args: GrafanaContentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:grafana:GrafanaContent", name, {}, opts);
         // Grafana can take a minute to migrate its database on first start.
+        const health = args.caCertificate
+            ? `curl -fsS --cacert ${grafanaTlsDir}/ca.crt https://localhost:${args.host.port}/api/health`
+            : `curl -fsS http://localhost:${args.host.port}/api/health`;
         this.healthCheck = new remote.Command(
             `${name}-health`,
             {
                 connection: args.host.connection,
-                create: `for i in $(seq 1 60); do curl -fsS http://127.0.0.1:${args.host.port}/api/health && exit 0; sleep 2; done; echo "Grafana did not answer /api/health on port ${args.host.port}" >&2; exit 1`,
+                create: `for i in $(seq 1 60); do ${health} && exit 0; sleep 2; done; echo "Grafana did not answer /api/health on port ${args.host.port}" >&2; exit 1`,
             },
             { parent: this, dependsOn: args.dependsOn },
         );
         this.provider = new grafana.Provider(
             `${name}-provider`,
-            { url: args.url, auth: pulumi.secret(pulumi.interpolate`admin:${args.adminPassword}`), retries: 10, retryWait: 5 },
+            {
+                url: args.url,
+                auth: pulumi.secret(pulumi.interpolate`admin:${args.adminPassword}`),
+                // The admin password crosses the network only to a certificate the stack's CA signed.
+                ...(args.caCertificate ? { caCert: args.caCertificate } : {}),
+                retries: 10,
+                retryWait: 5,
+            },
             { parent: this, dependsOn: [this.healthCheck] },
         );
+        const auth = args.datasource.auth;
         const resourceOpts = { parent: this, provider: this.provider };
         this.datasource = new grafana.oss.DataSource(
             `${name}-prometheus`,
@@ -66,7 +88,23 @@ export class GrafanaContent extends pulumi.ComponentResource {
                 url: args.datasource.url,
                 isDefault: true,
                 accessMode: "proxy",
-                jsonDataEncoded: JSON.stringify({ httpMethod: "POST", timeInterval: args.datasource.scrapeInterval }),
+                ...(auth ? { basicAuthEnabled: true, basicAuthUsername: auth.username } : {}),
+                jsonDataEncoded: JSON.stringify({
+                    httpMethod: "POST",
+                    timeInterval: args.datasource.scrapeInterval,
+                    ...(args.caCertificate ? { tlsAuthWithCACert: true } : {}),
+                }),
+                ...(auth || args.caCertificate
+                    ? {
+                          secureJsonDataEncoded: pulumi.secret(
+                              pulumi
+                                  .all([auth?.password, args.caCertificate])
+                                  .apply(([password, ca]) =>
+                                      JSON.stringify({ ...(password !== undefined ? { basicAuthPassword: password } : {}), ...(ca ? { tlsCACert: ca } : {}) }),
+                                  ),
+                          ),
+                      }
+                    : {}),
             },
             resourceOpts,
         );

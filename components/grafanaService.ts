@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { grafanaContainer, imageOf } from "../configs/containers";
+import { grafanaContainer, grafanaTlsStaged, imageOf } from "../configs/containers";
+import type { HostWebSecurity } from "../remote/webSecurity";
 import { readConfigFile, RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
 import { installService, Runtime } from "../remote/runtime";
@@ -22,6 +23,8 @@ export interface GrafanaServiceArgs {
     readonly port: number;
     /** Admin password (secret); passed on standard input, never on a command line. */
     readonly adminPassword: pulumi.Input<string>;
+    /** The host's TLS certificate: Grafana serves HTTPS with it (setting webTls); none for plain HTTP. */
+    readonly security: HostWebSecurity;
 }
 
 /**
@@ -36,6 +39,14 @@ export class GrafanaService extends pulumi.ComponentResource {
     constructor(name: string, args: GrafanaServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:Grafana", name, {}, opts);
         const password = pulumi.secret(args.adminPassword);
+        const tls = args.security.tls;
+        const tlsFiles: Record<string, pulumi.Input<string>> = tls
+            ? {
+                  [grafanaTlsStaged["server.crt"]]: tls.certPem,
+                  [grafanaTlsStaged["server.key"]]: pulumi.secret(tls.keyPem),
+                  [grafanaTlsStaged["ca.crt"]]: tls.caPem,
+              }
+            : {};
         this.service = installService(
             name,
             args,
@@ -43,16 +54,26 @@ export class GrafanaService extends pulumi.ComponentResource {
             {
                 systemd: () => ({
                     kind: "script",
-                    files: { "grafana.install-grafana.sh": readConfigFile("scripts/install-grafana.sh") },
+                    files: { "grafana.install-grafana.sh": readConfigFile("scripts/install-grafana.sh"), ...tlsFiles },
                     install: {
                         script: "grafana.install-grafana.sh",
-                        reads: [],
-                        env: { VERSION: args.version, APT_URL: args.aptUrl, KEY_URL: args.aptKeyUrl, PORT: String(args.port) },
+                        reads: Object.keys(tlsFiles).sort(),
+                        env: {
+                            VERSION: args.version,
+                            APT_URL: args.aptUrl,
+                            KEY_URL: args.aptKeyUrl,
+                            PORT: String(args.port),
+                            PROTOCOL: tls ? "https" : "http",
+                        },
                         stdin: password,
                         delete: "systemctl disable --now grafana-server",
                     },
                 }),
-                docker: () => ({ container: grafanaContainer({ image: imageOf(args.imageRepository, args.version), port: args.port }), stdin: password }),
+                docker: () => ({
+                    container: grafanaContainer({ image: imageOf(args.imageRepository, args.version), port: args.port, tls: tls !== undefined }),
+                    stdin: password,
+                    files: tlsFiles,
+                }),
             },
             this,
         );

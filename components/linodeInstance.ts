@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as linode from "@pulumi/linode";
 import type { ResolvedRule } from "../network/exposure";
-import { RemoteHost, waitForHost } from "../remote/remoteHost";
+import { RemoteHost, SshAuth, sshAuthFields, waitForHost } from "../remote/remoteHost";
 
 /** What both Linode hosts are made of. */
 export interface LinodeInstanceArgs {
@@ -19,8 +19,8 @@ export interface LinodeInstanceArgs {
     readonly rootPassword: pulumi.Input<string>;
     /** Inbound rules; everything else is dropped. */
     readonly firewallRules: pulumi.Input<ResolvedRule[]>;
-    /** Private key the deployment uses to reach the host as root (secret). */
-    readonly sshPrivateKey: pulumi.Input<string>;
+    /** How the deployment authenticates to the host as root: an SSH agent, or the private key (secret). */
+    readonly sshAuth: SshAuth;
 }
 
 /** The resources of one Linode host. */
@@ -43,10 +43,24 @@ export function linodeInbounds(rules: readonly ResolvedRule[]): linode.types.inp
 }
 
 /**
- * A Linode instance with a private address, behind a firewall that drops inbound traffic by
- * default, and its ready step. Children are named <name>-instance, <name>-firewall, <name>-ready.
+ * A Linode instance with a private address, created behind a firewall that drops inbound traffic
+ * by default, and its ready step. Children are named <name>-instance, <name>-firewall, <name>-ready.
  */
 export function createLinodeInstance(name: string, args: LinodeInstanceArgs, parent: pulumi.Resource): LinodeInstanceParts {
+    // The firewall exists first and the instance is created with it attached (firewallId), so the
+    // host never boots reachable from anywhere. The firewall does not list the instance itself:
+    // its `linodes` are then read from Linode, which keeps the attachment of hosts created before.
+    const firewall = new linode.Firewall(
+        `${name}-firewall`,
+        {
+            label: `${args.label}-fw`,
+            inboundPolicy: "DROP",
+            outboundPolicy: "ACCEPT",
+            inbounds: pulumi.output(args.firewallRules).apply(linodeInbounds),
+            tags: [...args.tags],
+        },
+        { parent },
+    );
     const instance = new linode.Instance(
         `${name}-instance`,
         {
@@ -57,26 +71,17 @@ export function createLinodeInstance(name: string, args: LinodeInstanceArgs, par
             rootPass: args.rootPassword,
             authorizedKeys: [...args.authorizedKeys],
             privateIp: true,
+            firewallId: firewall.id.apply(Number),
             tags: [...args.tags],
         },
-        { parent },
-    );
-    const firewall = new linode.Firewall(
-        `${name}-firewall`,
-        {
-            label: `${args.label}-fw`,
-            inboundPolicy: "DROP",
-            outboundPolicy: "ACCEPT",
-            inbounds: pulumi.output(args.firewallRules).apply(linodeInbounds),
-            linodes: [instance.id.apply(Number)],
-            tags: [...args.tags],
-        },
-        { parent },
+        // A change of firewallId would replace the instance: hosts created before it was set
+        // keep theirs, attached through the firewall.
+        { parent, ignoreChanges: ["firewallId"] },
     );
     const connection = {
         host: instance.ipAddress,
         user: "root",
-        privateKey: pulumi.secret(args.sshPrivateKey),
+        ...sshAuthFields(args.sshAuth),
     };
     // The firewall must be in place before the host is reached, so SSH is never open to all.
     const ready = waitForHost(`${name}-ready`, connection, { parent, dependsOn: [firewall] });

@@ -8,6 +8,7 @@ import { NodeExporterService, NodeExporterServiceArgs } from "./nodeExporterServ
 import { PrometheusService, PrometheusServiceArgs } from "./prometheusService";
 import type { RemoteHost } from "../remote/remoteHost";
 import type { Runtime } from "../remote/runtime";
+import type { HostWebSecurity } from "../remote/webSecurity";
 
 /** Arguments of {@link MonitoringServices}. */
 export interface MonitoringServicesArgs {
@@ -15,18 +16,20 @@ export interface MonitoringServicesArgs {
     readonly host: RemoteHost;
     /** How the host runs the services. */
     readonly runtime: Runtime;
-    readonly prometheus: Omit<PrometheusServiceArgs, "host" | "runtime" | "topology" | "rules">;
+    /** The host's TLS certificate and the stack's credentials, for every service on it. */
+    readonly security: HostWebSecurity;
+    readonly prometheus: Omit<PrometheusServiceArgs, "host" | "runtime" | "security" | "topology" | "rules">;
     /** What Prometheus scrapes besides itself, Alertmanager and this host's node_exporter. */
     readonly scrapes: pulumi.Input<Omit<ScrapeTopology, "prometheus" | "alertmanager">>;
     /** Intervals, thresholds and extra rules of prometheus.yml and its rule files. */
     readonly rules: PrometheusFilesOptions;
-    readonly alertmanager: Omit<AlertmanagerServiceArgs, "host" | "runtime" | "config"> & {
+    readonly alertmanager: Omit<AlertmanagerServiceArgs, "host" | "runtime" | "security" | "config"> & {
         /** Receivers and routing; holds secrets, so it is an Output. */
         readonly config: pulumi.Input<AlertmanagerConfigInput>;
     };
-    readonly nodeExporter: Omit<NodeExporterServiceArgs, "host" | "runtime">;
+    readonly nodeExporter: Omit<NodeExporterServiceArgs, "host" | "runtime" | "security">;
     /** Grafana on this host; undefined when it runs elsewhere or not at all. */
-    readonly grafana?: Omit<GrafanaServiceArgs, "host" | "runtime">;
+    readonly grafana?: Omit<GrafanaServiceArgs, "host" | "runtime" | "security">;
     /** Aliases of the services in stacks deployed before they were grouped here. */
     readonly aliases?: {
         readonly prometheus?: pulumi.Input<string>[];
@@ -48,7 +51,7 @@ export class MonitoringServices extends pulumi.ComponentResource {
 
     constructor(name: string, args: MonitoringServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:MonitoringServices", name, {}, opts);
-        const placed = { host: args.host, runtime: args.runtime };
+        const placed = { host: args.host, runtime: args.runtime, security: args.security };
 
         this.nodeExporter = new NodeExporterService(
             `${name}-node-exporter`,

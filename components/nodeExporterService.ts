@@ -5,6 +5,7 @@ import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
 import { installService, Runtime } from "../remote/runtime";
+import { HostWebSecurity, serviceWebSecurity } from "../remote/webSecurity";
 
 /** Arguments of {@link NodeExporterService}. */
 export interface NodeExporterServiceArgs {
@@ -20,6 +21,8 @@ export interface NodeExporterServiceArgs {
     readonly port: number;
     /** Optional collectors to enable (--collector.<name>); default in Pulumi.yaml (nodeExporterCollectors). */
     readonly collectors: readonly string[];
+    /** TLS and basic authentication of its endpoint (settings webTls, webAuth); `unsecured` for plain HTTP. */
+    readonly security: HostWebSecurity;
 }
 
 /** node_exporter, on every host: under systemd from the release tarball, or in Docker with the host's / read-only. */
@@ -29,6 +32,8 @@ export class NodeExporterService extends pulumi.ComponentResource {
 
     constructor(name: string, args: NodeExporterServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:NodeExporter", name, {}, opts);
+        const configDir = "/etc/node_exporter";
+        const web = serviceWebSecurity(configDir, args.security);
         this.service = installService(
             name,
             args,
@@ -39,15 +44,27 @@ export class NodeExporterService extends pulumi.ComponentResource {
                     download: args.download,
                     binaries: ["node_exporter"],
                     user: "node_exporter",
-                    unit: renderNodeExporterUnit({ port: args.port, collectors: args.collectors }),
+                    unit: renderNodeExporterUnit({ port: args.port, collectors: args.collectors, webFlags: web.flags }),
+                    configDir,
                 }),
                 docker: () => ({
                     container: nodeExporterContainer({
                         image: releaseImage(args.imageRepository, args.download.version),
                         port: args.port,
                         collectors: args.collectors,
+                        webFlags: web.flags,
                     }),
                 }),
+                // Its web configuration and certificate; node_exporter reads them on every request, so nothing reloads.
+                config: {
+                    dir: configDir,
+                    files: web.files,
+                    main: web.curlConfig,
+                    port: args.port,
+                    scheme: web.scheme,
+                    curlConfig: web.curlConfig,
+                    readyPath: "/metrics",
+                },
             },
             this,
         );

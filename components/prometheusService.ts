@@ -6,6 +6,7 @@ import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
 import { installService, Runtime } from "../remote/runtime";
+import { HostWebSecurity, serviceWebSecurity, webClient } from "../remote/webSecurity";
 
 /** Arguments of {@link PrometheusService}. */
 export interface PrometheusServiceArgs {
@@ -33,6 +34,11 @@ export interface PrometheusServiceArgs {
     readonly rules: PrometheusFilesOptions;
     /** Steps that must finish before the install, such as mounting the data volume. */
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * TLS and basic authentication of its endpoint, and of the endpoints it scrapes and alerts
+     * (itself, Alertmanager, node_exporter: the same CA and credentials stack-wide).
+     */
+    readonly security: HostWebSecurity;
 }
 
 /**
@@ -56,7 +62,12 @@ export class PrometheusService extends pulumi.ComponentResource {
                 throw new Error(`rule file name "${ruleName}" must be lower-case letters, digits and '-'`);
             }
         }
-        const files = pulumi.output(args.topology).apply((topology) => renderPrometheusFiles(topology, args.rules));
+        const configDir = "/etc/prometheus";
+        const web = serviceWebSecurity(configDir, args.security);
+        const password = args.security.auth ? pulumi.secret(pulumi.output(args.security.auth.password)) : pulumi.output(undefined);
+        const files = pulumi
+            .all([args.topology, password])
+            .apply(([topology, plain]) => renderPrometheusFiles({ ...topology, client: webClient(configDir, args.security, plain) }, args.rules));
         this.config = files.config;
         const version = args.download.version;
         this.service = installService(
@@ -76,8 +87,9 @@ export class PrometheusService extends pulumi.ComponentResource {
                         retentionSize: args.retentionSize,
                         dataDir,
                         dataDirIsMount: args.dataDirIsMount ?? false,
+                        webFlags: web.flags,
                     }),
-                    configDir: "/etc/prometheus",
+                    configDir,
                     dataDir,
                     shareDirs: ["consoles", "console_libraries"],
                 }),
@@ -89,11 +101,13 @@ export class PrometheusService extends pulumi.ComponentResource {
                         retentionTime: args.retentionTime,
                         retentionSize: args.retentionSize,
                         dataDir,
+                        webFlags: web.flags,
                     }),
                 }),
                 config: {
-                    dir: "/etc/prometheus",
+                    dir: configDir,
                     files: {
+                        ...web.files,
                         "prometheus.yml": files.config,
                         ...Object.fromEntries(ruleNames.map((rule) => [`rules/${rule}.yml`, files.rules.apply((r) => r[rule])])),
                     },
@@ -101,6 +115,8 @@ export class PrometheusService extends pulumi.ComponentResource {
                     check: "promtool check config",
                     managedDirs: ["rules"],
                     port: args.port,
+                    scheme: web.scheme,
+                    curlConfig: web.curlConfig,
                     reloadMetric: "prometheus_config_last_reload",
                 },
             },

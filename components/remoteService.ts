@@ -34,34 +34,52 @@ export interface RemoteServiceArgs {
 }
 
 /**
- * Installs one service over SSH in three ordered steps: stage every rendered file (one
- * CopyToRemote each), install, then check and activate the configuration. A step's command line
- * carries the sha256 of everything it reads, so a rerun with nothing changed runs nothing, and a
- * change re-runs only the steps that read the changed files.
+ * Installs one service over SSH in three ordered steps: stage every rendered file, install, then
+ * check and activate the configuration. A step's command line carries the sha256 of everything it
+ * reads, so a rerun with nothing changed runs nothing, and a change re-runs only the steps that
+ * read the changed files.
+ *
+ * A file whose text the program knows as it starts (scripts, units) is staged by a CopyToRemote.
+ * A file computed from other resources (prometheus.yml from addresses, web.yml from a generated
+ * password, certificates and keys) is staged by a Command that writes its standard input: the
+ * command provider 1.2.1 refuses a CopyToRemote whose asset is not known yet at preview ("either
+ * asset or archive must be set"), which is every such file on a new stack. Standard input that
+ * holds a secret stays a secret in the state.
  */
 export class RemoteService extends pulumi.ComponentResource {
-    /** One copy per staged file, by staged name. */
-    readonly copies: Readonly<Record<string, remote.CopyToRemote>>;
+    /** One staging resource per staged file, by staged name. */
+    readonly copies: Readonly<Record<string, remote.CopyToRemote | remote.Command>>;
     readonly installCommand: remote.Command;
     readonly configureCommand?: remote.Command;
 
     constructor(name: string, args: RemoteServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:remote:RemoteService", name, {}, opts);
 
-        const copies: Record<string, remote.CopyToRemote> = {};
+        const copies: Record<string, remote.CopyToRemote | remote.Command> = {};
         for (const stagedName of Object.keys(args.files).sort()) {
             if (!/^[A-Za-z0-9._-]+$/.test(stagedName)) {
                 throw new Error(`staged file name "${stagedName}" must be a plain file name`);
             }
-            copies[stagedName] = new remote.CopyToRemote(
-                `${name}-stage-${stagedName}`,
-                {
-                    connection: args.connection,
-                    source: pulumi.output(args.files[stagedName]).apply((text) => new pulumi.asset.StringAsset(text)),
-                    remotePath: `${stageDir}/${stagedName}`,
-                },
-                { parent: this, dependsOn: [args.hostReady, ...(args.dependsOn ?? [])] },
-            );
+            const text = args.files[stagedName];
+            const remotePath = `${stageDir}/${stagedName}`;
+            const stageOpts = { parent: this, dependsOn: [args.hostReady, ...(args.dependsOn ?? [])] };
+            copies[stagedName] =
+                typeof text === "string"
+                    ? new remote.CopyToRemote(
+                          `${name}-stage-${stagedName}`,
+                          { connection: args.connection, source: new pulumi.asset.StringAsset(text), remotePath },
+                          stageOpts,
+                      )
+                    : new remote.Command(
+                          `${name}-stage-${stagedName}`,
+                          {
+                              connection: args.connection,
+                              // Written whole, then moved into place; readable by root only (the staging directory is too).
+                              create: `umask 077 && cat >${remotePath}.new && mv -f ${remotePath}.new ${remotePath}`,
+                              stdin: text,
+                          },
+                          { ...stageOpts, additionalSecretOutputs: ["stdin"] },
+                      );
         }
         this.copies = copies;
 

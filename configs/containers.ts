@@ -1,5 +1,5 @@
 import type { ContainerSpec } from "./docker";
-import { nodeExporterFlags, prometheusFlags } from "./units";
+import { alertmanagerFlags, nodeExporterFlags, prometheusFlags } from "./units";
 
 /**
  * The image of a service: its repository tagged with the service's version (the same version
@@ -16,7 +16,7 @@ export function releaseImage(repository: string, version: string): string {
 }
 
 /** node-exporter as its documentation runs it in Docker: host network and PID, the host's / read-only. */
-export function nodeExporterContainer(input: { image: string; port: number; collectors: readonly string[] }): ContainerSpec {
+export function nodeExporterContainer(input: { image: string; port: number; collectors: readonly string[]; webFlags: readonly string[] }): ContainerSpec {
     // The systemd collector asks systemd over the host's D-Bus socket.
     const dbus = input.collectors.includes("systemd")
         ? [{ source: "/run/dbus/system_bus_socket", target: "/var/run/dbus/system_bus_socket", readOnly: true }]
@@ -25,8 +25,13 @@ export function nodeExporterContainer(input: { image: string; port: number; coll
         name: "node-exporter",
         image: input.image,
         hostPid: true,
-        volumes: [{ source: "/", target: "/host", readOnly: true, propagation: "rslave" }, ...dbus],
+        volumes: [
+            { source: "/", target: "/host", readOnly: true, propagation: "rslave" },
+            ...dbus,
+            { source: "/etc/node_exporter", target: "/etc/node_exporter", readOnly: true },
+        ],
         args: ["--path.rootfs=/host", ...nodeExporterFlags(input)],
+        prepare: ["install -d -m 0755 /etc/node_exporter"],
     };
 }
 
@@ -38,6 +43,7 @@ export function prometheusContainer(input: {
     retentionTime: string;
     retentionSize: string;
     dataDir: string;
+    webFlags: readonly string[];
 }): ContainerSpec {
     return {
         name: "prometheus",
@@ -54,13 +60,14 @@ export function prometheusContainer(input: {
             retentionSize: input.retentionSize,
             dataDir: "/prometheus",
             consolesDir: "/usr/share/prometheus",
+            webFlags: input.webFlags,
         }),
         prepare: [`install -d -m 0750 -o 65534 -g 65534 ${input.dataDir}`, "install -d -m 0755 /etc/prometheus"],
     };
 }
 
 /** Alertmanager in Docker; a single instance, so no gossip port. */
-export function alertmanagerContainer(input: { image: string; port: number }): ContainerSpec {
+export function alertmanagerContainer(input: { image: string; port: number; webFlags: readonly string[] }): ContainerSpec {
     return {
         name: "alertmanager",
         image: input.image,
@@ -68,21 +75,24 @@ export function alertmanagerContainer(input: { image: string; port: number }): C
             { source: "/etc/alertmanager", target: "/etc/alertmanager", readOnly: true },
             { source: "alertmanager-data", target: "/alertmanager" },
         ],
-        args: [
-            "--config.file=/etc/alertmanager/alertmanager.yml",
-            "--storage.path=/alertmanager",
-            `--web.listen-address=:${input.port}`,
-            "--cluster.listen-address=",
-        ],
+        args: alertmanagerFlags({ port: input.port, dataDir: "/alertmanager", webFlags: input.webFlags }),
         prepare: ["install -d -m 0755 /etc/alertmanager"],
     };
 }
+
+/** Where Grafana's TLS files are on the host, under either runtime. */
+export const grafanaTlsDir = "/etc/grafana-secrets/tls";
+
+/** Grafana's TLS files by name in grafanaTlsDir, and the staged names the deployment copies them under. */
+export const grafanaTlsStaged = { "server.crt": "grafana.server.crt", "server.key": "grafana.server.key", "ca.crt": "grafana.ca.crt" } as const;
 
 /**
  * Grafana in Docker. Its admin password arrives on standard input and is set before Grafana first
  * starts (so never admin/admin); an existing admin gets it reset.
  */
-export function grafanaContainer(input: { image: string; port: number }): ContainerSpec {
+export function grafanaContainer(input: { image: string; port: number; tls: boolean }): ContainerSpec {
+    const scheme = input.tls ? "https" : "http";
+    const curl = input.tls ? `curl -fsS --cacert ${grafanaTlsDir}/ca.crt` : "curl -fsS";
     return {
         name: "grafana",
         image: input.image,
@@ -95,6 +105,13 @@ export function grafanaContainer(input: { image: string; port: number }): Contai
             GF_SERVER_HTTP_PORT: String(input.port),
             GF_USERS_ALLOW_SIGN_UP: "false",
             GF_ANALYTICS_REPORTING_ENABLED: "false",
+            ...(input.tls
+                ? {
+                      GF_SERVER_PROTOCOL: "https",
+                      GF_SERVER_CERT_FILE: "/etc/grafana-secrets/tls/server.crt",
+                      GF_SERVER_CERT_KEY: "/etc/grafana-secrets/tls/server.key",
+                  }
+                : {}),
         },
         args: [],
         prepare: [
@@ -104,12 +121,21 @@ export function grafanaContainer(input: { image: string; port: number }): Contai
             "umask 077",
             "printf '%s' \"$password\" >/etc/grafana-secrets/admin-password",
             "chown 472:0 /etc/grafana-secrets/admin-password",
+            ...(input.tls
+                ? [
+                      // The host's certificate, staged by the deployment; the container reads it as user 472.
+                      "install -d -m 0750 -o 472 -g 0 /etc/grafana-secrets/tls",
+                      ...Object.entries(grafanaTlsStaged).map(
+                          ([file, staged]) => `install -m 0640 -o 472 -g 0 /var/lib/monitoring-stack/stage/${staged} /etc/grafana-secrets/tls/${file}`,
+                      ),
+                  ]
+                : []),
         ],
         verify: [
-            `for _ in $(seq 1 60); do curl -fsS http://127.0.0.1:${input.port}/api/health >/dev/null 2>&1 && break; sleep 2; done`,
-            `if ! curl -fsS -o /dev/null -u "admin:$password" http://127.0.0.1:${input.port}/api/user; then`,
+            `for _ in $(seq 1 60); do ${curl} ${scheme}://localhost:${input.port}/api/health >/dev/null 2>&1 && break; sleep 2; done`,
+            `if ! ${curl} -o /dev/null -u "admin:$password" ${scheme}://localhost:${input.port}/api/user; then`,
             "    printf '%s\\n' \"$password\" | docker exec -i grafana grafana cli admin reset-admin-password --password-from-stdin >/dev/null",
-            `    curl -fsS -o /dev/null -u "admin:$password" http://127.0.0.1:${input.port}/api/user`,
+            `    ${curl} -o /dev/null -u "admin:$password" ${scheme}://localhost:${input.port}/api/user`,
             "fi",
         ],
     };

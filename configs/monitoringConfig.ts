@@ -1,6 +1,7 @@
 import { LabelledTarget, renderPrometheusConfig } from "./prometheus";
 import { AlertThresholds, renderRuleFiles, ruleFileNames } from "./rules";
 import type { ScrapeJob } from "../settings/formats";
+import type { WebClient } from "./webConfig";
 
 /** What Prometheus scrapes, with every address known. */
 export interface ScrapeTopology {
@@ -12,6 +13,8 @@ export interface ScrapeTopology {
     /** The Flask app's /metrics; empty when the app reports to CloudWatch only. */
     readonly flaskApp: readonly LabelledTarget[];
     readonly extraJobs: readonly ScrapeJob[];
+    /** How Prometheus reaches the secured endpoints (TLS, credentials); none when they are plain HTTP. */
+    readonly client?: WebClient;
 }
 
 /** What the rules and the global settings of prometheus.yml depend on. */
@@ -49,6 +52,7 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
         flaskApp: topology.flaskApp,
         extraJobs: topology.extraJobs,
         ruleFiles: ruleFilePaths(ruleNames),
+        client: topology.client,
     });
     const rules = renderRuleFiles({
         thresholds: options.thresholds,

@@ -1,5 +1,6 @@
 import * as yaml from "js-yaml";
 import type { ScrapeJob } from "../settings/formats";
+import { prometheusClientOptions, WebClient } from "./webConfig";
 
 /** A scrape target with the labels that name its host. */
 export interface LabelledTarget {
@@ -25,6 +26,8 @@ export interface PrometheusConfigInput {
     readonly extraJobs: readonly ScrapeJob[];
     /** Rule file names, relative to the directory of prometheus.yml. */
     readonly ruleFiles: readonly string[];
+    /** How Prometheus reaches the endpoints the program secures: itself, Alertmanager, node_exporter. */
+    readonly client?: WebClient;
 }
 
 function staticConfigs(targets: readonly LabelledTarget[]): object[] {
@@ -40,16 +43,17 @@ function staticConfigs(targets: readonly LabelledTarget[]): object[] {
     return [...groups.values()];
 }
 
-function job(name: string, targets: readonly LabelledTarget[]): object {
-    return { job_name: name, static_configs: staticConfigs(targets) };
+function job(name: string, targets: readonly LabelledTarget[], options: Record<string, unknown> = {}): object {
+    return { job_name: name, ...options, static_configs: staticConfigs(targets) };
 }
 
 /** Renders prometheus.yml. Deterministic: the same input gives the same bytes. */
 export function renderPrometheusConfig(input: PrometheusConfigInput): string {
+    const secured = prometheusClientOptions(input.client);
     const scrapeConfigs = [
-        job("prometheus", [{ address: input.prometheus }]),
-        job("alertmanager", [{ address: input.alertmanager }]),
-        job("node", input.nodes),
+        job("prometheus", [{ address: input.prometheus }], secured),
+        job("alertmanager", [{ address: input.alertmanager }], secured),
+        job("node", input.nodes, secured),
         ...(input.flaskApp.length > 0 ? [job("flask_app", input.flaskApp)] : []),
         ...input.extraJobs.map((extra) =>
             job(
@@ -60,7 +64,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     ];
     const config = {
         global: { scrape_interval: input.scrapeInterval, evaluation_interval: input.evaluationInterval },
-        alerting: { alertmanagers: [{ static_configs: [{ targets: [input.alertmanager] }] }] },
+        alerting: { alertmanagers: [{ ...secured, static_configs: [{ targets: [input.alertmanager] }] }] },
         rule_files: [...input.ruleFiles],
         scrape_configs: scrapeConfigs,
     };

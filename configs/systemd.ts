@@ -16,11 +16,26 @@ export interface ServiceUnitInput {
     readonly protectHome?: "yes" | "read-only";
     /** Mounts the service needs before it starts, such as the Prometheus data volume. */
     readonly requiresMountsFor?: readonly string[];
+    /**
+     * Which processes it may see in /proc: only its own (default), or all (node_exporter counts
+     * every process and reads their states).
+     */
+    readonly processes?: "own" | "all";
+    /** Socket families it may open; default IPv4, IPv6 and Unix sockets (node_exporter also reads netlink). */
+    readonly addressFamilies?: readonly string[];
+    /**
+     * Whether it reads the kernel clock's discipline (adjtimex, node_exporter's timex collector):
+     * then the clock is not hidden from it, and without CAP_SYS_TIME it still cannot set it.
+     */
+    readonly readsClock?: boolean;
 }
 
 /**
- * Renders a hardened systemd service unit: no privileges, a read-only system, private /tmp and
- * devices, and network families limited to IP and Unix sockets.
+ * Renders a hardened systemd service unit: no privileges or capabilities, its own user namespace,
+ * a read-only system, private /tmp and devices, no access to the clock, kernel, hostname or other
+ * processes, the system calls of a service only, and network families limited to IP and Unix
+ * sockets. `systemd-analyze security` rates every unit the program writes 2.0 or lower (tested in
+ * tests/renderers.test.ts and measured on the lab's running hosts).
  */
 export function renderServiceUnit(input: ServiceUnitInput): string {
     const lines = [
@@ -51,12 +66,29 @@ export function renderServiceUnit(input: ServiceUnitInput): string {
         "ProtectKernelTunables=yes",
         "ProtectKernelModules=yes",
         "ProtectControlGroups=yes",
-        "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK",
+        `RestrictAddressFamilies=${(input.addressFamilies ?? ["AF_INET", "AF_INET6", "AF_UNIX"]).join(" ")}`,
         "RestrictNamespaces=yes",
         "RestrictRealtime=yes",
         "RestrictSUIDSGID=yes",
         "LockPersonality=yes",
         "CapabilityBoundingSet=",
+        "AmbientCapabilities=",
+        "PrivateUsers=yes",
+        ...(input.processes === "all" ? [] : ["ProtectProc=invisible"]),
+        ...(input.readsClock ? [] : ["ProtectClock=yes"]),
+        "ProtectKernelLogs=yes",
+        "ProtectHostname=yes",
+        "RemoveIPC=yes",
+        "KeyringMode=private",
+        "DevicePolicy=closed",
+        "MemoryDenyWriteExecute=yes",
+        "SystemCallArchitectures=native",
+        "SystemCallFilter=@system-service",
+        "SystemCallFilter=~@privileged @resources",
+        // After the deny list, which would take them out again (@privileged holds @clock).
+        ...(input.readsClock ? ["SystemCallFilter=adjtimex clock_adjtime"] : []),
+        "SystemCallErrorNumber=EPERM",
+        "UMask=0027",
         "",
         "[Install]",
         "WantedBy=multi-user.target",

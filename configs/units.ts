@@ -9,6 +9,8 @@ export interface PrometheusUnitInput {
     readonly dataDir: string;
     /** Whether the data directory is a mount the unit must wait for. */
     readonly dataDirIsMount: boolean;
+    /** The --web.config.file flag when the endpoint is secured (configs/webConfig.ts). */
+    readonly webFlags: readonly string[];
 }
 
 /**
@@ -22,6 +24,7 @@ export function prometheusFlags(input: {
     retentionSize: string;
     dataDir: string;
     consolesDir: string;
+    webFlags: readonly string[];
 }): string[] {
     // Prometheus 3 dropped the console templates the 2.x releases ship.
     const consoles = input.version.startsWith("2.")
@@ -33,6 +36,7 @@ export function prometheusFlags(input: {
         `--storage.tsdb.retention.time=${input.retentionTime}`,
         `--storage.tsdb.retention.size=${input.retentionSize}`,
         `--web.listen-address=:${input.port}`,
+        ...input.webFlags,
         ...consoles,
     ];
 }
@@ -49,19 +53,24 @@ export function renderPrometheusUnit(input: PrometheusUnitInput): string {
     });
 }
 
+/** Alertmanager's flags, the same for the systemd service and the container. */
+export function alertmanagerFlags(input: { readonly port: number; readonly dataDir: string; readonly webFlags: readonly string[] }): string[] {
+    return [
+        "--config.file=/etc/alertmanager/alertmanager.yml",
+        `--storage.path=${input.dataDir}`,
+        `--web.listen-address=:${input.port}`,
+        ...input.webFlags,
+        // A single Alertmanager: no gossip port.
+        "--cluster.listen-address=",
+    ];
+}
+
 /** alertmanager.service. */
-export function renderAlertmanagerUnit(input: { readonly port: number; readonly dataDir: string }): string {
+export function renderAlertmanagerUnit(input: { readonly port: number; readonly dataDir: string; readonly webFlags: readonly string[] }): string {
     return renderServiceUnit({
         description: "Prometheus Alertmanager",
         user: "alertmanager",
-        exec: [
-            "/usr/local/bin/alertmanager",
-            "--config.file=/etc/alertmanager/alertmanager.yml",
-            `--storage.path=${input.dataDir}`,
-            `--web.listen-address=:${input.port}`,
-            // A single Alertmanager: no gossip port.
-            "--cluster.listen-address=",
-        ],
+        exec: ["/usr/local/bin/alertmanager", ...alertmanagerFlags(input)],
         writablePaths: [input.dataDir],
         reloadWithSighup: true,
     });
@@ -102,13 +111,13 @@ export const optionalNodeExporterCollectors = [
     "zoneinfo",
 ] as const;
 
-/** node_exporter's flags, the same for the systemd service and the container: its port and the extra collectors. */
-export function nodeExporterFlags(input: { readonly port: number; readonly collectors: readonly string[] }): string[] {
-    return [`--web.listen-address=:${input.port}`, ...[...input.collectors].sort().map((c) => `--collector.${c}`)];
+/** node_exporter's flags, the same for the systemd service and the container: its port, web configuration and the extra collectors. */
+export function nodeExporterFlags(input: { readonly port: number; readonly collectors: readonly string[]; readonly webFlags: readonly string[] }): string[] {
+    return [`--web.listen-address=:${input.port}`, ...input.webFlags, ...[...input.collectors].sort().map((c) => `--collector.${c}`)];
 }
 
 /** node_exporter.service, with the extra collectors of the settings (systemd units, processes, ...). */
-export function renderNodeExporterUnit(input: { readonly port: number; readonly collectors: readonly string[] }): string {
+export function renderNodeExporterUnit(input: { readonly port: number; readonly collectors: readonly string[]; readonly webFlags: readonly string[] }): string {
     return renderServiceUnit({
         description: "Prometheus node_exporter",
         user: "node_exporter",
@@ -116,6 +125,10 @@ export function renderNodeExporterUnit(input: { readonly port: number; readonly 
         writablePaths: [],
         reloadWithSighup: false,
         protectHome: "read-only",
+        processes: "all",
+        readsClock: true,
+        // Network device statistics come over netlink.
+        addressFamilies: ["AF_INET", "AF_INET6", "AF_UNIX", "AF_NETLINK"],
     });
 }
 

@@ -293,6 +293,11 @@ up() {
     echo $! >"$state/mirror.pid"
     setsid /usr/bin/python3 "$here/smtp-sink.py" "$gateway" "$smtp_port" "$state/mail" >"$state/smtp.log" 2>&1 </dev/null &
     echo $! >"$state/smtp.pid"
+    # The deployment authenticates through an SSH agent holding the lab's key (setting
+    # sshAgentSocket), so the key never enters the stack's state.
+    rm -f "$state/ssh-agent.sock"
+    ssh-agent -a "$state/ssh-agent.sock" -s | sed -n 's/^SSH_AGENT_PID=\([0-9]*\);.*/\1/p' >"$state/ssh-agent.pid"
+    SSH_AUTH_SOCK="$state/ssh-agent.sock" ssh-add -q "$state/id_ed25519"
     local started
     started=$(date +%s)
     for host in "${hosts[@]}"; do
@@ -309,6 +314,7 @@ LAB_MIRROR=http://$gateway:$mirror_port
 LAB_SMTP=$gateway:$smtp_port
 LAB_MAIL_DIR=$state/mail
 LAB_SSH_KEY=$state/id_ed25519
+LAB_SSH_AGENT=$state/ssh-agent.sock
 ENV
     cat "$state/versions" >>"$state/env"
     log "hosts up in $(($(date +%s) - started)) s: monitoring $subnet.11, app $subnet.12; mirror http://$gateway:$mirror_port; SMTP sink $gateway:$smtp_port"
@@ -332,6 +338,8 @@ down() {
     done
     stop_pid "$state/mirror.pid"
     stop_pid "$state/smtp.pid"
+    stop_pid "$state/ssh-agent.pid"
+    rm -f "$state/ssh-agent.sock"
     iptables -t nat -D POSTROUTING -s "$subnet.0/24" ! -o "$bridge" -j MASQUERADE 2>/dev/null || true
     ip link del "$bridge" 2>/dev/null || true
     rm -f "$state/env"

@@ -88,7 +88,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
         rootVolumeSizeGb: settings.awsRootVolumeSizeGb,
         dataVolumeSizeGb: settings.prometheusVolumeSizeGb,
         sshPublicKeys: settings.sshPublicKeys,
-        sshPrivateKey: inputs.sshPrivateKey,
+        sshAuth: inputs.sshAuth,
         ingress: awsExposure(exposureInput).filter((rule) => settings.grafanaEnabled || rule.service !== "grafana"),
         egress: awsEgress({ ports, smtpPort }),
         appReportsToCloudWatch: settings.appMetricsMode !== "prometheus",

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RemoteHost, waitForHost } from "../remote/remoteHost";
+import { RemoteHost, SshAuth, sshAuthFields, waitForHost } from "../remote/remoteHost";
 import { docker, installDocker, systemd } from "../remote/runtime";
 import type { ExistingHost } from "../settings/formats";
 import type { Settings } from "../settings/settings";
@@ -7,8 +7,8 @@ import { deployMonitoringStack, PlacedHost, ProgramInputs } from "./monitoringSt
 import type { StackOutputs } from "./outputs";
 
 /** A machine as a RemoteHost: reached over SSH at its address, which other hosts use too. */
-function existingHost(host: ExistingHost, sshPrivateKey: pulumi.Input<string>): RemoteHost {
-    const connection = { host: host.address, port: host.port, user: host.user, privateKey: pulumi.secret(sshPrivateKey) };
+function existingHost(host: ExistingHost, sshAuth: SshAuth): RemoteHost {
+    const connection = { host: host.address, port: host.port, user: host.user, ...sshAuthFields(sshAuth) };
     const ready = waitForHost(`${host.role}-ready`, connection, {});
     return { connection, ready, privateIp: pulumi.output(host.address), publicIp: pulumi.output(host.address) };
 }
@@ -22,7 +22,7 @@ function existingHost(host: ExistingHost, sshPrivateKey: pulumi.Input<string>): 
 export function deployHosts(settings: Settings, inputs: ProgramInputs): StackOutputs {
     const machines: Record<string, ExistingHost> = Object.fromEntries(settings.hosts.map((h) => [h.role, h]));
     const placed = (role: string): PlacedHost => {
-        const host = existingHost(machines[role], inputs.sshPrivateKey);
+        const host = existingHost(machines[role], inputs.sshAuth);
         return { host, runtime: settings.hostsRuntime === "docker" ? docker(installDocker(`${role}-docker`, host).installCommand) : systemd };
     };
     const separateGrafana = "grafana" in machines;

@@ -19,7 +19,7 @@ export function linodeLabels(settings: Pick<Settings, "labelPrefix" | "stack">):
  * Grafana, a data volume) and a Flask app host (the app and node_exporter), each behind a firewall.
  */
 export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOutputs {
-    const { sshPrivateKey } = inputs;
+    const { sshAuth } = inputs;
     const labels = linodeLabels(settings);
     const tags = [...new Set([...settings.tags, `stack-${settings.stack}`])];
     const rootPassword =
@@ -37,7 +37,7 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
             app: settings.appPort,
         },
     });
-    const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshPrivateKey };
+    const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshAuth };
 
     const monitoring = new LinodeMonitoringHost("monitoring", {
         ...common,

@@ -118,7 +118,7 @@ export function nodeExporterSettingsFrom(settings: Settings): MonitoringServices
 }
 
 /** Grafana's package or image and port from the settings (the password is given separately). */
-export function grafanaSettingsFrom(settings: Settings): Omit<GrafanaServiceArgs, "host" | "runtime" | "adminPassword"> {
+export function grafanaSettingsFrom(settings: Settings): Omit<GrafanaServiceArgs, "host" | "runtime" | "security" | "adminPassword"> {
     return {
         version: settings.grafanaVersion,
         aptUrl: settings.grafanaAptUrl,

@@ -4,7 +4,7 @@ import { DashboardSpec, GrafanaContent } from "../components/grafanaContent";
 import { GrafanaService } from "../components/grafanaService";
 import { MonitoringServices } from "../components/monitoringServices";
 import { NodeExporterService } from "../components/nodeExporterService";
-import type { RemoteHost } from "../remote/remoteHost";
+import type { RemoteHost, SshAuth } from "../remote/remoteHost";
 import type { Runtime } from "../remote/runtime";
 import type { Platform } from "../settings/choices";
 import type { ScrapeJob } from "../settings/formats";
@@ -20,6 +20,7 @@ import {
     prometheusSettingsFrom,
 } from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
+import { deployStackSecurity } from "./stackSecurity";
 
 /** A host and how it runs the services. */
 export interface PlacedHost {
@@ -29,7 +30,8 @@ export interface PlacedHost {
 
 /** What the program read from outside before any resource: the same on every platform. */
 export interface ProgramInputs {
-    readonly sshPrivateKey: pulumi.Input<string>;
+    /** How the deployment authenticates over SSH (settings sshAgentSocket, sshPrivateKey, sshPrivateKeyFile). */
+    readonly sshAuth: SshAuth;
     /** Rule files translated from CloudWatch alarms, by name. */
     readonly extraRules: Readonly<Record<string, string>>;
     readonly dashboards: Readonly<Record<string, DashboardSpec>>;
@@ -81,11 +83,18 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
     const legacy = layout.legacy ?? {};
     const nodeExporter = nodeExporterSettingsFrom(settings);
     const rules = prometheusRulesFrom(settings, inputs.extraRules);
+    const security = deployStackSecurity(settings);
+    const monitoringSecurity = security.forHost("monitoring", monitoring.host);
+    const grafanaSecurity = grafanaHost ? security.forHost("grafana", grafanaHost.host) : monitoringSecurity;
 
-    new NodeExporterService("app-node-exporter", { ...app, ...nodeExporter }, { aliases: legacy.appNodeExporter });
+    new NodeExporterService("app-node-exporter", { ...app, ...nodeExporter, security: security.forHost("app", app.host) }, { aliases: legacy.appNodeExporter });
     new FlaskAppService("app-flask-app", { host: app.host, ...flaskAppFrom(settings) }, { aliases: legacy.flaskApp, dependsOn: layout.appDependsOn });
     if (grafanaHost) {
-        new NodeExporterService("grafana-node-exporter", { ...grafanaHost, ...nodeExporter }, { aliases: legacy.grafanaNodeExporter });
+        new NodeExporterService(
+            "grafana-node-exporter",
+            { ...grafanaHost, ...nodeExporter, security: grafanaSecurity },
+            { aliases: legacy.grafanaNodeExporter },
+        );
     }
 
     const grafanaAdminPassword = settings.grafanaEnabled
@@ -95,6 +104,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
     const target = (host: PlacedHost, port: number, role: string) => host.host.privateIp.apply((ip) => ({ address: `${ip}:${port}`, labels: { role } }));
     const services = new MonitoringServices("monitoring-services", {
         ...monitoring,
+        security: monitoringSecurity,
         prometheus: prometheusSettingsFrom(settings, layout.prometheusData),
         scrapes: pulumi
             .all([
@@ -116,14 +126,18 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
 
     const grafanaPlace = grafanaHost ?? monitoring;
     const grafana =
-        grafanaHost && grafanaSettings ? new GrafanaService("grafana", { ...grafanaHost, ...grafanaSettings }, { aliases: legacy.grafana }) : services.grafana;
-    const grafanaUrl = pulumi.interpolate`http://${grafanaPlace.host.publicIp}:${settings.grafanaPort}`;
+        grafanaHost && grafanaSettings
+            ? new GrafanaService("grafana", { ...grafanaHost, ...grafanaSettings, security: grafanaSecurity }, { aliases: legacy.grafana })
+            : services.grafana;
+    const scheme = settings.webTls ? "https" : "http";
+    const grafanaUrl = pulumi.interpolate`${scheme}://${grafanaPlace.host.publicIp}:${settings.grafanaPort}`;
     const content =
         grafana && grafanaAdminPassword
             ? new GrafanaContent("grafana-content", {
                   url: grafanaUrl,
                   adminPassword: grafanaAdminPassword,
                   host: { connection: grafanaPlace.host.connection, port: settings.grafanaPort },
+                  caCertificate: security.caCertificate,
                   dependsOn: [grafana.service.installCommand],
                   datasource: {
                       uid: settings.grafanaDatasourceUid,
@@ -131,9 +145,10 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
                       url:
                           settings.grafanaDatasourceUrl ||
                           (grafanaHost
-                              ? pulumi.interpolate`http://${monitoring.host.privateIp}:${settings.prometheusPort}`
-                              : `http://localhost:${settings.prometheusPort}`),
+                              ? pulumi.interpolate`${scheme}://${monitoring.host.privateIp}:${settings.prometheusPort}`
+                              : `${scheme}://localhost:${settings.prometheusPort}`),
                       scrapeInterval: settings.scrapeInterval,
+                      auth: security.auth,
                   },
                   folderTitle: settings.grafanaFolder,
                   dashboards: inputs.dashboards,
@@ -143,8 +158,11 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
     const monitoringIp = monitoring.host.publicIp;
     return {
         platform: layout.platform,
-        prometheusUrl: pulumi.interpolate`http://${monitoringIp}:${settings.prometheusPort}`,
-        alertmanagerUrl: pulumi.interpolate`http://${monitoringIp}:${settings.alertmanagerPort}`,
+        prometheusUrl: pulumi.interpolate`${scheme}://${monitoringIp}:${settings.prometheusPort}`,
+        alertmanagerUrl: pulumi.interpolate`${scheme}://${monitoringIp}:${settings.alertmanagerPort}`,
+        tlsCaCertificate: security.caCertificate ?? pulumi.output(""),
+        webUsername: pulumi.output(security.auth?.username ?? ""),
+        webPassword: pulumi.secret(security.auth?.password ?? pulumi.output("")),
         grafanaUrl: content ? grafanaUrl : pulumi.output(""),
         grafanaDatasourceUid: content ? content.datasource.uid : pulumi.output(""),
         dashboardUrls: content ? content.dashboardUrls : pulumi.output<Record<string, string>>({}),

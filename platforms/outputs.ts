@@ -8,6 +8,12 @@ export interface StackOutputs {
     readonly platform: string;
     readonly prometheusUrl: pulumi.Output<string>;
     readonly alertmanagerUrl: pulumi.Output<string>;
+    /** The stack CA's certificate (PEM) that clients verify the endpoints with; empty when webTls is off. */
+    readonly tlsCaCertificate: pulumi.Output<string>;
+    /** The basic-auth user of Prometheus, Alertmanager and node_exporter; empty when webAuth is off. */
+    readonly webUsername: pulumi.Output<string>;
+    /** Secret: its password; empty when webAuth is off. */
+    readonly webPassword: pulumi.Output<string>;
     /** Empty when Grafana is turned off. */
     readonly grafanaUrl: pulumi.Output<string>;
     /** uid of the Prometheus datasource in Grafana; empty when Grafana is turned off. */

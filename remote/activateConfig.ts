@@ -13,15 +13,20 @@ export interface ActivateConfig {
     readonly files: Readonly<Record<string, string>>;
     /** The main file, relative to dir. */
     readonly main: string;
-    /** Command line that checks a candidate; the main file's path is appended. */
-    readonly check: string;
+    /** Command line that checks a candidate (the main file's path is appended); none for a service without a tool. */
+    readonly check?: string;
     readonly port: number;
-    /** Reload metric prefix, e.g. prometheus_config_last_reload. */
-    readonly reloadMetric: string;
+    /** http or https, and the curl configuration (relative to dir) the checks of the endpoint use. */
+    readonly scheme: "http" | "https";
+    readonly curlConfig: string;
+    /** Path that answers once the service is ready; default /-/ready. */
+    readonly readyPath?: string;
+    /** Reload metric prefix, e.g. prometheus_config_last_reload; none when the service re-reads its files itself. */
+    readonly reloadMetric?: string;
     /** Directories below dir whose unlisted files are removed. */
     readonly managedDirs?: readonly string[];
-    /** How to tell it runs, start it and reload it, when it is not a systemd service. */
-    readonly control?: { readonly isRunning: string; readonly start: string; readonly reload: string };
+    /** The container that runs the service, when it is not a systemd service. */
+    readonly container?: string;
 }
 
 /** The staged name of activate-config.sh for a service. */
@@ -44,11 +49,14 @@ export function activateConfigStep(config: ActivateConfig): RemoteStep {
             CONFIG_DIR: config.dir,
             FILES: staged.map((name) => `${name}:${config.files[name]}`).join(" "),
             ...(config.managedDirs && config.managedDirs.length > 0 ? { MANAGED_DIRS: config.managedDirs.join(" ") } : {}),
-            CHECK: config.check,
+            ...(config.check ? { CHECK: config.check } : {}),
             MAIN: config.main,
             PORT: String(config.port),
-            RELOAD_METRIC: config.reloadMetric,
-            ...(config.control ? { IS_RUNNING: config.control.isRunning, START: config.control.start, RELOAD: config.control.reload } : {}),
+            SCHEME: config.scheme,
+            CURL_CONFIG: config.curlConfig,
+            ...(config.readyPath ? { READY_PATH: config.readyPath } : {}),
+            ...(config.reloadMetric ? { RELOAD_METRIC: config.reloadMetric } : {}),
+            ...(config.container ? { CONTAINER: config.container } : {}),
         },
     };
 }

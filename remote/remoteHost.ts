@@ -7,6 +7,18 @@ import { shellQuote } from "../configs/shell";
 /** An SSH connection to a host, as @pulumi/command takes it. */
 export type Connection = types.input.remote.ConnectionArgs;
 
+/**
+ * How the deployment authenticates over SSH: through an SSH agent's socket (the key stays in the
+ * agent), or with the private key itself (a secret, which the command provider 1.2.1 nevertheless
+ * stores readable in the state as part of each step's connection).
+ */
+export type SshAuth = { readonly agentSocketPath: string } | { readonly privateKey: pulumi.Input<string> };
+
+/** The connection fields of an SshAuth. */
+export function sshAuthFields(auth: SshAuth): Pick<Connection, "agentSocketPath" | "privateKey"> {
+    return "agentSocketPath" in auth ? { agentSocketPath: auth.agentSocketPath } : { privateKey: pulumi.secret(auth.privateKey) };
+}
+
 /** A host that services can be installed on, wherever it came from. */
 export interface RemoteHost {
     /** How the deployment reaches the host over SSH. */

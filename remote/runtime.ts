@@ -43,10 +43,12 @@ export interface ScriptForm {
 /** A service under systemd. */
 export type SystemdForm = ReleaseForm | ScriptForm;
 
-/** A service in Docker: its container and, for secrets, the start script's standard input. */
+/** A service in Docker: its container and, for secrets, the start script's standard input and staged files. */
 export interface DockerForm {
     readonly container: ContainerSpec;
     readonly stdin?: pulumi.Input<string>;
+    /** Files the start script reads from the staging directory, by staged name. */
+    readonly files?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** Configuration the service reads, checked by its own tool before it goes live, then reloaded. */
@@ -57,13 +59,18 @@ export interface ManagedConfig {
     readonly files: Readonly<Record<string, pulumi.Input<string>>>;
     /** The main file, relative to dir. */
     readonly main: string;
-    /** The checking tool and its subcommand, e.g. `promtool check config`. */
-    readonly check: string;
+    /** The checking tool and its subcommand, e.g. `promtool check config`; none for a service without one. */
+    readonly check?: string;
     /** Directories below dir whose unlisted files are removed. */
     readonly managedDirs?: readonly string[];
-    /** Port of the service's HTTP endpoint, and its reload metric prefix. */
+    /** Port of the service's endpoint, how it is reached, and the path that answers when it is ready (default /-/ready). */
     readonly port: number;
-    readonly reloadMetric: string;
+    readonly scheme: "http" | "https";
+    /** The curl configuration of the host's checks, relative to dir (one of the files). */
+    readonly curlConfig: string;
+    readonly readyPath?: string;
+    /** Its reload metric prefix; none when it re-reads its files on every request. */
+    readonly reloadMetric?: string;
 }
 
 /** One service, described for both runtimes; the runtime picks the form. */
@@ -81,7 +88,7 @@ export interface ServiceDefinition {
 function configurationSteps(
     prefix: string,
     config: ManagedConfig,
-    runtime: { readonly group: string; readonly check: string; readonly control?: { isRunning: string; start: string; reload: string } },
+    runtime: { readonly group: string; readonly check?: string; readonly container?: string },
 ): Pick<RemoteServiceArgs, "files" | "configure"> {
     const staged = Object.keys(config.files).map((relative) => [`${prefix}.${relative.replace(/\//g, ".")}`, relative] as const);
     return {
@@ -95,8 +102,11 @@ function configurationSteps(
             check: runtime.check,
             managedDirs: config.managedDirs,
             port: config.port,
+            scheme: config.scheme,
+            curlConfig: config.curlConfig,
+            readyPath: config.readyPath,
             reloadMetric: config.reloadMetric,
-            control: runtime.control,
+            container: runtime.container,
         }),
     };
 }
@@ -118,7 +128,9 @@ export function serviceSteps(
             if (form.kind === "script") {
                 return { files: form.files, install: form.install, configure: undefined, after: [] };
             }
-            const configuration = config ? configurationSteps(service, config, { group: form.user, check: `/usr/local/bin/${config.check}` }) : undefined;
+            const configuration = config
+                ? configurationSteps(service, config, { group: form.user, check: config.check ? `/usr/local/bin/${config.check}` : undefined })
+                : undefined;
             return {
                 files: {
                     [`${service}.install-release.sh`]: readConfigFile("scripts/install-release.sh"),
@@ -146,24 +158,22 @@ export function serviceSteps(
         case "docker": {
             const form = definition.docker();
             const c = form.container.name;
-            const [tool, ...toolArgs] = config ? config.check.split(" ") : [];
+            const [tool, ...toolArgs] = config?.check ? config.check.split(" ") : [];
             const configuration = config
                 ? configurationSteps(c, config, {
                       group: "nogroup",
                       // The candidate is checked by the image's own tool, as root so it can read it.
-                      check: `docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint /bin/${tool} ${form.container.image} ${toolArgs.join(" ")}`,
-                      control: {
-                          isRunning: `curl -fsS http://127.0.0.1:${config.port}/-/ready`,
-                          start: `docker restart ${c}`,
-                          reload: `docker kill --signal HUP ${c}`,
-                      },
+                      check: tool
+                          ? `docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint /bin/${tool} ${form.container.image} ${toolArgs.join(" ")}`
+                          : undefined,
+                      container: c,
                   })
                 : undefined;
             return {
-                files: { [`${c}.run.sh`]: renderContainerScript(form.container), ...configuration?.files },
+                files: { [`${c}.run.sh`]: renderContainerScript(form.container), ...form.files, ...configuration?.files },
                 install: {
                     script: `${c}.run.sh`,
-                    reads: [],
+                    reads: Object.keys(form.files ?? {}).sort(),
                     env: {},
                     ...(form.stdin !== undefined ? { stdin: form.stdin } : {}),
                     delete: `docker rm --force ${c} >/dev/null 2>&1 || true`,

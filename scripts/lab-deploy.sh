@@ -18,7 +18,7 @@ set_config platform hosts
 set_config --path 'hosts[0]' "monitoring=root@$LAB_MONITORING"
 set_config --path 'hosts[1]' "app=root@$LAB_APP"
 set_config --path 'adminCidrs[0]' 10.77.0.0/24
-set_config sshPrivateKeyFile "$LAB_SSH_KEY"
+set_config sshAgentSocket "$LAB_SSH_AGENT"
 # The lab's mirror serves the releases the program pins (built from their Go modules), as an
 # internal mirror would; the versions are the program's defaults.
 set_config prometheusDownloadBaseUrl "$LAB_MIRROR/prometheus"
@@ -31,8 +31,13 @@ set_config smtpFrom alertmanager@lab.test
 set_config smtpTo oncall@lab.test
 set_config smtpRequireTls false
 pulumi up --stack lab --yes
-echo "Prometheus:   http://$LAB_MONITORING:9090"
-echo "Alertmanager: http://$LAB_MONITORING:9093"
+ca="$PWD/.lab/ca.crt"
+pulumi stack output --stack lab tlsCaCertificate >"$ca"
+echo "Prometheus:   https://$LAB_MONITORING:9090"
+echo "Alertmanager: https://$LAB_MONITORING:9093"
+echo "  They answer over HTTPS with a certificate of the stack's own CA, saved in $ca, and ask for"
+echo "  user $(pulumi stack output --stack lab webUsername) with the password of: pulumi stack output --stack lab --show-secrets webPassword"
+echo "  e.g. curl --cacert $ca -u $(pulumi stack output --stack lab webUsername):<password> https://$LAB_MONITORING:9090/api/v1/targets"
 echo "Flask app:    http://$LAB_APP:8080"
 echo "Alert mail:   $LAB_MAIL_DIR"
 echo "Remove it:    pulumi destroy -s lab (with PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL), then sudo bash lab/lab.sh down"

@@ -23,9 +23,11 @@ use_pulumi_engine() {
             echo "engine: $builder failed; see its messages above" >&2
             return 1
         }
-        export PATH="$bin:$PATH"
-        # The language host and the command provider are on PATH beside the CLI; nothing may be
+        # The language host and the command provider are on PATH beside the CLI, and the plugin
+        # that runs the program's dynamic providers (certificates, generated passwords), which
+        # Pulumi's own distribution ships beside the CLI, is in scripts/engine. Nothing may be
         # downloaded on machines that cannot reach the plugin downloads.
+        export PATH="$project/scripts/engine:$bin:$PATH"
         export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
         echo "engine: $bin/pulumi ($(pulumi version))" >&2
         return 0

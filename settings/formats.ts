@@ -5,6 +5,19 @@ import { isIPv4, isIPv6 } from "net";
 export const versionPattern = /^\d+\.\d+\.\d+$/;
 export const durationPattern = /^(\d+(ms|s|m|h|d|w|y))+$/;
 export const sizePattern = /^\d+(B|KB|MB|GB|TB|PB|EB)$/;
+
+/** Seconds in a Prometheus duration such as 1h30m (durationPattern must hold). */
+export function durationSeconds(text: string): number {
+    const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+    return [...text.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)].reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
+}
+
+/** Gigabytes in a Prometheus size such as 500MB, counted as Prometheus counts them (1GB = 1024MB) (sizePattern must hold). */
+export function sizeGigabytes(text: string): number {
+    const [, n, u] = /^(\d+)([KMGTPE]?B)$/.exec(text)!;
+    const power: Record<string, number> = { B: 0, KB: 1, MB: 2, GB: 3, TB: 4, PB: 5, EB: 6 };
+    return Number(n) * 1024 ** (power[u] - 3);
+}
 export const sha256Pattern = /^[0-9a-f]{64}$/;
 export const labelPattern = /^[a-zA-Z][a-zA-Z0-9_.-]{0,30}$/;
 export const linodeTypePattern = /^g\d+-[a-z0-9]+(-[a-z0-9]+)*$/;

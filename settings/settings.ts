@@ -5,7 +5,10 @@ import { ReceiverKind, receiverKinds } from "../configs/alertmanager";
 import { AppMetricsMode, appMetricsModes, Platform, platforms } from "./choices";
 import { ExistingHost, parseHost, parseScrapeJob, ScrapeJob } from "./formats";
 import { SettingsError } from "./problems";
+import type { SshAuth } from "../remote/remoteHost";
 import { validateLabels, validateSettings } from "./validate";
+import { platformWarnings } from "./validate/platform";
+import { webWarnings } from "./validate/web";
 import { engineSettingSource, readSettingValues, SecretKey, secretKeys, SettingSource, SettingValues } from "./values";
 
 /** Settings whose parsed form differs from the text the user sets. */
@@ -80,7 +83,42 @@ export function loadSettings(source: SettingSource = engineSettingSource, stack 
     if (allProblems.length > 0) {
         throw new SettingsError(allProblems);
     }
+    for (const warning of [...webWarnings(values), ...platformWarnings(values)]) {
+        pulumi.log.warn(warning);
+    }
     return toSettings(values, stack);
+}
+
+/**
+ * How the deployment authenticates over SSH: the agent at sshAgentSocket when it is set (it must
+ * be a socket), otherwise the private key of resolveSshPrivateKey, with a warning that the
+ * command provider keeps it readable in the state.
+ */
+export function resolveSshAuth(settings: Settings, readFile?: (file: string) => string): SshAuth {
+    if (settings.sshAgentSocket !== "") {
+        const socket = settings.sshAgentSocket.replace(/^~(?=\/|$)/, os.homedir());
+        let isSocket = false;
+        try {
+            isSocket = fs.statSync(socket).isSocket();
+        } catch {
+            isSocket = false;
+        }
+        if (!isSocket) {
+            throw new SettingsError([
+                {
+                    key: "sshAgentSocket",
+                    value: settings.sshAgentSocket,
+                    message: "is not the socket of a running SSH agent",
+                    fix: `ssh-agent -a ${settings.sshAgentSocket} && SSH_AUTH_SOCK=${settings.sshAgentSocket} ssh-add ~/.ssh/id_ed25519, or pulumi config rm sshAgentSocket`,
+                },
+            ]);
+        }
+        return { agentSocketPath: socket };
+    }
+    pulumi.log.warn(
+        "sshAgentSocket is empty: the deployment uses the private key itself, and the command provider (1.2.1) stores it readable in the stack's state with each remote step. Keep the state private, or use an agent: ssh-agent -a ~/.ssh/monitoring-agent.sock; SSH_AUTH_SOCK=~/.ssh/monitoring-agent.sock ssh-add ~/.ssh/id_ed25519; pulumi config set sshAgentSocket ~/.ssh/monitoring-agent.sock",
+    );
+    return { privateKey: resolveSshPrivateKey(settings, readFile) };
 }
 
 /**
@@ -102,6 +140,16 @@ export function resolveSshPrivateKey(settings: Settings, readFile: (file: string
                 value: settings.sshPrivateKeyFile,
                 message: `cannot be read (${(error as Error).message})`,
                 fix: "pulumi config set sshPrivateKeyFile <path of your private key>, or pulumi config set --secret sshPrivateKey < <key file>",
+            },
+        ]);
+    }
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+        throw new SettingsError([
+            {
+                key: "sshPrivateKeyFile",
+                value: settings.sshPrivateKeyFile,
+                message: `holds no private key (${text.trim() === "" ? "the file is empty" : "it is not a PEM or OpenSSH private key; a .pub file holds the public half"})`,
+                fix: "pulumi config set sshPrivateKeyFile <path of your private key, such as ~/.ssh/id_ed25519>",
             },
         ]);
     }

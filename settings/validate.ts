@@ -6,6 +6,7 @@ import { validateApp } from "./validate/app";
 import { validateGrafana } from "./validate/grafana";
 import { validatePlatform } from "./validate/platform";
 import { validatePrometheus } from "./validate/prometheus";
+import { validateWeb } from "./validate/web";
 
 /**
  * Checks every setting, one validator per concern (settings/validate/). Pure: the same values give
@@ -13,7 +14,15 @@ import { validatePrometheus } from "./validate/prometheus";
  * are good.
  */
 export function validateSettings(v: SettingValues): SettingProblem[] {
-    return [...validatePlatform(v), ...validateAccess(v), ...validatePrometheus(v), ...validateAlerting(v), ...validateGrafana(v), ...validateApp(v)];
+    return [
+        ...validatePlatform(v),
+        ...validateAccess(v),
+        ...validatePrometheus(v),
+        ...validateAlerting(v),
+        ...validateGrafana(v),
+        ...validateApp(v),
+        ...validateWeb(v),
+    ];
 }
 
 /** Linode limits volume and firewall labels to 32 characters; the longest is <prefix>-<stack>-mon-data. */

@@ -27,6 +27,7 @@ export const settingKinds = {
     allowWorldOpenPorts: "boolean",
     hosts: "array",
     sshPublicKeys: "array",
+    sshAgentSocket: "string",
     sshPrivateKeyFile: "string",
     sshPrivateKey: "string",
     adminCidrs: "array",
@@ -37,6 +38,11 @@ export const settingKinds = {
     nodeExporterPort: "integer",
     grafanaPort: "integer",
     appPort: "integer",
+    webTls: "boolean",
+    webAuth: "boolean",
+    webUsername: "string",
+    webPassword: "string",
+    tlsCertificateDays: "integer",
     prometheusVersion: "string",
     prometheusDownloadBaseUrl: "string",
     prometheusSha256: "string",
@@ -127,6 +133,7 @@ export const secretKeys = [
     "pagerdutyRoutingKey",
     "heartbeatWebhookUrl",
     "grafanaAdminPassword",
+    "webPassword",
     "appAwsAccessKeyId",
     "appAwsSecretAccessKey",
 ] as const;
@@ -178,6 +185,39 @@ function parseValue(key: string, raw: string, declaration: SettingDeclaration): 
     }
 }
 
+/** Edit distance between two keys, case-insensitive (a transposition counts as one edit). */
+function editDistance(a: string, b: string): number {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= x.length; i++) {
+        for (let j = 1; j <= y.length; j++) {
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+            if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[x.length][y.length];
+}
+
+/** A key in the project's namespace that is not a setting: named with the nearest setting when one is close. */
+function unknownSetting(key: string, value: string | undefined, known: readonly string[]): SettingProblem {
+    const [nearest] = [...known].sort((a, b) => editDistance(key, a) - editDistance(key, b) || a.localeCompare(b));
+    const close = nearest !== undefined && editDistance(key, nearest) <= Math.max(2, Math.floor(nearest.length / 4));
+    return close
+        ? {
+              key,
+              value,
+              message: `is not a setting of this program (did you mean ${nearest}?)`,
+              fix: `pulumi config rm ${key} && pulumi config set ${nearest} <value> (see the README's settings table)`,
+          }
+        : {
+              key,
+              value,
+              message: "is not a setting of this program (a typo?)",
+              fix: `pulumi config rm ${key}; the settings are listed in the README`,
+          };
+}
+
 /**
  * Reads every declared setting from `source`, applying Pulumi.yaml's defaults for unset keys as the
  * engine does. Returns the plain values, with type problems and plain-text secrets as problems.
@@ -195,16 +235,11 @@ export function readSettingValues(source: SettingSource): { values: SettingValue
             key in removedSettings
                 ? {
                       key,
-                      value: source.get(fullKey),
+                      value: source.isSecret(fullKey) ? "(hidden)" : source.get(fullKey),
                       message: `is no longer a setting; ${removedSettings[key]} replaced it`,
                       fix: `pulumi config rm ${key}, then set ${removedSettings[key]}`,
                   }
-                : {
-                      key,
-                      value: source.get(fullKey),
-                      message: "is not a setting of this program (a typo?)",
-                      fix: `pulumi config rm ${key}; the settings are listed in the README`,
-                  },
+                : unknownSetting(key, source.isSecret(fullKey) ? "(hidden)" : source.get(fullKey), Object.keys(declarations)),
         );
     }
     for (const [key, declaration] of Object.entries(declarations)) {

@@ -1,5 +1,5 @@
 import * as yaml from "js-yaml";
-import { awsInvokes, evaluateStack, EvaluatedStack, RecordedResource, resolveOutput, sharedFixture, UserSettings } from "./support/stackUnderMocks";
+import { awsInvokes, evaluateStack, EvaluatedStack, RecordedResource, resolveOutput, sharedFixture, stagedText, UserSettings } from "./support/stackUnderMocks";
 import { run, tempTree } from "./support/tools";
 
 const awsUser: UserSettings = {
@@ -16,8 +16,7 @@ const awsUser: UserSettings = {
 };
 
 const nameOf = (urn: string): string => urn.split("::").pop() ?? "";
-const staged = (stack: EvaluatedStack, name: string): string =>
-    (stack.resources.find((r) => r.type === "command:remote:CopyToRemote" && r.name.endsWith(`-stage-${name}`))!.inputs.source as { text: string }).text;
+const staged = (stack: EvaluatedStack, name: string): string => stagedText(stack.stagings().find((r) => r.name.endsWith(`-stage-${name}`))!);
 
 describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
     let stack: EvaluatedStack;
@@ -52,6 +51,11 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
             expect(instance.inputs.tags).toEqual({ stack: "aws-dev", project: "monitoring", "env-dev": "true", Name: `mon-aws-dev-${role}`, role });
             expect(String(instance.inputs.userData)).toContain("disable_root: false");
             expect(String(instance.inputs.userData)).toContain("colleague@desk");
+            // Created inside its own security group: the instance's own inputs carry it, so it never
+            // runs under the VPC's default group.
+            const group = stack.get("aws:ec2/securityGroup:SecurityGroup", `aws-sg-${role === "prometheus" ? "monitoring" : role}`);
+            expect({ role, groups: instance.inputs.vpcSecurityGroupIds }).toEqual({ role, groups: [group.id] });
+            expect(instance.inputs).not.toHaveProperty("securityGroups");
         }
         expect(stack.get("aws:ec2/instance:Instance", "aws-app").inputs.instanceType).toBe("t3.micro");
         expect(stack.get("aws:ec2/instance:Instance", "aws-monitoring").inputs.instanceType).toBe("t3.medium");
@@ -171,7 +175,7 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
             "prometheus.run.sh",
         ]);
         for (const script of scripts) {
-            const text = (script.inputs.source as { text: string }).text;
+            const text = stagedText(script);
             expect(text).toContain("--restart unless-stopped");
             expect(text).toMatch(/ (prom\/prometheus:v2\.55\.1|prom\/alertmanager:v0\.27\.0|prom\/node-exporter:v1\.8\.2|grafana\/grafana-oss:11\.3\.1)/);
             expect(text).not.toMatch(/:latest\b/);
@@ -193,7 +197,8 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
         expect(prometheus).toContain(
             "CHECK='docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint /bin/promtool prom/prometheus:v2.55.1 check config'",
         );
-        expect(prometheus).toContain("RELOAD='docker kill --signal HUP prometheus'");
+        // activate-config.sh reloads a container with docker kill --signal HUP.
+        expect(prometheus).toContain("CONTAINER=prometheus");
         const alertmanager = String(stack.get("command:remote:Command", "monitoring-services-alertmanager-service-configure").inputs.create);
         expect(alertmanager).toContain("--entrypoint /bin/amtool prom/alertmanager:v0.27.0 check-config'");
     });
@@ -222,7 +227,7 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
 
     it("should point Grafana's datasource at Prometheus's private address", () => {
         const datasource = stack.get("grafana:oss/dataSource:DataSource", "grafana-content-prometheus");
-        expect(datasource.inputs.url).toMatch(/^http:\/\/172\.31\.0\.\d+:9090$/);
+        expect(datasource.inputs.url).toMatch(/^https:\/\/172\.31\.0\.\d+:9090$/);
         const grafanaRun = stack.get("command:remote:Command", "grafana-service-install");
         expect(grafanaRun.secretInputs).toContain("stdin");
         expect(staged(stack, "grafana.run.sh")).toContain("GF_SECURITY_ADMIN_PASSWORD__FILE=/etc/grafana-secrets/admin-password");
@@ -237,6 +242,9 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
                 "platform",
                 "prometheusUrl",
                 "alertmanagerUrl",
+                "tlsCaCertificate",
+                "webUsername",
+                "webPassword",
                 "grafanaUrl",
                 "grafanaDatasourceUid",
                 "dashboardUrls",
@@ -254,7 +262,7 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
         );
         expect(values.platform).toBe("aws");
         expect(values.networkPolicyIds).toEqual({ app: "aws-sg-app-id", monitoring: "aws-sg-monitoring-id", grafana: "aws-sg-grafana-id" });
-        expect(values.grafanaUrl).toMatch(/^http:\/\/203\.0\.113\.\d+:3000$/);
+        expect(values.grafanaUrl).toMatch(/^https:\/\/203\.0\.113\.\d+:3000$/);
         expect((await resolveOutput(stack.outputs.grafanaAdminPassword as never)).secret).toBe(true);
     });
 });

@@ -19,15 +19,32 @@ async function declare(runtime: Runtime, component: (modules: Modules) => void):
         const connection = { host: "10.0.0.5", user: "root", privateKey: pulumi.secret("test-key") };
         const ready = new remote.Command("host-ready", { connection, create: "true" });
         const host = { connection, ready, privateIp: pulumi.output("10.0.0.5"), publicIp: pulumi.output("203.0.113.5") };
-        const placed = { host, runtime: runtime === "docker" ? runtimes.docker(runtimes.installDocker("host-docker", host).installCommand) : runtimes.systemd };
+        // The host's certificate and the stack's credentials, as platforms/stackSecurity.ts hands them over.
+        const security = {
+            tls: { certPem: "-----BEGIN CERTIFICATE-----\nhost\n-----END CERTIFICATE-----\n", keyPem: pulumi.secret(hostKey), caPem: caCertificate },
+            auth: { username: "monitoring", password: pulumi.secret(webPassword) },
+        };
+        const placed = {
+            host,
+            runtime: runtime === "docker" ? runtimes.docker(runtimes.installDocker("host-docker", host).installCommand) : runtimes.systemd,
+            security,
+        };
         component({ require: isolatedRequire, pulumi, placed });
         return {};
     });
 }
+const hostKey = "-----BEGIN PRIVATE KEY-----\nhost-key\n-----END PRIVATE KEY-----\n";
+const caCertificate = "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n";
+const webPassword = "a-web-password-0123456789";
+
 interface Modules {
     readonly require: NodeRequire;
     readonly pulumi: typeof pulumiType;
-    readonly placed: { host: import("../remote/remoteHost").RemoteHost; runtime: import("../remote/runtime").Runtime };
+    readonly placed: {
+        host: import("../remote/remoteHost").RemoteHost;
+        runtime: import("../remote/runtime").Runtime;
+        security: import("../remote/webSecurity").HostWebSecurity;
+    };
 }
 
 const download = (version: string) => ({ version, baseUrl: "https://mirror.example/releases", sha256: "" });
@@ -36,7 +53,7 @@ const named = (stack: EvaluatedStack, prefix: string) =>
         .filter((r) => r.name.startsWith(prefix))
         .map((r) => `${r.type} ${r.name}`)
         .sort();
-const staged = (stack: EvaluatedStack, name: string) => String((stack.get("command:remote:CopyToRemote", name).inputs.source as { text: string }).text);
+const staged = (stack: EvaluatedStack, name: string) => String(stack.staged(name));
 const create = (stack: EvaluatedStack, name: string) => String(stack.get("command:remote:Command", name).inputs.create);
 const urnOf = (stack: EvaluatedStack, type: string, name: string): string => stack.get(type, name).urn;
 const dependsOn = (step: RecordedResource, urn: string) => step.dependencies.includes(urn);
@@ -68,14 +85,20 @@ describe("PrometheusService", () => {
         expect(named(stack, "prom")).toEqual([
             "command:remote:Command prom-service-configure",
             "command:remote:Command prom-service-install",
+            // Files computed from other resources (addresses, the password, the key) are staged from standard input.
+            "command:remote:Command prom-service-stage-prometheus.probe.curlrc",
+            "command:remote:Command prom-service-stage-prometheus.prometheus.yml",
+            "command:remote:Command prom-service-stage-prometheus.rules.availability.yml",
+            "command:remote:Command prom-service-stage-prometheus.rules.hosts.yml",
+            "command:remote:Command prom-service-stage-prometheus.rules.meta.yml",
+            "command:remote:Command prom-service-stage-prometheus.rules.targets.yml",
+            "command:remote:Command prom-service-stage-prometheus.tls.server.key",
+            "command:remote:Command prom-service-stage-prometheus.web.yml",
             "command:remote:CopyToRemote prom-service-stage-prometheus.activate-config.sh",
             "command:remote:CopyToRemote prom-service-stage-prometheus.install-release.sh",
-            "command:remote:CopyToRemote prom-service-stage-prometheus.prometheus.yml",
-            "command:remote:CopyToRemote prom-service-stage-prometheus.rules.availability.yml",
-            "command:remote:CopyToRemote prom-service-stage-prometheus.rules.hosts.yml",
-            "command:remote:CopyToRemote prom-service-stage-prometheus.rules.meta.yml",
-            "command:remote:CopyToRemote prom-service-stage-prometheus.rules.targets.yml",
             "command:remote:CopyToRemote prom-service-stage-prometheus.service",
+            "command:remote:CopyToRemote prom-service-stage-prometheus.tls.ca.crt",
+            "command:remote:CopyToRemote prom-service-stage-prometheus.tls.server.crt",
             "monitoring:remote:RemoteService prom-service",
             "monitoring:services:Prometheus prom",
         ]);
@@ -87,6 +110,32 @@ describe("PrometheusService", () => {
         expect(staged(stack, "prom-service-stage-prometheus.prometheus.yml")).toContain("- rules/targets.yml");
     });
 
+    it("should serve HTTPS with basic auth, scrape and alert over HTTPS with the credentials, and keep keys and passwords secret", async () => {
+        const stack = await prometheus("systemd");
+        expect(staged(stack, "prom-service-stage-prometheus.service")).toContain("--web.config.file=/etc/prometheus/web.yml");
+        const web = staged(stack, "prom-service-stage-prometheus.web.yml");
+        expect(web).toContain("cert_file: /etc/prometheus/tls/server.crt");
+        expect(web).toMatch(/basic_auth_users:\n {2}monitoring: \$2b\$10\$[./A-Za-z0-9]{53}\n/);
+        expect(web).not.toContain(webPassword);
+        expect(staged(stack, "prom-service-stage-prometheus.tls.server.key")).toBe(hostKey);
+        const config = staged(stack, "prom-service-stage-prometheus.prometheus.yml");
+        for (const job of ["prometheus", "alertmanager", "node"]) {
+            expect(config).toContain(
+                `- job_name: ${job}\n    scheme: https\n    tls_config:\n      ca_file: /etc/prometheus/tls/ca.crt\n    basic_auth:\n      username: monitoring\n      password: ${webPassword}\n`,
+            );
+        }
+        expect(config).toContain("alertmanagers:\n    - scheme: https\n");
+        expect(staged(stack, "prom-service-stage-prometheus.probe.curlrc")).toContain(`user = "monitoring:${webPassword}"`);
+        for (const file of ["tls.server.key", "prometheus.yml", "web.yml", "probe.curlrc"]) {
+            expect({ file, secret: stack.get("command:remote:Command", `prom-service-stage-prometheus.${file}`).secretInputs.includes("stdin") }).toEqual({
+                file,
+                secret: true,
+            });
+        }
+        expect(stack.get("command:remote:CopyToRemote", "prom-service-stage-prometheus.tls.ca.crt").secretInputs).not.toContain("source");
+        expect(create(stack, "prom-service-configure")).toContain("SCHEME=https");
+    });
+
     it("should run the image of the same version in Docker, after Docker's install, and check with the image's promtool", async () => {
         const stack = await prometheus("docker");
         expect(named(stack, "prom")).toContain("command:remote:CopyToRemote prom-service-stage-prometheus.run.sh");
@@ -96,7 +145,8 @@ describe("PrometheusService", () => {
         expect(create(stack, "prom-service-configure")).toContain(
             "CHECK='docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint /bin/promtool prom/prometheus:v2.55.1 check config'",
         );
-        expect(create(stack, "prom-service-configure")).toContain("RELOAD='docker kill --signal HUP prometheus'");
+        expect(create(stack, "prom-service-configure")).toContain("CONTAINER=prometheus");
+        expect(staged(stack, "prom-service-stage-prometheus.run.sh")).toContain("--web.config.file=/etc/prometheus/web.yml");
         const dockerInstalled = urnOf(stack, "command:remote:Command", "host-docker-install");
         expect(dependsOn(stack.get("command:remote:CopyToRemote", "prom-service-stage-prometheus.run.sh"), dockerInstalled)).toBe(true);
     });
@@ -128,7 +178,8 @@ describe("AlertmanagerService", () => {
     it("should check it with the image's amtool in Docker, and reload with SIGHUP", async () => {
         const stack = await alertmanager("docker");
         expect(create(stack, "am-service-configure")).toContain("--entrypoint /bin/amtool prom/alertmanager:v0.27.0 check-config");
-        expect(create(stack, "am-service-configure")).toContain("RELOAD='docker kill --signal HUP alertmanager'");
+        expect(create(stack, "am-service-configure")).toContain("CONTAINER=alertmanager");
+        expect(staged(stack, "am-service-stage-alertmanager.run.sh")).toContain("--web.config.file=/etc/alertmanager/web.yml");
         expect(staged(stack, "am-service-stage-alertmanager.alertmanager.yml")).toBe("route: {}\n");
     });
 });
@@ -147,26 +198,34 @@ function nodeExporter(runtime: Runtime) {
 }
 
 describe("NodeExporterService", () => {
-    it("should install the release with its collectors under systemd, with no configuration step", async () => {
+    it("should install the release with its collectors under systemd, and its web configuration without a checking tool or a reload", async () => {
         const stack = await nodeExporter("systemd");
         expect(named(stack, "ne")).toEqual([
+            "command:remote:Command ne-service-configure",
             "command:remote:Command ne-service-install",
+            "command:remote:Command ne-service-stage-node_exporter.probe.curlrc",
+            "command:remote:Command ne-service-stage-node_exporter.tls.server.key",
+            "command:remote:Command ne-service-stage-node_exporter.web.yml",
+            "command:remote:CopyToRemote ne-service-stage-node_exporter.activate-config.sh",
             "command:remote:CopyToRemote ne-service-stage-node_exporter.install-release.sh",
             "command:remote:CopyToRemote ne-service-stage-node_exporter.service",
+            "command:remote:CopyToRemote ne-service-stage-node_exporter.tls.ca.crt",
+            "command:remote:CopyToRemote ne-service-stage-node_exporter.tls.server.crt",
             "monitoring:remote:RemoteService ne-service",
             "monitoring:services:NodeExporter ne",
         ]);
-        expect(staged(stack, "ne-service-stage-node_exporter.service")).toContain("--collector.processes \\\n    --collector.systemd");
+        const unit = staged(stack, "ne-service-stage-node_exporter.service");
+        expect(unit).toContain("--web.config.file=/etc/node_exporter/web.yml \\\n    --collector.processes \\\n    --collector.systemd");
+        const configure = create(stack, "ne-service-configure");
+        expect(configure).not.toContain("CHECK=");
+        expect(configure).not.toContain("RELOAD_METRIC=");
+        expect(configure).toContain("READY_PATH=/metrics");
     });
 
     it("should run the image of the same version in Docker with the same collectors and the host's D-Bus", async () => {
         const stack = await nodeExporter("docker");
-        expect(named(stack, "ne")).toEqual([
-            "command:remote:Command ne-service-install",
-            "command:remote:CopyToRemote ne-service-stage-node-exporter.run.sh",
-            "monitoring:remote:RemoteService ne-service",
-            "monitoring:services:NodeExporter ne",
-        ]);
+        expect(named(stack, "ne")).toContain("command:remote:CopyToRemote ne-service-stage-node-exporter.run.sh");
+        expect(named(stack, "ne")).toContain("command:remote:Command ne-service-stage-node-exporter.web.yml");
         const run = staged(stack, "ne-service-stage-node-exporter.run.sh");
         expect(run).toContain("prom/node-exporter:v1.8.2");
         expect(run).toContain("--collector.processes \\\n        --collector.systemd");
@@ -205,5 +264,18 @@ describe("GrafanaService", () => {
         expect(staged(stack, "gf-service-stage-grafana.run.sh")).toContain("grafana/grafana-oss:11.3.1");
         expect(install.inputs.stdin).toBe("a-long-admin-password");
         expect(install.secretInputs).toContain("stdin");
+        const run = staged(stack, "gf-service-stage-grafana.run.sh");
+        expect(run).toContain("--env GF_SERVER_PROTOCOL=https");
+        expect(run).toContain("install -m 0640 -o 472 -g 0 /var/lib/monitoring-stack/stage/grafana.server.key /etc/grafana-secrets/tls/server.key");
+        expect(run).toContain("curl -fsS --cacert /etc/grafana-secrets/tls/ca.crt https://localhost:3000/api/health");
+        expect(staged(stack, "gf-service-stage-grafana.server.key")).toBe(hostKey);
+        expect(stack.get("command:remote:Command", "gf-service-stage-grafana.server.key").secretInputs).toContain("stdin");
+    });
+
+    it("should serve HTTPS with the host's certificate under systemd, the key staged as a secret", async () => {
+        const stack = await grafana("systemd");
+        expect(create(stack, "gf-service-install")).toContain("PROTOCOL=https");
+        expect(staged(stack, "gf-service-stage-grafana.server.crt")).toContain("BEGIN CERTIFICATE");
+        expect(stack.get("command:remote:Command", "gf-service-stage-grafana.server.key").secretInputs).toContain("stdin");
     });
 });

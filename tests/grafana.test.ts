@@ -243,10 +243,13 @@ describe("Grafana content in the dev stack under mocks", () => {
     it("should wait for Grafana's install and health before the provider, and for the datasource before dashboards", () => {
         const health = stack.get("command:remote:Command", "grafana-content-health");
         expect(deps(health)).toContain("monitoring-services-grafana-service-install");
-        expect(String(health.inputs.create)).toContain("http://127.0.0.1:3000/api/health");
+        expect(String(health.inputs.create)).toContain("curl -fsS --cacert /etc/grafana-secrets/tls/ca.crt https://localhost:3000/api/health");
         const provider = stack.get("pulumi:providers:grafana", "grafana-content-provider");
         expect(deps(provider)).toContain("grafana-content-health");
-        expect(provider.inputs).toMatchObject({ url: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:3000$/), retries: "10" });
+        expect(provider.inputs).toMatchObject({ url: expect.stringMatching(/^https:\/\/198\.51\.100\.\d+:3000$/), retries: "10" });
+        // The admin password goes only to a certificate the stack's CA signed.
+        expect(provider.inputs.caCert).toMatch(/^-----BEGIN CERTIFICATE-----/);
+        expect(provider.inputs).not.toHaveProperty("insecureSkipVerify");
         expect(provider.secretInputs).toContain("auth");
         expect(provider.inputs.auth).toBe("admin:a-grafana-admin-password");
         for (const name of ["grafana-content-dashboard-node-exporter-full", "grafana-content-dashboard-flask-app"]) {
@@ -257,14 +260,21 @@ describe("Grafana content in the dev stack under mocks", () => {
         }
     });
 
-    it("should declare the Prometheus datasource with a fixed uid as the default, at localhost on the single host", () => {
-        expect(stack.get("grafana:oss/dataSource:DataSource", "grafana-content-prometheus").inputs).toMatchObject({
+    it("should declare the Prometheus datasource with a fixed uid as the default, at localhost on the single host, over verified HTTPS with basic auth", () => {
+        const datasource = stack.get("grafana:oss/dataSource:DataSource", "grafana-content-prometheus");
+        expect(datasource.inputs).toMatchObject({
             uid: "prometheus",
             type: "prometheus",
-            url: "http://localhost:9090",
+            url: "https://localhost:9090",
             isDefault: true,
-            jsonDataEncoded: '{"httpMethod":"POST","timeInterval":"15s"}',
+            basicAuthEnabled: true,
+            basicAuthUsername: "monitoring",
+            jsonDataEncoded: '{"httpMethod":"POST","timeInterval":"15s","tlsAuthWithCACert":true}',
         });
+        const secure = JSON.parse(String(datasource.inputs.secureJsonDataEncoded)) as Record<string, string>;
+        expect(Object.keys(secure).sort()).toEqual(["basicAuthPassword", "tlsCACert"]);
+        expect(secure.tlsCACert).toMatch(/^-----BEGIN CERTIFICATE-----/);
+        expect(datasource.secretInputs).toContain("secureJsonDataEncoded");
     });
 
     it("should create nothing when the dashboard cannot be downloaded", async () => {

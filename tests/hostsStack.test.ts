@@ -1,13 +1,16 @@
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
 import * as yaml from "js-yaml";
-import { evaluateStack, resolveOutput, sharedFixture, UserSettings } from "./support/stackUnderMocks";
+import { evaluateStack, resolveOutput, sharedFixture, stagedText, UserSettings } from "./support/stackUnderMocks";
 
 const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
 const onHosts = (hosts: string[], values: Record<string, unknown> = {}): UserSettings => ({
     values: { platform: "hosts", hosts, adminCidrs: ["10.77.0.0/24"], dashboard1860File: sharedFixture("grafana/node-exporter-full.inputs.json"), ...values },
     secrets: { sshPrivateKey: privateKey, grafanaAdminPassword: "a-lab-admin-password" },
 });
-const staged = (stack: Awaited<ReturnType<typeof evaluateStack>>, suffix: string) =>
-    (stack.resources.find((r) => r.type === "command:remote:CopyToRemote" && r.name.endsWith(suffix))!.inputs.source as { text: string }).text;
+const staged = (stack: Awaited<ReturnType<typeof evaluateStack>>, suffix: string) => stagedText(stack.stagings().find((r) => r.name.endsWith(suffix))!);
 
 describe("platform hosts under mocks", () => {
     it("should install the monitoring services and the app on two existing machines over SSH, creating no cloud resource", async () => {
@@ -28,13 +31,13 @@ describe("platform hosts under mocks", () => {
         });
         // The data directory is a plain directory here, not a mounted volume.
         expect(staged(stack, "prometheus.service")).not.toContain("RequiresMountsFor");
-        expect(stack.get("grafana:oss/dataSource:DataSource", "grafana-content-prometheus").inputs.url).toBe("http://localhost:9090");
+        expect(stack.get("grafana:oss/dataSource:DataSource", "grafana-content-prometheus").inputs.url).toBe("https://localhost:9090");
         const outputs: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(stack.outputs)) outputs[k] = typeof v === "string" ? v : (await resolveOutput(v as never)).value;
         expect(outputs).toMatchObject({
             platform: "hosts",
-            prometheusUrl: "http://10.77.0.11:9090",
-            grafanaUrl: "http://10.77.0.11:3000",
+            prometheusUrl: "https://10.77.0.11:9090",
+            grafanaUrl: "https://10.77.0.11:3000",
             flaskAppUrl: "http://10.77.0.12:8080",
             instanceIds: { monitoring: "10.77.0.11", app: "10.77.0.12" },
             networkPolicyIds: {},
@@ -46,9 +49,29 @@ describe("platform hosts under mocks", () => {
         expect(stack.get("monitoring:services:Grafana", "grafana")).toBeDefined();
         expect(stack.resources.some((r) => r.name === "monitoring-services-grafana")).toBe(false);
         expect(stack.get("command:remote:Command", "grafana-content-health").inputs.connection).toMatchObject({ host: "10.77.0.13" });
-        expect(stack.get("grafana:oss/dataSource:DataSource", "grafana-content-prometheus").inputs.url).toBe("http://10.77.0.11:9090");
+        expect(stack.get("grafana:oss/dataSource:DataSource", "grafana-content-prometheus").inputs.url).toBe("https://10.77.0.11:9090");
         expect(staged(stack, "prometheus.prometheus.yml")).toContain("10.77.0.13:9100");
         expect(staged(stack, "prometheus.rules.targets.yml")).toContain('count(up{job="node"}) < 3');
+    });
+
+    it("should sign in through the SSH agent of sshAgentSocket, with no private key in any step's connection", async () => {
+        const socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "agent-")), "agent.sock");
+        const server = net.createServer().listen(socket);
+        await new Promise((resolve) => server.once("listening", resolve));
+        try {
+            const stack = await evaluateStack("dev", onHosts(["monitoring=root@10.77.0.11", "app=root@10.77.0.12"], { sshAgentSocket: socket }));
+            const remote = stack.resources.filter((r) => r.type.startsWith("command:remote:"));
+            expect(remote.length).toBeGreaterThan(20);
+            for (const r of remote) {
+                expect({ name: r.name, connection: r.inputs.connection }).toEqual({
+                    name: r.name,
+                    connection: expect.objectContaining({ agentSocketPath: socket }),
+                });
+                expect(r.inputs.connection).not.toHaveProperty("privateKey");
+            }
+        } finally {
+            server.close();
+        }
     });
 
     it("should run guide 003's three-machine Docker layout on existing machines with hostsRuntime docker", async () => {
@@ -83,7 +106,7 @@ describe("platform hosts under mocks", () => {
 
     it.each([
         [["monitoring=root@10.77.0.11", "app=10.77.0.12"], 'hosts[1] = "app=10.77.0.12": is not role=user@address[:port]'],
-        [["monitoring=root@10.77.0.11", "db=root@10.77.0.14", "app=root@10.77.0.12"], "role db is unknown"],
+        [["monitoring=root@10.77.0.11", "db=root@10.77.0.14", "app=root@10.77.0.12"], "role db (hosts[1]) is unknown"],
         [["monitoring=root@10.77.0.11"], "has roles monitoring; give each of monitoring and app"],
         [["monitoring=root@10.77.0.11", "app=root@10.77.0.12", "app=root@10.77.0.13"], "has roles app,app,monitoring"],
         [[], "names no machine"],

@@ -1,4 +1,4 @@
-import { evaluateStack, EvaluatedStack, RecordedResource, resolveOutput, sharedFixture, UserSettings } from "./support/stackUnderMocks";
+import { evaluateStack, EvaluatedStack, isStaging, RecordedResource, resolveOutput, sharedFixture, stagedText, UserSettings } from "./support/stackUnderMocks";
 import { run, tempTree } from "./support/tools";
 
 /** What a user sets before `pulumi up -s dev`, as Pulumi.dev.yaml's comments ask. */
@@ -38,12 +38,13 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
 
     it("should declare the resource graph of the Linode layout", () => {
         const summary = stack.resources
-            .filter((r) => r.type !== types.copy)
+            .filter((r) => !isStaging(r))
             .map((r) => `${r.type} ${r.name} <- ${nameOf(r.parent) || "(stack)"}`)
             .sort();
         expect(summary).toEqual(
             [
                 "command:remote:Command app-flask-app-service-install <- app-flask-app-service",
+                "command:remote:Command app-node-exporter-service-configure <- app-node-exporter-service",
                 "command:remote:Command app-node-exporter-service-install <- app-node-exporter-service",
                 "command:remote:Command app-ready <- app",
                 "command:remote:Command grafana-content-health <- grafana-content",
@@ -58,6 +59,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
                 "command:remote:Command monitoring-services-alertmanager-service-configure <- monitoring-services-alertmanager-service",
                 "command:remote:Command monitoring-services-alertmanager-service-install <- monitoring-services-alertmanager-service",
                 "command:remote:Command monitoring-services-grafana-service-install <- monitoring-services-grafana-service",
+                "command:remote:Command monitoring-services-node-exporter-service-configure <- monitoring-services-node-exporter-service",
                 "command:remote:Command monitoring-services-node-exporter-service-install <- monitoring-services-node-exporter-service",
                 "command:remote:Command monitoring-services-prometheus-service-configure <- monitoring-services-prometheus-service",
                 "command:remote:Command monitoring-services-prometheus-service-install <- monitoring-services-prometheus-service",
@@ -83,33 +85,52 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
                 "monitoring:services:Prometheus monitoring-services-prometheus <- monitoring-services",
                 "random:index/randomPassword:RandomPassword grafana-admin-password <- (stack)",
                 "random:index/randomPassword:RandomPassword root-password <- (stack)",
+                "pulumi-nodejs:dynamic/tls:CertificateAuthority stack-ca <- (stack)",
+                "pulumi-nodejs:dynamic/tls:ServerCertificate monitoring-certificate <- (stack)",
+                "pulumi-nodejs:dynamic/tls:ServerCertificate app-certificate <- (stack)",
+                "pulumi-nodejs:dynamic/tls:GeneratedPassword web-password <- (stack)",
             ].sort(),
         );
     });
 
     it("should stage every rendered file of a service under that service, one copy each", () => {
-        const copies = stack.resources.filter((r) => r.type === types.copy);
+        // What each secured service stages besides its own files: web.yml, the host's certificate and key, the CA, the checks' curl configuration.
+        const webFiles = (service: string) => ["probe.curlrc", "tls.ca.crt", "tls.server.crt", "tls.server.key", "web.yml"].map((f) => `${service}.${f}`);
+        const nodeExporterFiles = [
+            "node_exporter.activate-config.sh",
+            "node_exporter.install-release.sh",
+            "node_exporter.service",
+            ...webFiles("node_exporter"),
+        ]
+            .sort()
+            .map((f) => `/var/lib/monitoring-stack/stage/${f}`);
         const byService = new Map<string, string[]>();
-        for (const copy of copies) {
+        for (const copy of stack.stagings()) {
             const service = nameOf(copy.parent);
-            byService.set(service, [...(byService.get(service) ?? []), String(copy.inputs.remotePath)]);
             expect(copy.name.startsWith(`${service}-stage-`)).toBe(true);
+            const file = `/var/lib/monitoring-stack/stage/${copy.name.slice(`${service}-stage-`.length)}`;
+            byService.set(service, [...(byService.get(service) ?? []), file]);
+            // A copy names its file; a staging command writes it from standard input, whole, then moves it in place.
+            expect(copy.type === types.copy ? String(copy.inputs.remotePath) : String(copy.inputs.create)).toContain(file);
         }
         expect(Object.fromEntries([...byService].map(([k, v]) => [k, v.sort()]))).toEqual({
             "app-flask-app-service": ["flask-app.app.py", "flask-app.install-flask-app.sh", "flask-app.requirements.txt", "flask-app.service"].map(
                 (f) => `/var/lib/monitoring-stack/stage/${f}`,
             ),
-            "app-node-exporter-service": ["node_exporter.install-release.sh", "node_exporter.service"].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+            "app-node-exporter-service": nodeExporterFiles,
             "monitoring-services-alertmanager-service": [
                 "alertmanager.activate-config.sh",
                 "alertmanager.alertmanager.yml",
                 "alertmanager.install-release.sh",
                 "alertmanager.service",
-            ].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
-            "monitoring-services-grafana-service": ["/var/lib/monitoring-stack/stage/grafana.install-grafana.sh"],
-            "monitoring-services-node-exporter-service": ["node_exporter.install-release.sh", "node_exporter.service"].map(
+                ...webFiles("alertmanager"),
+            ]
+                .sort()
+                .map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+            "monitoring-services-grafana-service": ["grafana.ca.crt", "grafana.install-grafana.sh", "grafana.server.crt", "grafana.server.key"].map(
                 (f) => `/var/lib/monitoring-stack/stage/${f}`,
             ),
+            "monitoring-services-node-exporter-service": nodeExporterFiles,
             "monitoring-services-prometheus-service": [
                 "prometheus.activate-config.sh",
                 "prometheus.install-release.sh",
@@ -120,7 +141,10 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
                 "prometheus.rules.meta.yml",
                 "prometheus.rules.targets.yml",
                 "prometheus.service",
-            ].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
+                ...webFiles("prometheus"),
+            ]
+                .sort()
+                .map((f) => `/var/lib/monitoring-stack/stage/${f}`),
         });
     });
 
@@ -129,7 +153,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
         expect(services.length).toBe(6);
         for (const service of services) {
             const children = stack.resources.filter((r) => r.parent === service.urn);
-            const copies = children.filter((r) => r.type === types.copy);
+            const copies = children.filter(isStaging);
             const install = children.find((r) => r.name === `${service.name}-install`)!;
             const configure = children.find((r) => r.name === `${service.name}-configure`);
             const hostReady = service.name.startsWith("app-") ? "app-ready" : "monitoring-ready";
@@ -142,7 +166,15 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
                 expect(dependencyNames(configure).some((n) => /\.yml$/.test(n))).toBe(true);
             }
         }
-        // The firewall is up before anything reaches a host, and Prometheus waits for its data volume.
+        // Each instance is created with its firewall attached (its own firewallId input), so it never
+        // boots unguarded; the firewall is up before anything reaches a host; Prometheus waits for its data volume.
+        for (const role of ["monitoring", "app"]) {
+            const firewall = stack.get(types.firewall, `${role}-firewall`);
+            const instance = stack.get(types.instance, `${role}-instance`);
+            expect({ role, firewallId: instance.inputs.firewallId }).toEqual({ role, firewallId: Number(firewall.id) });
+            expect(dependencyNames(instance)).toContain(`${role}-firewall`);
+            expect(firewall.inputs).not.toHaveProperty("linodes");
+        }
         expect(dependencyNames(stack.get(types.command, "monitoring-ready"))).toContain("monitoring-firewall");
         expect(dependencyNames(stack.get(types.command, "app-ready"))).toContain("app-firewall");
         expect(dependencyNames(stack.get(types.command, "monitoring-mount-data"))).toEqual(expect.arrayContaining(["monitoring-data", "monitoring-ready"]));
@@ -153,8 +185,9 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
         const prometheus = String(stack.get(types.command, "monitoring-services-prometheus-service-configure").inputs.create);
         expect(prometheus).toContain("CHECK='/usr/local/bin/promtool check config'");
         expect(prometheus).toContain(
-            "FILES='prometheus.prometheus.yml:prometheus.yml prometheus.rules.availability.yml:rules/availability.yml prometheus.rules.flask-app.yml:rules/flask-app.yml " +
-                "prometheus.rules.hosts.yml:rules/hosts.yml prometheus.rules.meta.yml:rules/meta.yml prometheus.rules.targets.yml:rules/targets.yml'",
+            "FILES='prometheus.probe.curlrc:probe.curlrc prometheus.prometheus.yml:prometheus.yml prometheus.rules.availability.yml:rules/availability.yml prometheus.rules.flask-app.yml:rules/flask-app.yml " +
+                "prometheus.rules.hosts.yml:rules/hosts.yml prometheus.rules.meta.yml:rules/meta.yml prometheus.rules.targets.yml:rules/targets.yml " +
+                "prometheus.tls.ca.crt:tls/ca.crt prometheus.tls.server.crt:tls/server.crt prometheus.tls.server.key:tls/server.key prometheus.web.yml:web.yml'",
         );
         expect(prometheus).toMatch(/bash \/var\/lib\/monitoring-stack\/stage\/prometheus\.activate-config\.sh # inputs sha256:[0-9a-f]{64}$/);
         const alertmanager = String(stack.get(types.command, "monitoring-services-alertmanager-service-configure").inputs.create);
@@ -162,8 +195,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
     });
 
     it("should stage a prometheus.yml, rules and alertmanager.yml that promtool and amtool accept", () => {
-        const staged = (file: string): string =>
-            (stack.get(types.copy, `monitoring-services-${file.split(".")[0]}-service-stage-${file}`).inputs.source as { text: string }).text;
+        const staged = (file: string): string => stack.staged(`monitoring-services-${file.split(".")[0]}-service-stage-${file}`);
         const ruleNames = ["availability", "flask-app", "hosts", "meta", "targets"];
         const dir = tempTree({
             "prometheus.yml": staged("prometheus.prometheus.yml"),
@@ -184,7 +216,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
         const install = String(stack.get(types.command, "monitoring-services-prometheus-service-install").inputs.create);
         expect(install).toContain("VERSION=2.55.1");
         expect(install).toContain("BASE_URL=https://github.com/prometheus/prometheus/releases/download");
-        const unit = stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.service").inputs.source as { text: string };
+        const unit = { text: stack.staged("monitoring-services-prometheus-service-stage-prometheus.service") };
         expect(unit.text).toContain("--storage.tsdb.retention.time=7d");
         expect(unit.text).toContain("--storage.tsdb.retention.size=15GB");
         const monitoring = stack.get(types.instance, "monitoring-instance").inputs;
@@ -195,7 +227,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
     });
 
     it("should render prometheus.yml with the app host's private address for node and flask_app", () => {
-        const config = (stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.prometheus.yml").inputs.source as { text: string }).text;
+        const config = stack.staged("monitoring-services-prometheus-service-stage-prometheus.prometheus.yml");
         const appIp = stack.get(types.instance, "app-instance").inputs;
         expect(appIp).toBeDefined();
         expect(config).toMatch(/job_name: node[\s\S]*localhost:9100[\s\S]*192\.168\.130\.\d+:9100/);
@@ -252,9 +284,12 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
         }
         expect(values).toEqual({
             platform: "linode",
-            prometheusUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:9090$/),
-            alertmanagerUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:9093$/),
-            grafanaUrl: expect.stringMatching(/^http:\/\/198\.51\.100\.\d+:3000$/),
+            prometheusUrl: expect.stringMatching(/^https:\/\/198\.51\.100\.\d+:9090$/),
+            alertmanagerUrl: expect.stringMatching(/^https:\/\/198\.51\.100\.\d+:9093$/),
+            grafanaUrl: expect.stringMatching(/^https:\/\/198\.51\.100\.\d+:3000$/),
+            tlsCaCertificate: "-----BEGIN CERTIFICATE-----\nfake-stack-ca\n-----END CERTIFICATE-----\n",
+            webUsername: "monitoring",
+            webPassword: "generated-web-password-password-0123456789",
             grafanaAdminPassword: "generated-grafana-admin-password-0123456789",
             grafanaDatasourceUid: "prometheus",
             dashboardUrls: { "flask-app": "http://grafana.test/d/flask-app", "node-exporter-full": "http://grafana.test/d/node-exporter-full" },
@@ -266,7 +301,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
             monitoringInstanceId: "monitoring-instance-id",
             appInstanceId: "app-instance-id",
             instanceIds: { app: "app-instance-id", monitoring: "monitoring-instance-id" },
-            networkPolicyIds: { app: "app-firewall-id", monitoring: "monitoring-firewall-id" },
+            networkPolicyIds: { app: expect.stringMatching(/^\d+$/), monitoring: expect.stringMatching(/^\d+$/) },
         });
         expect(values.monitoringPublicIp).not.toEqual(values.appPublicIp);
     });
@@ -277,7 +312,7 @@ function remoteInputs(stack: EvaluatedStack): Record<string, string> {
     return Object.fromEntries(
         stack.resources
             .filter((r) => r.type === types.command || r.type === types.copy)
-            .map((r) => [r.name, r.type === types.copy ? (r.inputs.source as { text: string }).text : String(r.inputs.create)]),
+            .map((r) => [r.name, isStaging(r) ? stagedText(r) : String(r.inputs.create)]),
     );
 }
 
@@ -285,8 +320,9 @@ describe("change behaviour under mocks", () => {
     it("should produce the same commands when evaluated twice with the same settings", async () => {
         const first = remoteInputs(await evaluateStack("dev", devUser));
         const second = remoteInputs(await evaluateStack("dev", devUser));
-        // 12 commands (with Grafana's health check) and 22 staged files.
-        expect(Object.keys(first).length).toBe(34);
+        // 14 commands (with Grafana's health check and node_exporter's configure steps) and 47 staged
+        // files (25 of them web configuration, certificates and keys).
+        expect(Object.keys(first).length).toBe(61);
         expect(second).toEqual(first);
     });
 
@@ -331,9 +367,9 @@ describe("other settings under mocks", () => {
         expect(install.inputs.stdin).toBe("[default]\naws_access_key_id = AKIAEXAMPLEKEY\naws_secret_access_key = aws-secret-value\n");
         expect(String(install.inputs.create)).toContain("METRICS_MODE=cloudwatch");
         expect(String(install.inputs.create)).not.toContain("aws-secret-value");
-        const config = (stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.prometheus.yml").inputs.source as { text: string }).text;
+        const config = stack.staged("monitoring-services-prometheus-service-stage-prometheus.prometheus.yml");
         expect(config).not.toContain("flask_app");
-        const requirements = (stack.get(types.copy, "app-flask-app-service-stage-flask-app.requirements.txt").inputs.source as { text: string }).text;
+        const requirements = stack.staged("app-flask-app-service-stage-flask-app.requirements.txt");
         expect(requirements).toContain("boto3==");
     });
 
@@ -359,11 +395,10 @@ describe("other settings under mocks", () => {
                 cloudwatchMappingFile: "tests/fixtures/cloudwatch/mappings.yml",
             },
         });
-        const rules = (stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.rules.cloudwatch.yml").inputs.source as { text: string })
-            .text;
+        const rules = stack.staged("monitoring-services-prometheus-service-stage-prometheus.rules.cloudwatch.yml");
         expect(rules).toContain("alert: FlaskRootLatencyHigh");
         expect(rules).toContain('lb_requests_total{lb="web-prod"}');
-        const config = (stack.get(types.copy, "monitoring-services-prometheus-service-stage-prometheus.prometheus.yml").inputs.source as { text: string }).text;
+        const config = stack.staged("monitoring-services-prometheus-service-stage-prometheus.prometheus.yml");
         expect(config).toContain("- rules/cloudwatch.yml");
     });
 
@@ -382,9 +417,9 @@ describe("other settings under mocks", () => {
                 pagerdutyRoutingKey: "0123456789abcdef0123456789abcdef",
             },
         });
-        const copy = stack.get(types.copy, "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");
-        expect(copy.secretInputs).toContain("source");
-        const text = (copy.inputs.source as { text: string }).text;
+        const copy = stack.get(types.command, "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");
+        expect(copy.secretInputs).toContain("stdin");
+        const text = stack.staged(copy.name);
         expect(text).toMatch(/- name: critical\n {4}pagerduty_configs:/);
         expect(text).toMatch(/- name: warning\n {4}slack_configs:/);
     });
@@ -406,9 +441,9 @@ describe("other settings under mocks", () => {
             },
             secrets: { ...devUser.secrets, smtpPassword: "smtp-secret-value" },
         });
-        const copy = stack.get(types.copy, "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");
-        expect(copy.secretInputs).toContain("source");
-        expect((copy.inputs.source as { text: string }).text).toContain("smtp_auth_password: smtp-secret-value");
+        const copy = stack.get(types.command, "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");
+        expect(copy.secretInputs).toContain("stdin");
+        expect(stack.staged(copy.name)).toContain("smtp_auth_password: smtp-secret-value");
         expect(stack.get(types.command, "monitoring-services-alertmanager-service-configure").secretInputs).toContain("create");
     });
 });

@@ -42,24 +42,14 @@ describe("metricsTargetStacks under mocks", () => {
                 "acme/shop/prod": { metricsTargets: [{ job: "shop_api", targets: ["10.0.1.5:8080", "10.0.1.6:8080"], labels: { team: "shop" } }] },
             },
         );
-        const config = yaml.load(
-            (
-                stack.get("command:remote:CopyToRemote", "monitoring-services-prometheus-service-stage-prometheus.prometheus.yml").inputs.source as {
-                    text: string;
-                }
-            ).text,
-        ) as {
+        const config = yaml.load(stack.staged("monitoring-services-prometheus-service-stage-prometheus.prometheus.yml")) as {
             scrape_configs: { job_name: string; static_configs: unknown[] }[];
         };
         expect(config.scrape_configs.find((j) => j.job_name === "shop_api")).toEqual({
             job_name: "shop_api",
             static_configs: [{ targets: ["10.0.1.5:8080", "10.0.1.6:8080"], labels: { team: "shop" } }],
         });
-        const targets = (
-            stack.get("command:remote:CopyToRemote", "monitoring-services-prometheus-service-stage-prometheus.rules.targets.yml").inputs.source as {
-                text: string;
-            }
-        ).text;
+        const targets = stack.staged("monitoring-services-prometheus-service-stage-prometheus.rules.targets.yml");
         expect(targets).toContain('count(up{job="shop_api"}) < 2 or absent(up{job="shop_api"})');
     });
 

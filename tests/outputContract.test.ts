@@ -73,15 +73,9 @@ describe("what each stack proves", () => {
         const prod = await evaluateStack("prod", committedStackUsers.prod.user);
         expect(prod.get("linode:index/instance:Instance", "monitoring-instance").inputs).toMatchObject({ type: "g6-standard-8", label: "mon-prod-mon" });
         expect(prod.get("linode:index/volume:Volume", "monitoring-data").inputs.size).toBe(200);
-        const unit = (
-            prod.get("command:remote:CopyToRemote", "monitoring-services-prometheus-service-stage-prometheus.service").inputs.source as { text: string }
-        ).text;
+        const unit = prod.staged("monitoring-services-prometheus-service-stage-prometheus.service");
         expect(unit).toContain("--storage.tsdb.retention.time=90d");
-        const alertmanager = (
-            prod.get("command:remote:CopyToRemote", "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml").inputs.source as {
-                text: string;
-            }
-        ).text;
+        const alertmanager = prod.staged("monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");
         expect(alertmanager).toContain("smtp_smarthost: smtp.example.com:587");
         const firewall = prod.get("linode:index/firewall:Firewall", "monitoring-firewall").inputs.inbounds as { ports: string; ipv4s?: string[] }[];
         expect(firewall.find((r) => r.ports === "3000")!.ipv4s).toEqual(["198.51.100.0/24"]);

@@ -259,8 +259,9 @@ receivers:
     });
 });
 
-describe("systemd units", () => {
-    const units: Record<string, string> = {
+/** Every unit the program renders, with the settings the lab deploys. */
+function renderersUnits(): Record<string, string> {
+    return {
         "prometheus.service": renderPrometheusUnit({
             version: "2.55.1",
             port: 9090,
@@ -268,11 +269,24 @@ describe("systemd units", () => {
             retentionSize: "40GB",
             dataDir: "/var/lib/prometheus",
             dataDirIsMount: true,
+            webFlags: ["--web.config.file=/etc/prometheus/web.yml"],
         }),
-        "alertmanager.service": renderAlertmanagerUnit({ port: 9093, dataDir: "/var/lib/alertmanager" }),
-        "node_exporter.service": renderNodeExporterUnit({ port: 9100, collectors: ["systemd", "processes", "interrupts", "tcpstat"] }),
+        "alertmanager.service": renderAlertmanagerUnit({
+            port: 9093,
+            dataDir: "/var/lib/alertmanager",
+            webFlags: ["--web.config.file=/etc/alertmanager/web.yml"],
+        }),
+        "node_exporter.service": renderNodeExporterUnit({
+            port: 9100,
+            collectors: ["systemd", "processes", "interrupts", "tcpstat"],
+            webFlags: ["--web.config.file=/etc/node_exporter/web.yml"],
+        }),
         "flask-app.service": renderFlaskAppUnit({ port: 8080 }),
     };
+}
+
+describe("systemd units", () => {
+    const units = renderersUnits();
 
     it("should render the guide's Prometheus unit, hardened and with retention by time and size", () => {
         expect(units["prometheus.service"]).toBe(`# Rendered by the monitoring Pulumi program; changes here are overwritten.
@@ -292,6 +306,7 @@ ExecStart=/usr/local/bin/prometheus \\
     --storage.tsdb.retention.time=15d \\
     --storage.tsdb.retention.size=40GB \\
     --web.listen-address=:9090 \\
+    --web.config.file=/etc/prometheus/web.yml \\
     --web.console.templates=/etc/prometheus/consoles \\
     --web.console.libraries=/etc/prometheus/console_libraries
 ExecReload=/bin/kill -HUP $MAINPID
@@ -307,12 +322,27 @@ PrivateDevices=yes
 ProtectKernelTunables=yes
 ProtectKernelModules=yes
 ProtectControlGroups=yes
-RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
 RestrictNamespaces=yes
 RestrictRealtime=yes
 RestrictSUIDSGID=yes
 LockPersonality=yes
 CapabilityBoundingSet=
+AmbientCapabilities=
+PrivateUsers=yes
+ProtectProc=invisible
+ProtectClock=yes
+ProtectKernelLogs=yes
+ProtectHostname=yes
+RemoveIPC=yes
+KeyringMode=private
+DevicePolicy=closed
+MemoryDenyWriteExecute=yes
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+SystemCallErrorNumber=EPERM
+UMask=0027
 
 [Install]
 WantedBy=multi-user.target
@@ -327,6 +357,7 @@ WantedBy=multi-user.target
             retentionSize: "40GB",
             dataDir: "/var/lib/prometheus",
             dataDirIsMount: false,
+            webFlags: [],
         });
         expect(unit).not.toContain("console");
         expect(unit).not.toContain("RequiresMountsFor");
@@ -355,6 +386,20 @@ WantedBy=multi-user.target
     });
 });
 
+describe("systemd units' exposure", () => {
+    it.each(["prometheus.service", "alertmanager.service", "node_exporter.service", "flask-app.service"])(
+        "should rate %s 2.0 or lower in systemd-analyze security",
+        (name) => {
+            const text = renderersUnits()[name];
+            const dir = tempTree({ [name]: text });
+            const result = run("systemd-analyze", ["security", "--offline=yes", "--no-pager", path.join(dir, name)]);
+            const score = Number(/Overall exposure level for \S+: ([0-9.]+)/.exec(result.stdout)?.[1]);
+            expect({ name, score, stderr: result.stderr }).toEqual({ name, score: expect.any(Number), stderr: "" });
+            expect({ name, lowEnough: score <= 2.0 }).toEqual({ name, lowEnough: true });
+        },
+    );
+});
+
 describe("container scripts", () => {
     const scripts: Record<string, string> = {
         "prometheus.run.sh": renderContainerScript(
@@ -365,13 +410,21 @@ describe("container scripts", () => {
                 retentionTime: "15d",
                 retentionSize: "40GB",
                 dataDir: "/var/lib/prometheus",
+                webFlags: ["--web.config.file=/etc/prometheus/web.yml"],
             }),
         ),
         "node-exporter.run.sh": renderContainerScript(
-            nodeExporterContainer({ image: imageOf("prom/node-exporter", "v1.8.2"), port: 9100, collectors: ["systemd"] }),
+            nodeExporterContainer({
+                image: imageOf("prom/node-exporter", "v1.8.2"),
+                port: 9100,
+                collectors: ["systemd"],
+                webFlags: ["--web.config.file=/etc/node_exporter/web.yml"],
+            }),
         ),
-        "alertmanager.run.sh": renderContainerScript(alertmanagerContainer({ image: imageOf("prom/alertmanager", "v0.27.0"), port: 9093 })),
-        "grafana.run.sh": renderContainerScript(grafanaContainer({ image: imageOf("grafana/grafana-oss", "11.3.1"), port: 3000 })),
+        "alertmanager.run.sh": renderContainerScript(
+            alertmanagerContainer({ image: imageOf("prom/alertmanager", "v0.27.0"), port: 9093, webFlags: ["--web.config.file=/etc/alertmanager/web.yml"] }),
+        ),
+        "grafana.run.sh": renderContainerScript(grafanaContainer({ image: imageOf("grafana/grafana-oss", "11.3.1"), port: 3000, tls: true })),
     };
 
     it("should run Prometheus as the systemd unit does: same flags, its data on the host, configuration read-only", () => {
@@ -380,7 +433,7 @@ describe("container scripts", () => {
 set -euo pipefail
 install -d -m 0750 -o 65534 -g 65534 /var/lib/prometheus
 install -d -m 0755 /etc/prometheus
-want=cd28a1d51d59bd94
+want=a7e3d568571f9904
 have=$(docker inspect --format '{{ index .Config.Labels "monitoring.spec" }}' prometheus 2>/dev/null || true)
 running=$(docker inspect --format '{{ .State.Running }}' prometheus 2>/dev/null || true)
 if [ "$have" = "$want" ] && [ "$running" = true ]; then
@@ -402,6 +455,7 @@ else
         --storage.tsdb.retention.time=15d \\
         --storage.tsdb.retention.size=40GB \\
         --web.listen-address=:9090 \\
+        --web.config.file=/etc/prometheus/web.yml \\
         --web.console.templates=/usr/share/prometheus/consoles \\
         --web.console.libraries=/usr/share/prometheus/console_libraries >/dev/null
     echo "prometheus: started prom/prometheus:v2.55.1"
@@ -413,7 +467,8 @@ fi
         expect(scripts["node-exporter.run.sh"]).toBe(`#!/bin/bash
 # Rendered by the monitoring Pulumi program: the node-exporter container.
 set -euo pipefail
-want=1a9fc324090e7737
+install -d -m 0755 /etc/node_exporter
+want=446ec79057a55778
 have=$(docker inspect --format '{{ index .Config.Labels "monitoring.spec" }}' node-exporter 2>/dev/null || true)
 running=$(docker inspect --format '{{ .State.Running }}' node-exporter 2>/dev/null || true)
 if [ "$have" = "$want" ] && [ "$running" = true ]; then
@@ -429,9 +484,11 @@ else
         --label "monitoring.spec=$want" \\
         --volume /:/host:ro,rslave \\
         --volume /run/dbus/system_bus_socket:/var/run/dbus/system_bus_socket:ro \\
+        --volume /etc/node_exporter:/etc/node_exporter:ro \\
         prom/node-exporter:v1.8.2 \\
         --path.rootfs=/host \\
         --web.listen-address=:9100 \\
+        --web.config.file=/etc/node_exporter/web.yml \\
         --collector.systemd >/dev/null
     echo "node-exporter: started prom/node-exporter:v1.8.2"
 fi
@@ -440,8 +497,22 @@ fi
 
     it("should change the spec label, and so replace the container, only when the spec changes", () => {
         const label = (script: string) => /^want=([0-9a-f]{16})$/m.exec(script)![1];
-        const again = renderContainerScript(nodeExporterContainer({ image: imageOf("prom/node-exporter", "v1.8.2"), port: 9100, collectors: ["systemd"] }));
-        const other = renderContainerScript(nodeExporterContainer({ image: imageOf("prom/node-exporter", "v1.8.2"), port: 9101, collectors: ["systemd"] }));
+        const again = renderContainerScript(
+            nodeExporterContainer({
+                image: imageOf("prom/node-exporter", "v1.8.2"),
+                port: 9100,
+                collectors: ["systemd"],
+                webFlags: ["--web.config.file=/etc/node_exporter/web.yml"],
+            }),
+        );
+        const other = renderContainerScript(
+            nodeExporterContainer({
+                image: imageOf("prom/node-exporter", "v1.8.2"),
+                port: 9101,
+                collectors: ["systemd"],
+                webFlags: ["--web.config.file=/etc/node_exporter/web.yml"],
+            }),
+        );
         expect(label(again)).toBe(label(scripts["node-exporter.run.sh"]));
         expect(label(other)).not.toBe(label(scripts["node-exporter.run.sh"]));
     });

@@ -1,7 +1,8 @@
 import { isSecretSetting, settingDeclarations } from "../settings/schema";
 import { loadSettings, resolveSshPrivateKey } from "../settings/settings";
 import { readSettingValues, secretKeys, SettingSource, SettingValues, settingKinds } from "../settings/values";
-import { isCidr, parseScrapeJob } from "../settings/formats";
+import { parseScrapeJob } from "../settings/formats";
+import { coversWholeInternet, parseNetwork } from "../network/cidr";
 import { SettingsError } from "../settings/problems";
 import { validateLabels, validateSettings } from "../settings/validate";
 
@@ -127,8 +128,14 @@ describe("validateSettings", () => {
         ["cloudwatch mode without credentials", { appMetricsMode: "cloudwatch" }, "appAwsAccessKeyId", "", /required when appMetricsMode is cloudwatch/],
         ["a weak Grafana password", { grafanaAdminPassword: "admin" }, "grafanaAdminPassword", "(hidden)", /shorter than 12/],
         ["a short root password", { rootPassword: "hunter2" }, "rootPassword", "(hidden)", /shorter than 12/],
-        ["the whole internet as admin network", { adminCidrs: ["0.0.0.0/0"] }, "adminCidrs[0]", "0.0.0.0/0", /whole internet/],
-        ["the whole IPv6 internet as viewers", { viewerCidrs: ["::/0"] }, "viewerCidrs[0]", "::/0", /whole internet/],
+        ["the whole internet as admin network", { adminCidrs: ["0.0.0.0/0"] }, "adminCidrs", ["0.0.0.0/0"], /whole IPv4 internet/],
+        ["the whole IPv6 internet as viewers", { viewerCidrs: ["::/0"] }, "viewerCidrs", ["::/0"], /whole IPv6 internet/],
+        ["the whole internet in two halves", { adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }, "adminCidrs", ["0.0.0.0/1", "128.0.0.0/1"], /whole IPv4 internet/],
+        ["the whole IPv6 internet in two halves", { appCidrs: ["8000::/1", "::/1"] }, "appCidrs", ["8000::/1", "::/1"], /whole IPv6 internet/],
+        ["the whole internet spelled /00", { adminCidrs: ["0.0.0.0/00"] }, "adminCidrs[0]", "0.0.0.0/00", /unusual spelling of 0\.0\.0\.0\/0/],
+        ["the whole IPv6 internet spelled /000", { viewerCidrs: ["::/000"] }, "viewerCidrs[0]", "::/000", /unusual spelling of ::\/0/],
+        ["the whole internet as IPv4-mapped IPv6", { viewerCidrs: ["::ffff:0:0/96"] }, "viewerCidrs[0]", "::ffff:0:0/96", /unusual spelling of 0\.0\.0\.0\/0/],
+        ["a network with host bits set", { adminCidrs: ["10.1.2.3/8"] }, "adminCidrs[0]", "10.1.2.3/8", /bits set past its \/8 prefix/],
         ["a bad EC2 instance type on aws", { platform: "aws", awsAppInstanceType: "micro" }, "awsAppInstanceType", "micro", /EC2 instance type/],
         ["a bad subnet id on aws", { platform: "aws", awsSubnetId: "sn-123" }, "awsSubnetId", "sn-123", /SubnetId id such as subnet-/],
         ["a bad AMI id on aws", { platform: "aws", awsAmiId: "ubuntu" }, "awsAmiId", "ubuntu", /AmiId id such as ami-/],
@@ -212,10 +219,27 @@ describe("validateSettings", () => {
     });
 });
 
-describe("isCidr and parseScrapeJob", () => {
-    it.each(["203.0.113.7/32", "10.0.0.0/8", "0.0.0.0/0", "2001:db8::/32", "::1/128"])("should accept %s", (cidr) => expect(isCidr(cidr)).toBe(true));
-    it.each(["203.0.113.7", "256.0.0.0/8", "10.0.0.0/33", "2001:db8::/129", "01.2.3.4/32", "a.b.c.d/8", "2001:db8:::1/64"])("should reject %s", (cidr) =>
-        expect(isCidr(cidr)).toBe(false),
+describe("parseNetwork, coversWholeInternet and parseScrapeJob", () => {
+    it.each([
+        ["203.0.113.7/32", "203.0.113.7/32", false],
+        ["10.0.0.0/8", "10.0.0.0/8", false],
+        ["10.1.2.3/8", "10.0.0.0/8", true],
+        ["0.0.0.0/00", "0.0.0.0/0", false],
+        ["2001:db8::/32", "2001:db8::/32", false],
+        ["2001:DB8:0::1/32", "2001:db8::/32", true],
+        ["::/000", "::/0", false],
+    ])("should read %s as %s (host bits set: %s)", (text, canonical, hostBitsSet) => expect(parseNetwork(text)).toMatchObject({ canonical, hostBitsSet }));
+    it.each(["203.0.113.7", "256.0.0.0/8", "10.0.0.0/33", "2001:db8::/129", "a.b.c.d/8", "2001:db8:::1/64", "10.0.0.0/-1", " /8"])("should reject %s", (cidr) =>
+        expect(parseNetwork(cidr)).toBeUndefined(),
+    );
+    it.each([
+        [["0.0.0.0/1", "128.0.0.0/1"], "ipv4"],
+        [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"], "ipv4"],
+        [["::/1", "8000::/1"], "ipv6"],
+        [["0.0.0.0/1", "128.0.0.0/2"], undefined],
+        [["10.0.0.0/8", "::/1"], undefined],
+    ])("should tell whether %j covers a whole internet (%s)", (texts, family) =>
+        expect(coversWholeInternet((texts as string[]).map((t) => parseNetwork(t)!))).toBe(family),
     );
 
     it("should parse a job with several targets", () => {
@@ -281,7 +305,7 @@ describe("loadSettings", () => {
             'dockerPrometheusImage = "prom/prometheus:v2.55.1": is no longer a setting; prometheusImage (the repository) with prometheusVersion (the tag) replaced it',
         );
         expect(() => loadSettings(stale, "dev")).toThrow(
-            'scrapeIntervall = "30s": is not a setting of this program (a typo?). Fix: pulumi config rm scrapeIntervall',
+            'scrapeIntervall = "30s": is not a setting of this program (did you mean scrapeInterval?). Fix: pulumi config rm scrapeIntervall && pulumi config set scrapeInterval <value>',
         );
         let error: SettingsError | undefined;
         try {
@@ -323,6 +347,10 @@ describe("loadSettings", () => {
                 {
                     "monitoring:sshPublicKeys": JSON.stringify(goodValues().sshPublicKeys),
                     "monitoring:adminCidrs": '["203.0.113.7/32"]',
+                    "monitoring:smtpSmarthost": "smtp.example.com:587",
+                    "monitoring:smtpFrom": "alerts@example.com",
+                    "monitoring:smtpTo": "ops@example.com",
+                    "monitoring:smtpUsername": "alerts",
                     "monitoring:smtpPassword": "mail-password",
                 },
                 ["monitoring:smtpPassword"],

@@ -52,9 +52,19 @@ describe.each(stacks)("stack %s deployed before the one service layer", (stack) 
         evaluated = await evaluateStack(stack, user, invokes);
     });
 
-    it("should still declare every resource it had, under its URN or an alias", () => {
+    it("should still declare every resource it had, under its URN or an alias, but the staged copies of computed files", () => {
         const known = new Set([...knownUrns(evaluated.resources).values()].flat());
-        expect(before.filter((urn) => !known.has(urn))).toEqual([]);
+        const missing = before.filter((urn) => !known.has(urn));
+        // On purpose, and only these: a file computed from other resources (prometheus.yml, the
+        // rule files, alertmanager.yml) is now staged by a Command writing its standard input,
+        // because the command provider 1.2.1 refuses a CopyToRemote whose text is unknown at
+        // preview. Each old copy is deleted (which leaves the file on the host) and a Command of
+        // the same name under the same parent writes the same file; no service is reinstalled,
+        // reloaded or restarted by it (the install and configure steps hash the file contents).
+        const computed = /-stage-(prometheus\.prometheus\.yml|prometheus\.rules\.[a-z-]+\.yml|alertmanager\.alertmanager\.yml)$/;
+        expect(missing.filter((urn) => !(qualifiedTypeOf(urn).endsWith("$command:remote:CopyToRemote") && computed.test(urn)))).toEqual([]);
+        const asCommand = (urn: string) => urn.replace(/\$command:remote:CopyToRemote::/, "$command:remote:Command::");
+        expect(missing.filter((urn) => !known.has(asCommand(urn)))).toEqual([]);
     });
 
     it("should give no two resources the same old URN", () => {

@@ -9,21 +9,44 @@
 #   FILES          space-separated STAGED:LIVE pairs; STAGED is a file name in the staging
 #                  directory, LIVE a path relative to CONFIG_DIR
 #   MANAGED_DIRS   directories below CONFIG_DIR whose files not in FILES are removed (e.g. rules)
-#   CHECK          command that checks the candidate; the main file's path is appended
+#   CHECK          command that checks the candidate (the main file's path is appended); empty
+#                  for a service without a checking tool
 #   MAIN           LIVE path of the main file, e.g. prometheus.yml
-#   PORT           port of the service's HTTP endpoint on localhost
-#   RELOAD_METRIC  metric prefix, e.g. prometheus_config_last_reload
-#   IS_RUNNING     command that succeeds when the service runs; default: systemctl is-active
-#   START          command that starts the service; default: systemctl start
-#   RELOAD         command that makes it reread its configuration; default: systemctl reload
-# The last three let the same script drive a container (docker kill -s HUP, docker restart).
+#   PORT           port of the service's endpoint on localhost
+#   SCHEME         http or https
+#   CURL_CONFIG    LIVE path of the curl configuration (CA, credentials) for the checks below
+#   READY_PATH     path that answers once the service is ready; default /-/ready
+#   RELOAD_METRIC  metric prefix, e.g. prometheus_config_last_reload; empty for a service that
+#                  re-reads its files on every request (node_exporter's web configuration)
+#   CONTAINER      the Docker container running the service; empty for a systemd service
+# Under systemd the service is started and reloaded with systemctl; in Docker with docker
+# restart and docker kill --signal HUP.
 set -euo pipefail
-: "${SERVICE:?}" "${SERVICE_USER:?}" "${CONFIG_DIR:?}" "${FILES:?}" "${CHECK:?}" "${MAIN:?}" "${PORT:?}" "${RELOAD_METRIC:?}"
+: "${SERVICE:?}" "${SERVICE_USER:?}" "${CONFIG_DIR:?}" "${FILES:?}" "${MAIN:?}" "${PORT:?}" "${SCHEME:?}" "${CURL_CONFIG:?}"
 MANAGED_DIRS=${MANAGED_DIRS:-}
-IS_RUNNING=${IS_RUNNING:-systemctl is-active --quiet $SERVICE}
-START=${START:-systemctl start $SERVICE}
-RELOAD=${RELOAD:-systemctl reload $SERVICE}
+CHECK=${CHECK:-}
+READY_PATH=${READY_PATH:-/-/ready}
+RELOAD_METRIC=${RELOAD_METRIC:-}
+CONTAINER=${CONTAINER:-}
 stage=/var/lib/monitoring-stack/stage
+
+# The service's own endpoint, as its clients reach it (TLS verified against the stack's CA).
+probe() {
+    curl -fsS -K "$CONFIG_DIR/$CURL_CONFIG" "$SCHEME://localhost:$PORT$1"
+}
+is_running() {
+    if [ -n "$CONTAINER" ]; then
+        probe "$READY_PATH" >/dev/null 2>&1
+    else
+        systemctl is-active --quiet "$SERVICE"
+    fi
+}
+start() {
+    if [ -n "$CONTAINER" ]; then docker restart "$CONTAINER" >/dev/null; else systemctl start "$SERVICE"; fi
+}
+reload() {
+    if [ -n "$CONTAINER" ]; then docker kill --signal HUP "$CONTAINER" >/dev/null; else systemctl reload "$SERVICE"; fi
+}
 
 candidate=$(mktemp -d "/var/lib/monitoring-stack/$SERVICE.candidate.XXXXXX")
 trap 'rm -rf "$candidate"' EXIT
@@ -35,7 +58,7 @@ done
 
 # The check runs on the candidate directory, so relative rule_files resolve to the new rules.
 # shellcheck disable=SC2086 # CHECK is a command line.
-if ! check_output=$($CHECK "$candidate/$MAIN" 2>&1); then
+if [ -n "$CHECK" ] && ! check_output=$($CHECK "$candidate/$MAIN" 2>&1); then
     echo "$check_output" >&2
     echo "the new configuration of $SERVICE was rejected; the running service keeps its old configuration" >&2
     exit 1
@@ -61,13 +84,13 @@ for dir in $MANAGED_DIRS; do
 done
 
 metric() {
-    curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null | awk -v m="$1" '$1 == m { printf "%d\n", $2 }'
+    probe /metrics 2>/dev/null | awk -v m="$1" '$1 == m { printf "%d\n", $2 }'
 }
 
-if ! bash -c "$IS_RUNNING"; then
-    bash -c "$START"
+if ! is_running; then
+    start
     for _ in $(seq 1 60); do
-        if curl -fsS "http://127.0.0.1:$PORT/-/ready" >/dev/null 2>&1; then
+        if probe "$READY_PATH" >/dev/null 2>&1; then
             echo "$SERVICE started with the new configuration"
             exit 0
         fi
@@ -81,9 +104,15 @@ if [ "$changed" = no ]; then
     echo "$SERVICE configuration unchanged"
     exit 0
 fi
+if [ -z "$RELOAD_METRIC" ]; then
+    # It reads its files on every request: nothing to reload, but they must still work.
+    probe "$READY_PATH" >/dev/null
+    echo "$SERVICE serves the new configuration"
+    exit 0
+fi
 
 before=$(date +%s)
-bash -c "$RELOAD"
+reload
 for _ in $(seq 1 30); do
     if [ "$(metric "${RELOAD_METRIC}_successful")" = 1 ] && [ "$(metric "${RELOAD_METRIC}_success_timestamp_seconds")" -ge "$before" ] 2>/dev/null; then
         echo "$SERVICE reloaded its configuration"

@@ -6,9 +6,13 @@
 #   VERSION   package version, e.g. 11.3.1
 #   APT_URL   repository URL (suite stable, component main)
 #   KEY_URL   armored signing key of the repository
-#   PORT      HTTP port
+#   PORT      HTTP(S) port
+#   PROTOCOL  https (with the host's certificate, staged as grafana.server.crt, grafana.server.key
+#             and grafana.ca.crt) or http
 set -euo pipefail
-: "${VERSION:?}" "${APT_URL:?}" "${KEY_URL:?}" "${PORT:?}"
+: "${VERSION:?}" "${APT_URL:?}" "${KEY_URL:?}" "${PORT:?}" "${PROTOCOL:?}"
+stage=/var/lib/monitoring-stack/stage
+tls=/etc/grafana-secrets/tls
 password=$(cat)
 if [ "${#password}" -lt 12 ]; then
     echo "the Grafana admin password on standard input is missing or shorter than 12 characters" >&2
@@ -40,12 +44,23 @@ printf '%s' "$password" >/etc/grafana/admin-password.new
 chown root:grafana /etc/grafana/admin-password.new
 chmod 0640 /etc/grafana/admin-password.new
 mv -f /etc/grafana/admin-password.new /etc/grafana/admin-password
+curl_opts=(-fsS)
+if [ "$PROTOCOL" = https ]; then
+    install -d -m 0750 -o root -g grafana "$tls"
+    for file in server.crt server.key ca.crt; do
+        install -m 0640 -o root -g grafana "$stage/grafana.$file" "$tls/$file"
+    done
+    curl_opts+=(--cacert "$tls/ca.crt")
+fi
 defaults=/etc/default/grafana-server
 touch "$defaults"
-sed -i '/^GF_SECURITY_ADMIN_PASSWORD__FILE=/d; /^GF_SERVER_HTTP_PORT=/d; /^GF_USERS_ALLOW_SIGN_UP=/d; /^GF_ANALYTICS_REPORTING_ENABLED=/d' "$defaults"
+sed -i '/^GF_SECURITY_ADMIN_PASSWORD__FILE=/d; /^GF_SERVER_HTTP_PORT=/d; /^GF_USERS_ALLOW_SIGN_UP=/d; /^GF_ANALYTICS_REPORTING_ENABLED=/d; /^GF_SERVER_PROTOCOL=/d; /^GF_SERVER_CERT_FILE=/d; /^GF_SERVER_CERT_KEY=/d' "$defaults"
 cat >>"$defaults" <<ENV
 GF_SECURITY_ADMIN_PASSWORD__FILE=/etc/grafana/admin-password
 GF_SERVER_HTTP_PORT=$PORT
+GF_SERVER_PROTOCOL=$PROTOCOL
+GF_SERVER_CERT_FILE=$tls/server.crt
+GF_SERVER_CERT_KEY=$tls/server.key
 GF_USERS_ALLOW_SIGN_UP=false
 GF_ANALYTICS_REPORTING_ENABLED=false
 ENV
@@ -55,14 +70,14 @@ systemctl enable grafana-server >/dev/null 2>&1
 systemctl restart grafana-server
 
 for _ in $(seq 1 90); do
-    if curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1; then
+    if curl "${curl_opts[@]}" "$PROTOCOL://localhost:$PORT/api/health" >/dev/null 2>&1; then
         break
     fi
     sleep 2
 done
 # The file only seeds the password of a new database; an existing admin gets it reset here.
-if ! curl -fsS -o /dev/null -u "admin:$password" "http://127.0.0.1:$PORT/api/user"; then
+if ! curl "${curl_opts[@]}" -o /dev/null -u "admin:$password" "$PROTOCOL://localhost:$PORT/api/user"; then
     printf '%s\n' "$password" | grafana cli --homepath /usr/share/grafana --config /etc/grafana/grafana.ini admin reset-admin-password --password-from-stdin >/dev/null
-    curl -fsS -o /dev/null -u "admin:$password" "http://127.0.0.1:$PORT/api/user"
+    curl "${curl_opts[@]}" -o /dev/null -u "admin:$password" "$PROTOCOL://localhost:$PORT/api/user"
 fi
 echo "grafana $VERSION ready on port $PORT"

@@ -1,5 +1,6 @@
 import { portKeys } from "../choices";
-import { isCidr, sshKeyPattern } from "../formats";
+import { sshKeyPattern } from "../formats";
+import { coversWholeInternet, Network, parseNetwork } from "../../network/cidr";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
 
@@ -53,18 +54,33 @@ export function validateAccess(v: SettingValues): SettingProblem[] {
         );
     }
     for (const key of ["adminCidrs", "viewerCidrs", "appCidrs"] as const) {
+        const networks: Network[] = [];
         v[key].forEach((cidr, i) => {
-            if (!isCidr(cidr)) {
+            const network = parseNetwork(cidr);
+            if (!network) {
                 problem(`${key}[${i}]`, cidr, "is not a network in CIDR notation", `pulumi config set --path '${key}[${i}]' 203.0.113.7/32`);
-            } else if (/\/0$/.test(cidr) && !v.allowWorldOpenPorts) {
+            } else if (network.hostBitsSet) {
                 problem(
                     `${key}[${i}]`,
                     cidr,
-                    "opens the port to the whole internet",
-                    `use your networks, or pulumi config set allowWorldOpenPorts true if you mean it`,
+                    `has address bits set past its /${network.prefix} prefix, so it does not say which network is meant`,
+                    `pulumi config set --path '${key}[${i}]' ${network.canonical} (or the host alone: /${network.family === "ipv4" ? 32 : 128})`,
                 );
+            } else if (network.canonical !== cidr) {
+                problem(`${key}[${i}]`, cidr, `is an unusual spelling of ${network.canonical}`, `pulumi config set --path '${key}[${i}]' ${network.canonical}`);
+            } else {
+                networks.push(network);
             }
         });
+        const world = coversWholeInternet(networks);
+        if (world && !v.allowWorldOpenPorts) {
+            problem(
+                key,
+                v[key],
+                `covers the whole ${world === "ipv4" ? "IPv4" : "IPv6"} internet, so it opens its ports to everyone`,
+                `list your own networks in ${key}, or pulumi config set allowWorldOpenPorts true if you mean it`,
+            );
+        }
     }
 
     const seenPorts = new Map<number, string>();

@@ -1,5 +1,6 @@
 import { receiverKinds } from "../../configs/alertmanager";
-import { durationPattern, emailPattern, hostPortPattern, urlPattern } from "../formats";
+import { durationPattern, durationSeconds, emailPattern, hostPortPattern, urlPattern } from "../formats";
+import { settingDefault } from "../schema";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
 
@@ -18,12 +19,51 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
         if (v.smtpUsername !== "" && v.smtpPassword === "") {
             problem("smtpPassword", "", "is empty while smtpUsername is set", "pulumi config set --secret smtpPassword <password>");
         }
+        if (v.smtpUsername === "" && v.smtpPassword !== "") {
+            problem(
+                "smtpPassword",
+                "(hidden)",
+                "is set but smtpUsername is empty, so nothing would use it",
+                "pulumi config set smtpUsername <user>, or pulumi config rm smtpPassword",
+            );
+        }
+    } else {
+        for (const key of ["smtpTo", "smtpUsername"] as const) {
+            if (v[key] !== "") {
+                problem(
+                    key,
+                    v[key],
+                    "is set but smtpSmarthost is empty, so no mail would be sent",
+                    `pulumi config set smtpSmarthost smtp.example.com:587, or pulumi config rm ${key}`,
+                );
+            }
+        }
+        if (v.smtpPassword !== "") {
+            problem(
+                "smtpPassword",
+                "(hidden)",
+                "is set but smtpSmarthost is empty, so nothing would use it",
+                "pulumi config set smtpSmarthost smtp.example.com:587, or pulumi config rm smtpPassword",
+            );
+        }
     }
 
     for (const key of ["slackWebhookUrl", "webhookUrl", "heartbeatWebhookUrl"] as const) {
         if (v[key] !== "" && !urlPattern.test(v[key])) {
             problem(key, "(hidden)", "must be an http(s) URL", `pulumi config set --secret ${key} https://...`);
         }
+    }
+    if (
+        v.slackWebhookUrl !== "" &&
+        urlPattern.test(v.slackWebhookUrl) &&
+        !/^https:\/\/hooks\.slack(-gov)?\.com\/(services|workflows|triggers)\/\S+$/.test(v.slackWebhookUrl)
+    ) {
+        problem(
+            "slackWebhookUrl",
+            "(hidden)",
+            "is not a Slack incoming-webhook URL (https://hooks.slack.com/services/...)",
+            "pulumi config set --secret slackWebhookUrl <the URL of the app's Incoming Webhooks page>",
+        );
     }
     if (v.slackWebhookUrl !== "" && !/^[#@][\w.-]+$/.test(v.slackChannel)) {
         problem("slackChannel", v.slackChannel, "must be a channel (#name) or a user (@name)", "pulumi config set slackChannel '#alerts'");
@@ -42,14 +82,33 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
         ...(v.webhookUrl !== "" ? ["webhook"] : []),
         ...(v.pagerdutyRoutingKey !== "" ? ["pagerduty"] : []),
     ]);
+    // A receiver's secret that no route uses is a mistake: the alerts it was meant for go elsewhere.
+    if (v.criticalReceivers.length > 0 && v.warningReceivers.length > 0) {
+        const routed = new Set([...v.criticalReceivers, ...v.warningReceivers]);
+        for (const [receiver, key] of [
+            ["slack", "slackWebhookUrl"],
+            ["webhook", "webhookUrl"],
+            ["pagerduty", "pagerdutyRoutingKey"],
+        ] as const) {
+            if (v[key] !== "" && !routed.has(receiver)) {
+                problem(
+                    key,
+                    "(hidden)",
+                    `is set but neither criticalReceivers nor warningReceivers routes to ${receiver}`,
+                    `pulumi config set --path 'criticalReceivers[${v.criticalReceivers.length}]' ${receiver}, or pulumi config rm ${key}`,
+                );
+            }
+        }
+    }
     for (const key of ["criticalReceivers", "warningReceivers"] as const) {
         v[key].forEach((receiver, i) => {
             if (!(receiverKinds as readonly string[]).includes(receiver)) {
+                const usable = [...configured];
                 problem(
                     `${key}[${i}]`,
                     receiver,
                     `is not a receiver; receivers are ${receiverKinds.join(", ")}`,
-                    `pulumi config set --path '${key}[${i}]' email`,
+                    usable.length > 0 ? `pulumi config set --path '${key}[${i}]' ${usable[0]}` : `pulumi config rm --path '${key}[${i}]'`,
                 );
             } else if (!configured.has(receiver)) {
                 const setting = { email: "smtpSmarthost", slack: "slackWebhookUrl", webhook: "webhookUrl", pagerduty: "pagerdutyRoutingKey" }[
@@ -79,23 +138,26 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
         "alertAppNoTrafficFor",
     ] as const) {
         if (!durationPattern.test(v[key])) {
-            problem(key, v[key], "is not a Prometheus duration such as 30s, 5m or 1h", `pulumi config set ${key} 5m`);
+            problem(key, v[key], "is not a Prometheus duration such as 30s, 5m or 1h", `pulumi config set ${key} ${settingDefault(key)}`);
+        } else if (durationSeconds(v[key]) === 0 && !["alertGroupWait", "alertInstanceDownFor", "alertTargetsMissingFor"].includes(key)) {
+            // A wait of 0 is meaningful for the first notification and the "for" of an alert; an interval of 0 is not.
+            problem(key, v[key], "is zero, which Alertmanager refuses", `pulumi config set ${key} ${settingDefault(key)}`);
         }
     }
     for (const key of ["alertCpuUserRatio", "alertMemoryAvailableRatio", "alertInodesFreeRatio", "alertDiskIoUtilization", "alertAppErrorRatio"] as const) {
         const ratio = Number(v[key]);
         if (!/^\d*\.?\d+$/.test(v[key]) || !(ratio > 0 && ratio <= 1)) {
-            problem(key, v[key], "must be a ratio above 0 and at most 1, such as 0.7", `pulumi config set ${key} 0.7`);
+            problem(key, v[key], `must be a ratio above 0 and at most 1, such as ${settingDefault(key)}`, `pulumi config set ${key} ${settingDefault(key)}`);
         }
     }
     for (const key of ["alertClockOffsetSeconds", "alertAppLatencyAvgSeconds", "alertAppLatencyP95Seconds"] as const) {
         if (!/^\d*\.?\d+$/.test(v[key]) || !(Number(v[key]) > 0)) {
-            problem(key, v[key], "must be a positive number of seconds, such as 0.5", `pulumi config set ${key} 0.5`);
+            problem(key, v[key], `must be a positive number of seconds, such as ${settingDefault(key)}`, `pulumi config set ${key} ${settingDefault(key)}`);
         }
     }
     for (const key of ["alertDiskFillWarningHours", "alertDiskFillCriticalHours"] as const) {
         if (!Number.isInteger(v[key]) || v[key] < 1 || v[key] > 24 * 30) {
-            problem(key, v[key], "must be a whole number of hours from 1 to 720", `pulumi config set ${key} 24`);
+            problem(key, v[key], "must be a whole number of hours from 1 to 720", `pulumi config set ${key} ${settingDefault(key)}`);
         }
     }
     if (v.alertDiskFillCriticalHours >= v.alertDiskFillWarningHours) {

@@ -30,5 +30,17 @@ export function validateApp(v: SettingValues): SettingProblem[] {
             }
         }
     }
+    if (v.appMetricsMode === "prometheus") {
+        for (const key of ["appAwsAccessKeyId", "appAwsSecretAccessKey"] as const) {
+            if (v[key] !== "") {
+                problem(
+                    key,
+                    "(hidden)",
+                    "is set but appMetricsMode is prometheus, so the app sends nothing to CloudWatch and nothing would use it",
+                    `pulumi config rm ${key}, or pulumi config set appMetricsMode both`,
+                );
+            }
+        }
+    }
     return problems;
 }

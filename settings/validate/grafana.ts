@@ -57,5 +57,13 @@ export function validateGrafana(v: SettingValues): SettingProblem[] {
             "pulumi config set dashboard1860Sha256 $(sha256sum 1860.json | cut -d' ' -f1)",
         );
     }
+    if (!v.grafanaEnabled && v.grafanaAdminPassword !== "") {
+        problem(
+            "grafanaAdminPassword",
+            "(hidden)",
+            "is set but grafanaEnabled is false, so nothing would use it",
+            "pulumi config rm grafanaAdminPassword, or pulumi config set grafanaEnabled true",
+        );
+    }
     return problems;
 }

@@ -2,7 +2,7 @@ import { hostLayouts, platforms, runtimes } from "../choices";
 import { ExistingHost, imageRepositoryPattern, labelPattern, linodeImagePattern, linodeRegionPattern, linodeTypePattern, parseHost } from "../formats";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
-import { settingDefault } from "../schema";
+import { settingDeclarations, settingDefault } from "../schema";
 
 /** Where the stack runs: the platform, labels and tags, and what each platform needs (Linode types and regions, the hosts and their roles, EC2 types, ids and images). */
 export function validatePlatform(v: SettingValues): SettingProblem[] {
@@ -60,13 +60,13 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
         });
         const roles = parsed.filter((h): h is ExistingHost => h !== undefined).map((h) => h.role);
         const known = new Set<string>(hostLayouts.flat());
-        roles.forEach((role) => {
-            if (!known.has(role)) {
+        parsed.forEach((host, i) => {
+            if (host && !known.has(host.role)) {
                 problem(
                     "hosts",
                     v.hosts,
-                    `role ${role} is unknown; roles are monitoring and app, or prometheus, grafana and app`,
-                    "pulumi config set --path 'hosts[0]' monitoring=root@10.0.0.5",
+                    `role ${host.role} (hosts[${i}]) is unknown; roles are monitoring and app, or prometheus, grafana and app`,
+                    `pulumi config rm --path 'hosts[${i}]' (Prometheus scrapes other machines through extraScrapeTargets)`,
                 );
             }
         });
@@ -122,4 +122,34 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
         }
     }
     return problems;
+}
+
+/** Settings that only one or two platforms read. */
+const platformSettings: Readonly<Record<string, readonly string[]>> = {
+    region: ["linode"],
+    image: ["linode"],
+    monitoringInstanceType: ["linode"],
+    appInstanceType: ["linode"],
+    rootPassword: ["linode"],
+    prometheusVolumeSizeGb: ["linode", "aws"],
+    awsAmiId: ["aws"],
+    awsAppInstanceType: ["aws"],
+    awsPrometheusInstanceType: ["aws"],
+    awsGrafanaInstanceType: ["aws"],
+    awsVpcId: ["aws"],
+    awsSubnetId: ["aws"],
+    awsRootVolumeSizeGb: ["aws"],
+    hosts: ["hosts"],
+    hostsRuntime: ["hosts"],
+};
+
+/** A warning for each setting changed from its default that the stack's platform does not read. */
+export function platformWarnings(v: SettingValues): string[] {
+    const declarations = settingDeclarations();
+    return Object.entries(platformSettings)
+        .filter(([key, used]) => !used.includes(v.platform) && JSON.stringify(v[key as keyof SettingValues]) !== JSON.stringify(declarations[key]?.default))
+        .map(
+            ([key, used]) =>
+                `${key} is set, but only the ${used.join(" and ")} platform${used.length > 1 ? "s read" : " reads"} it; on ${v.platform} it changes nothing. Remove it with: pulumi config rm ${key}`,
+        );
 }

@@ -1,6 +1,7 @@
 import { optionalNodeExporterCollectors } from "../../configs/units";
 import { builtInJobs } from "../choices";
-import { durationPattern, parseScrapeJob, sha256Pattern, sizePattern, urlPattern, versionPattern } from "../formats";
+import { durationPattern, durationSeconds, parseScrapeJob, sha256Pattern, sizeGigabytes, sizePattern, urlPattern, versionPattern } from "../formats";
+import { settingDefault } from "../schema";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
 
@@ -44,11 +45,13 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
         }
     });
     if (new Set(v.nodeExporterCollectors).size !== v.nodeExporterCollectors.length) {
-        problem("nodeExporterCollectors", v.nodeExporterCollectors, "names a collector twice", "list each collector once");
+        problem("nodeExporterCollectors", v.nodeExporterCollectors, "names a collector twice", "list each collector once in nodeExporterCollectors");
     }
     for (const key of ["prometheusRetentionTime", "scrapeInterval", "evaluationInterval"] as const) {
         if (!durationPattern.test(v[key])) {
-            problem(key, v[key], "is not a Prometheus duration such as 15s, 5m or 30d", `pulumi config set ${key} 15d`);
+            problem(key, v[key], "is not a Prometheus duration such as 15s, 5m or 30d", `pulumi config set ${key} ${settingDefault(key)}`);
+        } else if (durationSeconds(v[key]) === 0) {
+            problem(key, v[key], "is zero, which Prometheus refuses", `pulumi config set ${key} ${settingDefault(key)}`);
         }
     }
     if (!sizePattern.test(v.prometheusRetentionSize)) {
@@ -58,7 +61,14 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
             "is not a Prometheus size such as 40GB",
             "pulumi config set prometheusRetentionSize 40GB",
         );
-    } else if (/GB$/.test(v.prometheusRetentionSize) && Number(v.prometheusRetentionSize.slice(0, -2)) >= v.prometheusVolumeSizeGb) {
+    } else if (sizeGigabytes(v.prometheusRetentionSize) === 0) {
+        problem(
+            "prometheusRetentionSize",
+            v.prometheusRetentionSize,
+            "is zero, which turns the limit off",
+            `pulumi config set prometheusRetentionSize ${settingDefault("prometheusRetentionSize")}`,
+        );
+    } else if (v.platform !== "hosts" && sizeGigabytes(v.prometheusRetentionSize) >= v.prometheusVolumeSizeGb) {
         problem(
             "prometheusRetentionSize",
             v.prometheusRetentionSize,
@@ -77,7 +87,12 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
                 `pulumi config set --path 'extraScrapeTargets[${i}]' 'postgres=10.0.0.5:9187'`,
             );
         } else if (jobNames.has(job.job)) {
-            problem(`extraScrapeTargets[${i}]`, entry, `reuses the job name "${job.job}"`, "give the job a name of its own");
+            problem(
+                `extraScrapeTargets[${i}]`,
+                entry,
+                `reuses the job name "${job.job}"`,
+                `pulumi config set --path 'extraScrapeTargets[${i}]' '${job.job}_${i + 1}=${job.targets.join(",")}'`,
+            );
         } else {
             jobNames.add(job.job);
         }
@@ -94,7 +109,7 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
         }
     });
     if (new Set(v.metricsTargetStacks).size !== v.metricsTargetStacks.length) {
-        problem("metricsTargetStacks", v.metricsTargetStacks, "names a stack twice", "list each stack once");
+        problem("metricsTargetStacks", v.metricsTargetStacks, "names a stack twice", "list each stack once in metricsTargetStacks");
     }
     return problems;
 }

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { allPanels } from "../../configs/grafana/importDashboard";
 import { projectDir, sharedFixture } from "../support/stackUnderMocks";
-import { Lab, readLab, ReleaseVersions, ssh, sshLogins } from "./labHosts";
+import { Lab, readLab, ReleaseVersions, ssh, sshLogins, WebAccess, webGet } from "./labHosts";
 import { EngineReport, LabStack } from "./labStack";
 
 /**
@@ -15,13 +15,33 @@ const lab: Lab = readLab();
 const checks: [string, string][] = [];
 const alarmsFile = path.join(projectDir, "tests/fixtures/cloudwatch/describe-alarms.json");
 
+/** The basic-auth password the systemd stack sets (webPassword); the docker stack has one generated. */
+let webPassword = "lab-web-password-1-long-enough";
+/** The SMTP password the systemd stack sets: the sink takes mail without AUTH, so it only has to stay secret. */
+const smtpPassword = "lab-smtp-password-kept-secret";
+/** How the test reaches the endpoints: the stack's CA and credentials, read from the stack outputs after each up. */
+let access: WebAccess = {};
+
+async function readAccess(stack: LabStack): Promise<void> {
+    const outputs = await stack.outputs();
+    access = { ca: String(outputs.tlsCaCertificate), username: String(outputs.webUsername), password: String(outputs.webPassword) };
+}
+
+/** GET a path of a lab endpoint over HTTPS with the stack's CA and credentials, as JSON. */
+async function getJson<T>(hostPort: string, pathAndQuery: string): Promise<T> {
+    const response = await webGet(`https://${hostPort}${pathAndQuery}`, access);
+    if (response.status !== 200) throw new Error(`GET ${hostPort}${pathAndQuery}: HTTP ${response.status} ${response.body.slice(0, 200)}`);
+    return JSON.parse(response.body) as T;
+}
+
 /** The settings a user of the lab sets (scripts/lab-deploy.sh sets the same), with faster alert timings. */
 function labSettings(values: Record<string, unknown> = {}): Record<string, unknown> {
     return {
         platform: "hosts",
         hosts: [`monitoring=root@${lab.monitoring}`, `app=root@${lab.app}`],
         adminCidrs: ["10.77.0.0/24"],
-        sshPrivateKeyFile: lab.sshKey,
+        // The deployment signs in through the lab's SSH agent: the key never enters the state.
+        sshAgentSocket: lab.sshAgent,
         prometheusDownloadBaseUrl: `${lab.mirror}/prometheus`,
         alertmanagerDownloadBaseUrl: `${lab.mirror}/alertmanager`,
         nodeExporterDownloadBaseUrl: `${lab.mirror}/node_exporter`,
@@ -31,15 +51,24 @@ function labSettings(values: Record<string, unknown> = {}): Record<string, unkno
         smtpFrom: "alertmanager@lab.test",
         smtpTo: "oncall@lab.test",
         smtpRequireTls: false,
+        smtpUsername: "alertmanager",
         scrapeInterval: "5s",
         evaluationInterval: "5s",
         alertInstanceDownFor: "15s",
         alertGroupWait: "5s",
         alertGroupInterval: "10s",
         prometheusRetentionSize: "2GB",
+        webPassword,
+        smtpPassword,
         ...values,
     };
 }
+
+/** The docker stack leaves webPassword and the SMTP credentials unset: the program generates the password. */
+const generatedPassword = { webPassword: "", smtpPassword: "", smtpUsername: "" };
+
+/** The systemd stack's secret settings, by their keys in labSettings. */
+const labSecrets = ["webPassword", "smtpPassword"];
 
 /** The version settings of a release line. */
 const versionSettings = (v: ReleaseVersions) => ({ prometheusVersion: v.prometheus, alertmanagerVersion: v.alertmanager, nodeExporterVersion: v.nodeExporter });
@@ -47,8 +76,10 @@ const versionSettings = (v: ReleaseVersions) => ({ prometheusVersion: v.promethe
 type Sample = { metric: Record<string, string>; value: [number, string] };
 
 async function prometheusQuery(query: string): Promise<Sample[]> {
-    const response = await fetch(`http://${lab.monitoring}:9090/api/v1/query?query=${encodeURIComponent(query)}`);
-    const body = (await response.json()) as { status: string; data?: { result: Sample[] }; error?: string };
+    const body = await getJson<{ status: string; data?: { result: Sample[] }; error?: string }>(
+        `${lab.monitoring}:9090`,
+        `/api/v1/query?query=${encodeURIComponent(query)}`,
+    );
     if (body.status !== "success") throw new Error(`query ${query}: ${body.error}`);
     return body.data!.result;
 }
@@ -90,10 +121,7 @@ async function watchdogActive(): Promise<void> {
     // Prometheus resends firing alerts every minute (--rules.alert.resend-delay); one fired
     // before Alertmanager was up arrives with the next resend.
     await waitFor("Watchdog in Alertmanager", 150, async () => {
-        const alerts = (await (await fetch(`http://${lab.monitoring}:9093/api/v2/alerts`)).json()) as {
-            labels: Record<string, string>;
-            status: { state: string };
-        }[];
+        const alerts = await getJson<{ labels: Record<string, string>; status: { state: string } }[]>(`${lab.monitoring}:9093`, "/api/v2/alerts");
         return alerts.find((a) => a.labels.alertname === "Watchdog" && a.status.state === "active");
     });
 }
@@ -113,16 +141,26 @@ const expectedVersions = (v: ReleaseVersions): Record<string, string> => ({
 });
 
 async function rulesServed(): Promise<Record<string, string[]>> {
-    const rules = (await (await fetch(`http://${lab.monitoring}:9090/api/v1/rules`)).json()) as {
-        data: { groups: { name: string; rules: { name: string }[] }[] };
-    };
+    const rules = await getJson<{ data: { groups: { name: string; rules: { name: string }[] }[] } }>(`${lab.monitoring}:9090`, "/api/v1/rules");
     return Object.fromEntries(rules.data.groups.map((g) => [g.name, g.rules.map((r) => r.name)]));
 }
 
 const prometheusStartTime = async (): Promise<string> => (await prometheusQuery('process_start_time_seconds{job="prometheus"}'))[0].value[1];
 
-/** The changed steps of a report as "op name", sorted. */
-const stepList = (report: EngineReport): string[] => report.steps.map((s) => `${s.op} ${s.name}`).sort();
+/**
+ * The engine hands the stack's whole configuration to the host of the program's dynamic providers
+ * (secrets/stackSecrets.ts), so every change of settings also updates that host's default
+ * provider. It touches no resource and no host, and the engine's counts leave it out; so do the
+ * step lists below.
+ */
+const isDynamicProviderHost = (step: EngineReport["steps"][number]) => step.type === "pulumi:providers:pulumi-nodejs";
+
+/** The changed steps of a report as "op name", sorted, without the dynamic-provider host. */
+const stepList = (report: EngineReport): string[] =>
+    report.steps
+        .filter((s) => !isDynamicProviderHost(s))
+        .map((s) => `${s.op} ${s.name}`)
+        .sort();
 
 /** A CloudWatch mapping file whose PromQL misses a parenthesis: the rule it makes is one promtool refuses. */
 function brokenMappingFile(): string {
@@ -143,6 +181,20 @@ function benchmarkTable(title: string, stack: LabStack | undefined): string {
         "| --- | --- | --- |",
         ...(stack?.timings ?? []).map((t) => `| ${t.phase} | ${seconds(t.engineSeconds)} | ${seconds(t.wallSeconds)} |`),
     ].join("\n");
+}
+
+/** The resources (and their input or output property) whose stored state holds `value` in plain text. */
+function whereStored(stored: string, value: string): string[] {
+    const deployment = (JSON.parse(stored) as { deployment: { resources?: { urn: string; inputs?: object; outputs?: object }[] } }).deployment;
+    const places = (deployment.resources ?? []).flatMap((r) =>
+        (["inputs", "outputs"] as const).flatMap((side) =>
+            Object.entries(r[side] ?? {})
+                .filter(([, v]) => JSON.stringify(v).includes(value))
+                .map(([key]) => `${r.urn} ${side}.${key}`),
+        ),
+    );
+    const elsewhere = JSON.stringify({ ...deployment, resources: [] }).includes(value) ? ["outside the resources"] : [];
+    return [...places, ...elsewhere];
 }
 
 const mails = (): string[] => (fs.existsSync(lab.mailDir) ? fs.readdirSync(lab.mailDir).map((f) => fs.readFileSync(path.join(lab.mailDir, f), "utf8")) : []);
@@ -168,8 +220,9 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
     });
 
     it("should create every resource on the first up, with every target up, the app measured and Watchdog active", async () => {
-        await stack.configure(labSettings(versionSettings(lab.older)));
+        await stack.configure(labSettings(versionSettings(lab.older)), labSecrets);
         const report = await stack.up("first up (older releases)");
+        await readAccess(stack);
         ({ program: resources } = await stack.resourceCount());
         expect(resources).toBeGreaterThan(30);
         expect(report.resourceChanges).toEqual({ create: resources });
@@ -194,10 +247,66 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         checks.push(["first up", `${resources} resources created; targets 5/5 up; GET / ${(latency * 1000).toFixed(2)} ms; Watchdog active`]);
     });
 
+    it("should serve every endpoint over HTTPS with a certificate of the stack's CA, and refuse requests without credentials or without TLS", async () => {
+        const results: string[] = [];
+        for (const [hostPort, path] of [
+            [`${lab.monitoring}:9090`, "/api/v1/status/buildinfo"],
+            [`${lab.monitoring}:9093`, "/api/v2/status"],
+            [`${lab.monitoring}:9100`, "/metrics"],
+            [`${lab.app}:9100`, "/metrics"],
+        ]) {
+            const anonymous = await webGet(`https://${hostPort}${path}`, { ca: access.ca });
+            expect({ hostPort, status: anonymous.status }).toEqual({ hostPort, status: 401 });
+            const wrong = await webGet(`https://${hostPort}${path}`, { ...access, password: "not-the-password" });
+            expect({ hostPort, status: wrong.status }).toEqual({ hostPort, status: 401 });
+            const authorized = await webGet(`https://${hostPort}${path}`, access);
+            expect({ hostPort, status: authorized.status }).toEqual({ hostPort, status: 200 });
+            // Without the stack's CA the certificate does not verify: it is the CA's, not a public one.
+            await expect(webGet(`https://${hostPort}${path}`, { username: access.username, password: access.password })).rejects.toThrow(
+                /self[- ]signed|unable to verify|certificate/i,
+            );
+            // Plain HTTP gets the TLS server's refusal, never data.
+            const plain = await webGet(`http://${hostPort}${path}`);
+            expect({ hostPort, status: plain.status, https: /HTTPS/i.test(plain.body) }).toEqual({ hostPort, status: 400, https: true });
+            results.push(`${hostPort} 401/401/200/untrusted-without-CA/plain-400`);
+        }
+        // The certificate on the host is the one the CA signed, and names the host's address.
+        const certificate = ssh(lab, lab.monitoring, "cat /etc/prometheus/tls/server.crt").stdout;
+        const dir = fs.mkdtempSync("/tmp/lab-tls-");
+        fs.writeFileSync(path.join(dir, "ca.crt"), access.ca ?? "");
+        fs.writeFileSync(path.join(dir, "server.crt"), certificate);
+        const verify = spawnSync("openssl", ["verify", "-CAfile", path.join(dir, "ca.crt"), "-verify_ip", lab.monitoring, path.join(dir, "server.crt")], {
+            encoding: "utf8",
+        });
+        expect(verify.stdout.trim()).toBe(`${path.join(dir, "server.crt")}: OK`);
+        checks.push(["TLS and authentication", `${results.join("; ")}; openssl verify against the CA: OK`]);
+    });
+
+    it("should rate every unit the program writes 2.0 or lower in systemd-analyze security, on the running hosts", async () => {
+        const scores: string[] = [];
+        for (const [host, units] of [
+            [lab.monitoring, ["prometheus", "alertmanager", "node_exporter"]],
+            [lab.app, ["node_exporter", "flask-app"]],
+        ] as const) {
+            for (const unit of units) {
+                const report = ssh(lab, host, `systemd-analyze security --no-pager ${unit}.service | tail -n 1`).stdout;
+                const score = Number(/Overall exposure level for \S+: ([0-9.]+)/.exec(report)?.[1]);
+                expect({ host, unit, score: score <= 2.0 }).toEqual({ host, unit, score: true });
+                expect(ssh(lab, host, `systemctl is-active ${unit}`).stdout.trim()).toBe("active");
+                scores.push(`${unit}@${host} ${score}`);
+            }
+        }
+        // Still working under the hardening: every target up, the systemd and processes collectors answer.
+        await allTargetsUp();
+        expect((await prometheusQuery("count(node_systemd_unit_state) by (instance)")).length).toBe(2);
+        expect((await prometheusQuery("node_processes_state")).length).toBeGreaterThan(0);
+        checks.push(["unit hardening", scores.join("; ")]);
+    });
+
     it("should upgrade to the pinned releases by re-running only the install steps, keeping the series recorded before", async () => {
         const before = Math.floor(Date.now() / 1000);
         await new Promise((r) => setTimeout(r, 6000));
-        await stack.configure(labSettings());
+        await stack.configure(labSettings(), labSecrets);
         const preview = await stack.preview("upgrade preview");
         const installs = [
             "update app-node-exporter-service-install",
@@ -236,7 +345,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
 
     it("should show exactly the changed resources in the preview when a rule is added, and reload, not restart, Prometheus", async () => {
         const startBefore = await prometheusStartTime();
-        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile }));
+        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile }), labSecrets);
         const preview = await stack.preview("change preview");
         const changed = [
             "create monitoring-services-prometheus-service-stage-prometheus.rules.cloudwatch.yml",
@@ -257,7 +366,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
 
     it("should fail up with promtool's message on a broken rule, keep the previous rules, then recover to a no-op", async () => {
         const mapping = brokenMappingFile();
-        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile, cloudwatchMappingFile: mapping }));
+        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile, cloudwatchMappingFile: mapping }), labSecrets);
         const failure = await stack.up("refused up").then(
             () => undefined,
             (error: Error) => error.message,
@@ -267,7 +376,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         expect(failure).toContain("the running service keeps its old configuration");
         expect((await rulesServed())["cloudwatch-alarms"]).toContain("FlaskRootLatencyHigh");
 
-        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile }));
+        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile }), labSecrets);
         // The failed update left the configure step's state as it was, so only the staged rule
         // file goes back: state and hosts agree after a failure.
         const fixed = await stack.up("fixed up");
@@ -276,6 +385,40 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         expect(again.resourceChanges).toEqual({ same: resources });
         expect((await rulesServed())["cloudwatch-alarms"]).toContain("FlaskRootLatencyHigh");
         checks.push(["refusal", "up failed with promtool's message; previous rules served; fixed up, then a no-op"]);
+    });
+
+    it("should roll out a new password with a reload: old one refused, new one accepted, no service restarted, every target up", async () => {
+        const startTimes = async () =>
+            Object.fromEntries((await prometheusQuery("process_start_time_seconds")).map((r) => [`${r.metric.job} ${r.metric.instance}`, r.value[1]]));
+        const before = await startTimes();
+        const oldAccess = access;
+        webPassword = "lab-web-password-2-long-enough";
+        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile }), labSecrets);
+        const report = await stack.up("password change up");
+        const staged = (prefix: string, service: string, files: string[]) => files.map((f) => `update ${prefix}-service-stage-${service}.${f}`);
+        expect(stepList(report)).toEqual(
+            [
+                ...staged("monitoring-services-prometheus", "prometheus", ["web.yml", "probe.curlrc", "prometheus.yml"]),
+                ...staged("monitoring-services-alertmanager", "alertmanager", ["web.yml", "probe.curlrc"]),
+                ...staged("monitoring-services-node-exporter", "node_exporter", ["web.yml", "probe.curlrc"]),
+                ...staged("app-node-exporter", "node_exporter", ["web.yml", "probe.curlrc"]),
+                ...["monitoring-services-prometheus", "monitoring-services-alertmanager", "monitoring-services-node-exporter", "app-node-exporter"].map(
+                    (prefix) => `update ${prefix}-service-configure`,
+                ),
+            ].sort(),
+        );
+        await readAccess(stack);
+        expect(access.password).toBe(webPassword);
+        expect((await webGet(`https://${lab.monitoring}:9090/api/v1/status/buildinfo`, oldAccess)).status).toBe(401);
+        expect((await webGet(`https://${lab.monitoring}:9090/api/v1/status/buildinfo`, access)).status).toBe(200);
+        await allTargetsUp();
+        await new Promise((r) => setTimeout(r, 6000));
+        expect(await startTimes()).toEqual(before);
+        await watchdogActive();
+        checks.push([
+            "password change",
+            `${report.steps.length} resources updated; old password 401, new 200; no service restarted; targets up; Watchdog active`,
+        ]);
     });
 
     it("should mail InstanceDown when node_exporter stops on the app host, and mail the resolution when it is back", async () => {
@@ -347,9 +490,41 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         checks.push(["restart", "services back by themselves, series from before kept"]);
     });
 
+    it("should keep every secret out of the state in plain text: SMTP and web passwords, CA and server keys; the SSH key not even encrypted", async () => {
+        const { stored, shown } = await stack.exportState();
+        const state = JSON.parse(shown) as { deployment: { resources: { urn: string; outputs?: Record<string, unknown> }[] } };
+        const keysOf = (name: string) => state.deployment.resources.filter((r) => r.urn.endsWith(`::${name}`)).map((r) => String(r.outputs?.keyPem ?? ""));
+        // A line of key material from the middle of a PEM key (the first line of an OpenSSH key is
+        // the same header for every key of its type): what would leak if it were stored in plain text.
+        const body = (pem: string) => {
+            const lines = pem.split("\n").filter((l) => l !== "" && !l.startsWith("-----"));
+            return lines[Math.min(1, lines.length - 1)] ?? "";
+        };
+        // The deployment signed in through the SSH agent: the key is in neither form of the state.
+        const sshKeyLine = body(fs.readFileSync(lab.sshKey, "utf8"));
+        expect({ stored: whereStored(stored, sshKeyLine), shown: shown.includes(sshKeyLine) }).toEqual({ stored: [], shown: false });
+        const secrets: Record<string, string> = {
+            "web password": webPassword,
+            "SMTP password": smtpPassword,
+            "CA key": body(keysOf("stack-ca")[0] ?? ""),
+            "monitoring host key": body(keysOf("monitoring-certificate")[0] ?? ""),
+            "app host key": body(keysOf("app-certificate")[0] ?? ""),
+        };
+        for (const [what, value] of Object.entries(secrets)) {
+            expect({ what, long: value.length >= 16 }).toEqual({ what, long: true });
+            // The check can fail: the decrypted export holds each value.
+            expect({ what, inShown: shown.includes(value) }).toEqual({ what, inShown: true });
+            expect({ what, storedIn: whereStored(stored, value) }).toEqual({ what, storedIn: [] });
+        }
+        checks.push([
+            "no secret in state",
+            `SSH key in neither export (agent); ${Object.keys(secrets).length} secrets (${Object.keys(secrets).join(", ")}): present in --show-secrets, absent from the stored state`,
+        ]);
+    });
+
     it("should delete every resource on destroy, stop the services, and leave the data where the README says", async () => {
         const report = await stack.destroy("destroy");
-        // The engine's summaries count the program's resources, not the default provider it adds.
+        // The engine's summaries count the program's resources, not the default providers it adds.
         expect(report.resourceChanges).toEqual({ delete: resources });
         expect(await stack.resourceCount()).toEqual({ program: 0, providers: 0 });
         for (const [host, services] of [
@@ -393,8 +568,11 @@ describe("the lab: the same hosts with the docker runtime (guide 003's container
             .sort();
 
     it("should run every service in a container of the pinned release, with every target up and Watchdog active", async () => {
-        await stack.configure(labSettings({ hostsRuntime: "docker" }));
+        await stack.configure(labSettings({ hostsRuntime: "docker", ...generatedPassword }), labSecrets);
         const report = await stack.up("docker: first up");
+        await readAccess(stack);
+        // Generated by the program's own dynamic provider, kept in the state, shown as a secret output.
+        expect(access.password).toMatch(/^[A-Za-z0-9]{32}$/);
         ({ program: resources } = await stack.resourceCount());
         expect(report.resourceChanges).toEqual({ create: resources });
         expect(containers(lab.monitoring)).toEqual([
@@ -416,7 +594,7 @@ describe("the lab: the same hosts with the docker runtime (guide 003's container
 
     it("should reload, not restart, the Prometheus container when a rule is added, and refuse a broken rule with the image's promtool", async () => {
         const startBefore = await prometheusStartTime();
-        await stack.configure(labSettings({ hostsRuntime: "docker", cloudwatchAlarmsFile: alarmsFile }));
+        await stack.configure(labSettings({ hostsRuntime: "docker", ...generatedPassword, cloudwatchAlarmsFile: alarmsFile }), labSecrets);
         const report = await stack.up("docker: change up");
         expect(stepList(report)).toEqual([
             "create monitoring-services-prometheus-service-stage-prometheus.rules.cloudwatch.yml",
@@ -428,7 +606,10 @@ describe("the lab: the same hosts with the docker runtime (guide 003's container
         expect(await prometheusStartTime()).toBe(startBefore);
 
         const mapping = brokenMappingFile();
-        await stack.configure(labSettings({ hostsRuntime: "docker", cloudwatchAlarmsFile: alarmsFile, cloudwatchMappingFile: mapping }));
+        await stack.configure(
+            labSettings({ hostsRuntime: "docker", ...generatedPassword, cloudwatchAlarmsFile: alarmsFile, cloudwatchMappingFile: mapping }),
+            labSecrets,
+        );
         const failure = await stack.up("docker: refused up").then(
             () => undefined,
             (error: Error) => error.message,

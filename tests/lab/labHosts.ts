@@ -1,4 +1,6 @@
 import { spawnSync } from "child_process";
+import * as http from "http";
+import * as https from "https";
 import * as fs from "fs";
 import * as path from "path";
 import { projectDir } from "../support/stackUnderMocks";
@@ -18,6 +20,8 @@ export interface Lab {
     readonly smtp: string;
     readonly mailDir: string;
     readonly sshKey: string;
+    /** The socket of the SSH agent that holds sshKey (setting sshAgentSocket). */
+    readonly sshAgent: string;
     /** The releases the program pins by default, built from their Go modules. */
     readonly pinned: ReleaseVersions;
     /** Older releases (Debian's builds) the mirror also serves, to deploy before an upgrade. */
@@ -49,6 +53,7 @@ export function readLab(): Lab {
         smtp: env.LAB_SMTP,
         mailDir: env.LAB_MAIL_DIR,
         sshKey: env.LAB_SSH_KEY,
+        sshAgent: env.LAB_SSH_AGENT,
         pinned: versions(""),
         older: versions("OLDER_"),
     };
@@ -86,4 +91,35 @@ export function sshLogins(lab: Lab, host: string): number {
     const result = ssh(lab, host, "journalctl --boot --unit=ssh.service --output=cat --no-pager | grep -c 'Accepted publickey' || true");
     if (result.status !== 0) throw new Error(`reading sshd's journal on ${host} failed: ${result.stderr}`);
     return Number(result.stdout.trim());
+}
+
+/** How the test reaches the lab's secured endpoints: the stack's CA and the basic-auth credentials. */
+export interface WebAccess {
+    readonly ca?: string;
+    readonly username?: string;
+    readonly password?: string;
+}
+
+/**
+ * GET `url` with Node's own HTTP client: over HTTPS the server's certificate must verify against
+ * `access.ca` (and name the host), as for any careful client; credentials only when given.
+ */
+export function webGet(url: string, access: WebAccess = {}): Promise<{ status: number; body: string }> {
+    const target = new URL(url);
+    const client = target.protocol === "https:" ? https : http;
+    const auth = access.username !== undefined ? `Basic ${Buffer.from(`${access.username}:${access.password ?? ""}`).toString("base64")}` : undefined;
+    return new Promise((resolve, reject) => {
+        const request = client.get(
+            target,
+            { ...(access.ca ? { ca: access.ca } : {}), headers: auth ? { authorization: auth } : {}, timeout: 10_000 },
+            (response) => {
+                let body = "";
+                response.setEncoding("utf8");
+                response.on("data", (chunk: string) => (body += chunk));
+                response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+            },
+        );
+        request.on("timeout", () => request.destroy(new Error(`GET ${url} timed out`)));
+        request.on("error", reject);
+    });
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { EngineEvent, LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
@@ -37,13 +38,13 @@ export const labBackendDir = path.join(projectDir, ".lab", "state");
 export const nameOfUrn = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
 
 /** Settings as `pulumi config set --path` keys: an array becomes key[0], key[1], ...; values are text, as the CLI takes them. */
-function pathConfig(values: Readonly<Record<string, unknown>>): Record<string, { value: string }> {
-    const config: Record<string, { value: string }> = {};
+function pathConfig(values: Readonly<Record<string, unknown>>, secrets: readonly string[]): Record<string, { value: string; secret?: boolean }> {
+    const config: Record<string, { value: string; secret?: boolean }> = {};
     for (const [key, value] of Object.entries(values)) {
         if (Array.isArray(value)) {
             value.forEach((item, i) => (config[`${key}[${i}]`] = { value: String(item) }));
         } else {
-            config[key] = { value: String(value) };
+            config[key] = { value: String(value), ...(secrets.includes(key) ? { secret: true } : {}) };
         }
     }
     return config;
@@ -54,6 +55,9 @@ function pathConfig(values: Readonly<Record<string, unknown>>): Record<string, {
  * `pulumi` CLI found on PATH) on the lab's file backend: every phase of the lab's test is a real
  * `pulumi preview`, `up` or `destroy`.
  */
+/** The lab's backend: a local directory, and the passphrase of its secrets. */
+const labEnv = { PULUMI_BACKEND_URL: `file://${labBackendDir}`, PULUMI_CONFIG_PASSPHRASE: "lab", PULUMI_SKIP_UPDATE_CHECK: "true" };
+
 export class LabStack {
     readonly timings: Timing[] = [];
 
@@ -67,21 +71,34 @@ export class LabStack {
         const stack = await LocalWorkspace.createStack(
             { stackName, workDir: projectDir },
             {
-                envVars: {
-                    PULUMI_BACKEND_URL: `file://${labBackendDir}`,
-                    PULUMI_CONFIG_PASSPHRASE: "lab",
-                    PULUMI_SKIP_UPDATE_CHECK: "true",
-                },
+                envVars: labEnv,
             },
         );
         return new LabStack(stack);
     }
 
-    /** Replaces the stack's whole configuration with these settings (keys of Pulumi.yaml). */
-    async configure(values: Readonly<Record<string, unknown>>): Promise<void> {
+    /** Replaces the stack's whole configuration with these settings (keys of Pulumi.yaml); `secrets` are set as secrets. */
+    async configure(values: Readonly<Record<string, unknown>>, secrets: readonly string[] = []): Promise<void> {
         const current = Object.keys(await this.stack.getAllConfig());
         if (current.length > 0) await this.stack.removeAllConfig(current);
-        await this.stack.setAllConfig(pathConfig(values), true);
+        await this.stack.setAllConfig(pathConfig(values, secrets), true);
+    }
+
+    /** The stack outputs, secrets shown. */
+    async outputs(): Promise<Record<string, unknown>> {
+        return Object.fromEntries(Object.entries(await this.stack.outputs()).map(([key, output]) => [key, output.value]));
+    }
+
+    /** `pulumi stack export` as the state stores it (secrets encrypted), and with --show-secrets. */
+    async exportState(): Promise<{ stored: string; shown: string }> {
+        const stored = JSON.stringify(await this.stack.exportStack());
+        const cli = spawnSync("pulumi", ["stack", "export", "--show-secrets", "--stack", this.stack.name], {
+            cwd: projectDir,
+            encoding: "utf8",
+            env: { ...process.env, ...labEnv },
+        });
+        if (cli.status !== 0) throw new Error(`pulumi stack export --show-secrets failed: ${cli.stderr}`);
+        return { stored, shown: cli.stdout };
     }
 
     /**

@@ -30,6 +30,8 @@ export interface RecordedResource {
     readonly type: string;
     readonly name: string;
     readonly urn: string;
+    /** The id the mocked provider gave it (empty for components). */
+    readonly id: string;
     readonly custom: boolean;
     readonly parent: string;
     readonly dependencies: string[];
@@ -47,6 +49,10 @@ export interface EvaluatedStack {
     readonly outputs: Record<string, pulumiType.Output<unknown> | string>;
     /** The resource with this type and name; throws if there is none. */
     readonly get: (type: string, name: string) => RecordedResource;
+    /** The staging resources of rendered files (a CopyToRemote, or a Command writing its standard input). */
+    readonly stagings: () => RecordedResource[];
+    /** The text a staging resource writes, by resource name. */
+    readonly staged: (name: string) => string;
     readonly pulumi: typeof pulumiType;
     /** The invokes the program made, in order. */
     readonly calls: { token: string; inputs: Record<string, unknown> }[];
@@ -124,6 +130,18 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>, 
             return { ...inputs, name: inputs.name, arn: `arn:aws:iam::123456789012:role/${String(inputs.name)}` };
         case "random:index/randomPassword:RandomPassword":
             return { ...inputs, result: `generated-${name}-0123456789` };
+        // The program's dynamic providers (secrets/stackSecrets.ts): a CA, a server certificate, a generated password.
+        case "pulumi-nodejs:dynamic/tls:CertificateAuthority":
+        case "pulumi-nodejs:dynamic/tls:ServerCertificate":
+        case "pulumi-nodejs:dynamic/tls:GeneratedPassword":
+            return inputs.length !== undefined
+                ? { ...inputs, value: `generated-${name}-password-0123456789` }
+                : {
+                      ...inputs,
+                      certPem: `-----BEGIN CERTIFICATE-----\nfake-${name}\n-----END CERTIFICATE-----\n`,
+                      keyPem: `-----BEGIN PRIVATE KEY-----\nfake-${name}-key\n-----END PRIVATE KEY-----\n`,
+                      notAfter: "2027-12-25T00:00:00.000Z",
+                  };
         case "command:remote:Command":
             return { ...inputs, stdout: "", stderr: "" };
         case "grafana:oss/dashboard:Dashboard": {
@@ -190,7 +208,11 @@ export async function evaluateStack(
                               id: String(args.inputs.name),
                               state: { name: args.inputs.name, outputs: references[String(args.inputs.name)] ?? {}, secretOutputNames: [] },
                           }
-                        : { id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs, counter++) },
+                        : {
+                              // Linode ids are numbers (an instance takes its firewall's as firewallId).
+                              id: args.type === "linode:index/firewall:Firewall" ? String(4200 + counter) : `${args.name}-id`,
+                              state: fakeState(args.type, args.name, args.inputs, counter++),
+                          },
                 call: (args) => {
                     const mock = invokes[args.token];
                     if (!mock) {
@@ -228,6 +250,7 @@ export async function evaluateStack(
                         type: req.getType(),
                         name: req.getName(),
                         urn: response.getUrn(),
+                        id: response.getId() ?? "",
                         custom: req.getCustom(),
                         parent: req.getParent(),
                         dependencies: req.getDependenciesList(),
@@ -266,7 +289,31 @@ export async function evaluateStack(
         }
         return found;
     };
-    return { resources, outputs: program, get, pulumi, calls };
+    const stagings = () => resources.filter(isStaging);
+    const staged = (name: string): string => {
+        const found = stagings().find((r) => r.name === name);
+        if (!found)
+            throw new Error(
+                `no staged file ${name}; have: ${stagings()
+                    .map((r) => r.name)
+                    .join(", ")}`,
+            );
+        return stagedText(found);
+    };
+    return { resources, outputs: program, get, stagings, staged, pulumi, calls };
+}
+
+/**
+ * Whether a resource stages a rendered file: a CopyToRemote (text known as the program starts) or
+ * a `-stage-` Command that writes its standard input (text computed from other resources).
+ */
+export function isStaging(r: RecordedResource): boolean {
+    return r.type === "command:remote:CopyToRemote" || (r.type === "command:remote:Command" && r.name.includes("-stage-"));
+}
+
+/** The text a staging resource writes. */
+export function stagedText(r: RecordedResource): string {
+    return r.type === "command:remote:CopyToRemote" ? String((r.inputs.source as { text: string }).text) : String(r.inputs.stdin);
 }
 
 /** Resolves an Output's value and whether it is secret. */

@@ -1,0 +1,82 @@
+import * as crypto from "crypto";
+import * as yaml from "js-yaml";
+import { encodeBase64, hashSync } from "bcryptjs";
+
+/**
+ * How the HTTP endpoints of Prometheus, Alertmanager and node_exporter are secured: TLS with the
+ * host's certificate, basic authentication, or both, through their shared web configuration file
+ * (the Prometheus exporter-toolkit's `--web.config.file`, re-read on every request).
+ */
+export interface WebSecurityOptions {
+    /** Serve HTTPS with tls/server.crt and tls/server.key of the service's configuration directory. */
+    readonly tls: boolean;
+    /** Basic-auth users by name, each with the bcrypt hash of its password. */
+    readonly users: Readonly<Record<string, string>>;
+}
+
+/** Where a service's TLS files live, relative to its configuration directory. */
+export const webTlsFiles = { cert: "tls/server.crt", key: "tls/server.key", ca: "tls/ca.crt" } as const;
+
+/** The web configuration file's name in the configuration directory. */
+export const webConfigFile = "web.yml";
+
+/** Whether the endpoint needs a web configuration file at all. */
+export function isSecured(options: WebSecurityOptions): boolean {
+    return options.tls || Object.keys(options.users).length > 0;
+}
+
+/** The flag that points a service at its web configuration file, or none. */
+export function webConfigFlags(configDir: string, options: WebSecurityOptions): string[] {
+    return isSecured(options) ? [`--web.config.file=${configDir}/${webConfigFile}`] : [];
+}
+
+/** The web configuration file (exporter-toolkit format): TLS 1.2 or later, and the basic-auth users. */
+export function renderWebConfig(configDir: string, options: WebSecurityOptions): string {
+    const users = Object.keys(options.users).sort();
+    const config = {
+        ...(options.tls
+            ? { tls_server_config: { cert_file: `${configDir}/${webTlsFiles.cert}`, key_file: `${configDir}/${webTlsFiles.key}`, min_version: "TLS12" } }
+            : {}),
+        ...(users.length > 0 ? { basic_auth_users: Object.fromEntries(users.map((user) => [user, options.users[user]])) } : {}),
+    };
+    return "# Rendered by the monitoring Pulumi program; changes here are overwritten.\n" + yaml.dump(config, { lineWidth: -1 });
+}
+
+/**
+ * The bcrypt hash (cost 10) of a basic-auth password. The salt is derived from the user and the
+ * password, so the same password gives the same file and `pulumi up` changes nothing until the
+ * password does; a different password gets a different salt.
+ */
+export function hashWebPassword(username: string, password: string): string {
+    const salt = crypto.createHmac("sha256", `web.yml basic_auth_users ${username}`).update(password).digest().subarray(0, 16);
+    return hashSync(password, `$2b$10$${encodeBase64(salt, 16)}`);
+}
+
+/** How a client (Prometheus, curl on the host, Grafana) reaches a secured endpoint. */
+export interface WebClient {
+    readonly tls: boolean;
+    /** Path of the CA certificate that signed the servers' certificates. */
+    readonly caFile: string;
+    /** Basic-auth credentials, when the endpoints require them. */
+    readonly auth?: { readonly username: string; readonly password: string };
+}
+
+/** The scrape or alerting options of prometheus.yml for a secured endpoint. */
+export function prometheusClientOptions(client: WebClient | undefined): Record<string, unknown> {
+    if (!client) return {};
+    return {
+        ...(client.tls ? { scheme: "https", tls_config: { ca_file: client.caFile } } : {}),
+        ...(client.auth ? { basic_auth: { username: client.auth.username, password: client.auth.password } } : {}),
+    };
+}
+
+/** A curl configuration file (`curl -K`) for the host's own checks of a secured endpoint. */
+export function renderCurlConfig(client: WebClient): string {
+    const quote = (value: string) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    return [
+        "# Rendered by the monitoring Pulumi program: how the host's own checks reach the service.",
+        ...(client.tls ? [`cacert = ${quote(client.caFile)}`] : []),
+        ...(client.auth ? [`user = ${quote(`${client.auth.username}:${client.auth.password}`)}`] : []),
+        "",
+    ].join("\n");
+}

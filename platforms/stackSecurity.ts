@@ -1,0 +1,67 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as ipaddr from "ipaddr.js";
+import type { RemoteHost } from "../remote/remoteHost";
+import type { HostWebSecurity } from "../remote/webSecurity";
+import { CertificateAuthority, GeneratedPassword, ServerCertificate } from "../secrets/stackSecrets";
+import type { ServerIdentity } from "../secrets/x509";
+import type { Settings } from "../settings/settings";
+
+/** Days before the end of a certificate that `pulumi up` issues a new one. */
+const renewBeforeDays = 30;
+
+/** The stack's certificate authority, its credentials, and each host's security. */
+export interface StackSecurity {
+    /** The CA certificate (PEM) clients trust; undefined when webTls is off. */
+    readonly caCertificate?: pulumi.Output<string>;
+    /** The basic-auth user and its password (secret); undefined when webAuth is off. */
+    readonly auth?: { readonly username: string; readonly password: pulumi.Output<string> };
+    /** The TLS certificate and credentials of one host, by role (monitoring, app, grafana). */
+    readonly forHost: (role: string, host: RemoteHost) => HostWebSecurity;
+}
+
+/** The names and addresses a host's certificate covers: how Prometheus, Grafana, the deployment and users reach it. */
+export function hostIdentity(role: string, addresses: readonly string[]): ServerIdentity {
+    const unique = [...new Set(addresses.filter((a) => a !== ""))];
+    return {
+        commonName: `monitoring ${role}`,
+        dnsNames: ["localhost", ...unique.filter((a) => !ipaddr.isValid(a))],
+        ipAddresses: ["127.0.0.1", "::1", ...unique.filter((a) => ipaddr.isValid(a)).map((a) => ipaddr.parse(a).toString())],
+    };
+}
+
+/**
+ * The stack's TLS and authentication (settings webTls, webAuth): one CA per stack, a server
+ * certificate per host signed by it, and one basic-auth user (webUsername, with webPassword or a
+ * generated password). Keys and passwords are made once and kept in the state as secrets.
+ */
+export function deployStackSecurity(settings: Settings): StackSecurity {
+    const ca = settings.webTls
+        ? new CertificateAuthority("stack-ca", { commonName: `monitoring ${settings.stack} CA`, validityDays: 3650, renewBeforeDays: 365 })
+        : undefined;
+    const auth = settings.webAuth
+        ? {
+              username: settings.webUsername,
+              password: pulumi.secret(settings.secrets.webPassword ?? new GeneratedPassword("web-password", { length: 32 }).value),
+          }
+        : undefined;
+    const certificates = new Map<string, ServerCertificate>();
+    return {
+        caCertificate: ca?.certPem,
+        auth,
+        forHost: (role, host) => {
+            if (!ca) return { auth };
+            let certificate = certificates.get(role);
+            if (!certificate) {
+                certificate = new ServerCertificate(`${role}-certificate`, {
+                    caCertPem: ca.certPem,
+                    caKeyPem: ca.keyPem,
+                    identity: pulumi.all([host.privateIp, host.publicIp]).apply((addresses) => hostIdentity(role, addresses)),
+                    validityDays: settings.tlsCertificateDays,
+                    renewBeforeDays,
+                });
+                certificates.set(role, certificate);
+            }
+            return { tls: { certPem: certificate.certPem, keyPem: certificate.keyPem, caPem: ca.certPem }, auth };
+        },
+    };
+}

@@ -1,0 +1,304 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { loadSettings, resolveSshAuth, resolveSshPrivateKey } from "../settings/settings";
+import { SettingProblem, SettingsError } from "../settings/problems";
+import { secretKeys } from "../settings/values";
+import { evaluateStack, RecordedResource, sharedFixture } from "./support/stackUnderMocks";
+
+/**
+ * Bad settings, tried as a new user would: each one stops `pulumi up` before any resource is
+ * registered, with a problem that names the setting, shows the value (a secret as "(hidden)") and
+ * gives a fix; a fix that names a value is right (set it and the problem goes away).
+ */
+const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";
+const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
+const good = { sshPublicKeys: [publicKey], adminCidrs: ["203.0.113.7/32"] };
+const hosts = { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@10.0.0.12"] };
+const aws = { platform: "aws" };
+const smtp = { smtpSmarthost: "smtp.example.com:587", smtpFrom: "alerts@example.com", smtpTo: "ops@example.com" };
+const keyFile = (text: string): string => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bad-key-")), "id");
+    fs.writeFileSync(file, text);
+    return file;
+};
+
+/** [what a user did, plain settings, secret settings, the key the problem must name, the value it must show (default: the one set)] */
+type BadInput = [string, Record<string, unknown>, Record<string, string>, string, unknown?];
+const v = (what: string, values: Record<string, unknown>, key: string, shown?: unknown): BadInput => [what, values, {}, key, shown];
+const s = (what: string, values: Record<string, unknown>, secrets: Record<string, string>, key: string): BadInput => [what, values, secrets, key, "(hidden)"];
+
+const badInputs: BadInput[] = [
+    // Where the stack runs.
+    v("an unknown platform", { platform: "gcp" }, "platform"),
+    v("a label prefix with a symbol", { labelPrefix: "mon!" }, "labelPrefix"),
+    v("a label prefix starting with a digit", { labelPrefix: "1mon" }, "labelPrefix"),
+    v("a label prefix making labels over 32 characters", { labelPrefix: "monitoring-of-everything-here" }, "labelPrefix"),
+    v("a two-letter tag", { tags: ["ab"] }, "tags"),
+    v("a region name instead of its id", { region: "Miami" }, "region"),
+    v("an image without its vendor", { image: "ubuntu24.04" }, "image"),
+    v("a made-up monitoring type", { monitoringInstanceType: "large" }, "monitoringInstanceType"),
+    v("a made-up app type", { appInstanceType: "nano" }, "appInstanceType"),
+    v("a volume too small for Prometheus", { prometheusVolumeSizeGb: 5 }, "prometheusVolumeSizeGb"),
+    s("a short root password", {}, { rootPassword: "hunter2" }, "rootPassword"),
+    v("a root password in plain text", { rootPassword: "a-long-enough-root-password" }, "rootPassword", "(hidden)"),
+    v("an EC2 app type without its size", { ...aws, awsAppInstanceType: "t3" }, "awsAppInstanceType"),
+    v("an EC2 prometheus type in words", { ...aws, awsPrometheusInstanceType: "medium" }, "awsPrometheusInstanceType"),
+    v("an EC2 grafana type in capitals", { ...aws, awsGrafanaInstanceType: "T3.SMALL" }, "awsGrafanaInstanceType"),
+    v("a subnet name instead of its id", { ...aws, awsSubnetId: "public-a" }, "awsSubnetId"),
+    v("an AMI name instead of its id", { ...aws, awsAmiId: "ubuntu-24.04" }, "awsAmiId"),
+    v("a VPC name instead of its id", { ...aws, awsVpcId: "default" }, "awsVpcId"),
+    v("a root volume below 8 GB", { ...aws, awsRootVolumeSizeGb: 4 }, "awsRootVolumeSizeGb"),
+    v("a data volume of 0 GB on aws", { ...aws, prometheusVolumeSizeGb: 0 }, "prometheusVolumeSizeGb"),
+    v("no hosts on the hosts platform", { platform: "hosts", hosts: [] }, "hosts"),
+    v("a host without its user", { platform: "hosts", hosts: ["monitoring=10.0.0.11", "app=root@10.0.0.12"] }, "hosts[0]"),
+    v("a host without its address", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@"] }, "hosts[1]"),
+    v("a host of an unknown role", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "db=root@10.0.0.14", "app=root@10.0.0.12"] }, "hosts"),
+    v("no app host", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11"] }, "hosts"),
+    v("two app hosts", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@10.0.0.12", "app=root@10.0.0.13"] }, "hosts"),
+    v("an unknown runtime", { ...hosts, hostsRuntime: "podman" }, "hostsRuntime"),
+    // Who reaches what.
+    v("no SSH key", { sshPublicKeys: [] }, "sshPublicKeys"),
+    v("an SSH key type alone", { sshPublicKeys: ["ssh-rsa"] }, "sshPublicKeys[0]"),
+    v("a fingerprint instead of a key", { sshPublicKeys: ["SHA256:abcdefghijklmnopqrstuvwxyz"] }, "sshPublicKeys[0]"),
+    s("a public key as the private key", {}, { sshPrivateKey: publicKey }, "sshPrivateKey"),
+    v("a private key in plain text", { sshPrivateKey: privateKey }, "sshPrivateKey", "(hidden)"),
+    v("an agent socket that is not one", { sshAgentSocket: "/tmp" }, "sshAgentSocket"),
+    v("an agent socket that does not exist", { sshAgentSocket: "~/.ssh/no-such-agent.sock" }, "sshAgentSocket"),
+    v("no admin network", { adminCidrs: [] }, "adminCidrs"),
+    v("an address without its prefix", { adminCidrs: ["203.0.113.7"] }, "adminCidrs[0]"),
+    v("the whole internet", { adminCidrs: ["0.0.0.0/0"] }, "adminCidrs"),
+    v("the whole IPv6 internet", { adminCidrs: ["::/0"] }, "adminCidrs"),
+    v("the whole internet spelled /00", { adminCidrs: ["0.0.0.0/00"] }, "adminCidrs[0]"),
+    v("the whole IPv6 internet spelled /000", { adminCidrs: ["::/000"] }, "adminCidrs[0]"),
+    v("the whole internet in halves", { adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }, "adminCidrs"),
+    v("the whole internet in four quarters", { viewerCidrs: ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"] }, "viewerCidrs"),
+    v("the whole IPv6 internet in halves", { appCidrs: ["::/1", "8000::/1"] }, "appCidrs"),
+    v("the whole internet as IPv4-mapped IPv6", { viewerCidrs: ["::ffff:0:0/96"] }, "viewerCidrs[0]"),
+    v("host bits past the prefix", { adminCidrs: ["203.0.113.7/24"] }, "adminCidrs[0]"),
+    v("host bits past an IPv6 prefix", { adminCidrs: ["2001:db8::1/64"] }, "adminCidrs[0]"),
+    v("an octet above 255", { viewerCidrs: ["256.0.0.0/8"] }, "viewerCidrs[0]"),
+    v("a prefix above 32", { appCidrs: ["10.0.0.0/33"] }, "appCidrs[0]"),
+    v("a trailing space", { adminCidrs: ["203.0.113.7/32 "] }, "adminCidrs[0]"),
+    v("a host name instead of a network", { adminCidrs: ["office.example.com/32"] }, "adminCidrs[0]"),
+    v("port 0", { prometheusPort: 0 }, "prometheusPort"),
+    v("a port above 65535", { alertmanagerPort: 70000 }, "alertmanagerPort"),
+    v("a negative port", { grafanaPort: -1 }, "grafanaPort"),
+    v("the SSH port", { nodeExporterPort: 22 }, "nodeExporterPort"),
+    v("two services on one port", { appPort: 9090 }, "appPort"),
+    v("a port in words", { appPort: "http" }, "appPort"),
+    // Types.
+    v("a size in words", { prometheusVolumeSizeGb: "ten" }, "prometheusVolumeSizeGb"),
+    v("yes for a boolean", { allowWorldOpenPorts: "yes" }, "allowWorldOpenPorts"),
+    v("a list as plain text", { tags: "team-a" }, "tags"),
+    v("1 for a boolean", { grafanaEnabled: "1" }, "grafanaEnabled"),
+    v("a fraction of hours", { alertDiskFillWarningHours: "1.5" }, "alertDiskFillWarningHours"),
+    v("a revision in words", { dashboard1860Revision: "latest" }, "dashboard1860Revision"),
+    // Releases, images, Prometheus.
+    v("a version with a v", { prometheusVersion: "v2.55.1" }, "prometheusVersion"),
+    v("latest as a version", { alertmanagerVersion: "latest" }, "alertmanagerVersion"),
+    v("a version without its patch", { nodeExporterVersion: "1.8" }, "nodeExporterVersion"),
+    v("a Grafana major version alone", { grafanaVersion: "11" }, "grafanaVersion"),
+    v("an FTP download URL", { prometheusDownloadBaseUrl: "ftp://mirror.example/prometheus" }, "prometheusDownloadBaseUrl"),
+    v("a download URL with a trailing slash", { alertmanagerDownloadBaseUrl: "https://mirror.example/alertmanager/" }, "alertmanagerDownloadBaseUrl"),
+    v("a short checksum", { nodeExporterSha256: "abc123" }, "nodeExporterSha256"),
+    v("an upper-case checksum", { prometheusSha256: "A".repeat(64) }, "prometheusSha256"),
+    v("a collector that is on by default", { nodeExporterCollectors: ["cpu"] }, "nodeExporterCollectors[0]"),
+    v("a collector that does not exist", { nodeExporterCollectors: ["gpu"] }, "nodeExporterCollectors[0]"),
+    v("a collector twice", { nodeExporterCollectors: ["systemd", "systemd"] }, "nodeExporterCollectors"),
+    v("a retention in words", { prometheusRetentionTime: "forever" }, "prometheusRetentionTime"),
+    v("a retention of zero days", { prometheusRetentionTime: "0d" }, "prometheusRetentionTime"),
+    v("a scrape interval of zero", { scrapeInterval: "0s" }, "scrapeInterval"),
+    v("a scrape interval without unit", { scrapeInterval: "15" }, "scrapeInterval"),
+    v("an evaluation interval of zero", { evaluationInterval: "0m" }, "evaluationInterval"),
+    v("a retention size in words", { prometheusRetentionSize: "lots" }, "prometheusRetentionSize"),
+    v("a retention size the volume cannot hold", { prometheusRetentionSize: "60GB" }, "prometheusRetentionSize"),
+    v("a retention size in TB on a 50 GB volume", { prometheusRetentionSize: "1TB" }, "prometheusRetentionSize"),
+    v("a retention size in MB above the volume", { prometheusRetentionSize: "60000MB" }, "prometheusRetentionSize"),
+    v("a retention size of zero", { prometheusRetentionSize: "0GB" }, "prometheusRetentionSize"),
+    v("a scrape job without targets", { extraScrapeTargets: ["postgres"] }, "extraScrapeTargets[0]"),
+    v("a scrape job named like a built-in one", { extraScrapeTargets: ["node=10.0.0.5:9100"] }, "extraScrapeTargets[0]"),
+    v("a scrape job twice", { extraScrapeTargets: ["pg=10.0.0.5:9187", "pg=10.0.0.6:9187"] }, "extraScrapeTargets[1]"),
+    v("a stack name with a space", { metricsTargetStacks: ["shop api"] }, "metricsTargetStacks[0]"),
+    v("a stack twice", { metricsTargetStacks: ["acme/shop/prod", "acme/shop/prod"] }, "metricsTargetStacks"),
+    v("an image with a tag", { prometheusImage: "prom/prometheus:latest" }, "prometheusImage"),
+    v("an image with capitals", { alertmanagerImage: "Prom/Alertmanager" }, "alertmanagerImage"),
+    v("an image with a version tag", { nodeExporterImage: "prom/node-exporter:v1.8.2" }, "nodeExporterImage"),
+    v("a digest without a repository", { nodeExporterImage: `@sha256:${"a".repeat(64)}` }, "nodeExporterImage"),
+    v("a short digest", { grafanaImage: "grafana/grafana-oss@sha256:abc" }, "grafanaImage"),
+    // Alerting.
+    v("an SMTP host without its port", { ...smtp, smtpSmarthost: "smtp.example.com" }, "smtpSmarthost"),
+    v("a sender that is not an address", { ...smtp, smtpFrom: "alertmanager" }, "smtpFrom"),
+    v("a recipient that is not an address", { ...smtp, smtpTo: "ops team" }, "smtpTo"),
+    v("an SMTP user without a password", { ...smtp, smtpUsername: "alerts" }, "smtpPassword", ""),
+    v("a recipient without an SMTP host", { smtpTo: "ops@example.com" }, "smtpTo"),
+    s("an SMTP password without a user", smtp, { smtpPassword: "an-smtp-password" }, "smtpPassword"),
+    v("an SMTP password in plain text", { ...smtp, smtpUsername: "alerts", smtpPassword: "an-smtp-password" }, "smtpPassword", "(hidden)"),
+    s("a Slack webhook that is not a URL", {}, { slackWebhookUrl: "hooks.slack.com/services/T0/B0/x" }, "slackWebhookUrl"),
+    s("a Slack URL that is not an incoming webhook", {}, { slackWebhookUrl: "https://example.slack.com/archives/C0123" }, "slackWebhookUrl"),
+    ["a Slack channel without #", { slackChannel: "alerts" }, { slackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" }, "slackChannel", "alerts"],
+    s("a webhook with another scheme", {}, { webhookUrl: "ftp://hooks.example.com/alert" }, "webhookUrl"),
+    s("a heartbeat that is not a URL", {}, { heartbeatWebhookUrl: "healthchecks" }, "heartbeatWebhookUrl"),
+    s("a short PagerDuty key", {}, { pagerdutyRoutingKey: "R0UT1NGKEY" }, "pagerdutyRoutingKey"),
+    [
+        "a PagerDuty key no route uses",
+        { ...smtp, criticalReceivers: ["email"], warningReceivers: ["email"] },
+        { pagerdutyRoutingKey: "0123456789abcdef0123456789abcdef" },
+        "pagerdutyRoutingKey",
+        "(hidden)",
+    ],
+    [
+        "a Slack webhook no route uses",
+        { ...smtp, criticalReceivers: ["email"], warningReceivers: ["email"] },
+        { slackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" },
+        "slackWebhookUrl",
+        "(hidden)",
+    ],
+    v("a receiver that does not exist", { criticalReceivers: ["sms"] }, "criticalReceivers[0]"),
+    v("a receiver that is not configured", { criticalReceivers: ["pagerduty"] }, "criticalReceivers[0]"),
+    v("email warnings without an SMTP host", { warningReceivers: ["email"] }, "warningReceivers[0]"),
+    v("a group wait in words", { alertGroupWait: "soon" }, "alertGroupWait"),
+    v("a repeat interval of zero", { alertRepeatInterval: "0s" }, "alertRepeatInterval"),
+    v("an InstanceDown wait without unit", { alertInstanceDownFor: "5" }, "alertInstanceDownFor"),
+    v("a group interval of zero", { alertGroupInterval: "0m" }, "alertGroupInterval"),
+    v("a CPU ratio of zero", { alertCpuUserRatio: "0" }, "alertCpuUserRatio"),
+    v("a CPU ratio in percent", { alertCpuUserRatio: "90" }, "alertCpuUserRatio"),
+    v("a memory ratio of zero", { alertMemoryAvailableRatio: "0" }, "alertMemoryAvailableRatio"),
+    v("an inode ratio above 1", { alertInodesFreeRatio: "1.5" }, "alertInodesFreeRatio"),
+    v("an error ratio in words", { alertAppErrorRatio: "five percent" }, "alertAppErrorRatio"),
+    v("a clock offset of zero", { alertClockOffsetSeconds: "0" }, "alertClockOffsetSeconds"),
+    v("a negative latency", { alertAppLatencyAvgSeconds: "-1" }, "alertAppLatencyAvgSeconds"),
+    v("a latency with its unit", { alertAppLatencyP95Seconds: "500ms" }, "alertAppLatencyP95Seconds"),
+    v("disk fill warning at 0 hours", { alertDiskFillWarningHours: 0 }, "alertDiskFillWarningHours"),
+    v("disk fill warning beyond a month", { alertDiskFillWarningHours: 1000 }, "alertDiskFillWarningHours"),
+    v("disk fill critical after warning", { alertDiskFillCriticalHours: 48 }, "alertDiskFillCriticalHours"),
+    v("a runbook URL with a space", { runbookBaseUrl: "https://wiki.example.com/run books" }, "runbookBaseUrl"),
+    // Grafana.
+    s("a weak Grafana password", {}, { grafanaAdminPassword: "gr4f-pw" }, "grafanaAdminPassword"),
+    v("a Grafana password in plain text", { grafanaAdminPassword: "a-production-password" }, "grafanaAdminPassword", "(hidden)"),
+    s("a Grafana password with Grafana off", { grafanaEnabled: false }, { grafanaAdminPassword: "a-production-password" }, "grafanaAdminPassword"),
+    v("a datasource uid with a space", { grafanaDatasourceUid: "my prometheus" }, "grafanaDatasourceUid"),
+    v("a datasource URL that is not a URL", { grafanaDatasourceUrl: "prometheus:9090" }, "grafanaDatasourceUrl"),
+    v("an empty folder", { grafanaFolder: "" }, "grafanaFolder"),
+    v("dashboard revision 0", { dashboard1860Revision: 0 }, "dashboard1860Revision"),
+    v("a dashboard URL of another scheme", { dashboard1860Url: "ftp://grafana.example/1860" }, "dashboard1860Url"),
+    v("a short dashboard checksum", { dashboard1860Sha256: "abc" }, "dashboard1860Sha256"),
+    // The app.
+    v("an unknown metrics mode", { appMetricsMode: "statsd" }, "appMetricsMode"),
+    v("a made-up AWS region", { appMetricsMode: "cloudwatch", appAwsRegion: "mars-1" }, "appAwsRegion"),
+    v("AWS keys missing for CloudWatch", { appMetricsMode: "cloudwatch" }, "appAwsAccessKeyId", ""),
+    s(
+        "AWS keys the app does not use",
+        { appMetricsMode: "prometheus" },
+        { appAwsAccessKeyId: "AKIAABCDEFGHIJKLMNOP", appAwsSecretAccessKey: "x".repeat(40) },
+        "appAwsAccessKeyId",
+    ),
+    // TLS and authentication.
+    v("a user name with a colon", { webUsername: "ops:team" }, "webUsername"),
+    v("an empty user name", { webUsername: "" }, "webUsername"),
+    s("a short web password", {}, { webPassword: "tiny-pw9" }, "webPassword"),
+    v("a web password in plain text", { webPassword: "a-long-enough-web-password" }, "webPassword", "(hidden)"),
+    s("a web password with authentication off", { webAuth: false }, { webPassword: "a-long-enough-web-password" }, "webPassword"),
+    v("certificates valid for 10 days", { tlsCertificateDays: 10 }, "tlsCertificateDays"),
+    v("certificates valid for 3 years", { tlsCertificateDays: 1095 }, "tlsCertificateDays"),
+    // Keys that are not settings.
+    v("a typo in a setting's name", { prometheusVerison: "2.55.1" }, "prometheusVerison"),
+    v("a setting in the wrong case", { ScrapeInterval: "30s" }, "ScrapeInterval"),
+    v("a setting that was removed", { dockerPrometheusImage: "prom/prometheus:v2.55.1" }, "dockerPrometheusImage"),
+    s("a secret under a misspelt name", {}, { webPasword: "a-long-enough-web-password" }, "webPasword"),
+];
+
+/** Raw configuration text by full key, as the engine hands it to the program. */
+function rawConfig(values: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(Object.entries(values).map(([key, value]) => [`monitoring:${key}`, typeof value === "string" ? value : JSON.stringify(value)]));
+}
+
+function problemsOf(values: Record<string, unknown>, secrets: Record<string, string>): SettingProblem[] {
+    const raw = { ...rawConfig({ ...good, sshPrivateKey: privateKey, ...values }), ...rawConfig(secrets) };
+    const secretNames = [...("sshPrivateKey" in values ? [] : ["sshPrivateKey"]), ...Object.keys(secrets)];
+    try {
+        const settings = loadSettings(
+            { get: (k) => raw[k], isSecret: (k) => secretNames.includes(k.replace(/^monitoring:/, "")), keys: () => Object.keys(raw) },
+            "dev",
+        );
+        resolveSshAuth(settings);
+        return [];
+    } catch (error) {
+        if (error instanceof SettingsError) return [...error.problems];
+        throw error;
+    }
+}
+
+/** A fix of the form `pulumi config set [--secret] [--path 'key[i]'|key] value`, applied to the settings; undefined for other fixes. */
+function applyFix(
+    fix: string,
+    values: Record<string, unknown>,
+    secrets: Record<string, string>,
+): [Record<string, unknown>, Record<string, string>] | undefined {
+    const match = /^pulumi config set (--secret )?(?:--path '([A-Za-z0-9]+)\[(\d+)\]'|([A-Za-z0-9]+)) ('[^']*'|[^\s<>()]+)$/.exec(fix.split(" (")[0].trim());
+    if (!match) return undefined;
+    const [, secret, pathKey, index, key, rawValue] = match;
+    const value = rawValue.replace(/^'|'$/g, "");
+    if (value.includes("...")) return undefined;
+    if (pathKey) {
+        const list = [...((values[pathKey] as unknown[] | undefined) ?? [])];
+        list[Number(index)] = value;
+        return [{ ...values, [pathKey]: list }, secrets];
+    }
+    return secret ? [values, { ...secrets, [key]: value }] : [{ ...values, [key]: value }, secrets];
+}
+
+describe("bad settings, tried as a new user would", () => {
+    it("should hold at least 120 of them, each with its own story", () => {
+        expect(badInputs.length).toBeGreaterThanOrEqual(120);
+        expect(new Set(badInputs.map(([what]) => what)).size).toBe(badInputs.length);
+    });
+
+    it.each(badInputs)("should refuse %s, naming the setting, showing the value and giving a right fix", (_what, values, secrets, key, shown) => {
+        const problems = problemsOf(values, secrets);
+        const problem = problems.find((p) => p.key === key);
+        expect({ key, found: problem !== undefined, problems: problem ? [] : problems.map((p) => p.key) }).toEqual({ key, found: true, problems: [] });
+        const base = key.replace(/\[\d+\]$/, "");
+        const expectedShown =
+            shown !== undefined
+                ? shown
+                : (secretKeys as readonly string[]).includes(base) || base in secrets
+                  ? "(hidden)"
+                  : key !== base
+                    ? (values[base] as unknown[])[Number(/\[(\d+)\]$/.exec(key)![1])]
+                    : values[key];
+        expect(problem!.value).toEqual(expectedShown);
+        expect(problem!.message.length).toBeGreaterThan(10);
+        // No secret appears anywhere in what the user is shown.
+        const shownText = new SettingsError(problems).message;
+        for (const secret of Object.values(secrets)) expect(shownText).not.toContain(secret);
+        // The fix names the setting; a fix that names a value makes this problem go away.
+        expect(problem!.fix).toContain(base);
+        const fixed = applyFix(problem!.fix, values, secrets);
+        if (fixed) {
+            expect({ fix: problem!.fix, still: problemsOf(...fixed).filter((p) => p.key === key) }).toEqual({ fix: problem!.fix, still: [] });
+        }
+    });
+
+    it("should refuse a private-key file that holds a public key, or nothing", () => {
+        for (const text of [publicKey, ""]) {
+            const file = keyFile(text);
+            const raw = rawConfig({ ...good, sshPrivateKeyFile: file });
+            const settings = loadSettings({ get: (k) => raw[k], isSecret: () => false, keys: () => Object.keys(raw) }, "dev");
+            expect(() => resolveSshPrivateKey(settings)).toThrow(`sshPrivateKeyFile = "${file}": holds no private key`);
+        }
+    });
+});
+
+describe("bad settings stop the program before any resource is registered", () => {
+    const user = { sshPublicKeys: [publicKey], adminCidrs: ["203.0.113.7/32"], dashboard1860File: sharedFixture("grafana/node-exporter-full.inputs.json") };
+    it.each(badInputs)("should register nothing for %s", async (_what, values, secrets, key) => {
+        let error: { message?: string; registered?: RecordedResource[] } = {};
+        await evaluateStack("dev", {
+            values: { ...user, ...values },
+            secrets: { ...("sshPrivateKey" in values ? {} : { sshPrivateKey: privateKey }), ...secrets },
+        }).catch((e) => (error = e));
+        expect(error.message).toContain(`${key} = `);
+        expect(error.registered).toEqual([]);
+    });
+});
