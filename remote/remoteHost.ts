@@ -9,8 +9,8 @@ export type Connection = types.input.remote.ConnectionArgs;
 
 /**
  * How the deployment authenticates over SSH: through an SSH agent's socket (the key stays in the
- * agent), or with the private key itself (a secret, which the command provider 1.2.1 nevertheless
- * stores readable in the state as part of each step's connection).
+ * agent and never enters the state), or with the private key itself (a secret: encrypted in the
+ * state, in every step's connection).
  */
 export type SshAuth = { readonly agentSocketPath: string } | { readonly privateKey: pulumi.Input<string> };
 

@@ -91,8 +91,7 @@ export function loadSettings(source: SettingSource = engineSettingSource, stack 
 
 /**
  * How the deployment authenticates over SSH: the agent at sshAgentSocket when it is set (it must
- * be a socket), otherwise the private key of resolveSshPrivateKey, with a warning that the
- * command provider keeps it readable in the state.
+ * be a socket), otherwise the private key of resolveSshPrivateKey, kept in the state as a secret.
  */
 export function resolveSshAuth(settings: Settings, readFile?: (file: string) => string): SshAuth {
     if (settings.sshAgentSocket !== "") {
@@ -115,9 +114,6 @@ export function resolveSshAuth(settings: Settings, readFile?: (file: string) => 
         }
         return { agentSocketPath: socket };
     }
-    pulumi.log.warn(
-        "sshAgentSocket is empty: the deployment uses the private key itself, and the command provider (1.2.1) stores it readable in the stack's state with each remote step. Keep the state private, or use an agent: ssh-agent -a ~/.ssh/monitoring-agent.sock; SSH_AUTH_SOCK=~/.ssh/monitoring-agent.sock ssh-add ~/.ssh/id_ed25519; pulumi config set sshAgentSocket ~/.ssh/monitoring-agent.sock",
-    );
     return { privateKey: resolveSshPrivateKey(settings, readFile) };
 }
 

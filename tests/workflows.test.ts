@@ -32,6 +32,12 @@ describe("GitHub workflows", () => {
         ]);
         expect(deploy.jobs.up.strategy["max-parallel"]).toBe(1);
         expect(deploy.jobs.up.environment).toBe("${{ matrix.environment }}");
+        // The deployment key reaches the hosts through an SSH agent; no key file, no key in the state.
+        const up = deploy.jobs.up.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+        expect(JSON.parse(up.with["config-map"])).toEqual({ sshAgentSocket: { value: "/home/runner/.ssh/monitoring-agent.sock", secret: false } });
+        const script = deploy.jobs.up.steps.map((s: any) => String(s.run ?? "")).join("\n");
+        expect(script).toContain('ssh-agent -a "$HOME/.ssh/monitoring-agent.sock"');
+        expect(script).not.toMatch(/> ?~\/\.ssh\/id_/);
     });
 });
 

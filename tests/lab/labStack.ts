@@ -89,16 +89,21 @@ export class LabStack {
         return Object.fromEntries(Object.entries(await this.stack.outputs()).map(([key, output]) => [key, output.value]));
     }
 
-    /** `pulumi stack export` as the state stores it (secrets encrypted), and with --show-secrets. */
+    /**
+     * `pulumi stack export` as the state stores it (secrets encrypted), and with --show-secrets.
+     * The Automation API's exportStack shows secrets, so the CLI is asked for both.
+     */
     async exportState(): Promise<{ stored: string; shown: string }> {
-        const stored = JSON.stringify(await this.stack.exportStack());
-        const cli = spawnSync("pulumi", ["stack", "export", "--show-secrets", "--stack", this.stack.name], {
-            cwd: projectDir,
-            encoding: "utf8",
-            env: { ...process.env, ...labEnv },
-        });
-        if (cli.status !== 0) throw new Error(`pulumi stack export --show-secrets failed: ${cli.stderr}`);
-        return { stored, shown: cli.stdout };
+        const exported = (...flags: string[]): string => {
+            const cli = spawnSync("pulumi", ["stack", "export", ...flags, "--stack", this.stack.name], {
+                cwd: projectDir,
+                encoding: "utf8",
+                env: { ...process.env, ...labEnv },
+            });
+            if (cli.status !== 0) throw new Error(`pulumi stack export ${flags.join(" ")} failed: ${cli.stderr}`);
+            return cli.stdout;
+        };
+        return { stored: exported(), shown: exported("--show-secrets") };
     }
 
     /**
