@@ -12,11 +12,15 @@ export type Connection = types.input.remote.ConnectionArgs;
  * agent and never enters the state), or with the private key itself (a secret: encrypted in the
  * state, in every step's connection).
  */
-export type SshAuth = { readonly agentSocketPath: string } | { readonly privateKey: pulumi.Input<string> };
+export type SshAuth = ({ readonly agentSocketPath: string } | { readonly privateKey: pulumi.Input<string> }) & {
+    /** A jump host the deployment goes through (setting sshJumpHost), with the same credentials. */
+    readonly jumpHost?: { readonly user: string; readonly host: string; readonly port: number };
+};
 
-/** The connection fields of an SshAuth. */
-export function sshAuthFields(auth: SshAuth): Pick<Connection, "agentSocketPath" | "privateKey"> {
-    return "agentSocketPath" in auth ? { agentSocketPath: auth.agentSocketPath } : { privateKey: pulumi.secret(auth.privateKey) };
+/** The connection fields of an SshAuth: its credentials, and the jump host (`proxy`) with the same ones. */
+export function sshAuthFields(auth: SshAuth): Pick<Connection, "agentSocketPath" | "privateKey" | "proxy"> {
+    const credentials = "agentSocketPath" in auth ? { agentSocketPath: auth.agentSocketPath } : { privateKey: pulumi.secret(auth.privateKey) };
+    return { ...credentials, ...(auth.jumpHost ? { proxy: { ...auth.jumpHost, ...credentials } } : {}) };
 }
 
 /** A host that services can be installed on, wherever it came from. */

@@ -26,6 +26,8 @@ export const linodeImagePattern = /^(linode|private)\/[a-z0-9._-]+$/;
 export const awsRegionPattern = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 export const sshKeyPattern =
     /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;
+/** A jump host: user@host[:port]. */
+export const jumpHostPattern = /^([a-z_][a-z0-9_.-]*)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/;
 export const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 export const hostPortPattern = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
 export const urlPattern = /^https?:\/\/[^\s/]+(\/\S*)?$/;

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import { ReceiverKind, receiverKinds } from "../configs/alertmanager";
 import { AppMetricsMode, appMetricsModes, Platform, platforms } from "./choices";
-import { ExistingHost, parseHost, parseScrapeJob, ScrapeJob } from "./formats";
+import { ExistingHost, jumpHostPattern, parseHost, parseScrapeJob, ScrapeJob } from "./formats";
 import { SettingsError } from "./problems";
 import type { SshAuth } from "../remote/remoteHost";
 import { validateLabels, validateSettings } from "./validate";
@@ -112,9 +112,15 @@ export function resolveSshAuth(settings: Settings, readFile?: (file: string) => 
                 },
             ]);
         }
-        return { agentSocketPath: socket };
+        return { agentSocketPath: socket, ...jumpHostOf(settings) };
     }
-    return { privateKey: resolveSshPrivateKey(settings, readFile) };
+    return { privateKey: resolveSshPrivateKey(settings, readFile), ...jumpHostOf(settings) };
+}
+
+/** The jump host of sshJumpHost, when set (validation has accepted its form). */
+function jumpHostOf(settings: Settings): Pick<SshAuth, "jumpHost"> {
+    const match = jumpHostPattern.exec(settings.sshJumpHost);
+    return match ? { jumpHost: { user: match[1], host: match[2].replace(/^\[|\]$/g, ""), port: Number(match[3] ?? 22) } } : {};
 }
 
 /**

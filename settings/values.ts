@@ -28,6 +28,7 @@ export const settingKinds = {
     hosts: "array",
     sshPublicKeys: "array",
     sshAgentSocket: "string",
+    sshJumpHost: "string",
     sshPrivateKeyFile: "string",
     sshPrivateKey: "string",
     adminCidrs: "array",

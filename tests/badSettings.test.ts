@@ -64,6 +64,8 @@ const badInputs: BadInput[] = [
     s("a public key as the private key", {}, { sshPrivateKey: publicKey }, "sshPrivateKey"),
     v("a private key in plain text", { sshPrivateKey: privateKey }, "sshPrivateKey", "(hidden)"),
     v("an agent socket that is not one", { sshAgentSocket: "/tmp" }, "sshAgentSocket"),
+    v("a jump host without its user", { sshJumpHost: "bastion.example.com" }, "sshJumpHost"),
+    v("a jump host with a port out of range", { sshJumpHost: "deploy@bastion.example.com:70000" }, "sshJumpHost"),
     v("an agent socket that does not exist", { sshAgentSocket: "~/.ssh/no-such-agent.sock" }, "sshAgentSocket"),
     v("no admin network", { adminCidrs: [] }, "adminCidrs"),
     v("an address without its prefix", { adminCidrs: ["203.0.113.7"] }, "adminCidrs[0]"),

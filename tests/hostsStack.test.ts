@@ -74,6 +74,21 @@ describe("platform hosts under mocks", () => {
         }
     });
 
+    it("should reach every host through the jump host of sshJumpHost, with the same key", async () => {
+        const stack = await evaluateStack(
+            "dev",
+            onHosts(["monitoring=root@10.77.0.11", "app=root@10.77.0.12"], { sshJumpHost: "deploy@bastion.example.com:2222" }),
+        );
+        const remote = stack.resources.filter((r) => r.type.startsWith("command:remote:"));
+        for (const r of remote) {
+            expect({ name: r.name, proxy: (r.inputs.connection as { proxy?: unknown }).proxy }).toEqual({
+                name: r.name,
+                proxy: expect.objectContaining({ host: "bastion.example.com", port: 2222, user: "deploy", privateKey: privateKey }),
+            });
+            expect(r.secretInputs).toContain("connection");
+        }
+    });
+
     it("should run guide 003's three-machine Docker layout on existing machines with hostsRuntime docker", async () => {
         const stack = await evaluateStack(
             "dev",

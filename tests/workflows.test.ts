@@ -34,9 +34,16 @@ describe("GitHub workflows", () => {
         expect(deploy.jobs.up.environment).toBe("${{ matrix.environment }}");
         // The deployment key reaches the hosts through an SSH agent; no key file, no key in the state.
         const up = deploy.jobs.up.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
-        expect(JSON.parse(up.with["config-map"])).toEqual({ sshAgentSocket: { value: "/home/runner/.ssh/monitoring-agent.sock", secret: false } });
+        expect(JSON.parse(up.with["config-map"])).toEqual({
+            sshAgentSocket: { value: "${{ runner.temp }}/monitoring-agent.sock", secret: false },
+            // GitHub's runners reach the hosts through the jump host of a repository variable.
+            sshJumpHost: { value: "${{ vars.SSH_JUMP_HOST }}", secret: false },
+        });
+        expect(deploy.jobs.up["runs-on"]).toBe("${{ vars.DEPLOY_RUNNER || 'ubuntu-24.04' }}");
+        const preview = pr.jobs.preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+        expect(JSON.parse(preview.with["config-map"])).toEqual(JSON.parse(up.with["config-map"]));
         const script = deploy.jobs.up.steps.map((s: any) => String(s.run ?? "")).join("\n");
-        expect(script).toContain('ssh-agent -a "$HOME/.ssh/monitoring-agent.sock"');
+        expect(script).toContain('ssh-agent -a "$RUNNER_TEMP/monitoring-agent.sock"');
         expect(script).not.toMatch(/> ?~\/\.ssh\/id_/);
     });
 });

@@ -1,5 +1,5 @@
 import { portKeys } from "../choices";
-import { sshKeyPattern } from "../formats";
+import { jumpHostPattern, sshKeyPattern } from "../formats";
 import { coversWholeInternet, Network, parseNetwork } from "../../network/cidr";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
@@ -35,6 +35,12 @@ export function validateAccess(v: SettingValues): SettingProblem[] {
             "is empty and sshPrivateKey is not set, so the deployment cannot reach the hosts",
             "pulumi config set sshPrivateKeyFile ~/.ssh/id_ed25519",
         );
+    }
+    if (v.sshJumpHost !== "") {
+        const port = Number(jumpHostPattern.exec(v.sshJumpHost)?.[3] ?? 22);
+        if (!jumpHostPattern.test(v.sshJumpHost) || port < 1 || port > 65535) {
+            problem("sshJumpHost", v.sshJumpHost, "is not user@host[:port]", "pulumi config set sshJumpHost deploy@bastion.example.com");
+        }
     }
     if (v.rootPassword !== "" && v.rootPassword.length < 12) {
         problem(
