@@ -493,7 +493,12 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
     it("should keep every secret out of the state in plain text: SMTP and web passwords, CA and server keys; the SSH key not even encrypted", async () => {
         const { stored, shown } = await stack.exportState();
         const state = JSON.parse(shown) as { deployment: { resources: { urn: string; outputs?: Record<string, unknown> }[] } };
-        const keysOf = (name: string) => state.deployment.resources.filter((r) => r.urn.endsWith(`::${name}`)).map((r) => String(r.outputs?.keyPem ?? ""));
+        // `--show-secrets` writes a secret as { <signature>, plaintext: <its JSON> }.
+        const revealed = (value: unknown): string =>
+            value !== null && typeof value === "object" && "plaintext" in value
+                ? String(JSON.parse(String((value as { plaintext: string }).plaintext)))
+                : String(value ?? "");
+        const keysOf = (name: string) => state.deployment.resources.filter((r) => r.urn.endsWith(`::${name}`)).map((r) => revealed(r.outputs?.keyPem));
         // A line of key material from the middle of a PEM key (the first line of an OpenSSH key is
         // the same header for every key of its type): what would leak if it were stored in plain text.
         const body = (pem: string) => {
