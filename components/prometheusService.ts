@@ -6,7 +6,7 @@ import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
 import { installService, Runtime } from "../remote/runtime";
-import { HostWebSecurity, serviceWebSecurity, webClient } from "../remote/webSecurity";
+import { HostWebSecurity, serviceWebSecurity } from "../remote/webSecurity";
 
 /** Arguments of {@link PrometheusService}. */
 export interface PrometheusServiceArgs {
@@ -64,10 +64,7 @@ export class PrometheusService extends pulumi.ComponentResource {
         }
         const configDir = "/etc/prometheus";
         const web = serviceWebSecurity(configDir, args.security);
-        const password = args.security.auth ? pulumi.secret(pulumi.output(args.security.auth.password)) : pulumi.output(undefined);
-        const files = pulumi
-            .all([args.topology, password])
-            .apply(([topology, plain]) => renderPrometheusFiles({ ...topology, client: webClient(configDir, args.security, plain) }, args.rules));
+        const files = pulumi.all([args.topology, web.client]).apply(([topology, client]) => renderPrometheusFiles({ ...topology, client }, args.rules));
         this.config = files.config;
         const version = args.download.version;
         this.service = installService(

@@ -20,14 +20,9 @@ export const webTlsFiles = { cert: "tls/server.crt", key: "tls/server.key", ca: 
 /** The web configuration file's name in the configuration directory. */
 export const webConfigFile = "web.yml";
 
-/** Whether the endpoint needs a web configuration file at all. */
-export function isSecured(options: WebSecurityOptions): boolean {
-    return options.tls || Object.keys(options.users).length > 0;
-}
-
-/** The flag that points a service at its web configuration file, or none. */
-export function webConfigFlags(configDir: string, options: WebSecurityOptions): string[] {
-    return isSecured(options) ? [`--web.config.file=${configDir}/${webConfigFile}`] : [];
+/** The flag that points a service at its web configuration file, or none when the endpoint has neither TLS nor users. */
+export function webConfigFlags(configDir: string, secured: boolean): string[] {
+    return secured ? [`--web.config.file=${configDir}/${webConfigFile}`] : [];
 }
 
 /** The web configuration file (exporter-toolkit format): TLS 1.2 or later, and the basic-auth users. */

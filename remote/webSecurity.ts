@@ -24,6 +24,8 @@ export interface ServiceWebSecurity {
     readonly scheme: "http" | "https";
     /** The curl configuration of the host's own checks, relative to the configuration directory. */
     readonly curlConfig: string;
+    /** How a client reading configDir reaches the stack's secured endpoints (secret: it holds the password). */
+    readonly client: pulumi.Output<WebClient>;
 }
 
 /** The curl configuration's name in a configuration directory. */
@@ -51,16 +53,18 @@ export function serviceWebSecurity(configDir: string, security: HostWebSecurity)
         users: username && plain !== undefined ? { [username]: hashWebPassword(username, plain) } : {},
     }));
     const secured = security.tls !== undefined || security.auth !== undefined;
+    const client = password.apply((plain) => webClient(configDir, security, plain));
     return {
         files: {
             ...(secured ? { [webConfigFile]: options.apply((o) => renderWebConfig(configDir, o)) } : {}),
             ...(security.tls
                 ? { [webTlsFiles.cert]: security.tls.certPem, [webTlsFiles.key]: pulumi.secret(security.tls.keyPem), [webTlsFiles.ca]: security.tls.caPem }
                 : {}),
-            [curlConfigFile]: password.apply((plain) => renderCurlConfig(webClient(configDir, security, plain))),
+            [curlConfigFile]: client.apply(renderCurlConfig),
         },
-        flags: webConfigFlags(configDir, { tls: security.tls !== undefined, users: security.auth ? { [security.auth.username]: "" } : {} }),
+        flags: webConfigFlags(configDir, secured),
         scheme: security.tls ? "https" : "http",
         curlConfig: curlConfigFile,
+        client,
     };
 }

@@ -57,8 +57,7 @@ interface CertificateAuthorityInputs {
 const certificateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: CertificateAuthorityInputs) {
         const issued = await createCertificateAuthority({ commonName: inputs.commonName, validityDays: inputs.validityDays });
-        const notAfter = new Date(Date.now() + inputs.validityDays * 24 * 60 * 60 * 1000).toISOString();
-        return { id: `ca-${Date.now().toString(36)}`, outs: { ...inputs, ...issued, notAfter } };
+        return { id: `ca-${Date.now().toString(36)}`, outs: { ...inputs, ...issued } };
     },
     ...certificateLifecycle<CertificateAuthorityInputs>(["commonName", "validityDays"]),
 };

@@ -57,15 +57,20 @@ function dnValue(value: string): string {
  * A certificate authority of its own: a self-signed CA certificate (path length 0: it signs server
  * certificates only) and its key.
  */
-export async function createCertificateAuthority(input: { readonly commonName: string; readonly validityDays: number; readonly now?: Date }): Promise<KeyPair> {
+export async function createCertificateAuthority(input: {
+    readonly commonName: string;
+    readonly validityDays: number;
+    readonly now?: Date;
+}): Promise<IssuedCertificate> {
     const x509 = library();
     const keys = (await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
     const notBefore = input.now ?? new Date();
+    const notAfter = new Date(notBefore.getTime() + input.validityDays * dayMs);
     const certificate = await x509.X509CertificateGenerator.createSelfSigned({
         serialNumber: serialNumber(),
         name: `CN=${dnValue(input.commonName)}`,
         notBefore,
-        notAfter: new Date(notBefore.getTime() + input.validityDays * dayMs),
+        notAfter,
         keys: keys as unknown as CryptoKeyPair,
         signingAlgorithm: algorithm,
         extensions: [
@@ -74,7 +79,7 @@ export async function createCertificateAuthority(input: { readonly commonName: s
             await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as unknown as CryptoKey),
         ],
     });
-    return { certPem: certificate.toString("pem"), keyPem: await keyPem(keys.privateKey) };
+    return { certPem: certificate.toString("pem"), keyPem: await keyPem(keys.privateKey), notAfter: notAfter.toISOString() };
 }
 
 /** What a server certificate names: the host's DNS names and IP addresses. */

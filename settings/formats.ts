@@ -1,5 +1,3 @@
-import { isIPv4, isIPv6 } from "net";
-
 // The shapes a setting's text may take, and the parsers that turn it into typed values. Pure.
 
 export const versionPattern = /^\d+\.\d+\.\d+$/;
@@ -34,16 +32,6 @@ export const urlPattern = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 export const jobNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** An image repository (registry host[:port]/path) with no tag, optionally pinned to a digest. */
 export const imageRepositoryPattern = /^([a-z0-9.-]+(:\d{1,5})?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(@sha256:[0-9a-f]{64})?$/;
-
-/** Whether `cidr` is an IPv4 or IPv6 network in CIDR notation, such as 203.0.113.7/32. */
-export function isCidr(cidr: string): boolean {
-    const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
-    if (!match) {
-        return false;
-    }
-    const prefix = Number(match[2]);
-    return (isIPv4(match[1]) && prefix <= 32) || (isIPv6(match[1]) && prefix <= 128);
-}
 
 /** A static scrape job: from `job=host:port[,host:port...]` in settings, or another stack's metricsTargets. */
 export interface ScrapeJob {

@@ -19,10 +19,17 @@ export function projectName(file = projectFilePath): string {
     return (yaml.load(fs.readFileSync(file, "utf8")) as { name: string }).name;
 }
 
-/** The `config:` block of Pulumi.yaml, in file order. */
+const declarationsByFile = new Map<string, Record<string, SettingDeclaration>>();
+
+/** The `config:` block of Pulumi.yaml, in file order; read once per file (validators ask for defaults often). */
 export function settingDeclarations(file = projectFilePath): Record<string, SettingDeclaration> {
-    const project = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, SettingDeclaration> };
-    return project.config ?? {};
+    let declarations = declarationsByFile.get(file);
+    if (!declarations) {
+        const project = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, SettingDeclaration> };
+        declarations = project.config ?? {};
+        declarationsByFile.set(file, declarations);
+    }
+    return declarations;
 }
 
 /** The default Pulumi.yaml declares for a setting, as text (for fix hints). */

@@ -89,13 +89,18 @@ export function loadSettings(source: SettingSource = engineSettingSource, stack 
     return toSettings(values, stack);
 }
 
+/** A path with a leading ~ read as the user's home directory, as a shell would. */
+function expandHome(file: string): string {
+    return file.replace(/^~(?=\/|$)/, os.homedir());
+}
+
 /**
  * How the deployment authenticates over SSH: the agent at sshAgentSocket when it is set (it must
  * be a socket), otherwise the private key of resolveSshPrivateKey, kept in the state as a secret.
  */
 export function resolveSshAuth(settings: Settings, readFile?: (file: string) => string): SshAuth {
     if (settings.sshAgentSocket !== "") {
-        const socket = settings.sshAgentSocket.replace(/^~(?=\/|$)/, os.homedir());
+        const socket = expandHome(settings.sshAgentSocket);
         let isSocket = false;
         try {
             isSocket = fs.statSync(socket).isSocket();
@@ -131,7 +136,7 @@ export function resolveSshPrivateKey(settings: Settings, readFile: (file: string
     if (settings.secrets.sshPrivateKey) {
         return settings.secrets.sshPrivateKey;
     }
-    const file = settings.sshPrivateKeyFile.replace(/^~(?=\/|$)/, os.homedir());
+    const file = expandHome(settings.sshPrivateKeyFile);
     let text: string;
     try {
         text = readFile(file);
