@@ -7,6 +7,8 @@ import { deployAws } from "./platforms/aws";
 import { deployLinode } from "./platforms/linode";
 import { flaskAppServesMetrics } from "./platforms/monitoringInputs";
 import type { StackOutputs } from "./platforms/outputs";
+import * as pulumi from "@pulumi/pulumi";
+import { readSuppliedCertificates } from "./secrets/suppliedCertificates";
 import { loadSettings, resolveSshAuth } from "./settings/settings";
 
 /**
@@ -17,6 +19,7 @@ import { loadSettings, resolveSshAuth } from "./settings/settings";
 export = async (): Promise<StackOutputs> => {
     const settings = loadSettings();
     const sshAuth = resolveSshAuth(settings);
+    const suppliedCertificates = readSuppliedCertificates(settings, (warning) => void pulumi.log.warn(warning));
     const extraRules = cloudwatchRuleFiles(settings);
     const scrapeJobs = [...settings.extraScrapeTargets, ...(await readMetricsTargets(settings))];
     const dashboards = settings.grafanaEnabled
@@ -32,11 +35,11 @@ export = async (): Promise<StackOutputs> => {
 
     switch (settings.platform) {
         case "linode":
-            return deployLinode(settings, { sshAuth, extraRules, dashboards, scrapeJobs });
+            return deployLinode(settings, { sshAuth, suppliedCertificates, extraRules, dashboards, scrapeJobs });
         case "aws":
-            return deployAws(settings, { sshAuth, extraRules, dashboards, scrapeJobs });
+            return deployAws(settings, { sshAuth, suppliedCertificates, extraRules, dashboards, scrapeJobs });
         case "hosts":
-            return deployHosts(settings, { sshAuth, extraRules, dashboards, scrapeJobs });
+            return deployHosts(settings, { sshAuth, suppliedCertificates, extraRules, dashboards, scrapeJobs });
         default: {
             const unknown: never = settings.platform;
             throw new Error(`platform ${String(unknown)} has no deployment`);

@@ -1,9 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { grafanaContainer, grafanaTlsStaged, imageOf } from "../configs/containers";
+import { renderGrafanaHardening } from "../configs/units";
 import type { HostWebSecurity } from "../remote/webSecurity";
 import { readConfigFile, RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
 import { installService, Runtime } from "../remote/runtime";
+
+/** The staged drop-in that confines the packaged grafana-server unit (install-grafana.sh installs it). */
+const hardeningFile = "grafana.hardening.conf";
 
 /** Arguments of {@link GrafanaService}. */
 export interface GrafanaServiceArgs {
@@ -54,10 +58,14 @@ export class GrafanaService extends pulumi.ComponentResource {
             {
                 systemd: () => ({
                     kind: "script",
-                    files: { "grafana.install-grafana.sh": readConfigFile("scripts/install-grafana.sh"), ...tlsFiles },
+                    files: {
+                        "grafana.install-grafana.sh": readConfigFile("scripts/install-grafana.sh"),
+                        [hardeningFile]: renderGrafanaHardening(),
+                        ...tlsFiles,
+                    },
                     install: {
                         script: "grafana.install-grafana.sh",
-                        reads: Object.keys(tlsFiles).sort(),
+                        reads: [hardeningFile, ...Object.keys(tlsFiles).sort()],
                         env: {
                             VERSION: args.version,
                             APT_URL: args.aptUrl,

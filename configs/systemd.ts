@@ -30,33 +30,16 @@ export interface ServiceUnitInput {
     readonly readsClock?: boolean;
 }
 
+/** What hardening needs to know of a service. */
+export type HardeningInput = Pick<ServiceUnitInput, "writablePaths" | "protectHome" | "processes" | "addressFamilies" | "readsClock">;
+
 /**
- * Renders a hardened systemd service unit: no privileges or capabilities, its own user namespace,
- * a read-only system, private /tmp and devices, no access to the clock, kernel, hostname or other
- * processes, the system calls of a service only, and network families limited to IP and Unix
- * sockets. `systemd-analyze security` rates every unit the program writes 2.0 or lower (tested in
- * tests/renderers.test.ts and measured on the lab's running hosts).
+ * The [Service] directives that confine a service: no privileges or capabilities, its own user
+ * namespace, a read-only system, private /tmp and devices, no access to the clock, kernel,
+ * hostname or other processes, the system calls of a service only, IP and Unix sockets only.
  */
-export function renderServiceUnit(input: ServiceUnitInput): string {
-    const lines = [
-        "# Rendered by the monitoring Pulumi program; changes here are overwritten.",
-        "[Unit]",
-        `Description=${input.description}`,
-        "Wants=network-online.target",
-        "After=network-online.target",
-        ...(input.requiresMountsFor && input.requiresMountsFor.length > 0 ? [`RequiresMountsFor=${input.requiresMountsFor.join(" ")}`] : []),
-        "",
-        "[Service]",
-        "Type=simple",
-        `User=${input.user}`,
-        `Group=${input.user}`,
-        ...(input.workingDirectory ? [`WorkingDirectory=${input.workingDirectory}`] : []),
-        ...(input.environmentFiles ?? []).map((file) => `EnvironmentFile=${file}`),
-        `ExecStart=${input.exec.join(" \\\n    ")}`,
-        ...(input.reloadWithSighup ? ["ExecReload=/bin/kill -HUP $MAINPID"] : []),
-        "Restart=on-failure",
-        "RestartSec=5s",
-        "TimeoutStopSec=60s",
+function hardening(input: HardeningInput): string[] {
+    return [
         "NoNewPrivileges=yes",
         "ProtectSystem=strict",
         `ProtectHome=${input.protectHome ?? "yes"}`,
@@ -89,6 +72,52 @@ export function renderServiceUnit(input: ServiceUnitInput): string {
         ...(input.readsClock ? ["SystemCallFilter=adjtimex clock_adjtime"] : []),
         "SystemCallErrorNumber=EPERM",
         "UMask=0027",
+    ];
+}
+
+/**
+ * A drop-in (/etc/systemd/system/<unit>.d/*.conf) that confines a service whose unit a package
+ * ships, such as Grafana's: the same directives as the units this program writes, plus a runtime
+ * directory under /run when the service writes one there (its pid file).
+ */
+export function renderHardeningDropIn(input: HardeningInput & { readonly runtimeDirectory?: string }): string {
+    return [
+        "# Rendered by the monitoring Pulumi program; changes here are overwritten.",
+        "[Service]",
+        ...(input.runtimeDirectory ? [`RuntimeDirectory=${input.runtimeDirectory}`, "RuntimeDirectoryMode=0750"] : []),
+        ...hardening(input),
+        "",
+    ].join("\n");
+}
+
+/**
+ * Renders a hardened systemd service unit: no privileges or capabilities, its own user namespace,
+ * a read-only system, private /tmp and devices, no access to the clock, kernel, hostname or other
+ * processes, the system calls of a service only, and network families limited to IP and Unix
+ * sockets. `systemd-analyze security` rates every unit the program writes 2.0 or lower (tested in
+ * tests/renderers.test.ts and measured on the lab's running hosts).
+ */
+export function renderServiceUnit(input: ServiceUnitInput): string {
+    const lines = [
+        "# Rendered by the monitoring Pulumi program; changes here are overwritten.",
+        "[Unit]",
+        `Description=${input.description}`,
+        "Wants=network-online.target",
+        "After=network-online.target",
+        ...(input.requiresMountsFor && input.requiresMountsFor.length > 0 ? [`RequiresMountsFor=${input.requiresMountsFor.join(" ")}`] : []),
+        "",
+        "[Service]",
+        "Type=simple",
+        `User=${input.user}`,
+        `Group=${input.user}`,
+        ...(input.workingDirectory ? [`WorkingDirectory=${input.workingDirectory}`] : []),
+        ...(input.environmentFiles ?? []).map((file) => `EnvironmentFile=${file}`),
+        `ExecStart=${input.exec.join(" \\\n    ")}`,
+        ...(input.reloadWithSighup ? ["ExecReload=/bin/kill -HUP $MAINPID"] : []),
+        "Restart=on-failure",
+        "RestartSec=5s",
+        "TimeoutStopSec=60s",
+        ...hardening(input),
         "",
         "[Install]",
         "WantedBy=multi-user.target",

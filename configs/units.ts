@@ -1,4 +1,4 @@
-import { renderServiceUnit } from "./systemd";
+import { renderHardeningDropIn, renderServiceUnit } from "./systemd";
 
 /** Settings that shape the Prometheus unit. */
 export interface PrometheusUnitInput {
@@ -143,4 +143,12 @@ export function renderFlaskAppUnit(input: { readonly port: number }): string {
         writablePaths: ["/var/lib/flask-app", "/var/log/flask-app"],
         reloadWithSighup: false,
     });
+}
+
+/**
+ * The drop-in that confines the grafana-server unit Grafana's apt package ships: it may write its
+ * data (database, plugins), its logs and its pid file under /run/grafana, nothing else.
+ */
+export function renderGrafanaHardening(): string {
+    return renderHardeningDropIn({ writablePaths: ["/var/lib/grafana", "/var/log/grafana"], runtimeDirectory: "grafana" });
 }

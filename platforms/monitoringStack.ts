@@ -6,6 +6,7 @@ import { MonitoringServices } from "../components/monitoringServices";
 import { NodeExporterService } from "../components/nodeExporterService";
 import type { RemoteHost, SshAuth } from "../remote/remoteHost";
 import type { Runtime } from "../remote/runtime";
+import type { SuppliedCertificates } from "../secrets/suppliedCertificates";
 import type { Platform } from "../settings/choices";
 import type { ScrapeJob } from "../settings/formats";
 import type { Settings } from "../settings/settings";
@@ -37,6 +38,8 @@ export interface ProgramInputs {
     readonly dashboards: Readonly<Record<string, DashboardSpec>>;
     /** Static scrape jobs: extraScrapeTargets and the jobs other stacks register. */
     readonly scrapeJobs: readonly ScrapeJob[];
+    /** The certificates of tlsCertificateDir, checked; undefined when the stack issues its own. */
+    readonly suppliedCertificates?: SuppliedCertificates;
 }
 
 /**
@@ -83,7 +86,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
     const legacy = layout.legacy ?? {};
     const nodeExporter = nodeExporterSettingsFrom(settings);
     const rules = prometheusRulesFrom(settings, inputs.extraRules);
-    const security = deployStackSecurity(settings);
+    const security = deployStackSecurity(settings, inputs.suppliedCertificates);
     const monitoringSecurity = security.forHost("monitoring", monitoring.host);
     const grafanaSecurity = grafanaHost ? security.forHost("grafana", grafanaHost.host) : monitoringSecurity;
 

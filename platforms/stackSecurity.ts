@@ -3,7 +3,9 @@ import * as ipaddr from "ipaddr.js";
 import type { RemoteHost } from "../remote/remoteHost";
 import type { HostWebSecurity } from "../remote/webSecurity";
 import { CertificateAuthority, GeneratedPassword, ServerCertificate } from "../secrets/stackSecrets";
+import { addressProblem, SuppliedCertificate, SuppliedCertificates } from "../secrets/suppliedCertificates";
 import type { ServerIdentity } from "../secrets/x509";
+import { SettingsError } from "../settings/problems";
 import type { Settings } from "../settings/settings";
 
 /** Days before the end of a certificate that `pulumi up` issues a new one. */
@@ -30,19 +32,44 @@ export function hostIdentity(role: string, addresses: readonly string[]): Server
 }
 
 /**
+ * A supplied certificate once its host's addresses are known: it must name them (see
+ * addressProblem). Fails before the certificate is staged on the host, so nothing there changes.
+ */
+function suppliedFor(role: string, certificate: SuppliedCertificate, host: RemoteHost, settings: Settings): pulumi.Output<string> {
+    return pulumi.all([host.privateIp, host.publicIp]).apply((addresses) => {
+        const problem = addressProblem(settings.tlsCertificateDir, role, certificate, addresses);
+        if (problem) throw new SettingsError([problem]);
+        return certificate.certPem;
+    });
+}
+
+/**
  * The stack's TLS and authentication (settings webTls, webAuth): one CA per stack, a server
  * certificate per host signed by it, and one basic-auth user (webUsername, with webPassword or a
- * generated password). Keys and passwords are made once and kept in the state as secrets.
+ * generated password). Keys and passwords are made once and kept in the state as secrets. With
+ * certificates from tlsCertificateDir (`supplied`), those are used instead and no CA is made.
  */
-export function deployStackSecurity(settings: Settings): StackSecurity {
-    const ca = settings.webTls
-        ? new CertificateAuthority("stack-ca", { commonName: `monitoring ${settings.stack} CA`, validityDays: 3650, renewBeforeDays: 365 })
-        : undefined;
+export function deployStackSecurity(settings: Settings, supplied?: SuppliedCertificates): StackSecurity {
     const auth = settings.webAuth
         ? {
               username: settings.webUsername,
               password: pulumi.secret(settings.secrets.webPassword ?? new GeneratedPassword("web-password", { length: 32 }).value),
           }
+        : undefined;
+    if (supplied) {
+        const caPem = pulumi.output(supplied.caPem);
+        return {
+            caCertificate: caPem,
+            auth,
+            forHost: (role, host) => {
+                const certificate = supplied.byRole[role];
+                if (!certificate) throw new Error(`internal error: tlsCertificateDir was not checked for role ${role}; please report it`);
+                return { tls: { certPem: suppliedFor(role, certificate, host, settings), keyPem: pulumi.secret(certificate.keyPem), caPem }, auth };
+            },
+        };
+    }
+    const ca = settings.webTls
+        ? new CertificateAuthority("stack-ca", { commonName: `monitoring ${settings.stack} CA`, validityDays: 3650, renewBeforeDays: 365 })
         : undefined;
     const certificates = new Map<string, ServerCertificate>();
     return {

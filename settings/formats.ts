@@ -21,6 +21,7 @@ export const labelPattern = /^[a-zA-Z][a-zA-Z0-9_.-]{0,30}$/;
 export const linodeTypePattern = /^g\d+-[a-z0-9]+(-[a-z0-9]+)*$/;
 export const linodeRegionPattern = /^[a-z]{2}-[a-z]+(-\d+)?$/;
 export const linodeImagePattern = /^(linode|private)\/[a-z0-9._-]+$/;
+export const ec2InstanceTypePattern = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 export const awsRegionPattern = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 export const sshKeyPattern =
     /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;

@@ -90,7 +90,7 @@ export function loadSettings(source: SettingSource = engineSettingSource, stack 
 }
 
 /** A path with a leading ~ read as the user's home directory, as a shell would. */
-function expandHome(file: string): string {
+export function expandHome(file: string): string {
     return file.replace(/^~(?=\/|$)/, os.homedir());
 }
 

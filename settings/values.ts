@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretSetting, projectName, removedSettings, SettingDeclaration, settingDeclarations } from "./schema";
 import type { SettingProblem } from "./problems";
+import { nearestWord } from "./nearest";
 
 /**
  * The TypeScript type of every setting, by key. Pulumi.yaml is the source of the keys, types and
@@ -23,6 +24,7 @@ export const settingKinds = {
     awsVpcId: "string",
     awsSubnetId: "string",
     awsRootVolumeSizeGb: "integer",
+    extraProviderIds: "array",
     hostsRuntime: "string",
     allowWorldOpenPorts: "boolean",
     hosts: "array",
@@ -44,6 +46,7 @@ export const settingKinds = {
     webUsername: "string",
     webPassword: "string",
     tlsCertificateDays: "integer",
+    tlsCertificateDir: "string",
     prometheusVersion: "string",
     prometheusDownloadBaseUrl: "string",
     prometheusSha256: "string",
@@ -186,25 +189,10 @@ function parseValue(key: string, raw: string, declaration: SettingDeclaration): 
     }
 }
 
-/** Edit distance between two keys, case-insensitive (a transposition counts as one edit). */
-function editDistance(a: string, b: string): number {
-    const x = a.toLowerCase();
-    const y = b.toLowerCase();
-    const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i <= x.length; i++) {
-        for (let j = 1; j <= y.length; j++) {
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-            if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    }
-    return d[x.length][y.length];
-}
-
 /** A key in the project's namespace that is not a setting: named with the nearest setting when one is close. */
 function unknownSetting(key: string, value: string | undefined, known: readonly string[]): SettingProblem {
-    const [nearest] = [...known].sort((a, b) => editDistance(key, a) - editDistance(key, b) || a.localeCompare(b));
-    const close = nearest !== undefined && editDistance(key, nearest) <= Math.max(2, Math.floor(nearest.length / 4));
-    return close
+    const nearest = nearestWord(key, known);
+    return nearest
         ? {
               key,
               value,

@@ -127,9 +127,13 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
             ]
                 .sort()
                 .map((f) => `/var/lib/monitoring-stack/stage/${f}`),
-            "monitoring-services-grafana-service": ["grafana.ca.crt", "grafana.install-grafana.sh", "grafana.server.crt", "grafana.server.key"].map(
-                (f) => `/var/lib/monitoring-stack/stage/${f}`,
-            ),
+            "monitoring-services-grafana-service": [
+                "grafana.ca.crt",
+                "grafana.hardening.conf",
+                "grafana.install-grafana.sh",
+                "grafana.server.crt",
+                "grafana.server.key",
+            ].map((f) => `/var/lib/monitoring-stack/stage/${f}`),
             "monitoring-services-node-exporter-service": nodeExporterFiles,
             "monitoring-services-prometheus-service": [
                 "prometheus.activate-config.sh",
@@ -320,9 +324,9 @@ describe("change behaviour under mocks", () => {
     it("should produce the same commands when evaluated twice with the same settings", async () => {
         const first = remoteInputs(await evaluateStack("dev", devUser));
         const second = remoteInputs(await evaluateStack("dev", devUser));
-        // 14 commands (with Grafana's health check and node_exporter's configure steps) and 47 staged
-        // files (25 of them web configuration, certificates and keys).
-        expect(Object.keys(first).length).toBe(61);
+        // 14 commands (with Grafana's health check and node_exporter's configure steps) and 48 staged
+        // files (25 of them web configuration, certificates and keys; one Grafana's hardening drop-in).
+        expect(Object.keys(first).length).toBe(62);
         expect(second).toEqual(first);
     });
 

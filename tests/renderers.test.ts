@@ -3,7 +3,7 @@ import * as path from "path";
 import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "../configs/alertmanager";
 import { flaskAppSource, renderAwsCredentials, renderFlaskAppRequirements } from "../configs/flaskApp";
 import { PrometheusConfigInput, renderPrometheusConfig } from "../configs/prometheus";
-import { renderAlertmanagerUnit, renderFlaskAppUnit, renderNodeExporterUnit, renderPrometheusUnit } from "../configs/units";
+import { renderAlertmanagerUnit, renderFlaskAppUnit, renderGrafanaHardening, renderNodeExporterUnit, renderPrometheusUnit } from "../configs/units";
 import { renderRuleFiles } from "../configs/rules";
 import { alertmanagerContainer, grafanaContainer, imageOf, nodeExporterContainer, prometheusContainer } from "../configs/containers";
 import { renderContainerScript } from "../configs/docker";
@@ -398,6 +398,26 @@ describe("systemd units' exposure", () => {
             expect({ name, lowEnough: score <= 2.0 }).toEqual({ name, lowEnough: true });
         },
     );
+});
+
+describe("grafana-server's hardening drop-in", () => {
+    // A unit as a package ships it: who runs what, and no confinement of its own.
+    const packaged =
+        "[Unit]\nDescription=Grafana\n[Service]\nUser=grafana\nGroup=grafana\nExecStart=/usr/sbin/grafana-server --config=/etc/grafana/grafana.ini\n[Install]\nWantedBy=multi-user.target\n";
+    const score = (files: Record<string, string>) => {
+        const root = tempTree(files);
+        const result = run("systemd-analyze", ["security", "--offline=yes", `--root=${root}`, "--no-pager", "grafana-server.service"]);
+        return { score: Number(/Overall exposure level for \S+: ([0-9.]+)/.exec(result.stdout)?.[1]), stderr: result.stderr };
+    };
+
+    it("should take the packaged unit from unsafe to 2.0 or lower in systemd-analyze security, writing only Grafana's data, logs and pid file", () => {
+        const unit = { "etc/systemd/system/grafana-server.service": packaged };
+        const hardened = score({ ...unit, "etc/systemd/system/grafana-server.service.d/monitoring-hardening.conf": renderGrafanaHardening() });
+        expect({ packaged: score(unit).score > 9, hardened }).toEqual({ packaged: true, hardened: { score: expect.any(Number), stderr: "" } });
+        expect(hardened.score).toBeLessThanOrEqual(2.0);
+        expect(renderGrafanaHardening()).toMatch(/^ReadWritePaths=\/var\/lib\/grafana \/var\/log\/grafana$/m);
+        expect(renderGrafanaHardening()).toMatch(/^RuntimeDirectory=grafana$/m);
+    });
 });
 
 describe("container scripts", () => {

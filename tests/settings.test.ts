@@ -317,6 +317,20 @@ describe("loadSettings", () => {
         expect(error?.problems.map((p) => p.key)).toEqual(["dockerPrometheusImage", "scrapeIntervall"]);
     });
 
+    it("should check regions and types against the providers' lists, naming the nearest id, and accept ids added through extraProviderIds", () => {
+        const linode = { ...goodValues(), region: "us-maimi", monitoringInstanceType: "g6-standart-4" };
+        expect(validateSettings(linode).map((p) => [p.key, p.fix.split(" (")[0]])).toEqual([
+            ["region", "pulumi config set region us-mia"],
+            ["monitoringInstanceType", "pulumi config set monitoringInstanceType g6-standard-4"],
+        ]);
+        expect(validateSettings({ ...goodValues(), region: "us-xyz", extraProviderIds: ["us-xyz"] })).toEqual([]);
+        const aws = { ...goodValues(), platform: "aws", awsGrafanaInstanceType: "m9z.large" };
+        expect(validateSettings(aws).map((p) => p.key)).toEqual(["awsGrafanaInstanceType"]);
+        expect(validateSettings({ ...aws, extraProviderIds: ["m9z.large"] })).toEqual([]);
+        // Types the provider lists today, newest generations included.
+        expect(validateSettings({ ...aws, awsGrafanaInstanceType: "c8g.large", awsAppInstanceType: "t4g.nano" })).toEqual([]);
+    });
+
     it("should accept image repositories on a registry with a port, and pinned to a digest", () => {
         const pinned = `registry.example.com:5000/mirror/prometheus@sha256:${"a".repeat(64)}`;
         expect(validateSettings({ ...goodValues(), prometheusImage: pinned, grafanaImage: "registry.example.com/grafana/grafana-oss" })).toEqual([]);

@@ -9,6 +9,7 @@
 #   PORT      HTTP(S) port
 #   PROTOCOL  https (with the host's certificate, staged as grafana.server.crt, grafana.server.key
 #             and grafana.ca.crt) or http
+# The packaged grafana-server unit is confined by the drop-in staged as grafana.hardening.conf.
 set -euo pipefail
 : "${VERSION:?}" "${APT_URL:?}" "${KEY_URL:?}" "${PORT:?}" "${PROTOCOL:?}"
 stage=/var/lib/monitoring-stack/stage
@@ -64,6 +65,10 @@ GF_SERVER_CERT_KEY=$tls/server.key
 GF_USERS_ALLOW_SIGN_UP=false
 GF_ANALYTICS_REPORTING_ENABLED=false
 ENV
+
+dropins=/etc/systemd/system/grafana-server.service.d
+install -d -m 0755 "$dropins"
+install -m 0644 "$stage/grafana.hardening.conf" "$dropins/monitoring-hardening.conf"
 
 systemctl daemon-reload
 systemctl enable grafana-server >/dev/null 2>&1

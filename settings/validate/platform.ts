@@ -1,5 +1,16 @@
 import { hostLayouts, platforms, runtimes } from "../choices";
-import { ExistingHost, imageRepositoryPattern, labelPattern, linodeImagePattern, linodeRegionPattern, linodeTypePattern, parseHost } from "../formats";
+import {
+    ec2InstanceTypePattern,
+    ExistingHost,
+    imageRepositoryPattern,
+    labelPattern,
+    linodeImagePattern,
+    linodeRegionPattern,
+    linodeTypePattern,
+    parseHost,
+} from "../formats";
+import { nearestWord } from "../nearest";
+import { ec2Catalog, linodeCatalog } from "../providerCatalogs";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
 import { settingDeclarations, settingDefault } from "../schema";
@@ -7,6 +18,28 @@ import { settingDeclarations, settingDefault } from "../schema";
 /** Where the stack runs: the platform, labels and tags, and what each platform needs (Linode types and regions, the hosts and their roles, EC2 types, ids and images). */
 export function validatePlatform(v: SettingValues): SettingProblem[] {
     const { problems, problem } = problemList();
+    const extraIds = new Set(v.extraProviderIds);
+    /** Refuses an id the provider does not list (nor extraProviderIds), with the nearest listed one as the fix. */
+    const catalogued = (key: keyof SettingValues & string, value: string, what: string, listed: readonly string[], source: string) => {
+        if (listed.includes(value) || extraIds.has(value)) return;
+        const nearest = nearestWord(value, listed) ?? settingDefault(key);
+        problem(
+            key,
+            value,
+            `is not a${/^[AEIOU]/.test(what) ? "n" : ""} ${what} (${source})`,
+            `pulumi config set ${key} ${String(nearest)} (or, for a${/^[AEIOU]/.test(what) ? "n" : ""} ${what} added since, pulumi config set --path 'extraProviderIds[0]' ${value})`,
+        );
+    };
+    v.extraProviderIds.forEach((id, i) => {
+        if (!linodeRegionPattern.test(id) && !linodeTypePattern.test(id) && !ec2InstanceTypePattern.test(id)) {
+            problem(
+                `extraProviderIds[${i}]`,
+                id,
+                "is not shaped like a Linode region (us-mia), a Linode type (g6-standard-4) or an EC2 instance type (t3.medium)",
+                `pulumi config rm --path 'extraProviderIds[${i}]'`,
+            );
+        }
+    });
     if (!(platforms as readonly string[]).includes(v.platform)) {
         problem(
             "platform",
@@ -30,16 +63,12 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
     }
 
     if (v.platform === "linode") {
-        if (!linodeRegionPattern.test(v.region)) {
-            problem("region", v.region, "is not a Linode region id", "pulumi config set region us-mia (see `linode-cli regions list`)");
-        }
+        catalogued("region", v.region, "Linode region", [...linodeCatalog.regions], `listed on ${linodeCatalog.compiledOn}; see \`linode-cli regions list\``);
         if (!linodeImagePattern.test(v.image)) {
             problem("image", v.image, "is not a Linode image id", "pulumi config set image linode/ubuntu24.04");
         }
         for (const key of ["monitoringInstanceType", "appInstanceType"] as const) {
-            if (!linodeTypePattern.test(v[key])) {
-                problem(key, v[key], "is not a Linode type id", `pulumi config set ${key} g6-standard-4 (see \`linode-cli linodes types\`)`);
-            }
+            catalogued(key, v[key], "Linode type", [...linodeCatalog.types], `listed on ${linodeCatalog.compiledOn}; see \`linode-cli linodes types\``);
         }
         if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 10 || v.prometheusVolumeSizeGb > 10240) {
             problem(
@@ -84,9 +113,7 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
     }
     if (v.platform === "aws") {
         for (const key of ["awsAppInstanceType", "awsPrometheusInstanceType", "awsGrafanaInstanceType"] as const) {
-            if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(v[key])) {
-                problem(key, v[key], "is not an EC2 instance type such as t3.medium", `pulumi config set ${key} t3.medium`);
-            }
+            catalogued(key, v[key], "EC2 instance type", ec2Catalog.instanceTypes, `the types of ${ec2Catalog.source}`);
         }
         const ids = { awsAmiId: /^ami-[0-9a-f]{8,17}$/, awsVpcId: /^vpc-[0-9a-f]{8,17}$/, awsSubnetId: /^subnet-[0-9a-f]{8,17}$/ } as const;
         for (const key of Object.keys(ids) as (keyof typeof ids)[]) {
@@ -139,6 +166,7 @@ const platformSettings: Readonly<Record<string, readonly string[]>> = {
     awsVpcId: ["aws"],
     awsSubnetId: ["aws"],
     awsRootVolumeSizeGb: ["aws"],
+    extraProviderIds: ["linode", "aws"],
     hosts: ["hosts"],
     hostsRuntime: ["hosts"],
 };

@@ -29,6 +29,14 @@ export function validateWeb(v: SettingValues): SettingProblem[] {
             `pulumi config set tlsCertificateDays ${settingDefault("tlsCertificateDays")}`,
         );
     }
+    if (!v.webTls && v.tlsCertificateDir !== "") {
+        problem(
+            "tlsCertificateDir",
+            v.tlsCertificateDir,
+            "is set but webTls is false, so nothing would use it",
+            "pulumi config rm tlsCertificateDir, or pulumi config set webTls true",
+        );
+    }
     if (!v.webAuth && v.webPassword !== "") {
         problem(
             "webPassword",

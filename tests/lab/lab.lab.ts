@@ -5,6 +5,7 @@ import { allPanels } from "../../configs/grafana/importDashboard";
 import { projectDir, sharedFixture } from "../support/stackUnderMocks";
 import { Lab, readLab, ReleaseVersions, ssh, sshLogins, WebAccess, webGet } from "./labHosts";
 import { EngineReport, LabStack } from "./labStack";
+import { testPki } from "../support/testPki";
 
 /**
  * The hosts platform deployed by the real Pulumi engine (the `pulumi` CLI on PATH, driven through
@@ -418,6 +419,44 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         checks.push([
             "password change",
             `${report.steps.length} resources updated; old password 401, new 200; no service restarted; targets up; Watchdog active`,
+        ]);
+    });
+
+    it("should move to certificates the user supplies (tlsCertificateDir) and back to the stack's CA, reloading nothing and restarting nothing", async () => {
+        const startTimes = async () =>
+            Object.fromEntries((await prometheusQuery("process_start_time_seconds")).map((r) => [`${r.metric.job} ${r.metric.instance}`, r.value[1]]));
+        const before = await startTimes();
+        const stackCa = access.ca;
+        // The user's own CA and certificates, made by openssl, naming what the program checks.
+        const pki = testPki();
+        pki.issue("monitoring", { sans: ["DNS:localhost", "IP:127.0.0.1", `IP:${lab.monitoring}`] });
+        pki.issue("app", { sans: ["DNS:localhost", "IP:127.0.0.1", `IP:${lab.app}`] });
+        /** What an up did beyond the staged files and the configure steps that read them. */
+        const beyondFiles = (report: EngineReport) => stepList(report).filter((step) => !/^update .*-(service-stage-.*|service-configure)$/.test(step));
+        const servedCertificate = () => ssh(lab, lab.monitoring, `openssl s_client -connect 127.0.0.1:9090 </dev/null 2>/dev/null | openssl x509`).stdout;
+
+        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile, tlsCertificateDir: pki.dir }), labSecrets);
+        const supplied = await stack.up("supplied certificates up");
+        expect(beyondFiles(supplied)).toEqual(["delete app-certificate", "delete monitoring-certificate", "delete stack-ca"]);
+        await readAccess(stack);
+        expect(access.ca).toBe(fs.readFileSync(path.join(pki.dir, "ca.crt"), "utf8"));
+        expect(servedCertificate()).toBe(fs.readFileSync(path.join(pki.dir, "monitoring.crt"), "utf8"));
+        expect((await webGet(`https://${lab.app}:9100/metrics`, access)).status).toBe(200);
+        await expect(webGet(`https://${lab.app}:9100/metrics`, { ...access, ca: stackCa })).rejects.toThrow(/certificate|verify|signed/i);
+        const upWithSupplied = (await allTargetsUp()).length;
+
+        await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile }), labSecrets);
+        const back = await stack.up("stack CA again up");
+        expect(beyondFiles(back)).toEqual(["create app-certificate", "create monitoring-certificate", "create stack-ca"]);
+        await readAccess(stack);
+        expect(access.ca).not.toBe(stackCa);
+        expect((await webGet(`https://${lab.app}:9100/metrics`, access)).status).toBe(200);
+        await allTargetsUp();
+        expect(await startTimes()).toEqual(before);
+        await watchdogActive();
+        checks.push([
+            "supplied certificates",
+            `tlsCertificateDir: ${supplied.steps.length} steps (3 deletes, the rest staged files), the served certificate is the supplied one, ${upWithSupplied} targets up; back to a new stack CA: ${back.steps.length} steps; no service restarted`,
         ]);
     });
 

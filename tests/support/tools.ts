@@ -12,6 +12,7 @@ const installHints: Record<string, string> = {
     python3: "apt-get install python3",
     jq: "apt-get install jq",
     git: "apt-get install git",
+    openssl: "apt-get install openssl",
     actionlint: "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.7",
 };
 

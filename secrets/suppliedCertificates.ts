@@ -1,0 +1,179 @@
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as ipaddr from "ipaddr.js";
+import { SettingProblem, SettingsError } from "../settings/problems";
+import { expandHome, Settings } from "../settings/settings";
+
+/*
+ * Certificates the user brings instead of the stack's own CA (setting tlsCertificateDir): a
+ * directory holding ca.crt (what clients trust) and, for each host role, <role>.crt (the server
+ * certificate, optionally followed by its intermediates) and <role>.key. Every file is checked
+ * before any resource is declared: it parses, the key is the certificate's, the chain reaches
+ * ca.crt, the certificate is valid now, is meant for a server and names localhost (each host checks
+ * its own services there).
+ */
+
+/** One host's certificate from the directory; the key is kept as a secret by the caller. */
+export interface SuppliedCertificate {
+    readonly certPem: string;
+    readonly keyPem: string;
+    /** The names and addresses the certificate covers, to check a host's addresses once they are known. */
+    readonly covers: (address: string) => boolean;
+}
+
+/** The CA bundle and each role's certificate. */
+export interface SuppliedCertificates {
+    readonly caPem: string;
+    readonly byRole: Readonly<Record<string, SuppliedCertificate>>;
+}
+
+/** The host roles that get a certificate on this stack's layout (Grafana shares the monitoring host's unless it has its own). */
+export function certificateRoles(settings: Pick<Settings, "platform" | "hosts">): string[] {
+    const separateGrafana = settings.platform === "aws" || (settings.platform === "hosts" && settings.hosts.some((h) => h.role === "grafana"));
+    return separateGrafana ? ["monitoring", "grafana", "app"] : ["monitoring", "app"];
+}
+
+/** The addresses each role is known by before anything is created (the hosts platform's addresses). */
+function knownAddresses(settings: Pick<Settings, "platform" | "hosts">): Record<string, string> {
+    const addresses: Record<string, string> = {};
+    for (const host of settings.hosts) addresses[host.role === "prometheus" ? "monitoring" : host.role] = host.address;
+    return addresses;
+}
+
+const serverAuth = "1.3.6.1.5.5.7.3.1";
+const renewWarningDays = 30;
+const day = 24 * 60 * 60 * 1000;
+
+function pemBlocks(text: string): string[] {
+    return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+/** Whether a certificate names `address`: as an IP address in its SAN, or as a DNS name. */
+export function certificateCovers(cert: crypto.X509Certificate, address: string): boolean {
+    return ipaddr.isValid(address) ? cert.checkIP(ipaddr.parse(address).toString()) !== undefined : cert.checkHost(address) !== undefined;
+}
+
+/**
+ * Reads and checks the certificates of tlsCertificateDir. Returns undefined when the setting is
+ * empty; throws one SettingsError listing every problem otherwise. `warn` receives certificates
+ * that end within 30 days.
+ */
+export function readSuppliedCertificates(
+    settings: Pick<Settings, "tlsCertificateDir" | "webTls" | "platform" | "hosts">,
+    warn: (message: string) => void,
+    now: Date = new Date(),
+): SuppliedCertificates | undefined {
+    if (settings.tlsCertificateDir === "" || !settings.webTls) return undefined;
+    const dir = expandHome(settings.tlsCertificateDir);
+    const problems: SettingProblem[] = [];
+    const problem = (file: string, message: string, fix: string) =>
+        problems.push({ key: "tlsCertificateDir", value: settings.tlsCertificateDir, message: `${file} ${message}`, fix });
+    const read = (file: string): string | undefined => {
+        try {
+            return fs.readFileSync(path.join(dir, file), "utf8");
+        } catch (error) {
+            problem(
+                file,
+                `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+                `put ${file} in ${dir}, or pulumi config rm tlsCertificateDir to have the stack issue its own`,
+            );
+            return undefined;
+        }
+    };
+    const parse = (file: string, text: string): crypto.X509Certificate[] => {
+        const blocks = pemBlocks(text);
+        try {
+            if (blocks.length === 0) throw new Error("no PEM certificate in it");
+            return blocks.map((block) => new crypto.X509Certificate(block));
+        } catch (error) {
+            problem(file, `holds no readable certificate (${(error as Error).message})`, `put the PEM certificate in ${file} (-----BEGIN CERTIFICATE-----)`);
+            return [];
+        }
+    };
+
+    const caText = read("ca.crt");
+    const cas = caText === undefined ? [] : parse("ca.crt", caText);
+    const byRole: Record<string, SuppliedCertificate> = {};
+    const addresses = knownAddresses(settings);
+    for (const role of certificateRoles(settings)) {
+        const certFile = `${role}.crt`;
+        const keyFile = `${role}.key`;
+        const certText = read(certFile);
+        const keyText = read(keyFile);
+        if (certText === undefined || keyText === undefined) continue;
+        const chain = parse(certFile, certText);
+        if (chain.length === 0) continue;
+        const [leaf] = chain;
+        let key: crypto.KeyObject | undefined;
+        try {
+            key = crypto.createPrivateKey(keyText);
+        } catch (error) {
+            const encrypted = /ENCRYPTED/.test(keyText) || /passphrase/i.test((error as Error).message);
+            problem(
+                keyFile,
+                encrypted ? "is encrypted with a passphrase" : `holds no private key (${(error as Error).message})`,
+                encrypted ? `openssl pkey -in ${keyFile} -out ${keyFile} (the services read it unattended)` : `put ${role}'s PEM private key in ${keyFile}`,
+            );
+        }
+        if (key && !leaf.checkPrivateKey(key)) {
+            problem(
+                keyFile,
+                `is not the key of ${certFile} (${leaf.subject.replace(/\n/g, ", ")})`,
+                `put the key that ${certFile} was issued for in ${keyFile}`,
+            );
+        }
+        const links = chain.every((cert, i) => i === chain.length - 1 || (cert.checkIssued(chain[i + 1]) && cert.verify(chain[i + 1].publicKey)));
+        const last = chain[chain.length - 1];
+        const anchored = cas.some((ca) => last.fingerprint256 === ca.fingerprint256 || (last.checkIssued(ca) && last.verify(ca.publicKey)));
+        if (cas.length > 0 && !(links && anchored)) {
+            problem(
+                certFile,
+                `is not signed by ca.crt (issuer: ${last.issuer.replace(/\n/g, ", ")})`,
+                `put the CA that issued it in ca.crt, and any intermediates after the certificate in ${certFile}`,
+            );
+        }
+        const notBefore = Date.parse(leaf.validFrom);
+        const notAfter = Date.parse(leaf.validTo);
+        if (notAfter <= now.getTime() || notBefore > now.getTime()) {
+            problem(certFile, `is not valid now (valid ${leaf.validFrom} to ${leaf.validTo})`, `issue ${role} a new certificate and put it in ${certFile}`);
+        } else if (notAfter - now.getTime() < renewWarningDays * day) {
+            warn(`tlsCertificateDir: ${certFile} ends on ${leaf.validTo}; put a renewed one in ${settings.tlsCertificateDir} and run pulumi up`);
+        }
+        if (leaf.keyUsage !== undefined && !leaf.keyUsage.includes(serverAuth)) {
+            problem(
+                certFile,
+                "is not for servers (its extended key usage lacks serverAuth)",
+                `issue ${role} a server certificate (extendedKeyUsage = serverAuth)`,
+            );
+        }
+        for (const name of ["localhost", ...(addresses[role] ? [addresses[role]] : [])]) {
+            if (!certificateCovers(leaf, name)) {
+                problem(
+                    certFile,
+                    `does not name ${name} (it names ${leaf.subjectAltName ?? "no subject alternative name"})`,
+                    `issue ${role} a certificate whose subjectAltName includes ${ipaddr.isValid(name) ? `IP:${name}` : `DNS:${name}`}`,
+                );
+            }
+        }
+        byRole[role] = { certPem: certText, keyPem: keyText, covers: (address) => certificateCovers(leaf, address) };
+    }
+    if (problems.length > 0) throw new SettingsError(problems);
+    return { caPem: caText!, byRole };
+}
+
+/**
+ * The problem of a supplied certificate that does not name its host's addresses, once they are
+ * known: Prometheus scrapes the private one; the deployment and Grafana's provider reach the public one.
+ */
+export function addressProblem(dir: string, role: string, certificate: SuppliedCertificate, addresses: readonly string[]): SettingProblem | undefined {
+    const missing = [...new Set(addresses)].filter((address) => address !== "" && !certificate.covers(address));
+    return missing.length === 0
+        ? undefined
+        : {
+              key: "tlsCertificateDir",
+              value: dir,
+              message: `${role}.crt does not name ${missing.join(" and ")}, the ${role} host's address${missing.length > 1 ? "es" : ""}`,
+              fix: `issue ${role} a certificate whose subjectAltName includes ${missing.map((a) => (ipaddr.isValid(a) ? `IP:${a}` : `DNS:${a}`)).join(", ")}, or pulumi config rm tlsCertificateDir`,
+          };
+}
