@@ -1,4 +1,5 @@
 import * as yaml from "js-yaml";
+import { ActionSeverity, actionSeverities, AlarmActionsPolicy, defaultActionsPolicy, isSnsTopic } from "./alarmActions";
 import { findMapping, MetricMapping } from "./metricMappings";
 
 /** A dimension of a CloudWatch metric. */
@@ -38,6 +39,10 @@ export interface MetricAlarm {
     readonly TreatMissingData?: string;
     readonly Metrics?: MetricDataQuery[];
     readonly ThresholdMetricId?: string;
+    readonly ActionsEnabled?: boolean;
+    readonly AlarmActions?: string[];
+    readonly OKActions?: string[];
+    readonly InsufficientDataActions?: string[];
 }
 
 /** A composite alarm; never translated, always reported. */
@@ -53,11 +58,19 @@ export interface DescribeAlarmsOutput {
     readonly CompositeAlarms?: CompositeAlarm[];
 }
 
-/** An alarm that became rules, with what the translation had to approximate. */
+/**
+ * An alarm that became rules: translated when the rules fire and resolve as CloudWatch would and
+ * notify as its actions did; approximated when something differs, each difference in
+ * `approximations`. `notes` say what the translation did that changes nothing.
+ */
 export interface TranslatedAlarm {
     readonly alarm: string;
     readonly alerts: string[];
+    readonly status: "translated" | "approximated";
+    readonly approximations: string[];
     readonly notes: string[];
+    /** Where its notifications go: "critical", "warning", "info", or "muted (...)". */
+    readonly routing: string;
 }
 
 /** An alarm that was not translated, and why. */
@@ -173,14 +186,28 @@ function sourceOf(alarm: MetricAlarm): Source | UnsupportedAlarm {
     return { namespace: alarm.Namespace, metric: alarm.MetricName, dimensions: alarm.Dimensions ?? [], statistic, period: alarm.Period, unit: alarm.Unit };
 }
 
+/** The alarm's statistic over one period, as PromQL evaluated at the period's end. */
 interface Expression {
     readonly expr: string;
     /** Series whose absence means no data. */
     readonly absent: string;
     readonly notes: string[];
+    readonly approximations: string[];
 }
 
-function labelSelector(source: Source, mapping: MetricMapping | undefined, notes: string[]): { selector: string; matchers: string; labels: string[] } {
+/**
+ * Offset that makes a range end just before the evaluation time: a range ending at a period's
+ * boundary then holds the samples of [start, end), as a CloudWatch period does, not the sample at
+ * the boundary, which belongs to the next period.
+ */
+const periodEnd = "offset 1ms";
+
+/** Whether a gauge is a plain series selector (its samples can be read directly) rather than an expression. */
+function isSelector(promql: string): boolean {
+    return /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}]*\})?$/.test(promql.trim());
+}
+
+function labelSelector(source: Source, mapping: MetricMapping | undefined, approximations: string[]): { selector: string; matchers: string; labels: string[] } {
     const matchers: string[] = [];
     const labels: string[] = [];
     for (const dimension of source.dimensions) {
@@ -193,7 +220,9 @@ function labelSelector(source: Source, mapping: MetricMapping | undefined, notes
         }
         const label = mapping.dimensions[dimension.Name];
         if (label === null) {
-            notes.push(`dimension ${dimension.Name}=${dimension.Value} dropped: the Prometheus series have no such label, so the rule covers every target`);
+            approximations.push(
+                `dimension ${dimension.Name}=${dimension.Value} dropped: the Prometheus series have no such label, so the rule covers every target`,
+            );
         } else {
             matchers.push(`${label}=${quote(dimension.Value)}`);
             labels.push(label);
@@ -202,23 +231,25 @@ function labelSelector(source: Source, mapping: MetricMapping | undefined, notes
     return { selector: matchers.length > 0 ? `{${matchers.join(",")}}` : "", matchers: matchers.map((m) => `,${m}`).join(""), labels };
 }
 
-function expressionOf(source: Source, mapping: MetricMapping | undefined): Expression | string {
+function expressionOf(source: Source, mapping: MetricMapping | undefined, sampleInterval: number): Expression | string {
     const notes: string[] = [];
+    const approximations: string[] = [];
     const p = percentile(source.statistic);
     const window = promDuration(source.period);
     let selection;
     try {
-        selection = labelSelector(source, mapping, notes);
+        selection = labelSelector(source, mapping, approximations);
     } catch (error) {
         return (error as Error).message;
     }
     const { selector, matchers, labels } = selection;
     if (!mapping) {
         const name = yaceMetricName(source.namespace, source.metric, source.statistic);
-        notes.push(
-            `no mapping for ${source.namespace}/${source.metric}: uses ${name}, as YACE (yet-another-cloudwatch-exporter) exports it; run YACE for this metric or add a mapping`,
+        approximations.push(
+            `no mapping for ${source.namespace}/${source.metric}: reads ${name}, CloudWatch's own ${source.statistic} as YACE (yet-another-cloudwatch-exporter) exports it, some minutes behind CloudWatch; run YACE for this metric or add a mapping`,
         );
-        return { expr: `${name}${selector}`, absent: `${name}${selector}`, notes };
+        const fn = source.statistic === "Maximum" ? "max" : source.statistic === "Minimum" ? "min" : "avg";
+        return { expr: `${fn}_over_time(${name}${selector}[${window}] ${periodEnd})`, absent: `${name}${selector}`, notes, approximations };
     }
     if (mapping.note) notes.push(mapping.note);
     const by = labels.join(", ");
@@ -229,7 +260,8 @@ function expressionOf(source: Source, mapping: MetricMapping | undefined): Expre
             .replace(/%\{selector\}/g, selector)
             .replace(/%\{matchers\}/g, matchers)
             .replace(/%\{period\}/g, window);
-        return { expr, absent: absentSeries, notes };
+        notes.push(`${source.statistic} is the mapping's own PromQL over the period`);
+        return { expr, absent: absentSeries, notes, approximations };
     }
     if (mapping.histogram) {
         const h = mapping.histogram;
@@ -237,20 +269,22 @@ function expressionOf(source: Source, mapping: MetricMapping | undefined): Expre
         switch (true) {
             case source.statistic === "Average":
                 return {
-                    expr: `${sumBy} (rate(${h}_sum${selector}[${window}])) / ${sumBy} (rate(${h}_count${selector}[${window}]))`,
+                    expr: `${sumBy} (rate(${h}_sum${selector}[${window}] ${periodEnd})) / ${sumBy} (rate(${h}_count${selector}[${window}] ${periodEnd}))`,
                     absent: `${h}_count${selector}`,
                     notes,
+                    approximations,
                 };
             case source.statistic === "Sum":
-                return { expr: `${sumBy} (increase(${h}_sum${selector}[${window}]))`, absent: `${h}_count${selector}`, notes };
+                return { expr: `${sumBy} (increase(${h}_sum${selector}[${window}] ${periodEnd}))`, absent: `${h}_count${selector}`, notes, approximations };
             case source.statistic === "SampleCount":
-                return { expr: `${sumBy} (increase(${h}_count${selector}[${window}]))`, absent: `${h}_count${selector}`, notes };
+                return { expr: `${sumBy} (increase(${h}_count${selector}[${window}] ${periodEnd}))`, absent: `${h}_count${selector}`, notes, approximations };
             case p !== undefined:
-                notes.push(`${source.statistic} is estimated from the histogram buckets`);
+                approximations.push(`${source.statistic} is estimated from the histogram buckets (linear within a bucket), not from every request`);
                 return {
-                    expr: `histogram_quantile(${p}, sum by (${["le", ...labels].join(", ")}) (rate(${h}_bucket${selector}[${window}])))`,
+                    expr: `histogram_quantile(${p}, sum by (${["le", ...labels].join(", ")}) (rate(${h}_bucket${selector}[${window}] ${periodEnd})))`,
                     absent: `${h}_count${selector}`,
                     notes,
+                    approximations,
                 };
             case source.statistic === "Maximum" || source.statistic === "Minimum":
                 return `statistic ${source.statistic} has no histogram equivalent (a histogram keeps no exact maximum or minimum); use a percentile such as p99`;
@@ -262,16 +296,26 @@ function expressionOf(source: Source, mapping: MetricMapping | undefined): Expre
         return `statistic ${source.statistic} is not among the statistics the mapping of ${source.namespace}/${source.metric} lists`;
     }
     const gauge = mapping.gauge.replace(/%\{selector\}/g, selector).replace(/%\{matchers\}/g, matchers);
-    const over = (fn: string): string => `${fn}((${gauge})[${window}:1m])`;
+    // Every sample of the period: the series' own samples, or an expression evaluated at every scrape.
+    let samples: string;
+    if (isSelector(gauge)) {
+        samples = `${gauge.trim()}[${window}] ${periodEnd}`;
+    } else {
+        samples = `(${gauge})[${window}:${promDuration(sampleInterval)}] ${periodEnd}`;
+        approximations.push(
+            `the statistic is taken over the expression evaluated every ${promDuration(sampleInterval)} (the scrape interval), not over CloudWatch's datapoints`,
+        );
+    }
+    const absent = `${mapping.series}${selector}`;
     switch (true) {
         case source.statistic === "Average":
-            return { expr: over("avg_over_time"), absent: `${mapping.series}${selector}`, notes };
+            return { expr: `avg_over_time(${samples})`, absent, notes, approximations };
         case source.statistic === "Maximum":
-            return { expr: over("max_over_time"), absent: `${mapping.series}${selector}`, notes };
+            return { expr: `max_over_time(${samples})`, absent, notes, approximations };
         case source.statistic === "Minimum":
-            return { expr: over("min_over_time"), absent: `${mapping.series}${selector}`, notes };
+            return { expr: `min_over_time(${samples})`, absent, notes, approximations };
         case p !== undefined:
-            return { expr: `quantile_over_time(${p}, (${gauge})[${window}:1m])`, absent: `${mapping.series}${selector}`, notes };
+            return { expr: `quantile_over_time(${p}, ${samples})`, absent, notes, approximations };
         case source.statistic === "Sum" || source.statistic === "SampleCount":
             return `statistic ${source.statistic} counts datapoints, and ${source.namespace}/${source.metric} is mapped to a level; add a statistics entry for it to the mapping`;
         default:
@@ -287,8 +331,84 @@ function unsupportedStatistic(source: Source): string {
 export interface TranslateOptions {
     /** Mappings tried first (user mappings, then the built-in ones). */
     readonly mappings: readonly MetricMapping[];
-    /** Severity label of every translated rule. */
-    readonly severity?: string;
+    /** Where the alarms' actions go (an actions file); default: every SNS topic warning, silent alarms muted. */
+    readonly actions?: AlarmActionsPolicy;
+    /** Seconds between samples (Prometheus's scrape interval): the step at which expressions are read. Default 15. */
+    readonly sampleInterval?: number;
+}
+
+/** Labels and report lines of an alarm's routing. */
+interface Routing {
+    readonly labels: Record<string, string>;
+    readonly routing: string;
+    readonly approximations: string[];
+    readonly notes: string[];
+}
+
+/**
+ * What an alarm's actions become: the alert's severity from the SNS topics it notifies (the most
+ * severe), muted (label notify="none", no receiver) when CloudWatch would notify nobody, and no
+ * resolved notification (notify_resolved="false") when the alarm has no OKActions.
+ */
+function routingOf(alarm: MetricAlarm, policy: AlarmActionsPolicy): Routing {
+    const approximations: string[] = [];
+    const notes: string[] = [];
+    const actions = alarm.AlarmActions ?? [];
+    const topics = actions.filter(isSnsTopic);
+    for (const other of actions.filter((a) => !isSnsTopic(a))) {
+        approximations.push(`alarm action ${other} is not an SNS topic (an EC2, Auto Scaling or Systems Manager action) and is not reproduced`);
+    }
+    if ((alarm.InsufficientDataActions ?? []).length > 0) {
+        approximations.push(
+            "InsufficientDataActions are not reproduced (Prometheus has no INSUFFICIENT_DATA state; TreatMissingData breaching adds a no-data alert)",
+        );
+    }
+    const silentBecause =
+        alarm.ActionsEnabled === false
+            ? "its actions are disabled (ActionsEnabled false)"
+            : topics.length === 0
+              ? actions.length === 0
+                  ? "it has no alarm actions"
+                  : "none of its alarm actions is an SNS topic"
+              : undefined;
+    if (silentBecause && policy.silentAlarms === "mute") {
+        return {
+            labels: { severity: policy.defaultSeverity, notify: "none" },
+            routing: `muted: ${silentBecause}, so CloudWatch notifies nobody`,
+            approximations,
+            notes,
+        };
+    }
+    if (silentBecause) notes.push(`${silentBecause}; notified anyway (silentAlarms: notify)`);
+    const severities = topics.map((topic) => {
+        const mapped = policy.topics[topic];
+        if (!mapped) approximations.push(`SNS topic ${topic} is not in the actions file: routed as ${policy.defaultSeverity}`);
+        return mapped ?? policy.defaultSeverity;
+    });
+    const severity: ActionSeverity = actionSeverities.find((s) => severities.includes(s)) ?? policy.defaultSeverity;
+    const resolved = (alarm.OKActions ?? []).length > 0;
+    if (!resolved) notes.push("no OKActions: no resolved notification");
+    return { labels: { severity, ...(resolved ? {} : { notify_resolved: "false" }) }, routing: severity, approximations, notes };
+}
+
+/**
+ * The alarm's condition as CloudWatch evaluates it: the statistic of each period, aligned on period
+ * boundaries as CloudWatch's datapoints are (a subquery's steps fall on multiples of its step), and
+ * at least M (DatapointsToAlarm) of the last N (EvaluationPeriods) complete periods breaching. The
+ * rule fires at the first evaluation after the period that makes M of N ends, and resolves at the
+ * first one after fewer than M of the last N breach: when CloudWatch goes to ALARM and back to OK.
+ * No `for`: the periods are the waiting. See docs/cloudwatch-alarms.md.
+ */
+export function alarmExpression(
+    perPeriod: string,
+    operator: string,
+    threshold: number,
+    period: number,
+    evaluationPeriods: number,
+    datapointsToAlarm: number,
+): string {
+    // The range holds exactly N aligned steps: it is one second shorter than N periods.
+    return `count_over_time((${perPeriod} ${operator} ${threshold})[${promDuration(period * evaluationPeriods - 1)}:${promDuration(period)}]) >= ${datapointsToAlarm}`;
 }
 
 /**
@@ -329,33 +449,28 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
             continue;
         }
         const mapping = findMapping(options.mappings, source.namespace, source.metric);
-        const expression = expressionOf(source, mapping);
+        const expression = expressionOf(source, mapping, options.sampleInterval ?? 15);
         if (typeof expression === "string") {
             unsupported.push({ alarm: alarm.AlarmName, kind: "unsupported-statistic", reason: expression });
             continue;
         }
-        const notes = [...expression.notes];
+        const routing = routingOf(alarm, options.actions ?? defaultActionsPolicy);
+        const notes = [...expression.notes, ...routing.notes];
+        const approximations = [...expression.approximations, ...routing.approximations];
         let threshold = alarm.Threshold;
         if (mapping?.histogram && source.unit === "Milliseconds") {
             threshold = alarm.Threshold / 1000;
             notes.push(`threshold ${alarm.Threshold} ms became ${threshold} s, the unit of Prometheus histograms`);
         }
         const datapoints = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods;
-        if (datapoints < alarm.EvaluationPeriods) {
-            notes.push(
-                `${datapoints} of ${alarm.EvaluationPeriods} datapoints became ${datapoints} consecutive periods (for: ${promDuration(source.period * datapoints)})`,
-            );
-        }
-        const forDuration = promDuration(source.period * datapoints);
         const alert = uniqueName(alertNameOf(alarm.AlarmName));
-        const labels = { severity: options.severity ?? "warning", source: "cloudwatch" };
+        const labels = { ...routing.labels, source: "cloudwatch" };
         const description =
             alarm.AlarmDescription ??
-            `${source.namespace}/${source.metric} ${source.statistic} ${alarm.ComparisonOperator} ${alarm.Threshold} for ${datapoints} period(s) of ${source.period}s.`;
+            `${source.namespace}/${source.metric} ${source.statistic} ${alarm.ComparisonOperator} ${alarm.Threshold} for ${datapoints} of ${alarm.EvaluationPeriods} period(s) of ${source.period}s.`;
         rules.push({
             alert,
-            expr: `${expression.expr} ${operator} ${threshold}`,
-            for: forDuration,
+            expr: alarmExpression(expression.expr, operator, threshold, source.period, alarm.EvaluationPeriods, datapoints),
             labels,
             annotations: { summary: alarm.AlarmName, description, cloudwatch_alarm: alarm.AlarmName },
         });
@@ -365,7 +480,7 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
             rules.push({
                 alert: missing,
                 expr: `absent(${expression.absent})`,
-                for: forDuration,
+                for: promDuration(source.period * datapoints),
                 labels,
                 annotations: {
                     summary: `${alarm.AlarmName}: no data`,
@@ -374,10 +489,20 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
                 },
             });
             alerts.push(missing);
+            approximations.push(
+                `missing data as breaching: a separate ${missing} alert after ${datapoints} period(s) without any data, not missing datapoints counted among breaching ones`,
+            );
         } else if (alarm.TreatMissingData === "ignore") {
-            notes.push("TreatMissingData ignore: Prometheus keeps no alarm state across gaps; a gap resolves the alert");
+            approximations.push("TreatMissingData ignore: Prometheus keeps no alarm state across gaps; a gap resolves the alert");
         }
-        translated.push({ alarm: alarm.AlarmName, alerts, notes });
+        translated.push({
+            alarm: alarm.AlarmName,
+            alerts,
+            status: approximations.length > 0 ? "approximated" : "translated",
+            approximations,
+            notes,
+            routing: routing.routing,
+        });
     }
     for (const composite of [...(doc.CompositeAlarms ?? [])].sort((a, b) => a.AlarmName.localeCompare(b.AlarmName))) {
         unsupported.push({
@@ -416,13 +541,23 @@ export function parseDescribeAlarms(text: string, source: string): DescribeAlarm
     return d as DescribeAlarmsOutput;
 }
 
-/** A human-readable report of a translation, for standard error. */
+/** How many alarms were translated, approximated and not translated. */
+export function translationCounts(translation: Translation): { translated: number; approximated: number; notTranslated: number } {
+    const approximated = translation.translated.filter((t) => t.status === "approximated").length;
+    return { translated: translation.translated.length - approximated, approximated, notTranslated: translation.unsupported.length };
+}
+
+/** A human-readable report of a translation, for standard error: each alarm translated, approximated (and how) or not translated (and why). */
 export function formatReport(translation: Translation): string {
-    const lines = [`translated ${translation.translated.length} alarm(s), could not translate ${translation.unsupported.length}`];
-    for (const t of translation.translated) {
-        lines.push(`  ok   ${t.alarm} -> ${t.alerts.join(", ")}`);
-        for (const note of t.notes) lines.push(`         note: ${note}`);
+    const counts = translationCounts(translation);
+    const lines = [`${counts.translated} translated, ${counts.approximated} approximated, ${counts.notTranslated} not translated`];
+    for (const status of ["translated", "approximated"] as const) {
+        for (const t of translation.translated.filter((a) => a.status === status)) {
+            lines.push(`  ${status === "translated" ? "translated  " : "approximated"} ${t.alarm} -> ${t.alerts.join(", ")} [${t.routing}]`);
+            for (const difference of t.approximations) lines.push(`      differs: ${difference}`);
+            for (const note of t.notes) lines.push(`      note: ${note}`);
+        }
     }
-    for (const u of translation.unsupported) lines.push(`  skip ${u.alarm} [${u.kind}]: ${u.reason}`);
+    for (const u of translation.unsupported) lines.push(`  not translated ${u.alarm} [${u.kind}]: ${u.reason}`);
     return lines.join("\n") + "\n";
 }

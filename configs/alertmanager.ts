@@ -37,29 +37,29 @@ export function configuredReceivers(input: AlertmanagerConfigInput): ReceiverKin
     return receiverKinds.filter((kind) => input[kind] !== undefined);
 }
 
-function channelConfigs(input: AlertmanagerConfigInput, kinds: readonly ReceiverKind[]): Record<string, unknown> {
+function channelConfigs(input: AlertmanagerConfigInput, kinds: readonly ReceiverKind[], sendResolved = true): Record<string, unknown> {
     const configs: Record<string, unknown> = {};
     for (const kind of kinds) {
         switch (kind) {
             case "email":
-                configs.email_configs = [{ to: input.email!.to, send_resolved: true }];
+                configs.email_configs = [{ to: input.email!.to, send_resolved: sendResolved }];
                 break;
             case "slack":
                 configs.slack_configs = [
                     {
                         api_url: input.slack!.webhookUrl,
                         channel: input.slack!.channel,
-                        send_resolved: true,
+                        send_resolved: sendResolved,
                         title: "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})",
                         text: "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\n{{ end }}",
                     },
                 ];
                 break;
             case "webhook":
-                configs.webhook_configs = [{ url: input.webhook!.url, send_resolved: true }];
+                configs.webhook_configs = [{ url: input.webhook!.url, send_resolved: sendResolved }];
                 break;
             case "pagerduty":
-                configs.pagerduty_configs = [{ routing_key: input.pagerduty!.routingKey, send_resolved: true }];
+                configs.pagerduty_configs = [{ routing_key: input.pagerduty!.routingKey, send_resolved: sendResolved }];
                 break;
             default: {
                 const unknown: never = kind;
@@ -73,7 +73,10 @@ function channelConfigs(input: AlertmanagerConfigInput, kinds: readonly Receiver
 /**
  * Renders alertmanager.yml: alerts grouped by alertname and instance, critical alerts to the
  * critical channels, everything else to the warning channels, a critical alert silencing the
- * warnings of its instance, and Watchdog to its own heartbeat route. Deterministic.
+ * warnings of its instance, and Watchdog to its own heartbeat route. Two labels a rule may set
+ * (the CloudWatch alarm translator does, from the alarm's actions): notify="none" routes to no
+ * receiver (the alert stays visible in Alertmanager), notify_resolved="false" to the same channels
+ * without the resolved notification. Deterministic.
  */
 export function renderAlertmanagerConfig(input: AlertmanagerConfigInput): string {
     const configured = configuredReceivers(input);
@@ -107,6 +110,9 @@ export function renderAlertmanagerConfig(input: AlertmanagerConfigInput): string
             repeat_interval: input.timing?.repeatInterval ?? "4h",
             routes: [
                 { receiver: heartbeat, matchers: ['alertname="Watchdog"'], group_wait: "0s", group_interval: "1m", repeat_interval: "1m" },
+                { receiver: "muted", matchers: ['notify="none"'] },
+                { receiver: "critical-firing-only", matchers: ['severity="critical"', 'notify_resolved="false"'] },
+                { receiver: "warning-firing-only", matchers: ['notify_resolved="false"'] },
                 { receiver: "critical", matchers: ['severity="critical"'] },
             ],
         },
@@ -114,6 +120,9 @@ export function renderAlertmanagerConfig(input: AlertmanagerConfigInput): string
         receivers: [
             { name: "critical", ...channelConfigs(input, critical) },
             { name: "warning", ...channelConfigs(input, warning) },
+            { name: "critical-firing-only", ...channelConfigs(input, critical, false) },
+            { name: "warning-firing-only", ...channelConfigs(input, warning, false) },
+            { name: "muted" },
             input.heartbeat ? { name: "heartbeat", webhook_configs: [{ url: input.heartbeat.url, send_resolved: false }] } : { name: "null" },
         ],
     };

@@ -1,8 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { defaultActionsPolicy, parseAlarmActions } from "../cloudwatch/alarmActions";
 import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
 import { parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
+import { durationSeconds } from "../settings/formats";
 import type { Settings } from "../settings/settings";
 import { SettingsError } from "../settings/problems";
 
@@ -15,7 +17,7 @@ export function cloudwatchRuleFiles(settings: Settings, readFile: (file: string)
     if (settings.cloudwatchAlarmsFile === "") {
         return {};
     }
-    const read = (key: "cloudwatchAlarmsFile" | "cloudwatchMappingFile", parse: (text: string, file: string) => unknown) => {
+    const read = (key: "cloudwatchAlarmsFile" | "cloudwatchMappingFile" | "cloudwatchActionsFile", parse: (text: string, file: string) => unknown) => {
         const file = path.resolve(settings[key]);
         try {
             return parse(readFile(file), file);
@@ -27,9 +29,20 @@ export function cloudwatchRuleFiles(settings: Settings, readFile: (file: string)
     };
     const doc = read("cloudwatchAlarmsFile", parseDescribeAlarms) as ReturnType<typeof parseDescribeAlarms>;
     const userMappings = settings.cloudwatchMappingFile === "" ? [] : (read("cloudwatchMappingFile", parseMappings) as ReturnType<typeof parseMappings>);
-    const translation = translateAlarms(doc, { mappings: [...userMappings, ...builtinMappings()] });
+    const actions =
+        settings.cloudwatchActionsFile === ""
+            ? defaultActionsPolicy
+            : (read("cloudwatchActionsFile", parseAlarmActions) as ReturnType<typeof parseAlarmActions>);
+    const translation = translateAlarms(doc, {
+        mappings: [...userMappings, ...builtinMappings()],
+        actions,
+        sampleInterval: durationSeconds(settings.scrapeInterval),
+    });
     for (const skipped of translation.unsupported) {
         pulumi.log.warn(`CloudWatch alarm "${skipped.alarm}" was not translated (${skipped.kind}): ${skipped.reason}`);
+    }
+    for (const approximated of translation.translated.filter((t) => t.status === "approximated")) {
+        pulumi.log.warn(`CloudWatch alarm "${approximated.alarm}" was approximated: ${approximated.approximations.join("; ")}`);
     }
     return translation.translated.length > 0 ? { cloudwatch: translation.rules } : {};
 }

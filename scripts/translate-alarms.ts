@@ -1,37 +1,49 @@
 // CloudWatch alarms to Prometheus rules:
-//   npm run translate-alarms -- describe-alarms.json [--mappings my-mappings.yml] [--severity warning] [--strict] > rules.yml
-// The rules go to standard output, the report (what was approximated, what was not translated and
-// why) to standard error. --strict exits 1 when any alarm was not translated; bad input exits 2.
+//   npm run translate-alarms -- describe-alarms.json [--mappings my-mappings.yml] [--actions actions.yml]
+//                               [--sample-interval 15s] [--strict] > rules.yml
+// The rules go to standard output, the report (each alarm translated, approximated and how, or not
+// translated and why) to standard error. --strict exits 1 unless every alarm was translated
+// exactly; bad input exits 2.
 import * as fs from "fs";
+import { defaultActionsPolicy, parseAlarmActions } from "../cloudwatch/alarmActions";
 import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
-import { formatReport, parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
+import { formatReport, parseDescribeAlarms, translateAlarms, translationCounts } from "../cloudwatch/translateAlarms";
+import { durationPattern, durationSeconds } from "../settings/formats";
+
+const usage = "usage: translate-alarms <describe-alarms.json> [--mappings file.yml] [--actions file.yml] [--sample-interval 15s] [--strict]";
 
 function main(argv: string[]): number {
     let input: string | undefined;
     let mappingsFile: string | undefined;
-    let severity = "warning";
+    let actionsFile: string | undefined;
+    let sampleInterval = "15s";
     let strict = false;
+    const value = (i: number, option: string): string => {
+        if (argv[i] === undefined || argv[i].startsWith("--")) throw new Error(`${option} needs a value; ${usage}`);
+        return argv[i];
+    };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--strict") strict = true;
-        else if (arg === "--mappings") mappingsFile = argv[++i];
-        else if (arg === "--severity") severity = argv[++i];
-        else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}`);
+        else if (arg === "--mappings") mappingsFile = value(++i, arg);
+        else if (arg === "--actions") actionsFile = value(++i, arg);
+        else if (arg === "--sample-interval") sampleInterval = value(++i, arg);
+        else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}; ${usage}`);
         else if (input === undefined) input = arg;
-        else throw new Error(`unexpected argument ${arg}`);
+        else throw new Error(`unexpected argument ${arg}; ${usage}`);
     }
-    if (!input) {
-        throw new Error("usage: translate-alarms <describe-alarms.json> [--mappings file.yml] [--severity warning] [--strict]");
-    }
-    if (!/^(none|info|warning|critical)$/.test(severity)) {
-        throw new Error(`--severity ${severity}: use none, info, warning or critical`);
+    if (!input) throw new Error(usage);
+    if (!durationPattern.test(sampleInterval) || durationSeconds(sampleInterval) < 1) {
+        throw new Error(`--sample-interval ${sampleInterval}: give Prometheus's scrape interval, such as 15s`);
     }
     const doc = parseDescribeAlarms(fs.readFileSync(input, "utf8"), input);
     const mappings = [...(mappingsFile ? parseMappings(fs.readFileSync(mappingsFile, "utf8"), mappingsFile) : []), ...builtinMappings()];
-    const translation = translateAlarms(doc, { mappings, severity });
+    const actions = actionsFile ? parseAlarmActions(fs.readFileSync(actionsFile, "utf8"), actionsFile) : defaultActionsPolicy;
+    const translation = translateAlarms(doc, { mappings, actions, sampleInterval: durationSeconds(sampleInterval) });
     process.stdout.write(translation.rules);
     process.stderr.write(formatReport(translation));
-    return strict && translation.unsupported.length > 0 ? 1 : 0;
+    const counts = translationCounts(translation);
+    return strict && counts.approximated + counts.notTranslated > 0 ? 1 : 0;
 }
 
 try {

@@ -98,6 +98,7 @@ export const settingKinds = {
     runbookBaseUrl: "string",
     cloudwatchAlarmsFile: "string",
     cloudwatchMappingFile: "string",
+    cloudwatchActionsFile: "string",
     nodeExporterVersion: "string",
     nodeExporterDownloadBaseUrl: "string",
     nodeExporterSha256: "string",

@@ -45,6 +45,8 @@ const badInputs: BadInput[] = [
     v("a Linode plan size that does not exist", { appInstanceType: "g6-standard-3" }, "appInstanceType"),
     v("a mistyped EC2 type", { ...aws, awsPrometheusInstanceType: "t3.mediun" }, "awsPrometheusInstanceType"),
     v("an EC2 family that does not exist", { ...aws, awsAppInstanceType: "t9.medium" }, "awsAppInstanceType"),
+    v("an actions file without alarms", { cloudwatchActionsFile: "actions.yml" }, "cloudwatchActionsFile"),
+    v("a mapping file without alarms", { cloudwatchMappingFile: "mappings.yml" }, "cloudwatchMappingFile"),
     v("a sentence in extraProviderIds", { extraProviderIds: ["the new Osaka region"] }, "extraProviderIds[0]"),
     v("a volume too small for Prometheus", { prometheusVolumeSizeGb: 5 }, "prometheusVolumeSizeGb"),
     s("a short root password", {}, { rootPassword: "hunter2" }, "rootPassword"),

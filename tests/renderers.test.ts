@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as yaml from "js-yaml";
 import * as path from "path";
 import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "../configs/alertmanager";
 import { flaskAppSource, renderAwsCredentials, renderFlaskAppRequirements } from "../configs/flaskApp";
@@ -160,6 +161,16 @@ route:
       group_wait: 0s
       group_interval: 1m
       repeat_interval: 1m
+    - receiver: muted
+      matchers:
+        - notify="none"
+    - receiver: critical-firing-only
+      matchers:
+        - severity="critical"
+        - notify_resolved="false"
+    - receiver: warning-firing-only
+      matchers:
+        - notify_resolved="false"
     - receiver: critical
       matchers:
         - severity="critical"
@@ -206,6 +217,42 @@ receivers:
     webhook_configs:
       - url: https://hooks.example.com/alerts
         send_resolved: true
+  - name: critical-firing-only
+    email_configs:
+      - to: oncall@example.com
+        send_resolved: false
+    slack_configs:
+      - api_url: https://hooks.slack.com/services/T0/B0/XYZ
+        channel: '#alerts'
+        send_resolved: false
+        title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})'
+        text: |-
+          {{ range .Alerts }}{{ .Annotations.summary }}
+          {{ .Annotations.description }}
+          {{ end }}
+    webhook_configs:
+      - url: https://hooks.example.com/alerts
+        send_resolved: false
+    pagerduty_configs:
+      - routing_key: 0123456789abcdef0123456789abcdef
+        send_resolved: false
+  - name: warning-firing-only
+    email_configs:
+      - to: oncall@example.com
+        send_resolved: false
+    slack_configs:
+      - api_url: https://hooks.slack.com/services/T0/B0/XYZ
+        channel: '#alerts'
+        send_resolved: false
+        title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})'
+        text: |-
+          {{ range .Alerts }}{{ .Annotations.summary }}
+          {{ .Annotations.description }}
+          {{ end }}
+    webhook_configs:
+      - url: https://hooks.example.com/alerts
+        send_resolved: false
+  - name: muted
   - name: heartbeat
     webhook_configs:
       - url: https://hc.example.com/ping/abc
@@ -215,7 +262,9 @@ receivers:
 
     it("should keep receivers without channels, and drop Watchdog, when nothing is configured", () => {
         const rendered = renderAlertmanagerConfig({});
-        expect(rendered).toContain("receivers:\n  - name: critical\n  - name: warning\n  - name: 'null'\n");
+        expect(rendered).toContain(
+            "receivers:\n  - name: critical\n  - name: warning\n  - name: critical-firing-only\n  - name: warning-firing-only\n  - name: muted\n  - name: 'null'\n",
+        );
         expect(rendered).not.toContain("smtp_");
     });
 
@@ -229,6 +278,9 @@ receivers:
         expect(receivers.map((r) => Object.keys(r).sort())).toEqual([
             ["name", "pagerduty_configs"],
             ["email_configs", "name", "slack_configs"],
+            ["name", "pagerduty_configs"],
+            ["email_configs", "name", "slack_configs"],
+            ["name"],
             ["name", "webhook_configs"],
         ]);
     });
@@ -256,6 +308,18 @@ receivers:
         expect(routeOf(config, ["alertname=HighCPUUsage", "severity=warning", "instance=a:9100"])).toBe("warning");
         expect(routeOf(config, ["alertname=Translated", "severity=info"])).toBe("warning");
         expect(routeOf(renderAlertmanagerConfig({ email }), ["alertname=Watchdog", "severity=none"])).toBe("null");
+    });
+
+    it("should route muted alerts to no channel and alerts without resolved notifications to channels that send none (amtool config routes test)", () => {
+        const config = renderAlertmanagerConfig(allReceivers);
+        expect(routeOf(config, ["alertname=Translated", "severity=critical", "notify=none"])).toBe("muted");
+        expect(routeOf(config, ["alertname=Translated", "severity=critical", "notify_resolved=false"])).toBe("critical-firing-only");
+        expect(routeOf(config, ["alertname=Translated", "severity=warning", "notify_resolved=false"])).toBe("warning-firing-only");
+        const receivers = (yaml.load(config) as { receivers: { name: string; email_configs?: { send_resolved: boolean }[] }[] }).receivers;
+        const byName = Object.fromEntries(receivers.map((r) => [r.name, r]));
+        expect(byName.muted).toEqual({ name: "muted" });
+        expect(byName["critical-firing-only"].email_configs).toEqual([{ to: allReceivers.email!.to, send_resolved: false }]);
+        expect(byName.critical.email_configs).toEqual([{ to: allReceivers.email!.to, send_resolved: true }]);
     });
 });
 

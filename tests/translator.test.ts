@@ -2,14 +2,17 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { parseAlarmActions } from "../cloudwatch/alarmActions";
 import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
 import {
     alertNameOf,
     DescribeAlarmsOutput,
+    formatReport,
     MetricAlarm,
     parseDescribeAlarms,
     promDuration,
     translateAlarms,
+    translationCounts,
     yaceMetricName,
 } from "../cloudwatch/translateAlarms";
 import { run, tempTree } from "./support/tools";
@@ -17,11 +20,20 @@ import { run, tempTree } from "./support/tools";
 const fixtures = path.join(__dirname, "fixtures", "cloudwatch");
 const fixture = parseDescribeAlarms(fs.readFileSync(path.join(fixtures, "describe-alarms.json"), "utf8"), "describe-alarms.json");
 const userMappings = parseMappings(fs.readFileSync(path.join(fixtures, "mappings.yml"), "utf8"), "mappings.yml");
-const translation = translateAlarms(fixture, { mappings: builtinMappings() });
+const actions = parseAlarmActions(fs.readFileSync(path.join(fixtures, "actions.yml"), "utf8"), "actions.yml");
+const translation = translateAlarms(fixture, { mappings: builtinMappings(), actions });
 
 type Rule = { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> };
 const rulesOf = (text: string): Rule[] => (yaml.load(text) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
 const ruleNamed = (text: string, alert: string): Rule => rulesOf(text).find((r) => r.alert === alert)!;
+
+/** A translated alarm's condition, taken apart: the statistic per period, the comparison, and M of N aligned periods. */
+function conditionOf(rule: Rule): { perPeriod: string; operator: string; threshold: number; range: string; step: string; datapoints: number } {
+    const match = /^count_over_time\(\((.*) (>|>=|<|<=) (\S+)\)\[(\w+):(\w+)\]\) >= (\d+)$/.exec(rule.expr);
+    if (!match) throw new Error(`not an alarm condition: ${rule.expr}`);
+    return { perPeriod: match[1], operator: match[2], threshold: Number(match[3]), range: match[4], step: match[5], datapoints: Number(match[6]) };
+}
+const perPeriod = (text: string, alert: string) => conditionOf(ruleNamed(text, alert)).perPeriod;
 
 /** A plain metric alarm on the guide's latency metric, for table tests. */
 function alarm(fields: Partial<MetricAlarm>): DescribeAlarmsOutput {
@@ -82,36 +94,41 @@ describe("translateAlarms on a realistic describe-alarms document", () => {
             description: "GET / is slower than 500 ms on average",
             cloudwatch_alarm: "flask-root-latency-high",
         });
-        expect(latency.labels).toEqual({ severity: "warning", source: "cloudwatch" });
+        expect(latency.labels).toEqual({ severity: "critical", source: "cloudwatch" });
     });
 
-    it("should turn the guide's EndpointLatency into the guide's PromQL average, with for = Period x DatapointsToAlarm", () => {
+    it("should turn the guide's EndpointLatency into the guide's PromQL average per period, 3 of the last 5 aligned periods, no for", () => {
         const latency = ruleNamed(translation.rules, "FlaskRootLatencyHigh");
-        expect(latency.expr).toBe(
-            'sum by (path, method) (rate(flask_http_request_duration_seconds_sum{path="/",method="GET"}[1m])) / sum by (path, method) (rate(flask_http_request_duration_seconds_count{path="/",method="GET"}[1m])) > 0.5',
-        );
-        expect(latency.for).toBe("3m");
-        expect(translation.translated.find((t) => t.alarm === "flask-root-latency-high")!.notes).toContain(
-            "3 of 5 datapoints became 3 consecutive periods (for: 3m)",
-        );
+        expect(conditionOf(latency)).toEqual({
+            perPeriod:
+                'sum by (path, method) (rate(flask_http_request_duration_seconds_sum{path="/",method="GET"}[1m] offset 1ms)) / sum by (path, method) (rate(flask_http_request_duration_seconds_count{path="/",method="GET"}[1m] offset 1ms))',
+            operator: ">",
+            threshold: 0.5,
+            range: "299s",
+            step: "1m",
+            datapoints: 3,
+        });
+        expect(latency.for).toBeUndefined();
     });
 
-    it("should estimate percentiles from histogram buckets and convert milliseconds to seconds", () => {
-        const p95 = ruleNamed(translation.rules, "FlaskRootP95Latency");
-        expect(p95.expr).toBe(
-            'histogram_quantile(0.95, sum by (le, path, method) (rate(flask_http_request_duration_seconds_bucket{path="/",method="GET"}[5m]))) >= 1',
+    it("should estimate percentiles from histogram buckets, convert milliseconds to seconds, and say it approximates", () => {
+        expect(perPeriod(translation.rules, "FlaskRootP95Latency")).toBe(
+            'histogram_quantile(0.95, sum by (le, path, method) (rate(flask_http_request_duration_seconds_bucket{path="/",method="GET"}[5m] offset 1ms)))',
         );
-        expect(p95.for).toBe("5m");
+        expect(conditionOf(ruleNamed(translation.rules, "FlaskRootP95Latency")).threshold).toBe(1);
+        const p95 = translation.translated.find((t) => t.alarm === "flask-root-p95-latency")!;
+        expect(p95.status).toBe("approximated");
+        expect(p95.approximations).toContain("p95 is estimated from the histogram buckets (linear within a bucket), not from every request");
     });
 
-    it("should map EC2 and CloudWatch agent metrics to node_exporter, saying which dimensions it dropped", () => {
-        expect(ruleNamed(translation.rules, "Web1CPUHigh").expr).toBe(
-            'max_over_time((100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[2m]))))[5m:1m]) > 80',
+    it("should map EC2 and CloudWatch agent metrics to node_exporter at every scrape, saying which dimensions it dropped", () => {
+        expect(perPeriod(translation.rules, "Web1CPUHigh")).toBe(
+            'max_over_time((100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[2m]))))[5m:15s] offset 1ms)',
         );
-        expect(ruleNamed(translation.rules, "RootDisk85").expr).toBe(
-            'avg_over_time((100 * (1 - node_filesystem_avail_bytes{mountpoint="/",fstype="ext4"} / node_filesystem_size_bytes{mountpoint="/",fstype="ext4"}))[5m:1m]) > 85',
+        expect(perPeriod(translation.rules, "RootDisk85")).toBe(
+            'avg_over_time((100 * (1 - node_filesystem_avail_bytes{mountpoint="/",fstype="ext4"} / node_filesystem_size_bytes{mountpoint="/",fstype="ext4"}))[5m:15s] offset 1ms)',
         );
-        expect(translation.translated.find((t) => t.alarm === "root-disk-85")!.notes).toEqual(
+        expect(translation.translated.find((t) => t.alarm === "root-disk-85")!.approximations).toEqual(
             expect.arrayContaining([
                 expect.stringContaining("dimension device=nvme0n1p1 dropped"),
                 expect.stringContaining("dimension host=ip-10-0-1-17 dropped"),
@@ -120,10 +137,12 @@ describe("translateAlarms on a realistic describe-alarms document", () => {
     });
 
     it("should fall back to YACE names for unmapped metrics, and add an absent() companion when missing data breaches", () => {
-        expect(ruleNamed(translation.rules, "ElbNoRequests").expr).toBe('aws_elb_request_count_sum{dimension_LoadBalancerName="web-prod"} < 1');
+        expect(perPeriod(translation.rules, "ElbNoRequests")).toBe(
+            'avg_over_time(aws_elb_request_count_sum{dimension_LoadBalancerName="web-prod"}[5m] offset 1ms)',
+        );
         expect(ruleNamed(translation.rules, "ElbNoRequestsNoData").expr).toBe('absent(aws_elb_request_count_sum{dimension_LoadBalancerName="web-prod"})');
-        expect(ruleNamed(translation.rules, "RdsFreeStorageLow").expr).toBe(
-            'aws_rds_free_storage_space_minimum{dimension_DBInstanceIdentifier="orders"} <= 1000000000',
+        expect(perPeriod(translation.rules, "RdsFreeStorageLow")).toBe(
+            'min_over_time(aws_rds_free_storage_space_minimum{dimension_DBInstanceIdentifier="orders"}[5m] offset 1ms)',
         );
         expect(ruleNamed(translation.rules, "FlaskRootLatencyHighNoData").expr).toBe(
             'absent(flask_http_request_duration_seconds_count{path="/",method="GET"})',
@@ -131,14 +150,14 @@ describe("translateAlarms on a realistic describe-alarms document", () => {
     });
 
     it("should translate a single-metric Metrics list like a plain alarm", () => {
-        expect(ruleNamed(translation.rules, "FlaskRequestsPerMinuteLow").expr).toBe(
-            'sum by (path) (increase(flask_http_request_duration_seconds_count{path="/"}[1m])) < 1',
+        expect(perPeriod(translation.rules, "FlaskRequestsPerMinuteLow")).toBe(
+            'sum by (path) (increase(flask_http_request_duration_seconds_count{path="/"}[1m] offset 1ms))',
         );
     });
 
     it("should use a user's mapping before the YACE fallback", () => {
         const withUser = translateAlarms(fixture, { mappings: [...userMappings, ...builtinMappings()] });
-        expect(ruleNamed(withUser.rules, "ElbNoRequests").expr).toBe('sum by (lb) (increase(lb_requests_total{lb="web-prod"}[5m])) < 1');
+        expect(perPeriod(withUser.rules, "ElbNoRequests")).toBe('sum by (lb) (increase(lb_requests_total{lb="web-prod"}[5m]))');
         expect(ruleNamed(withUser.rules, "ElbNoRequestsNoData").expr).toBe('absent(lb_requests_total{lb="web-prod"})');
     });
 
@@ -161,7 +180,7 @@ describe("translateAlarms on a realistic describe-alarms document", () => {
 
     it("should be deterministic", () => {
         const reversed = { ...fixture, MetricAlarms: [...(fixture.MetricAlarms ?? [])].reverse() };
-        expect(translateAlarms(reversed, { mappings: builtinMappings() }).rules).toBe(translation.rules);
+        expect(translateAlarms(reversed, { mappings: builtinMappings(), actions }).rules).toBe(translation.rules);
     });
 });
 
@@ -173,7 +192,7 @@ describe("translateAlarms branches", () => {
         ["LessThanOrEqualToThreshold", "<="],
     ])("should translate %s to %s", (operator, symbol) => {
         const out = translateAlarms(alarm({ ComparisonOperator: operator }), { mappings: builtinMappings() });
-        expect(ruleNamed(out.rules, "Case").expr.endsWith(` ${symbol} 0.5`)).toBe(true);
+        expect(conditionOf(ruleNamed(out.rules, "Case")).operator).toBe(symbol);
     });
 
     it.each(["LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"])(
@@ -186,12 +205,12 @@ describe("translateAlarms branches", () => {
     );
 
     it.each([
-        ["Sum", "sum by () (increase(flask_http_request_duration_seconds_sum[1m])) > 0.5"],
-        ["SampleCount", "sum by () (increase(flask_http_request_duration_seconds_count[1m])) > 0.5"],
-        ["p99.9", "histogram_quantile(0.999, sum by (le) (rate(flask_http_request_duration_seconds_bucket[1m]))) > 0.5"],
+        ["Sum", "sum by () (increase(flask_http_request_duration_seconds_sum[1m] offset 1ms))"],
+        ["SampleCount", "sum by () (increase(flask_http_request_duration_seconds_count[1m] offset 1ms))"],
+        ["p99.9", "histogram_quantile(0.999, sum by (le) (rate(flask_http_request_duration_seconds_bucket[1m] offset 1ms)))"],
     ])("should translate the histogram statistic %s", (statistic, expr) => {
         const fields = statistic.startsWith("p") ? { Statistic: undefined, ExtendedStatistic: statistic } : { Statistic: statistic };
-        expect(ruleNamed(translateAlarms(alarm(fields), { mappings: builtinMappings() }).rules, "Case").expr).toBe(expr);
+        expect(perPeriod(translateAlarms(alarm(fields), { mappings: builtinMappings() }).rules, "Case")).toBe(expr);
     });
 
     it.each([
@@ -200,7 +219,7 @@ describe("translateAlarms branches", () => {
     ])("should translate the gauge statistic %s", (statistic, fn) => {
         const fields = statistic.startsWith("p") ? { ExtendedStatistic: statistic, Statistic: undefined } : { Statistic: statistic };
         const out = translateAlarms(alarm({ ...fields, Namespace: "CWAgent", MetricName: "mem_used_percent", Threshold: 90 }), { mappings: builtinMappings() });
-        expect(ruleNamed(out.rules, "Case").expr.startsWith(fn)).toBe(true);
+        expect(perPeriod(out.rules, "Case").startsWith(fn)).toBe(true);
     });
 
     it("should report a gauge summed over a period as unsupported", () => {
@@ -280,11 +299,11 @@ describe("translate-alarms CLI", () => {
         });
 
     it("should print the rules on stdout and the report on stderr", () => {
-        const result = cli([path.join(fixtures, "describe-alarms.json")]);
+        const result = cli([path.join(fixtures, "describe-alarms.json"), "--actions", path.join(fixtures, "actions.yml")]);
         expect(result.status).toBe(0);
         expect(result.stdout).toBe(translation.rules);
-        expect(result.stderr).toContain("translated 9 alarm(s), could not translate 6");
-        expect(result.stderr).toContain("skip web-down-composite [composite]");
+        expect(result.stderr.split("\n")[0]).toMatch(/^\d+ translated, \d+ approximated, 6 not translated$/);
+        expect(result.stderr).toContain("not translated web-down-composite [composite]");
     });
 
     it("should exit 1 with --strict when an alarm was not translated", () => {
@@ -295,5 +314,53 @@ describe("translate-alarms CLI", () => {
         const result = cli([path.join(fixtures, "mappings.yml")]);
         expect(result.status).toBe(2);
         expect(result.stderr).toMatch(/^translate-alarms: .*mappings\.yml: not JSON/);
+    });
+});
+
+describe("routing from the alarms' actions", () => {
+    const routed = (name: string) => translation.translated.find((t) => t.alarm === name)!;
+
+    it("should give each alarm the severity of its SNS topics, mute those that notify nobody, and drop resolved notifications without OKActions", () => {
+        expect(ruleNamed(translation.rules, "FlaskRootLatencyHigh").labels).toEqual({ severity: "critical", source: "cloudwatch" });
+        expect(ruleNamed(translation.rules, "Web1CpuHigh").labels).toEqual({ severity: "warning", notify: "none", source: "cloudwatch" });
+        expect(routed("web-1-cpu-high").routing).toBe("muted: its actions are disabled (ActionsEnabled false), so CloudWatch notifies nobody");
+        expect(routed("memory-used-90").routing).toBe("muted: it has no alarm actions, so CloudWatch notifies nobody");
+        expect(ruleNamed(translation.rules, "RootDisk85").labels).toEqual({ severity: "warning", notify_resolved: "false", source: "cloudwatch" });
+        expect(routed("root-disk-85").approximations).toContain(
+            "alarm action arn:aws:automate:us-east-1:ec2:reboot is not an SNS topic (an EC2, Auto Scaling or Systems Manager action) and is not reproduced",
+        );
+        expect(routed("rds-free-storage-low").approximations).toContain(
+            "SNS topic arn:aws:sns:us-east-1:123456789012:dba-pager is not in the actions file: routed as warning",
+        );
+    });
+
+    it("should notify silent alarms when the actions file says so, and take the most severe topic", () => {
+        const both = { ...actions, silentAlarms: "notify" as const };
+        const out = translateAlarms(
+            alarm({ ActionsEnabled: false, AlarmActions: ["arn:aws:sns:us-east-1:123456789012:ops-warnings", "arn:aws:sns:us-east-1:123456789012:oncall"] }),
+            { mappings: builtinMappings(), actions: both },
+        );
+        expect(ruleNamed(out.rules, "Case").labels).toEqual({ severity: "critical", notify_resolved: "false", source: "cloudwatch" });
+    });
+
+    it("should report each alarm as translated, approximated with what differs, or not translated with why", () => {
+        const report = formatReport(translation);
+        expect(report.split("\n")[0]).toBe(
+            `${translationCounts(translation).translated} translated, ${translationCounts(translation).approximated} approximated, 6 not translated`,
+        );
+        expect(report).toMatch(/^ {2}translated {3}flask-requests-per-minute-low -> FlaskRequestsPerMinuteLow \[warning\]$/m);
+        expect(report).toMatch(/^ {2}approximated flask-root-p95-latency -> FlaskRootP95Latency \[warning\]\n {6}differs: p95 is estimated/m);
+        expect(routed("flask-root-latency-high").status).toBe("approximated");
+    });
+
+    it.each([
+        ["not a mapping", "- a", "must be a mapping"],
+        ["an unknown key", "colour: red", 'unknown key "colour"'],
+        ["a topic that is not an ARN", "topics: {ops: critical}", "topics key ops is not an SNS topic ARN"],
+        ["an unknown severity", "topics: {'arn:aws:sns:us-east-1:123456789012:ops': page}", 'is "page"; use critical, warning, info'],
+        ["an unknown silentAlarms", "silentAlarms: drop", 'silentAlarms is "drop"; use mute or notify'],
+    ])("parseAlarmActions should refuse %s, naming the file", (_what, text, message) => {
+        expect(() => parseAlarmActions(text, "actions.yml")).toThrow(`actions.yml: `);
+        expect(() => parseAlarmActions(text, "actions.yml")).toThrow(message);
     });
 });

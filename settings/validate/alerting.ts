@@ -176,5 +176,15 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
             "pulumi config set runbookBaseUrl https://git.example.com/monitoring/blob/main/docs/runbooks.md",
         );
     }
+    for (const key of ["cloudwatchMappingFile", "cloudwatchActionsFile"] as const) {
+        if (v[key] !== "" && v.cloudwatchAlarmsFile === "") {
+            problem(
+                key,
+                v[key],
+                "is set but cloudwatchAlarmsFile is empty, so no alarm is translated with it",
+                `pulumi config set cloudwatchAlarmsFile <describe-alarms.json>, or pulumi config rm ${key}`,
+            );
+        }
+    }
     return problems;
 }
