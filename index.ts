@@ -20,7 +20,8 @@ export = async (): Promise<StackOutputs> => {
     const settings = loadSettings();
     const sshAuth = resolveSshAuth(settings);
     const suppliedCertificates = readSuppliedCertificates(settings, (warning) => void pulumi.log.warn(warning));
-    const extraRules = cloudwatchRuleFiles(settings);
+    const cloudwatch = cloudwatchRuleFiles(settings);
+    const extraRules = cloudwatch.ruleFiles;
     const scrapeJobs = [...settings.extraScrapeTargets, ...(await readMetricsTargets(settings))];
     const dashboards = settings.grafanaEnabled
         ? await loadDashboard1860(settings).then((loaded) =>
@@ -35,11 +36,11 @@ export = async (): Promise<StackOutputs> => {
 
     switch (settings.platform) {
         case "linode":
-            return deployLinode(settings, { sshAuth, suppliedCertificates, extraRules, dashboards, scrapeJobs });
+            return deployLinode(settings, { sshAuth, suppliedCertificates, extraRules, bridgedMetrics: cloudwatch.bridged, dashboards, scrapeJobs });
         case "aws":
-            return deployAws(settings, { sshAuth, suppliedCertificates, extraRules, dashboards, scrapeJobs });
+            return deployAws(settings, { sshAuth, suppliedCertificates, extraRules, bridgedMetrics: cloudwatch.bridged, dashboards, scrapeJobs });
         case "hosts":
-            return deployHosts(settings, { sshAuth, suppliedCertificates, extraRules, dashboards, scrapeJobs });
+            return deployHosts(settings, { sshAuth, suppliedCertificates, extraRules, bridgedMetrics: cloudwatch.bridged, dashboards, scrapeJobs });
         default: {
             const unknown: never = settings.platform;
             throw new Error(`platform ${String(unknown)} has no deployment`);

@@ -80,12 +80,24 @@ export interface UnsupportedAlarm {
     readonly reason: string;
 }
 
+/** A CloudWatch metric a translated alarm reads through the CloudWatch bridge (YACE): one without a mapping. */
+export interface BridgedMetric {
+    readonly namespace: string;
+    readonly metric: string;
+    readonly dimensions: readonly Dimension[];
+    readonly statistic: string;
+    /** The alarm's period, in seconds. */
+    readonly period: number;
+}
+
 /** The translation of one describe-alarms document. */
 export interface Translation {
     /** A Prometheus rule file (empty group list when nothing translated). */
     readonly rules: string;
     readonly translated: TranslatedAlarm[];
     readonly unsupported: UnsupportedAlarm[];
+    /** What the bridge must read for the translated rules to have their series, in alarm order. */
+    readonly bridged: BridgedMetric[];
 }
 
 const operators: Record<string, string> = {
@@ -419,6 +431,7 @@ export function alarmExpression(
 export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOptions): Translation {
     const translated: TranslatedAlarm[] = [];
     const unsupported: UnsupportedAlarm[] = [];
+    const bridged: BridgedMetric[] = [];
     const rules: object[] = [];
     const usedNames = new Set<string>();
     const uniqueName = (base: string): string => {
@@ -453,6 +466,15 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
         if (typeof expression === "string") {
             unsupported.push({ alarm: alarm.AlarmName, kind: "unsupported-statistic", reason: expression });
             continue;
+        }
+        if (!mapping) {
+            bridged.push({
+                namespace: source.namespace,
+                metric: source.metric,
+                dimensions: source.dimensions,
+                statistic: source.statistic,
+                period: source.period,
+            });
         }
         const routing = routingOf(alarm, options.actions ?? defaultActionsPolicy);
         const notes = [...expression.notes, ...routing.notes];
@@ -514,7 +536,7 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
     const text =
         "# Translated from CloudWatch alarms by the monitoring project's alarm translator.\n" +
         yaml.dump({ groups: rules.length > 0 ? [{ name: "cloudwatch-alarms", rules }] : [] }, { lineWidth: -1, noRefs: true });
-    return { rules: text, translated, unsupported };
+    return { rules: text, translated, unsupported, bridged };
 }
 
 /** Checks the shape of a describe-alarms document; `source` names it in errors. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { bridgeIamActions } from "../configs/cloudwatchBridge";
 import { remote } from "@pulumi/command";
 import type { EgressRule, Exposure, HostRole } from "../network/exposure";
 import { MonitoringSecurityGroups } from "./monitoringSecurityGroups";
@@ -30,6 +31,45 @@ export interface AwsDockerHostsArgs {
     readonly egress: readonly EgressRule[];
     /** Whether the Flask app reports to CloudWatch, which gives the app instance a role allowing only that. */
     readonly appReportsToCloudWatch: boolean;
+    /** Whether the CloudWatch bridge runs on the Prometheus instance, which gives it a role allowing only its reads. */
+    readonly monitoringReadsCloudWatch?: boolean;
+}
+
+/**
+ * An EC2 instance role with one inline policy statement, and its instance profile: the role and
+ * profile named <namePrefix>-<role>, the policy <name>-<role>-<policyName>.
+ */
+function instanceRole(
+    name: string,
+    role: string,
+    policyName: string,
+    args: Pick<AwsDockerHostsArgs, "namePrefix" | "tags">,
+    statement: Record<string, unknown>,
+    parent: pulumi.Resource,
+): { role: aws.iam.Role; policy: aws.iam.RolePolicy; profile: aws.iam.InstanceProfile } {
+    const iamRole = new aws.iam.Role(
+        `${name}-${role}-role`,
+        {
+            name: `${args.namePrefix}-${role}`,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+            tags: args.tags,
+        },
+        { parent },
+    );
+    const policy = new aws.iam.RolePolicy(
+        `${name}-${role}-${policyName}`,
+        { role: iamRole.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) },
+        { parent },
+    );
+    const profile = new aws.iam.InstanceProfile(
+        `${name}-${role}-profile`,
+        { name: `${args.namePrefix}-${role}`, role: iamRole.name, tags: args.tags },
+        { parent },
+    );
+    return { role: iamRole, policy, profile };
 }
 
 /**
@@ -47,6 +87,9 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
     readonly hosts: Readonly<Record<string, RemoteHost>>;
     readonly appRole?: aws.iam.Role;
     readonly appPolicy?: aws.iam.RolePolicy;
+    /** The Prometheus instance's role when the CloudWatch bridge runs: cloudwatch:GetMetricStatistics only. */
+    readonly monitoringRole?: aws.iam.Role;
+    readonly monitoringPolicy?: aws.iam.RolePolicy;
     /** Docker's install step on each host, by role: what the docker runtime waits for. */
     readonly docker: Readonly<Record<string, RemoteService>>;
     /** The mounted data volume: Prometheus installs after it. */
@@ -55,6 +98,8 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
     readonly dataDir = "/var/lib/prometheus";
     /** What the Flask app waits for: its instance profile and policy, when it has them. */
     readonly appDependsOn: pulumi.Resource[];
+    /** What the CloudWatch bridge waits for: the Prometheus instance's profile and policy, when it has them. */
+    readonly bridgeDependsOn: pulumi.Resource[];
 
     constructor(name: string, args: AwsDockerHostsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Deployed before the one service layer as monitoring:aws:AwsDockerMonitoring, with the services inside.
@@ -70,41 +115,28 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
         let appProfile: aws.iam.InstanceProfile | undefined;
         if (args.appReportsToCloudWatch) {
             // The app reports to CloudWatch with an instance role, never with access keys.
-            this.appRole = new aws.iam.Role(
-                `${name}-app-role`,
-                {
-                    name: `${args.namePrefix}-app`,
-                    assumeRolePolicy: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                    }),
-                    tags: args.tags,
-                },
-                parent,
+            const app = instanceRole(
+                name,
+                "app",
+                "put-metric-data",
+                args,
+                { Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "FlaskApp" } } },
+                this,
             );
-            this.appPolicy = new aws.iam.RolePolicy(
-                `${name}-app-put-metric-data`,
-                {
-                    role: this.appRole.id,
-                    policy: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Action: "cloudwatch:PutMetricData",
-                                Resource: "*",
-                                Condition: { StringEquals: { "cloudwatch:namespace": "FlaskApp" } },
-                            },
-                        ],
-                    }),
-                },
-                parent,
+            [this.appRole, this.appPolicy, appProfile] = [app.role, app.policy, app.profile];
+        }
+        let monitoringProfile: aws.iam.InstanceProfile | undefined;
+        if (args.monitoringReadsCloudWatch) {
+            // The CloudWatch bridge reads CloudWatch with the Prometheus instance's role: its static jobs call nothing else.
+            const monitoring = instanceRole(
+                name,
+                "monitoring",
+                "cloudwatch-read",
+                args,
+                { Effect: "Allow", Action: [...bridgeIamActions], Resource: "*" },
+                this,
             );
-            appProfile = new aws.iam.InstanceProfile(
-                `${name}-app-profile`,
-                { name: `${args.namePrefix}-app`, role: this.appRole.name, tags: args.tags },
-                parent,
-            );
+            [this.monitoringRole, this.monitoringPolicy, monitoringProfile] = [monitoring.role, monitoring.policy, monitoring.profile];
         }
 
         // Root logs in with the configured keys, as on Linode, so the same scripts run unchanged.
@@ -133,6 +165,7 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
                     metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
                     rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: args.rootVolumeSizeGb, deleteOnTermination: true },
                     ...(role === "app" && appProfile ? { iamInstanceProfile: appProfile.name } : {}),
+                    ...(role === "monitoring" && monitoringProfile ? { iamInstanceProfile: monitoringProfile.name } : {}),
                     tags: { ...args.tags, Name: `${args.namePrefix}-${role}`, role },
                     volumeTags: { ...args.tags, role },
                 },
@@ -175,6 +208,7 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
         );
         this.docker = Object.fromEntries(awsRoles.map((role) => [role, installDocker(`${name}-${role}-docker`, hosts[role], parent)]));
         this.appDependsOn = appProfile && this.appPolicy ? [appProfile, this.appPolicy] : [];
+        this.bridgeDependsOn = monitoringProfile && this.monitoringPolicy ? [monitoringProfile, this.monitoringPolicy] : [];
         this.registerOutputs({});
     }
 }

@@ -76,6 +76,8 @@ export class RemoteService extends pulumi.ComponentResource {
                               connection: args.connection,
                               // Written whole, then moved into place; readable by root only (the staging directory is too).
                               create: `umask 077 && cat >${remotePath}.new && mv -f ${remotePath}.new ${remotePath}`,
+                              // A computed file may hold keys or passwords: it goes with its resource.
+                              delete: `rm -f ${remotePath}`,
                               stdin: text,
                           },
                           { ...stageOpts, additionalSecretOutputs: ["stdin"] },

@@ -140,3 +140,22 @@ export function grafanaContainer(input: { image: string; port: number; tls: bool
         ],
     };
 }
+
+/** The CloudWatch bridge (YACE) in Docker, with the same flags and environment as the systemd service. */
+export function bridgeContainer(input: {
+    image: string;
+    args: readonly string[];
+    environment: Readonly<Record<string, string>>;
+    configDir: string;
+}): ContainerSpec {
+    return {
+        name: "cloudwatch-bridge",
+        image: input.image,
+        // nobody:nogroup, the group that may read its staged configuration.
+        user: "65534:65534",
+        volumes: [{ source: input.configDir, target: input.configDir, readOnly: true }],
+        env: input.environment,
+        args: [...input.args],
+        prepare: [`install -d -m 0755 ${input.configDir}`],
+    };
+}

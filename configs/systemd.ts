@@ -12,6 +12,8 @@ export interface ServiceUnitInput {
     readonly workingDirectory?: string;
     /** Environment files, read by systemd as root. */
     readonly environmentFiles?: readonly string[];
+    /** Environment variables (nothing secret: the unit file is world-readable). */
+    readonly environment?: Readonly<Record<string, string>>;
     /** ProtectHome value; node_exporter needs read-only to report /home's filesystem. */
     readonly protectHome?: "yes" | "read-only";
     /** Mounts the service needs before it starts, such as the Prometheus data volume. */
@@ -112,6 +114,9 @@ export function renderServiceUnit(input: ServiceUnitInput): string {
         `Group=${input.user}`,
         ...(input.workingDirectory ? [`WorkingDirectory=${input.workingDirectory}`] : []),
         ...(input.environmentFiles ?? []).map((file) => `EnvironmentFile=${file}`),
+        ...Object.keys(input.environment ?? {})
+            .sort()
+            .map((key) => `Environment=${key}=${input.environment![key]}`),
         `ExecStart=${input.exec.join(" \\\n    ")}`,
         ...(input.reloadWithSighup ? ["ExecReload=/bin/kill -HUP $MAINPID"] : []),
         "Restart=on-failure",

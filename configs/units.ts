@@ -152,3 +152,19 @@ export function renderFlaskAppUnit(input: { readonly port: number }): string {
 export function renderGrafanaHardening(): string {
     return renderHardeningDropIn({ writablePaths: ["/var/lib/grafana", "/var/log/grafana"], runtimeDirectory: "grafana" });
 }
+
+/**
+ * yace.service, the CloudWatch bridge: YACE on the loopback, polling CloudWatch every
+ * `scrapingInterval` seconds, with its AWS settings in `environment` (region, endpoint, the
+ * credentials file only its group reads).
+ */
+export function renderBridgeUnit(input: { readonly args: readonly string[]; readonly environment: Readonly<Record<string, string>> }): string {
+    return renderServiceUnit({
+        description: "CloudWatch bridge (yet-another-cloudwatch-exporter)",
+        user: "yace",
+        environment: input.environment,
+        exec: ["/usr/local/bin/yace", ...input.args],
+        writablePaths: [],
+        reloadWithSighup: false,
+    });
+}

@@ -136,13 +136,17 @@ export function stackCost(s: StackSizing, table: PriceTable): CostLine[] {
     ];
 }
 
-/** The CloudWatch bridge (YACE) while it runs: GetMetricData for each bridged metric once per period. */
-export function bridgeCost(bridgedMetrics: number, periodSeconds: number, p: CloudWatchPrices): CostLine {
-    const requested = bridgedMetrics * Math.ceil(secondsPerMonth / periodSeconds);
+/**
+ * The CloudWatch bridge (YACE) while it runs: one GetMetricStatistics request per bridged metric
+ * every poll (setting cloudwatchBridgeInterval), at the API request price (the free million is
+ * left to the team's other calls).
+ */
+export function bridgeCost(bridgedMetrics: number, intervalSeconds: number, p: CloudWatchPrices): CostLine {
+    const requests = bridgedMetrics * Math.ceil(secondsPerMonth / intervalSeconds);
     return {
-        item: `CloudWatch bridge: GetMetricData every ${periodSeconds}s`,
+        item: `CloudWatch bridge: GetMetricStatistics per metric every ${intervalSeconds}s`,
         quantity: `${bridgedMetrics} metrics`,
-        monthly: (requested / 1000) * p.getMetricDataPerThousandMetrics,
+        monthly: (requests / 1000) * p.apiPerThousandRequests,
     };
 }
 

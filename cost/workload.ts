@@ -1,4 +1,4 @@
-import type { DescribeAlarmsOutput } from "../cloudwatch/translateAlarms";
+import type { BridgedMetric, DescribeAlarmsOutput } from "../cloudwatch/translateAlarms";
 
 /** What a team pays CloudWatch for, per month: from its exports and its own numbers. */
 export interface CloudWatchWorkload {
@@ -17,7 +17,7 @@ export interface CloudWatchWorkload {
     readonly getMetricDataMetrics: number;
     readonly logsIngestedGb: number;
     readonly logsStoredGb: number;
-    /** AWS/* metric series the translated alarms watch: what the bridge has to read while it runs. */
+    /** Metric series the translated alarms read through the bridge (those without a Prometheus mapping). */
     readonly bridgedMetrics: number;
 }
 
@@ -49,27 +49,33 @@ function alarmMetrics(alarm: NonNullable<DescribeAlarmsOutput["MetricAlarms"]>[n
     return alarm.Namespace && alarm.MetricName ? [{ Namespace: alarm.Namespace, MetricName: alarm.MetricName, Dimensions: alarm.Dimensions }] : [];
 }
 
-/** The workload of a team's exports and numbers. Pure. */
-export function workloadOf(metrics: ListMetricsOutput, alarms: DescribeAlarmsOutput, usage: UsageNumbers): CloudWatchWorkload {
+/**
+ * The workload of a team's exports and numbers; `bridged` is what the translation of the alarms
+ * reads through the CloudWatch bridge. Pure.
+ */
+export function workloadOf(
+    metrics: ListMetricsOutput,
+    alarms: DescribeAlarmsOutput,
+    usage: UsageNumbers,
+    bridged: readonly BridgedMetric[] = [],
+): CloudWatchWorkload {
     const series = new Map(metrics.Metrics.map((m) => [seriesKey(m), m]));
     const all = [...series.values()];
     let alarmCount = 0;
     let premiumCount = 0;
-    const bridged = new Set<string>();
     for (const alarm of alarms.MetricAlarms ?? []) {
         const watched = alarmMetrics(alarm);
         const periods = [alarm.Period, ...(alarm.Metrics ?? []).map((m) => m.MetricStat?.Period)].filter((p): p is number => p !== undefined);
         const premium = alarm.ThresholdMetricId !== undefined || periods.some((p) => p < 60);
         if (premium) premiumCount += Math.max(1, watched.length);
         else alarmCount += Math.max(1, watched.length);
-        for (const m of watched.filter((w) => isAwsNamespace(w.Namespace))) bridged.add(seriesKey(m));
     }
     return {
         customMetrics: all.filter((m) => !isAwsNamespace(m.Namespace)).length,
         awsMetrics: all.filter((m) => isAwsNamespace(m.Namespace)).length,
         alarmMetrics: alarmCount,
         premiumAlarmMetrics: premiumCount,
-        bridgedMetrics: bridged.size,
+        bridgedMetrics: new Set(bridged.map((m) => seriesKey({ Namespace: m.namespace, MetricName: m.metric, Dimensions: [...m.dimensions] }))).size,
         ...usage,
     };
 }

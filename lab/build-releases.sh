@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds the Prometheus, Alertmanager and node_exporter releases the program pins by default
+# Builds the Prometheus, Alertmanager, node_exporter and YACE releases the program pins by default
 # (prometheusVersion, alertmanagerVersion, nodeExporterVersion in Pulumi.yaml) from their Go
 # modules, and packs each in the upstream release layout with a sha256sums.txt:
 #   DIR/prometheus/v2.55.1/prometheus-2.55.1.linux-amd64.tar.gz + sha256sums.txt
@@ -33,10 +33,11 @@ stamp() { # version
     echo "-s -w -X $p.Version=$1 -X $p.Revision=module-v$1 -X $p.Branch=release -X $p.BuildUser=monitoring-lab -X $p.BuildDate=19700101-00:00:00"
 }
 
-# pack NAME VERSION SRC_DIR: tarball in the release layout and its sha256sums.txt.
+# pack NAME VERSION SRC_DIR [DIR]: tarball in the release layout and its sha256sums.txt, under
+# DIR (default NAME) in the output.
 pack() {
-    local name=$1 version=$2 src=$3
-    local top="$name-$version.linux-amd64" dest="$out/$name/v$version"
+    local name=$1 version=$2 src=$3 dir=${4:-$1}
+    local top="$name-$version.linux-amd64" dest="$out/$dir/v$version"
     mkdir -p "$dest"
     rm -rf "${src:?}/../$top"
     mv "$src" "$(dirname "$src")/$top"
@@ -48,6 +49,24 @@ pack() {
 }
 
 built() { [ -s "$out/$1/v$2/sha256sums.txt" ]; }
+
+# YACE (yet-another-cloudwatch-exporter, the CloudWatch bridge) is built inside its own module,
+# whose go.sum pins every dependency; the module itself is not in the checksum database, so it is
+# fetched without that lookup, as a pinned version from the module proxy.
+build_yace() {
+    local version=$1
+    local mod=github.com/prometheus-community/yet-another-cloudwatch-exporter
+    built yace "$version" && return 0
+    log "building yace $version"
+    local src="$work/yace-src" dir="$work/yace"
+    local upstream
+    upstream=$(cd "$work" && GONOSUMDB=$mod GOFLAGS=-mod=mod go mod download -json "$mod@v$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    cp -r "$upstream" "$src"
+    chmod -R u+w "$src"
+    mkdir -p "$dir"
+    (cd "$src" && go build -ldflags "$(stamp "$version")" -o "$dir/yace" ./cmd/yace)
+    pack yet-another-cloudwatch-exporter "$version" "$dir" yace
+}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -136,6 +155,8 @@ node_exporter=$(default_of nodeExporterVersion)
 build_prometheus "$prometheus"
 build_go_install alertmanager "$alertmanager" github.com/prometheus/alertmanager alertmanager amtool
 build_go_install node_exporter "$node_exporter" github.com/prometheus/node_exporter node_exporter
+yace=$(default_of yaceVersion)
+build_yace "$yace"
 log "ready in $((SECONDS - start)) s under $out"
-printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" \
+printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" \
     "PROMETHEUS_IMAGE=$(default_of prometheusImage)" "ALERTMANAGER_IMAGE=$(default_of alertmanagerImage)" "NODE_EXPORTER_IMAGE=$(default_of nodeExporterImage)"

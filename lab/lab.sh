@@ -1,6 +1,6 @@
 #!/bin/bash
 # The local lab: real Debian 12 hosts with systemd on one machine, for the hosts platform.
-#   bash lab/lab.sh up     hosts, artifact mirror, SMTP sink; writes .lab/env
+#   bash lab/lab.sh up     hosts, artifact mirror, SMTP sink, AWS API emulator; writes .lab/env
 #   bash lab/lab.sh down   removes every host, interface and process it made
 #   bash lab/lab.sh restart <mon|app>   powers a host off and boots it again
 #   bash lab/lab.sh images <mon|app>    Docker and the pinned images on a host (docker runtime)
@@ -19,6 +19,9 @@ subnet=10.77.0
 gateway="$subnet.1"
 mirror_port=8000
 smtp_port=2525
+cloudwatch_port=5055
+# The AWS API emulator the CloudWatch bridge reads in the lab (moto's server, from PyPI, pinned).
+moto_version=5.1.22
 hosts=(mon:11 app:12)
 
 log() { printf 'lab: %s\n' "$*" >&2; }
@@ -60,6 +63,7 @@ install_tools() {
     [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
     [ -x /usr/bin/prometheus-node-exporter ] || missing+=(prometheus-node-exporter)
     /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+    /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
     if [ "${#missing[@]}" -gt 0 ]; then
         log "installing ${missing[*]}"
         apt-get update -q
@@ -100,7 +104,7 @@ build_mirror() {
     local pinned
     pinned=$(bash "$here/build-releases.sh" "$cache/releases")
     local name
-    for name in prometheus alertmanager node_exporter; do
+    for name in prometheus alertmanager node_exporter yace; do
         mkdir -p "$dir/$name"
     done
     local prom am ne
@@ -142,6 +146,18 @@ build_mirror() {
 # The root file systems of the services' images, laid out as the upstream images are (binaries in
 # /bin, data directories owned by nobody), built from the pinned release tarballs: the docker
 # runtime's images, which an air-gapped site loads into Docker before `pulumi up` (lab.sh images).
+# moto in server mode, in a virtual environment of its own under the cache: the CloudWatch API
+# (PutMetricData, GetMetricStatistics, ListMetrics) and STS that the bridge calls.
+build_moto() {
+    local venv="$cache/moto-$moto_version"
+    [ -f "$venv/.installed" ] && return 0
+    log "installing moto $moto_version"
+    rm -rf "$venv"
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "moto[server]==$moto_version"
+    touch "$venv/.installed"
+}
+
 build_images() { # the pinned versions, as build-releases.sh prints them
     local PROMETHEUS_VERSION ALERTMANAGER_VERSION NODE_EXPORTER_VERSION
     eval "$(grep '_VERSION=' <<<"$1")"
@@ -282,6 +298,7 @@ up() {
     [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C monitoring-lab -f "$state/id_ed25519"
     build_rootfs
     build_mirror
+    build_moto
     mkdir -p /run/systemd/nspawn
     mountpoint -q /run/systemd/nspawn || mount -t tmpfs tmpfs /run/systemd/nspawn
     ip link add "$bridge" type bridge
@@ -293,6 +310,8 @@ up() {
     echo $! >"$state/mirror.pid"
     setsid /usr/bin/python3 "$here/smtp-sink.py" "$gateway" "$smtp_port" "$state/mail" >"$state/smtp.log" 2>&1 </dev/null &
     echo $! >"$state/smtp.pid"
+    setsid "$cache/moto-$moto_version/bin/moto_server" -H "$gateway" -p "$cloudwatch_port" >"$state/moto.log" 2>&1 </dev/null &
+    echo $! >"$state/moto.pid"
     # The deployment authenticates through an SSH agent holding the lab's key (setting
     # sshAgentSocket), so the key never enters the stack's state.
     rm -f "$state/ssh-agent.sock"
@@ -312,6 +331,8 @@ LAB_APP=$subnet.12
 LAB_GATEWAY=$gateway
 LAB_MIRROR=http://$gateway:$mirror_port
 LAB_SMTP=$gateway:$smtp_port
+LAB_CLOUDWATCH=http://$gateway:$cloudwatch_port
+LAB_MOTO_PYTHON=$cache/moto-$moto_version/bin/python3
 LAB_MAIL_DIR=$state/mail
 LAB_SSH_KEY=$state/id_ed25519
 LAB_SSH_AGENT=$state/ssh-agent.sock
@@ -338,6 +359,7 @@ down() {
     done
     stop_pid "$state/mirror.pid"
     stop_pid "$state/smtp.pid"
+    stop_pid "$state/moto.pid"
     stop_pid "$state/ssh-agent.pid"
     rm -f "$state/ssh-agent.sock"
     iptables -t nat -D POSTROUTING -s "$subnet.0/24" ! -o "$bridge" -j MASQUERADE 2>/dev/null || true

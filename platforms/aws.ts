@@ -92,6 +92,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
         ingress: awsExposure(exposureInput).filter((rule) => settings.grafanaEnabled || rule.service !== "grafana"),
         egress: awsEgress({ ports, smtpPort }),
         appReportsToCloudWatch: settings.appMetricsMode !== "prometheus",
+        monitoringReadsCloudWatch: settings.cloudwatchBridge,
     });
     const placed = (role: "monitoring" | "app" | "grafana") => ({ host: stack.hosts[role], runtime: docker(stack.docker[role].installCommand) });
     const ids = (record: Readonly<Record<string, { id: pulumi.Output<string> }>>) =>
@@ -105,6 +106,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
             grafana: placed("grafana"),
             prometheusData: { dataDir: stack.dataDir, dataDirIsMount: true, dependsOn: [stack.dataMount] },
             appDependsOn: stack.appDependsOn,
+            bridgeDependsOn: stack.bridgeDependsOn,
             ids: {
                 monitoringInstanceId: stack.instances.monitoring.id,
                 appInstanceId: stack.instances.app.id,

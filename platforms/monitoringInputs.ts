@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CloudwatchBridgeServiceArgs } from "../components/cloudwatchBridgeService";
 import * as random from "@pulumi/random";
 import type { FlaskAppServiceArgs } from "../components/flaskAppService";
 import type { GrafanaServiceArgs } from "../components/grafanaService";
@@ -68,6 +69,19 @@ export function releaseDownloadsFrom(settings: Settings): { prometheus: ReleaseD
         prometheus: { version: settings.prometheusVersion, baseUrl: settings.prometheusDownloadBaseUrl, sha256: settings.prometheusSha256 },
         alertmanager: { version: settings.alertmanagerVersion, baseUrl: settings.alertmanagerDownloadBaseUrl, sha256: settings.alertmanagerSha256 },
         nodeExporter: { version: settings.nodeExporterVersion, baseUrl: settings.nodeExporterDownloadBaseUrl, sha256: settings.nodeExporterSha256 },
+    };
+}
+
+/** The CloudWatch bridge's settings: its release and image, the region, endpoint and poll interval. */
+export function cloudwatchBridgeFrom(
+    settings: Settings,
+): Pick<CloudwatchBridgeServiceArgs, "download" | "imageRepository" | "region" | "endpoint" | "scrapingInterval"> {
+    return {
+        download: { version: settings.yaceVersion, baseUrl: settings.yaceDownloadBaseUrl, sha256: settings.yaceSha256 },
+        imageRepository: settings.yaceImage,
+        region: settings.cloudwatchBridgeRegion,
+        endpoint: settings.cloudwatchBridgeEndpoint,
+        scrapingInterval: settings.cloudwatchBridgeInterval,
     };
 }
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CloudwatchBridgeService } from "../components/cloudwatchBridgeService";
 import { FlaskAppService } from "../components/flaskAppService";
 import { DashboardSpec, GrafanaContent } from "../components/grafanaContent";
 import { GrafanaService } from "../components/grafanaService";
@@ -6,6 +7,8 @@ import { MonitoringServices } from "../components/monitoringServices";
 import { NodeExporterService } from "../components/nodeExporterService";
 import type { RemoteHost, SshAuth } from "../remote/remoteHost";
 import type { Runtime } from "../remote/runtime";
+import type { BridgedMetric } from "../cloudwatch/translateAlarms";
+import { bridgeListenAddress } from "../configs/cloudwatchBridge";
 import type { SuppliedCertificates } from "../secrets/suppliedCertificates";
 import type { Platform } from "../settings/choices";
 import type { ScrapeJob } from "../settings/formats";
@@ -13,6 +16,7 @@ import type { Settings } from "../settings/settings";
 import {
     alertmanagerConfigFrom,
     alertmanagerSettingsFrom,
+    cloudwatchBridgeFrom,
     flaskAppFrom,
     grafanaAdminPasswordFrom,
     grafanaSettingsFrom,
@@ -38,6 +42,8 @@ export interface ProgramInputs {
     readonly dashboards: Readonly<Record<string, DashboardSpec>>;
     /** Static scrape jobs: extraScrapeTargets and the jobs other stacks register. */
     readonly scrapeJobs: readonly ScrapeJob[];
+    /** The CloudWatch metrics the translated alarms read through the bridge (setting cloudwatchBridge). */
+    readonly bridgedMetrics?: readonly BridgedMetric[];
     /** The certificates of tlsCertificateDir, checked; undefined when the stack issues its own. */
     readonly suppliedCertificates?: SuppliedCertificates;
 }
@@ -71,6 +77,8 @@ export interface MonitoringLayout {
     readonly prometheusData: { readonly dataDir: string; readonly dataDirIsMount: boolean; readonly dependsOn?: pulumi.Input<pulumi.Resource>[] };
     /** Steps the Flask app waits for, such as its instance role on aws. */
     readonly appDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Steps the CloudWatch bridge waits for, such as the monitoring instance's role on aws. */
+    readonly bridgeDependsOn?: pulumi.Input<pulumi.Resource>[];
     /** Cloud ids for the outputs: instances and what guards their network. */
     readonly ids: Pick<StackOutputs, "monitoringInstanceId" | "appInstanceId" | "instanceIds" | "networkPolicyIds">;
     readonly legacy?: LegacyAliases;
@@ -118,7 +126,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
             .apply((targets) => ({
                 nodes: targets.slice(0, -1),
                 flaskApp: rules.flaskAppMetrics ? targets.slice(-1) : [],
-                extraJobs: inputs.scrapeJobs,
+                extraJobs: [...inputs.scrapeJobs, ...(settings.cloudwatchBridge ? [{ job: "cloudwatch_bridge", targets: [bridgeListenAddress] }] : [])],
             })),
         rules,
         alertmanager: { ...alertmanagerSettingsFrom(settings), config: alertmanagerConfigFrom(settings) },
@@ -126,6 +134,20 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         grafana: grafanaHost ? undefined : grafanaSettings,
         aliases: { prometheus: legacy.prometheus, alertmanager: legacy.alertmanager, nodeExporter: legacy.monitoringNodeExporter },
     });
+
+    if (settings.cloudwatchBridge) {
+        new CloudwatchBridgeService("monitoring-cloudwatch-bridge", {
+            ...monitoring,
+            ...cloudwatchBridgeFrom(settings),
+            metrics: inputs.bridgedMetrics ?? [],
+            // On aws the instance role reads CloudWatch; elsewhere the access key pair.
+            accessKeys:
+                layout.platform === "aws"
+                    ? undefined
+                    : { accessKeyId: settings.secrets.cloudwatchBridgeAccessKeyId!, secretAccessKey: settings.secrets.cloudwatchBridgeSecretAccessKey! },
+            dependsOn: layout.bridgeDependsOn,
+        });
+    }
 
     const grafanaPlace = grafanaHost ?? monitoring;
     const grafana =

@@ -23,6 +23,8 @@ export interface ActivateConfig {
     readonly readyPath?: string;
     /** Reload metric prefix, e.g. prometheus_config_last_reload; none when the service re-reads its files itself. */
     readonly reloadMetric?: string;
+    /** Restart the service when its files change: it neither reloads on a signal nor re-reads them (YACE). */
+    readonly restartOnChange?: boolean;
     /** Directories below dir whose unlisted files are removed. */
     readonly managedDirs?: readonly string[];
     /** The container that runs the service, when it is not a systemd service. */
@@ -56,6 +58,7 @@ export function activateConfigStep(config: ActivateConfig): RemoteStep {
             CURL_CONFIG: config.curlConfig,
             ...(config.readyPath ? { READY_PATH: config.readyPath } : {}),
             ...(config.reloadMetric ? { RELOAD_METRIC: config.reloadMetric } : {}),
+            ...(config.restartOnChange ? { RESTART_ON_CHANGE: "yes" } : {}),
             ...(config.container ? { CONTAINER: config.container } : {}),
         },
     };

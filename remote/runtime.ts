@@ -22,6 +22,8 @@ export const docker = (engine: pulumi.Resource): Runtime => ({ kind: "docker", e
 export interface ReleaseForm {
     readonly kind: "release";
     readonly download: ReleaseDownload;
+    /** The release's name in its tarball's, when it is not the service's (yet-another-cloudwatch-exporter for yace). */
+    readonly releaseName?: string;
     /** Binaries of the tarball to install into /usr/local/bin. */
     readonly binaries: readonly string[];
     readonly user: string;
@@ -30,6 +32,8 @@ export interface ReleaseForm {
     readonly dataDir?: string;
     /** Directories of the tarball to copy into configDir (consoles, console_libraries). */
     readonly shareDirs?: readonly string[];
+    /** Remove configDir when the service is deleted: it holds credentials that must not outlive it. */
+    readonly removeConfigOnDelete?: boolean;
 }
 
 /** A service under systemd installed by a script of its own (Grafana from its apt repository). */
@@ -71,6 +75,8 @@ export interface ManagedConfig {
     readonly readyPath?: string;
     /** Its reload metric prefix; none when it re-reads its files on every request. */
     readonly reloadMetric?: string;
+    /** Restart it when its files change (a service with no reload, such as YACE). */
+    readonly restartOnChange?: boolean;
 }
 
 /** One service, described for both runtimes; the runtime picks the form. */
@@ -106,6 +112,7 @@ function configurationSteps(
             curlConfig: config.curlConfig,
             readyPath: config.readyPath,
             reloadMetric: config.reloadMetric,
+            restartOnChange: config.restartOnChange,
             container: runtime.container,
         }),
     };
@@ -141,7 +148,7 @@ export function serviceSteps(
                     script: `${service}.install-release.sh`,
                     reads: [`${service}.service`],
                     env: {
-                        ...releaseEnv(service, form.download),
+                        ...releaseEnv(form.releaseName ?? service, form.download),
                         BINARIES: form.binaries.join(" "),
                         SERVICE: service,
                         SERVICE_USER: form.user,
@@ -149,7 +156,7 @@ export function serviceSteps(
                         ...(form.dataDir ? { DATA_DIR: form.dataDir } : {}),
                         ...(form.shareDirs && form.shareDirs.length > 0 ? { SHARE_DIRS: form.shareDirs.join(" ") } : {}),
                     },
-                    delete: `systemctl disable --now ${service}; rm -f /etc/systemd/system/${service}.service /var/lib/monitoring-stack/state/${service}.release; systemctl daemon-reload`,
+                    delete: `systemctl disable --now ${service}; rm -f /etc/systemd/system/${service}.service /var/lib/monitoring-stack/state/${form.releaseName ?? service}.release; systemctl daemon-reload${form.removeConfigOnDelete && form.configDir ? `; rm -rf ${form.configDir}` : ""}`,
                 },
                 configure: configuration?.configure,
                 after: [],

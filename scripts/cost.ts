@@ -1,14 +1,15 @@
 // CloudWatch's monthly cost for a team's workload, next to the monitoring stack's on each platform:
-//   npm run cost -- --metrics list-metrics.json --alarms describe-alarms.json [--usage usage.json]
+//   npm run cost -- --metrics list-metrics.json --alarms describe-alarms.json [--usage usage.json] [--mappings m.yml]
 //       [--dashboards N] [--api-requests N] [--get-metric-data N] [--logs-ingested-gb N] [--logs-stored-gb N]
 //       [--stack dev] [--platform linode|aws|hosts|all] [--region us-east-1] [--transfer-gb N]
-//       [--bridge-metrics N] [--bridge-period 300] [--prices cost/prices.json]
+//       [--bridge-metrics N] [--bridge-period SECONDS (default: the stack's cloudwatchBridgeInterval)] [--prices cost/prices.json]
 // The stack's sizes are the program's settings: Pulumi.yaml's defaults, or Pulumi.<stack>.yaml's values.
 // Bad input exits 2 with what to fix.
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { parseDescribeAlarms } from "../cloudwatch/translateAlarms";
+import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
+import { parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
 import { breakEvenMetrics, bridgeCost, cloudWatchCost, CostLine, PriceTable, stackCost, StackSizing, total } from "../cost/estimate";
 import { ListMetricsOutput, UsageNumbers, workloadOf } from "../cost/workload";
 import { projectName, settingDeclarations } from "../settings/schema";
@@ -47,7 +48,7 @@ function stackSettings(stack: string | undefined): Record<string, unknown> {
     return values;
 }
 
-const money = (n: number) => `$${n.toFixed(2)}`;
+const money = (n: number) => `${n < 0 ? "-" : ""}$${Math.abs(n).toFixed(2)}`;
 function table(title: string, lines: readonly CostLine[]): string {
     const width = Math.max(...lines.map((l) => l.item.length), 5);
     return [
@@ -93,7 +94,12 @@ function main(argv: string[]): void {
             options[flag] !== undefined ? count(Number(options[flag]), flag) : count(fromFile[key] ?? 0, `${options["--usage"]}: ${key}`),
         ]),
     ) as unknown as UsageNumbers;
-    const workload = workloadOf(metrics, alarms, usage);
+    // The bridge reads what the translated alarms need and no mapping provides: the translator says which.
+    const mappings = [
+        ...(options["--mappings"] ? parseMappings(fs.readFileSync(options["--mappings"], "utf8"), options["--mappings"]) : []),
+        ...builtinMappings(),
+    ];
+    const workload = workloadOf(metrics, alarms, usage, translateAlarms(alarms, { mappings }).bridged);
 
     const prices = readJson(options["--prices"] ?? path.join(root, "cost", "prices.json"), "the price table") as PriceTable;
     const region = options["--region"] ?? "us-east-1";
@@ -101,7 +107,7 @@ function main(argv: string[]): void {
     if (!cw) throw new Error(`--region ${region}: cost/prices.json has CloudWatch prices for ${Object.keys(prices.cloudwatch).join(", ")} only`);
     const s = stackSettings(options["--stack"]);
     const transferOutGb = count(Number(options["--transfer-gb"] ?? 10), "--transfer-gb");
-    const bridgePeriod = count(Number(options["--bridge-period"] ?? 300), "--bridge-period");
+    const bridgePeriod = count(Number(options["--bridge-period"] ?? s.cloudwatchBridgeInterval), "--bridge-period");
     const bridgedMetrics = options["--bridge-metrics"] !== undefined ? count(Number(options["--bridge-metrics"]), "--bridge-metrics") : workload.bridgedMetrics;
     const sizings: Record<string, StackSizing> = {
         linode: {
@@ -148,7 +154,7 @@ function main(argv: string[]): void {
         );
     }
     out.push(
-        `${bridge.item}, ${bridge.quantity} (the AWS/* metrics the alarms watch): ${money(bridge.monthly)} per month while it runs`,
+        `${bridge.item}, ${bridge.quantity} (what the translated alarms read through it): ${money(bridge.monthly)} per month while it runs`,
         "",
         "Side by side, per month",
         `  ${"".padEnd(7)} ${"stack".padStart(10)} ${"with bridge".padStart(14)} ${"saved".padStart(14)}   break-even (CloudWatch costs as much at)`,

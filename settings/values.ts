@@ -99,6 +99,16 @@ export const settingKinds = {
     cloudwatchAlarmsFile: "string",
     cloudwatchMappingFile: "string",
     cloudwatchActionsFile: "string",
+    cloudwatchBridge: "boolean",
+    cloudwatchBridgeRegion: "string",
+    cloudwatchBridgeEndpoint: "string",
+    cloudwatchBridgeInterval: "integer",
+    cloudwatchBridgeAccessKeyId: "string",
+    cloudwatchBridgeSecretAccessKey: "string",
+    yaceVersion: "string",
+    yaceDownloadBaseUrl: "string",
+    yaceSha256: "string",
+    yaceImage: "string",
     nodeExporterVersion: "string",
     nodeExporterDownloadBaseUrl: "string",
     nodeExporterSha256: "string",
@@ -141,6 +151,8 @@ export const secretKeys = [
     "webPassword",
     "appAwsAccessKeyId",
     "appAwsSecretAccessKey",
+    "cloudwatchBridgeAccessKeyId",
+    "cloudwatchBridgeSecretAccessKey",
 ] as const;
 export type SecretKey = (typeof secretKeys)[number];
 

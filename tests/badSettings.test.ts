@@ -16,6 +16,7 @@ const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA
 const good = { sshPublicKeys: [publicKey], adminCidrs: ["203.0.113.7/32"] };
 const hosts = { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@10.0.0.12"] };
 const aws = { platform: "aws" };
+const bridgeOn = { cloudwatchBridge: true, cloudwatchAlarmsFile: "alarms.json" };
 const smtp = { smtpSmarthost: "smtp.example.com:587", smtpFrom: "alerts@example.com", smtpTo: "ops@example.com" };
 const keyFile = (text: string): string => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bad-key-")), "id");
@@ -45,6 +46,21 @@ const badInputs: BadInput[] = [
     v("a Linode plan size that does not exist", { appInstanceType: "g6-standard-3" }, "appInstanceType"),
     v("a mistyped EC2 type", { ...aws, awsPrometheusInstanceType: "t3.mediun" }, "awsPrometheusInstanceType"),
     v("an EC2 family that does not exist", { ...aws, awsAppInstanceType: "t9.medium" }, "awsAppInstanceType"),
+    v("a bridge without alarms to read for", { cloudwatchBridge: true }, "cloudwatchBridge"),
+    v("a bridge in a region that is not one", { ...bridgeOn, cloudwatchBridgeRegion: "virginia" }, "cloudwatchBridgeRegion"),
+    v("a bridge endpoint with a trailing slash", { ...bridgeOn, cloudwatchBridgeEndpoint: "http://10.0.0.5:5000/" }, "cloudwatchBridgeEndpoint"),
+    v("a bridge polling every 5 s", { ...bridgeOn, cloudwatchBridgeInterval: 5 }, "cloudwatchBridgeInterval"),
+    v("a YACE version with a v", { yaceVersion: "v0.62.1" }, "yaceVersion"),
+    v("a YACE checksum that is not one", { yaceSha256: "abc" }, "yaceSha256"),
+    v("a YACE image with its tag", { yaceImage: "prometheuscommunity/yet-another-cloudwatch-exporter:v0.62.1" }, "yaceImage"),
+    ["a bridge without its secret key on linode", bridgeOn, { cloudwatchBridgeAccessKeyId: "AKIAEXAMPLE" }, "cloudwatchBridgeSecretAccessKey", ""],
+    s(
+        "bridge keys on aws, which uses a role",
+        { ...aws, cloudwatchBridge: true, cloudwatchAlarmsFile: "alarms.json" },
+        { cloudwatchBridgeAccessKeyId: "AKIAEXAMPLE" },
+        "cloudwatchBridgeAccessKeyId",
+    ),
+    s("bridge keys with the bridge off", {}, { cloudwatchBridgeSecretAccessKey: "a-secret-key" }, "cloudwatchBridgeSecretAccessKey"),
     v("an actions file without alarms", { cloudwatchActionsFile: "actions.yml" }, "cloudwatchActionsFile"),
     v("a mapping file without alarms", { cloudwatchMappingFile: "mappings.yml" }, "cloudwatchMappingFile"),
     v("a sentence in extraProviderIds", { extraProviderIds: ["the new Osaka region"] }, "extraProviderIds[0]"),

@@ -1,7 +1,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseDescribeAlarms } from "../cloudwatch/translateAlarms";
+import { builtinMappings } from "../cloudwatch/metricMappings";
+import { parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
 import { breakEvenMetrics, bridgeCost, cloudWatchCost, MissingPriceError, PriceTable, stackCost, total } from "../cost/estimate";
 import { CloudWatchWorkload, ListMetricsOutput, workloadOf } from "../cost/workload";
 
@@ -49,8 +50,8 @@ describe("CloudWatch's bill", () => {
 });
 
 describe("the workload of a team's exports", () => {
-    it("should count custom series, AWS series, alarm metrics and the AWS metrics the alarms watch", () => {
-        const w = workloadOf(exampleMetrics, alarms, none);
+    it("should count custom series, AWS series, alarm metrics and the series the bridge reads for the translated alarms", () => {
+        const w = workloadOf(exampleMetrics, alarms, none, translateAlarms(alarms, { mappings: builtinMappings() }).bridged);
         const custom = exampleMetrics.Metrics.filter((m) => !m.Namespace.startsWith("AWS/")).length;
         expect({ customMetrics: w.customMetrics, awsMetrics: w.awsMetrics }).toEqual({
             customMetrics: custom,
@@ -58,7 +59,8 @@ describe("the workload of a team's exports", () => {
         });
         // 14 alarms: one anomaly detection alarm is premium, the metric-math alarm counts its 2 metrics.
         expect({ alarmMetrics: w.alarmMetrics, premiumAlarmMetrics: w.premiumAlarmMetrics }).toEqual({ alarmMetrics: 14, premiumAlarmMetrics: 1 });
-        expect(w.bridgedMetrics).toBe(6);
+        // The load balancer's RequestCount and the database's FreeStorageSpace: EC2 CPU and the agent's metrics map to node_exporter.
+        expect(w.bridgedMetrics).toBe(2);
     });
 
     it("should count a series once, whatever the order of its dimensions", () => {

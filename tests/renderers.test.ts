@@ -4,7 +4,15 @@ import * as path from "path";
 import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "../configs/alertmanager";
 import { flaskAppSource, renderAwsCredentials, renderFlaskAppRequirements } from "../configs/flaskApp";
 import { PrometheusConfigInput, renderPrometheusConfig } from "../configs/prometheus";
-import { renderAlertmanagerUnit, renderFlaskAppUnit, renderGrafanaHardening, renderNodeExporterUnit, renderPrometheusUnit } from "../configs/units";
+import { bridgeArgs, bridgeEnvironment } from "../configs/cloudwatchBridge";
+import {
+    renderAlertmanagerUnit,
+    renderBridgeUnit,
+    renderFlaskAppUnit,
+    renderGrafanaHardening,
+    renderNodeExporterUnit,
+    renderPrometheusUnit,
+} from "../configs/units";
 import { renderRuleFiles } from "../configs/rules";
 import { alertmanagerContainer, grafanaContainer, imageOf, nodeExporterContainer, prometheusContainer } from "../configs/containers";
 import { renderContainerScript } from "../configs/docker";
@@ -346,6 +354,7 @@ function renderersUnits(): Record<string, string> {
             webFlags: ["--web.config.file=/etc/node_exporter/web.yml"],
         }),
         "flask-app.service": renderFlaskAppUnit({ port: 8080 }),
+        "yace.service": renderBridgeUnit({ args: bridgeArgs(300), environment: bridgeEnvironment({ region: "us-east-1", endpoint: "" }) }),
     };
 }
 
@@ -434,9 +443,16 @@ WantedBy=multi-user.target
             "usr/local/bin/alertmanager": "#!/bin/sh\n",
             "usr/local/bin/node_exporter": "#!/bin/sh\n",
             "opt/flask-app/venv/bin/gunicorn": "#!/bin/sh\n",
+            "usr/local/bin/yace": "#!/bin/sh\n",
             ...Object.fromEntries(Object.entries(units).map(([name, text]) => [`etc/systemd/system/${name}`, text])),
         });
-        for (const program of ["usr/local/bin/prometheus", "usr/local/bin/alertmanager", "usr/local/bin/node_exporter", "opt/flask-app/venv/bin/gunicorn"]) {
+        for (const program of [
+            "usr/local/bin/prometheus",
+            "usr/local/bin/alertmanager",
+            "usr/local/bin/node_exporter",
+            "opt/flask-app/venv/bin/gunicorn",
+            "usr/local/bin/yace",
+        ]) {
             fs.chmodSync(path.join(root, program), 0o755);
         }
         fs.mkdirSync(path.join(root, "usr/lib/systemd"), { recursive: true });
@@ -451,7 +467,7 @@ WantedBy=multi-user.target
 });
 
 describe("systemd units' exposure", () => {
-    it.each(["prometheus.service", "alertmanager.service", "node_exporter.service", "flask-app.service"])(
+    it.each(["prometheus.service", "alertmanager.service", "node_exporter.service", "flask-app.service", "yace.service"])(
         "should rate %s 2.0 or lower in systemd-analyze security",
         (name) => {
             const text = renderersUnits()[name];

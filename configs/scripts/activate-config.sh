@@ -18,6 +18,8 @@
 #   READY_PATH     path that answers once the service is ready; default /-/ready
 #   RELOAD_METRIC  metric prefix, e.g. prometheus_config_last_reload; empty for a service that
 #                  re-reads its files on every request (node_exporter's web configuration)
+#   RESTART_ON_CHANGE  yes for a service that neither reloads nor re-reads its files (YACE): it is
+#                  restarted when they change
 #   CONTAINER      the Docker container running the service; empty for a systemd service
 # Under systemd the service is started and reloaded with systemctl; in Docker with docker
 # restart and docker kill --signal HUP.
@@ -27,6 +29,7 @@ MANAGED_DIRS=${MANAGED_DIRS:-}
 CHECK=${CHECK:-}
 READY_PATH=${READY_PATH:-/-/ready}
 RELOAD_METRIC=${RELOAD_METRIC:-}
+RESTART_ON_CHANGE=${RESTART_ON_CHANGE:-no}
 CONTAINER=${CONTAINER:-}
 stage=/var/lib/monitoring-stack/stage
 
@@ -43,6 +46,17 @@ is_running() {
 }
 start() {
     if [ -n "$CONTAINER" ]; then docker restart "$CONTAINER" >/dev/null; else systemctl start "$SERVICE"; fi
+}
+wait_ready() {
+    for _ in $(seq 1 60); do
+        if probe "$READY_PATH" >/dev/null 2>&1; then
+            echo "$SERVICE $1 with the new configuration"
+            exit 0
+        fi
+        sleep 1
+    done
+    echo "$SERVICE did not become ready on port $PORT; see its logs (journalctl -u $SERVICE, or docker logs $SERVICE)" >&2
+    exit 1
 }
 reload() {
     if [ -n "$CONTAINER" ]; then docker kill --signal HUP "$CONTAINER" >/dev/null; else systemctl reload "$SERVICE"; fi
@@ -89,20 +103,16 @@ metric() {
 
 if ! is_running; then
     start
-    for _ in $(seq 1 60); do
-        if probe "$READY_PATH" >/dev/null 2>&1; then
-            echo "$SERVICE started with the new configuration"
-            exit 0
-        fi
-        sleep 1
-    done
-    echo "$SERVICE did not become ready on port $PORT; see its logs (journalctl -u $SERVICE, or docker logs $SERVICE)" >&2
-    exit 1
+    wait_ready started
 fi
 
 if [ "$changed" = no ]; then
     echo "$SERVICE configuration unchanged"
     exit 0
+fi
+if [ "$RESTART_ON_CHANGE" = yes ]; then
+    if [ -n "$CONTAINER" ]; then docker restart "$CONTAINER" >/dev/null; else systemctl restart "$SERVICE"; fi
+    wait_ready restarted
 fi
 if [ -z "$RELOAD_METRIC" ]; then
     # It reads its files on every request: nothing to reload, but they must still work.

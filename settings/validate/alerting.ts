@@ -1,6 +1,7 @@
 import { receiverKinds } from "../../configs/alertmanager";
-import { durationPattern, durationSeconds, emailPattern, hostPortPattern, urlPattern } from "../formats";
+import { awsRegionPattern, durationPattern, durationSeconds, emailPattern, hostPortPattern, urlPattern } from "../formats";
 import { settingDefault } from "../schema";
+import { checkAwsKeyPair, checkUnusedAwsKeyPair } from "../awsKeyPairs";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
 
@@ -185,6 +186,49 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
                 `pulumi config set cloudwatchAlarmsFile <describe-alarms.json>, or pulumi config rm ${key}`,
             );
         }
+    }
+    if (v.cloudwatchBridge) {
+        if (v.cloudwatchAlarmsFile === "") {
+            problem(
+                "cloudwatchBridge",
+                v.cloudwatchBridge,
+                "is true but cloudwatchAlarmsFile is empty: the bridge reads the metrics of the translated alarms",
+                "pulumi config set cloudwatchAlarmsFile <describe-alarms.json>, or pulumi config set cloudwatchBridge false",
+            );
+        }
+        if (!awsRegionPattern.test(v.cloudwatchBridgeRegion)) {
+            problem(
+                "cloudwatchBridgeRegion",
+                v.cloudwatchBridgeRegion,
+                "is not an AWS region id",
+                `pulumi config set cloudwatchBridgeRegion ${settingDefault("cloudwatchBridgeRegion")}`,
+            );
+        }
+        if (v.cloudwatchBridgeEndpoint !== "" && (!urlPattern.test(v.cloudwatchBridgeEndpoint) || /\/$/.test(v.cloudwatchBridgeEndpoint))) {
+            problem(
+                "cloudwatchBridgeEndpoint",
+                v.cloudwatchBridgeEndpoint,
+                "must be an http(s) URL without a trailing slash, or empty for AWS's own endpoints",
+                "pulumi config set cloudwatchBridgeEndpoint https://monitoring.us-east-1.amazonaws.com",
+            );
+        }
+        if (!Number.isInteger(v.cloudwatchBridgeInterval) || v.cloudwatchBridgeInterval < 10 || v.cloudwatchBridgeInterval > 3600) {
+            problem(
+                "cloudwatchBridgeInterval",
+                v.cloudwatchBridgeInterval,
+                "must be 10 to 3600 seconds",
+                `pulumi config set cloudwatchBridgeInterval ${settingDefault("cloudwatchBridgeInterval")}`,
+            );
+        }
+        checkAwsKeyPair(v, ["cloudwatchBridgeAccessKeyId", "cloudwatchBridgeSecretAccessKey"], problem, {
+            role: "the Prometheus instance gets a role allowing only cloudwatch:GetMetricStatistics",
+            required: `on ${v.platform}, where the bridge has no instance role`,
+        });
+    } else {
+        checkUnusedAwsKeyPair(v, ["cloudwatchBridgeAccessKeyId", "cloudwatchBridgeSecretAccessKey"], problem, {
+            off: "cloudwatchBridge is false",
+            turnOn: "pulumi config set cloudwatchBridge true",
+        });
     }
     return problems;
 }

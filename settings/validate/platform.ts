@@ -138,6 +138,7 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
         ["alertmanagerImage", "alertmanagerVersion"],
         ["nodeExporterImage", "nodeExporterVersion"],
         ["grafanaImage", "grafanaVersion"],
+        ["yaceImage", "yaceVersion"],
     ] as const) {
         if (!imageRepositoryPattern.test(v[key])) {
             problem(

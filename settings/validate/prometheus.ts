@@ -8,7 +8,7 @@ import type { SettingValues } from "../values";
 /** The releases (versions, download URLs, checksums), node_exporter collectors, Prometheus retention and intervals, and extra scrape jobs. */
 export function validatePrometheus(v: SettingValues): SettingProblem[] {
     const { problems, problem } = problemList();
-    for (const key of ["prometheusVersion", "alertmanagerVersion", "nodeExporterVersion", "grafanaVersion"] as const) {
+    for (const key of ["prometheusVersion", "alertmanagerVersion", "nodeExporterVersion", "grafanaVersion", "yaceVersion"] as const) {
         if (!versionPattern.test(v[key])) {
             problem(key, v[key], "must be an exact release version such as 1.2.3 (no 'v', no 'latest')", `pulumi config set ${key} <x.y.z>`);
         }
@@ -17,6 +17,7 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
         "prometheusDownloadBaseUrl",
         "alertmanagerDownloadBaseUrl",
         "nodeExporterDownloadBaseUrl",
+        "yaceDownloadBaseUrl",
         "grafanaAptUrl",
         "grafanaAptKeyUrl",
     ] as const) {
@@ -24,7 +25,7 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
             problem(key, v[key], "must be an http(s) URL without a trailing slash", `pulumi config set ${key} <https://mirror.example/path>`);
         }
     }
-    for (const key of ["prometheusSha256", "alertmanagerSha256", "nodeExporterSha256"] as const) {
+    for (const key of ["prometheusSha256", "alertmanagerSha256", "nodeExporterSha256", "yaceSha256"] as const) {
         if (v[key] !== "" && !sha256Pattern.test(v[key])) {
             problem(
                 key,

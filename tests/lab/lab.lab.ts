@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { allPanels } from "../../configs/grafana/importDashboard";
@@ -108,10 +108,14 @@ const expectedTargets = [
     "prometheus localhost:9090",
 ].sort();
 
-/** Waits until exactly the expected scrape targets are all up. */
+/**
+ * Waits until exactly the expected scrape targets are all up. Only targets scraped in the last 30 s
+ * count: Prometheus writes no staleness marker for the targets of a job a reload removes (the
+ * CloudWatch bridge's, turned off), so their last `up` lingers for the 5-minute lookback.
+ */
 async function allTargetsUp(seconds = 90): Promise<Sample[]> {
     return waitFor("all targets up", seconds, async () => {
-        const result = await prometheusQuery("up");
+        const result = await prometheusQuery("up unless on (job, instance) (time() - timestamp(up) > 30)");
         const names = result.map((r) => `${r.metric.job} ${r.metric.instance}`).sort();
         return JSON.stringify(names) === JSON.stringify(expectedTargets) && result.every((r) => r.value[1] === "1") ? result : undefined;
     });
@@ -458,6 +462,93 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
             "supplied certificates",
             `tlsCertificateDir: ${supplied.steps.length} steps (3 deletes, the rest staged files), the served certificate is the supplied one, ${upWithSupplied} targets up; back to a new stack CA: ${back.steps.length} steps; no service restarted`,
         ]);
+    });
+
+    it("should bridge CloudWatch: YACE reads the emulator's metric, Prometheus gets the series, the translated alarm fires; off again, the bridge is gone", async () => {
+        // An alarm on a metric only CloudWatch has: a load balancer with no requests.
+        const topic = "arn:aws:sns:us-east-1:123456789012:ops";
+        const alarms = path.join(fs.mkdtempSync("/tmp/lab-bridge-"), "describe-alarms.json");
+        fs.writeFileSync(
+            alarms,
+            JSON.stringify({
+                MetricAlarms: [
+                    {
+                        AlarmName: "elb-idle-lab",
+                        Namespace: "AWS/ELB",
+                        MetricName: "RequestCount",
+                        Dimensions: [{ Name: "LoadBalancerName", Value: "web-lab" }],
+                        Statistic: "Sum",
+                        Period: 60,
+                        EvaluationPeriods: 1,
+                        Threshold: 1,
+                        ComparisonOperator: "LessThanThreshold",
+                        AlarmActions: [topic],
+                        OKActions: [topic],
+                    },
+                ],
+            }),
+        );
+        // Datapoints keep arriving in the emulator, as they would in CloudWatch, every 15 s.
+        const feeder = spawn(
+            lab.motoPython,
+            [
+                "-c",
+                [
+                    "import boto3, datetime, time",
+                    `cw = boto3.client("cloudwatch", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")`,
+                    "while True:",
+                    '    cw.put_metric_data(Namespace="AWS/ELB", MetricData=[{"MetricName": "RequestCount", "Dimensions": [{"Name": "LoadBalancerName", "Value": "web-lab"}], "Timestamp": datetime.datetime.now(datetime.timezone.utc), "Value": 0.0, "Unit": "Count"}])',
+                    "    time.sleep(15)",
+                ].join("\n"),
+            ],
+            { stdio: "ignore" },
+        );
+        const bridgeSecrets = [...labSecrets, "cloudwatchBridgeAccessKeyId", "cloudwatchBridgeSecretAccessKey"];
+        try {
+            await stack.configure(
+                labSettings({
+                    cloudwatchAlarmsFile: alarms,
+                    cloudwatchBridge: true,
+                    cloudwatchBridgeEndpoint: lab.cloudwatch,
+                    cloudwatchBridgeInterval: 15,
+                    cloudwatchBridgeAccessKeyId: "testing",
+                    cloudwatchBridgeSecretAccessKey: "testing",
+                    yaceDownloadBaseUrl: `${lab.mirror}/yace`,
+                }),
+                bridgeSecrets,
+            );
+            const on = await stack.up("bridge on up");
+            expect(stepList(on).filter((step) => step.startsWith("create ") && step.includes("cloudwatch-bridge")).length).toBeGreaterThan(0);
+            expect(ssh(lab, lab.monitoring, "systemctl is-active yace").stdout.trim()).toBe("active");
+            const series = await waitFor("the bridged series in Prometheus", 120, async () => {
+                const found = await prometheusQuery('aws_elb_request_count_sum{dimension_LoadBalancerName="web-lab"}');
+                return found.length > 0 ? found : undefined;
+            });
+            expect(series.map((s) => [s.metric.job, s.value[1]])).toEqual([["cloudwatch_bridge", "0"]]);
+            const firing = await waitFor("the translated alarm firing", 240, async () => {
+                const alerts = await prometheusQuery('ALERTS{alertname="ElbIdleLab",alertstate="firing"}');
+                return alerts.length > 0 ? alerts : undefined;
+            });
+            expect(firing[0].metric).toMatchObject({ source: "cloudwatch", dimension_LoadBalancerName: "web-lab" });
+
+            await stack.configure(labSettings({ cloudwatchAlarmsFile: alarmsFile }), labSecrets);
+            const off = await stack.up("bridge off up");
+            expect(
+                stepList(off)
+                    .filter((step) => step.includes("cloudwatch-bridge"))
+                    .every((step) => step.startsWith("delete ")),
+            ).toBe(true);
+            expect(ssh(lab, lab.monitoring, "systemctl is-active yace || true").stdout.trim()).not.toBe("active");
+            // Its credentials went with it.
+            expect(ssh(lab, lab.monitoring, "test -e /etc/yace/credentials && echo present || echo gone").stdout.trim()).toBe("gone");
+            await allTargetsUp();
+            checks.push([
+                "CloudWatch bridge",
+                `YACE on the monitoring host read the emulator (moto); aws_elb_request_count_sum reached Prometheus through job cloudwatch_bridge; ElbIdleLab fired; turned off: ${off.steps.length} steps, the bridge deleted`,
+            ]);
+        } finally {
+            feeder.kill();
+        }
     });
 
     it("should mail InstanceDown when node_exporter stops on the app host, and mail the resolution when it is back", async () => {

@@ -18,6 +18,9 @@ export interface Lab {
     readonly app: string;
     readonly mirror: string;
     readonly smtp: string;
+    /** The AWS API emulator (moto) the CloudWatch bridge reads, and the Python that has boto3 to feed it. */
+    readonly cloudwatch: string;
+    readonly motoPython: string;
     readonly mailDir: string;
     readonly sshKey: string;
     /** The socket of the SSH agent that holds sshKey (setting sshAgentSocket). */
@@ -51,6 +54,8 @@ export function readLab(): Lab {
         app: env.LAB_APP,
         mirror: env.LAB_MIRROR,
         smtp: env.LAB_SMTP,
+        cloudwatch: env.LAB_CLOUDWATCH,
+        motoPython: env.LAB_MOTO_PYTHON,
         mailDir: env.LAB_MAIL_DIR,
         sshKey: env.LAB_SSH_KEY,
         sshAgent: env.LAB_SSH_AGENT,
