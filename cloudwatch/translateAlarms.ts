@@ -467,15 +467,7 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
             unsupported.push({ alarm: alarm.AlarmName, kind: "unsupported-statistic", reason: expression });
             continue;
         }
-        if (!mapping) {
-            bridged.push({
-                namespace: source.namespace,
-                metric: source.metric,
-                dimensions: source.dimensions,
-                statistic: source.statistic,
-                period: source.period,
-            });
-        }
+        if (!mapping) bridged.push(source);
         const routing = routingOf(alarm, options.actions ?? defaultActionsPolicy);
         const notes = [...expression.notes, ...routing.notes];
         const approximations = [...expression.approximations, ...routing.approximations];

@@ -10,7 +10,7 @@ import type { Runtime } from "../remote/runtime";
 import type { BridgedMetric } from "../cloudwatch/translateAlarms";
 import { bridgeListenAddress } from "../configs/cloudwatchBridge";
 import type { SuppliedCertificates } from "../secrets/suppliedCertificates";
-import type { Platform } from "../settings/choices";
+import { bridgeJob, Platform } from "../settings/choices";
 import type { ScrapeJob } from "../settings/formats";
 import type { Settings } from "../settings/settings";
 import {
@@ -126,7 +126,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
             .apply((targets) => ({
                 nodes: targets.slice(0, -1),
                 flaskApp: rules.flaskAppMetrics ? targets.slice(-1) : [],
-                extraJobs: [...inputs.scrapeJobs, ...(settings.cloudwatchBridge ? [{ job: "cloudwatch_bridge", targets: [bridgeListenAddress] }] : [])],
+                extraJobs: [...inputs.scrapeJobs, ...(settings.cloudwatchBridge ? [{ job: bridgeJob, targets: [bridgeListenAddress] }] : [])],
             })),
         rules,
         alertmanager: { ...alertmanagerSettingsFrom(settings), config: alertmanagerConfigFrom(settings) },

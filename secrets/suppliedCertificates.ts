@@ -113,7 +113,9 @@ export function readSuppliedCertificates(
             problem(
                 keyFile,
                 encrypted ? "is encrypted with a passphrase" : `holds no private key (${(error as Error).message})`,
-                encrypted ? `openssl pkey -in ${keyFile} -out ${keyFile} (the services read it unattended)` : `put ${role}'s PEM private key in ${keyFile}`,
+                encrypted
+                    ? `openssl pkey -in ${keyFile} -out ${keyFile}.plain && mv ${keyFile}.plain ${keyFile} (the services read it unattended; openssl truncates a file it both reads and writes)`
+                    : `put ${role}'s PEM private key in ${keyFile}`,
             );
         }
         if (key && !leaf.checkPrivateKey(key)) {

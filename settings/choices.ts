@@ -23,7 +23,10 @@ export const hostLayouts = [
 export type ExistingHostRole = (typeof hostLayouts)[number][number];
 
 /** Job names the program always renders; extra jobs may not reuse them. */
-export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager"] as const;
+/** The scrape job of the CloudWatch bridge (setting cloudwatchBridge). */
+export const bridgeJob = "cloudwatch_bridge";
+
+export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager", bridgeJob] as const;
 
 /** The settings that hold a listening port; no two services may share one. */
 export const portKeys = ["prometheusPort", "alertmanagerPort", "nodeExporterPort", "grafanaPort", "appPort"] as const;

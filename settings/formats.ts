@@ -30,6 +30,11 @@ export const jumpHostPattern = /^([a-z_][a-z0-9_.-]*)@([A-Za-z0-9.-]+|\[[0-9a-fA
 export const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 export const hostPortPattern = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
 export const urlPattern = /^https?:\/\/[^\s/]+(\/\S*)?$/;
+
+/** Whether `text` is an http(s) base URL that paths are appended to: a URL without a trailing slash. */
+export function isBaseUrl(text: string): boolean {
+    return urlPattern.test(text) && !text.endsWith("/");
+}
 export const jobNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** An image repository (registry host[:port]/path) with no tag, optionally pinned to a digest. */
 export const imageRepositoryPattern = /^([a-z0-9.-]+(:\d{1,5})?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(@sha256:[0-9a-f]{64})?$/;

@@ -145,6 +145,7 @@ const badInputs: BadInput[] = [
     v("a retention size of zero", { prometheusRetentionSize: "0GB" }, "prometheusRetentionSize"),
     v("a scrape job without targets", { extraScrapeTargets: ["postgres"] }, "extraScrapeTargets[0]"),
     v("a scrape job named like a built-in one", { extraScrapeTargets: ["node=10.0.0.5:9100"] }, "extraScrapeTargets[0]"),
+    v("a scrape job named like the CloudWatch bridge's", { extraScrapeTargets: ["cloudwatch_bridge=10.0.0.5:5000"] }, "extraScrapeTargets[0]"),
     v("a scrape job twice", { extraScrapeTargets: ["pg=10.0.0.5:9187", "pg=10.0.0.6:9187"] }, "extraScrapeTargets[1]"),
     v("a stack name with a space", { metricsTargetStacks: ["shop api"] }, "metricsTargetStacks[0]"),
     v("a stack twice", { metricsTargetStacks: ["acme/shop/prod", "acme/shop/prod"] }, "metricsTargetStacks"),

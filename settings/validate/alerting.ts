@@ -1,5 +1,5 @@
 import { receiverKinds } from "../../configs/alertmanager";
-import { awsRegionPattern, durationPattern, durationSeconds, emailPattern, hostPortPattern, urlPattern } from "../formats";
+import { awsRegionPattern, durationPattern, durationSeconds, emailPattern, hostPortPattern, isBaseUrl, urlPattern } from "../formats";
 import { settingDefault } from "../schema";
 import { checkAwsKeyPair, checkUnusedAwsKeyPair } from "../awsKeyPairs";
 import { problemList, SettingProblem } from "../problems";
@@ -204,7 +204,7 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
                 `pulumi config set cloudwatchBridgeRegion ${settingDefault("cloudwatchBridgeRegion")}`,
             );
         }
-        if (v.cloudwatchBridgeEndpoint !== "" && (!urlPattern.test(v.cloudwatchBridgeEndpoint) || /\/$/.test(v.cloudwatchBridgeEndpoint))) {
+        if (v.cloudwatchBridgeEndpoint !== "" && !isBaseUrl(v.cloudwatchBridgeEndpoint)) {
             problem(
                 "cloudwatchBridgeEndpoint",
                 v.cloudwatchBridgeEndpoint,

@@ -22,12 +22,13 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
     /** Refuses an id the provider does not list (nor extraProviderIds), with the nearest listed one as the fix. */
     const catalogued = (key: keyof SettingValues & string, value: string, what: string, listed: readonly string[], source: string) => {
         if (listed.includes(value) || extraIds.has(value)) return;
+        const a = /^[AEIOU]/.test(what) ? "an" : "a";
         const nearest = nearestWord(value, listed) ?? settingDefault(key);
         problem(
             key,
             value,
-            `is not a${/^[AEIOU]/.test(what) ? "n" : ""} ${what} (${source})`,
-            `pulumi config set ${key} ${String(nearest)} (or, for a${/^[AEIOU]/.test(what) ? "n" : ""} ${what} added since, pulumi config set --path 'extraProviderIds[0]' ${value})`,
+            `is not ${a} ${what} (${source})`,
+            `pulumi config set ${key} ${String(nearest)} (or, for ${a} ${what} added since, pulumi config set --path 'extraProviderIds[0]' ${value})`,
         );
     };
     v.extraProviderIds.forEach((id, i) => {

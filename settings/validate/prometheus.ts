@@ -1,6 +1,6 @@
 import { optionalNodeExporterCollectors } from "../../configs/units";
 import { builtInJobs } from "../choices";
-import { durationPattern, durationSeconds, parseScrapeJob, sha256Pattern, sizeGigabytes, sizePattern, urlPattern, versionPattern } from "../formats";
+import { durationPattern, durationSeconds, isBaseUrl, parseScrapeJob, sha256Pattern, sizeGigabytes, sizePattern, versionPattern } from "../formats";
 import { settingDefault } from "../schema";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
@@ -21,7 +21,7 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
         "grafanaAptUrl",
         "grafanaAptKeyUrl",
     ] as const) {
-        if (!urlPattern.test(v[key]) || /\/$/.test(v[key])) {
+        if (!isBaseUrl(v[key])) {
             problem(key, v[key], "must be an http(s) URL without a trailing slash", `pulumi config set ${key} <https://mirror.example/path>`);
         }
     }
