@@ -289,8 +289,14 @@ up() {
         return 0
     fi
     if ip link show "$bridge" >/dev/null 2>&1; then
-        echo "lab: the bridge $bridge exists already: a lab from another checkout is running; run bash lab/lab.sh down there first" >&2
-        exit 1
+        if lab_processes_alive; then
+            echo "lab: the bridge $bridge exists already and a lab from another checkout is running on it; run bash lab/lab.sh down there first" >&2
+            exit 1
+        fi
+        # A lab whose processes all ended (its session or machine stopped) without lab.sh down:
+        # only its network pieces remain, and nothing on them runs.
+        log "removing the network of an earlier lab whose hosts and servers are no longer running"
+        remove_lab_network
     fi
     mkdir -p "$state/mail"
     # Stacks deployed onto an earlier lab describe hosts that no longer exist.
@@ -341,6 +347,29 @@ ENV
     log "hosts up in $(($(date +%s) - started)) s: monitoring $subnet.11, app $subnet.12; mirror http://$gateway:$mirror_port; SMTP sink $gateway:$smtp_port"
 }
 
+# True when any lab host or any lab server is still running: a process inside a host's network
+# namespace, or one listening on the gateway's address (which exists only on the lab's bridge).
+lab_processes_alive() {
+    local host
+    for host in "${hosts[@]}"; do
+        if [ -n "$(ip netns pids "lab-${host%%:*}" 2>/dev/null)" ]; then
+            return 0
+        fi
+    done
+    ss -Hltn "src $gateway" | grep -q .
+}
+
+# The lab's interfaces, namespaces, bridge and NAT rule (none of them holds data).
+remove_lab_network() {
+    local host
+    for host in "${hosts[@]}"; do
+        ip link del "lab-${host%%:*}" 2>/dev/null || true
+        ip netns del "lab-${host%%:*}" 2>/dev/null || true
+    done
+    iptables -t nat -D POSTROUTING -s "$subnet.0/24" ! -o "$bridge" -j MASQUERADE 2>/dev/null || true
+    ip link del "$bridge" 2>/dev/null || true
+}
+
 stop_pid() { # pidfile
     if [ -f "$1" ]; then
         kill "$(cat "$1")" 2>/dev/null || true
@@ -353,8 +382,6 @@ down() {
     for host in "${hosts[@]}"; do
         local name=${host%%:*}
         poweroff_host "$name" "${host##*:}"
-        ip link del "lab-$name" 2>/dev/null || true
-        ip netns del "lab-$name" 2>/dev/null || true
         rm -rf "$state/hosts/$name"
     done
     stop_pid "$state/mirror.pid"
@@ -362,8 +389,7 @@ down() {
     stop_pid "$state/moto.pid"
     stop_pid "$state/ssh-agent.pid"
     rm -f "$state/ssh-agent.sock"
-    iptables -t nat -D POSTROUTING -s "$subnet.0/24" ! -o "$bridge" -j MASQUERADE 2>/dev/null || true
-    ip link del "$bridge" 2>/dev/null || true
+    remove_lab_network
     rm -f "$state/env"
     # The lab's stacks (file backend) describe the hosts just removed.
     rm -rf "$state/state"
