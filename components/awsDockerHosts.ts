@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { bridgeIamActions } from "../configs/cloudwatchBridge";
+import { ec2DiscoveryIamActions } from "../configs/nodeDiscovery";
 import { remote } from "@pulumi/command";
 import type { EgressRule, Exposure, HostRole } from "../network/exposure";
 import { MonitoringSecurityGroups } from "./monitoringSecurityGroups";
@@ -19,6 +20,8 @@ export interface AwsDockerHostsArgs {
     readonly tags: Readonly<Record<string, string>>;
     readonly ami: pulumi.Input<string>;
     readonly vpcId: pulumi.Input<string>;
+    /** The VPC's network: where instances found by tag may be. */
+    readonly vpcCidr?: pulumi.Input<string>;
     readonly subnetId: pulumi.Input<string>;
     readonly instanceTypes: Readonly<Record<"app" | "monitoring" | "grafana", string>>;
     readonly rootVolumeSizeGb: number;
@@ -33,20 +36,21 @@ export interface AwsDockerHostsArgs {
     readonly appReportsToCloudWatch: boolean;
     /** Whether the CloudWatch bridge runs on the Prometheus instance, which gives it a role allowing only its reads. */
     readonly monitoringReadsCloudWatch?: boolean;
+    /** Whether Prometheus finds instances by tag (ec2_sd_configs), which allows its role only the two EC2 reads discovery makes. */
+    readonly monitoringDiscoversInstances?: boolean;
 }
 
 /**
- * An EC2 instance role with one inline policy statement, and its instance profile: the role and
- * profile named <namePrefix>-<role>, the policy <name>-<role>-<policyName>.
+ * An EC2 instance role with inline policies of one statement each, and its instance profile: the
+ * role and profile named <namePrefix>-<role>, each policy <name>-<role>-<policyName>.
  */
 function instanceRole(
     name: string,
     role: string,
-    policyName: string,
     args: Pick<AwsDockerHostsArgs, "namePrefix" | "tags">,
-    statement: Record<string, unknown>,
+    statements: Readonly<Record<string, Record<string, unknown>>>,
     parent: pulumi.Resource,
-): { role: aws.iam.Role; policy: aws.iam.RolePolicy; profile: aws.iam.InstanceProfile } {
+): { role: aws.iam.Role; policies: aws.iam.RolePolicy[]; profile: aws.iam.InstanceProfile } {
     const iamRole = new aws.iam.Role(
         `${name}-${role}-role`,
         {
@@ -59,17 +63,20 @@ function instanceRole(
         },
         { parent },
     );
-    const policy = new aws.iam.RolePolicy(
-        `${name}-${role}-${policyName}`,
-        { role: iamRole.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) },
-        { parent },
+    const policies = Object.entries(statements).map(
+        ([policyName, statement]) =>
+            new aws.iam.RolePolicy(
+                `${name}-${role}-${policyName}`,
+                { role: iamRole.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) },
+                { parent },
+            ),
     );
     const profile = new aws.iam.InstanceProfile(
         `${name}-${role}-profile`,
         { name: `${args.namePrefix}-${role}`, role: iamRole.name, tags: args.tags },
         { parent },
     );
-    return { role: iamRole, policy, profile };
+    return { role: iamRole, policies, profile };
 }
 
 /**
@@ -87,9 +94,9 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
     readonly hosts: Readonly<Record<string, RemoteHost>>;
     readonly appRole?: aws.iam.Role;
     readonly appPolicy?: aws.iam.RolePolicy;
-    /** The Prometheus instance's role when the CloudWatch bridge runs: cloudwatch:GetMetricStatistics only. */
+    /** The Prometheus instance's role when it reads CloudWatch (the bridge) or finds instances by tag: those reads only. */
     readonly monitoringRole?: aws.iam.Role;
-    readonly monitoringPolicy?: aws.iam.RolePolicy;
+    readonly monitoringPolicies: aws.iam.RolePolicy[] = [];
     /** Docker's install step on each host, by role: what the docker runtime waits for. */
     readonly docker: Readonly<Record<string, RemoteService>>;
     /** The mounted data volume: Prometheus installs after it. */
@@ -98,8 +105,8 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
     readonly dataDir = "/var/lib/prometheus";
     /** What the Flask app waits for: its instance profile and policy, when it has them. */
     readonly appDependsOn: pulumi.Resource[];
-    /** What the CloudWatch bridge waits for: the Prometheus instance's profile and policy, when it has them. */
-    readonly bridgeDependsOn: pulumi.Resource[];
+    /** What the services that use the Prometheus instance's role wait for (the bridge, discovery): its profile and policies. */
+    readonly monitoringRoleDependsOn: pulumi.Resource[];
 
     constructor(name: string, args: AwsDockerHostsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Deployed before the one service layer as monitoring:aws:AwsDockerMonitoring, with the services inside.
@@ -107,7 +114,15 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
         const parent = { parent: this };
         this.securityGroups = new MonitoringSecurityGroups(
             `${name}-sg`,
-            { vpcId: args.vpcId, namePrefix: args.namePrefix, roles: awsRoles, ingress: args.ingress, egress: args.egress, tags: args.tags },
+            {
+                vpcId: args.vpcId,
+                vpcCidr: args.vpcCidr,
+                namePrefix: args.namePrefix,
+                roles: awsRoles,
+                ingress: args.ingress,
+                egress: args.egress,
+                tags: args.tags,
+            },
             parent,
         );
         this.keyPair = new aws.ec2.KeyPair(`${name}-key`, { keyName: args.namePrefix, publicKey: args.sshPublicKeys[0], tags: args.tags }, parent);
@@ -118,25 +133,28 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
             const app = instanceRole(
                 name,
                 "app",
-                "put-metric-data",
                 args,
-                { Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "FlaskApp" } } },
+                {
+                    "put-metric-data": {
+                        Effect: "Allow",
+                        Action: "cloudwatch:PutMetricData",
+                        Resource: "*",
+                        Condition: { StringEquals: { "cloudwatch:namespace": "FlaskApp" } },
+                    },
+                },
                 this,
             );
-            [this.appRole, this.appPolicy, appProfile] = [app.role, app.policy, app.profile];
+            [this.appRole, this.appPolicy, appProfile] = [app.role, app.policies[0], app.profile];
         }
         let monitoringProfile: aws.iam.InstanceProfile | undefined;
-        if (args.monitoringReadsCloudWatch) {
-            // The CloudWatch bridge reads CloudWatch with the Prometheus instance's role: its static jobs call nothing else.
-            const monitoring = instanceRole(
-                name,
-                "monitoring",
-                "cloudwatch-read",
-                args,
-                { Effect: "Allow", Action: [...bridgeIamActions], Resource: "*" },
-                this,
-            );
-            [this.monitoringRole, this.monitoringPolicy, monitoringProfile] = [monitoring.role, monitoring.policy, monitoring.profile];
+        // The Prometheus instance's role allows the reads of what runs there, and nothing else.
+        const monitoringStatements: Record<string, Record<string, unknown>> = {
+            ...(args.monitoringReadsCloudWatch ? { "cloudwatch-read": { Effect: "Allow", Action: [...bridgeIamActions], Resource: "*" } } : {}),
+            ...(args.monitoringDiscoversInstances ? { "ec2-discovery": { Effect: "Allow", Action: [...ec2DiscoveryIamActions], Resource: "*" } } : {}),
+        };
+        if (Object.keys(monitoringStatements).length > 0) {
+            const monitoring = instanceRole(name, "monitoring", args, monitoringStatements, this);
+            [this.monitoringRole, this.monitoringPolicies, monitoringProfile] = [monitoring.role, monitoring.policies, monitoring.profile];
         }
 
         // Root logs in with the configured keys, as on Linode, so the same scripts run unchanged.
@@ -208,7 +226,7 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
         );
         this.docker = Object.fromEntries(awsRoles.map((role) => [role, installDocker(`${name}-${role}-docker`, hosts[role], parent)]));
         this.appDependsOn = appProfile && this.appPolicy ? [appProfile, this.appPolicy] : [];
-        this.bridgeDependsOn = monitoringProfile && this.monitoringPolicy ? [monitoringProfile, this.monitoringPolicy] : [];
+        this.monitoringRoleDependsOn = monitoringProfile ? [monitoringProfile, ...this.monitoringPolicies] : [];
         this.registerOutputs({});
     }
 }

@@ -13,6 +13,8 @@ export interface MonitoringSecurityGroupsArgs {
     readonly ingress: readonly Exposure[];
     /** Where each role may connect to. */
     readonly egress: readonly EgressRule[];
+    /** The VPC's network, for egress rules to any address of it. */
+    readonly vpcCidr?: pulumi.Input<string>;
     readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -44,14 +46,18 @@ export class MonitoringSecurityGroups extends pulumi.ComponentResource {
             );
         }
         this.groups = groups;
-        const target = (source: { kind: "cidr"; cidr: string } | { kind: "host"; role: HostRole }) =>
-            source.kind === "host"
-                ? { referencedSecurityGroupId: groups[source.role].id }
-                : source.cidr.includes(":")
-                  ? { cidrIpv6: source.cidr }
-                  : { cidrIpv4: source.cidr };
-        const label = (source: { kind: "cidr"; cidr: string } | { kind: "host"; role: HostRole }) =>
-            source.kind === "host" ? source.role : source.cidr.replace(/[/:.]/g, "-");
+        const target = (source: EgressRule["to"]) => {
+            switch (source.kind) {
+                case "host":
+                    return { referencedSecurityGroupId: groups[source.role].id };
+                case "vpc":
+                    if (args.vpcCidr === undefined) throw new Error("internal error: an egress rule to the VPC needs vpcCidr; please report it");
+                    return { cidrIpv4: args.vpcCidr };
+                default:
+                    return source.cidr.includes(":") ? { cidrIpv6: source.cidr } : { cidrIpv4: source.cidr };
+            }
+        };
+        const label = (source: EgressRule["to"]) => (source.kind === "host" ? source.role : source.kind === "vpc" ? "vpc" : source.cidr.replace(/[/:.]/g, "-"));
         for (const rule of args.ingress) {
             for (const source of rule.sources) {
                 this.ingressRules.push(

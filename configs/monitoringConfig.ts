@@ -1,4 +1,5 @@
-import { LabelledTarget, renderPrometheusConfig } from "./prometheus";
+import { discoveredNodesJob } from "./nodeDiscovery";
+import { LabelledTarget, PrometheusConfigInput, renderPrometheusConfig } from "./prometheus";
 import { AlertThresholds, renderRuleFiles, ruleFileNames } from "./rules";
 import type { ScrapeJob } from "../settings/formats";
 import type { WebClient } from "./webConfig";
@@ -13,6 +14,8 @@ export interface ScrapeTopology {
     /** The Flask app's /metrics; empty when the app reports to CloudWatch only. */
     readonly flaskApp: readonly LabelledTarget[];
     readonly extraJobs: readonly ScrapeJob[];
+    /** Machines found by tag (setting nodeDiscoveryTag), and the port of their node_exporter. */
+    readonly discovery?: PrometheusConfigInput["discovery"];
     /** How Prometheus reaches the secured endpoints (TLS, credentials); none when they are plain HTTP. */
     readonly client?: WebClient;
 }
@@ -51,6 +54,7 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
         nodes: topology.nodes,
         flaskApp: topology.flaskApp,
         extraJobs: topology.extraJobs,
+        discovery: topology.discovery,
         ruleFiles: ruleFilePaths(ruleNames),
         client: topology.client,
     });
@@ -63,6 +67,8 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
             alertmanager: 1,
             node: topology.nodes.length,
             ...(topology.flaskApp.length > 0 ? { flask_app: topology.flaskApp.length } : {}),
+            // Discovery that finds no machine at all has lost its tag or its permission.
+            ...(topology.discovery ? { [discoveredNodesJob]: 1 } : {}),
             ...Object.fromEntries(topology.extraJobs.map((job) => [job.job, job.targets.length])),
         },
     });

@@ -1,5 +1,6 @@
 import * as yaml from "js-yaml";
 import type { ScrapeJob } from "../settings/formats";
+import { NodeDiscovery, renderDiscoveryJob } from "./nodeDiscovery";
 import { prometheusClientOptions, WebClient } from "./webConfig";
 
 /** A scrape target with the labels that name its host. */
@@ -24,6 +25,8 @@ export interface PrometheusConfigInput {
     readonly flaskApp: readonly LabelledTarget[];
     /** Static jobs from settings. */
     readonly extraJobs: readonly ScrapeJob[];
+    /** Machines found by tag, and the port of their node_exporter. */
+    readonly discovery?: { readonly nodes: NodeDiscovery; readonly port: number };
     /** Rule file names, relative to the directory of prometheus.yml. */
     readonly ruleFiles: readonly string[];
     /** How Prometheus reaches the endpoints the program secures: itself, Alertmanager, node_exporter. */
@@ -54,6 +57,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
         job("prometheus", [{ address: input.prometheus }], secured),
         job("alertmanager", [{ address: input.alertmanager }], secured),
         job("node", input.nodes, secured),
+        ...(input.discovery ? [renderDiscoveryJob(input.discovery.nodes, input.discovery.port, secured)] : []),
         ...(input.flaskApp.length > 0 ? [job("flask_app", input.flaskApp)] : []),
         ...input.extraJobs.map((extra) =>
             job(

@@ -2,8 +2,8 @@
 # The local lab: real Debian 12 hosts with systemd on one machine, for the hosts platform.
 #   bash lab/lab.sh up     hosts, artifact mirror, SMTP sink, AWS API emulator; writes .lab/env
 #   bash lab/lab.sh down   removes every host, interface and process it made
-#   bash lab/lab.sh restart <mon|app>   powers a host off and boots it again
-#   bash lab/lab.sh images <mon|app>    Docker and the pinned images on a host (docker runtime)
+#   bash lab/lab.sh restart <mon|app|node>   powers a host off and boots it again
+#   bash lab/lab.sh images <mon|app|node>    Docker and the pinned images on a host (docker runtime)
 # Needs root, and Debian or Ubuntu (debootstrap, systemd-nspawn from their packages).
 # Each host is a network namespace on the bridge labbr0 plus a systemd-nspawn container that boots
 # a real systemd with sshd. The mirror serves Prometheus, Alertmanager and node_exporter tarballs
@@ -22,7 +22,8 @@ smtp_port=2525
 cloudwatch_port=5055
 # The AWS API emulator the CloudWatch bridge reads in the lab (moto's server, from PyPI, pinned).
 moto_version=5.1.22
-hosts=(mon:11 app:12)
+# mon and app carry the stack; node is a further machine in the node role (node_exporter only).
+hosts=(mon:11 app:12 node:13)
 
 log() { printf 'lab: %s\n' "$*" >&2; }
 
@@ -334,6 +335,7 @@ up() {
     cat >"$state/env" <<ENV
 LAB_MONITORING=$subnet.11
 LAB_APP=$subnet.12
+LAB_NODE=$subnet.13
 LAB_GATEWAY=$gateway
 LAB_MIRROR=http://$gateway:$mirror_port
 LAB_SMTP=$gateway:$smtp_port
@@ -344,7 +346,7 @@ LAB_SSH_KEY=$state/id_ed25519
 LAB_SSH_AGENT=$state/ssh-agent.sock
 ENV
     cat "$state/versions" >>"$state/env"
-    log "hosts up in $(($(date +%s) - started)) s: monitoring $subnet.11, app $subnet.12; mirror http://$gateway:$mirror_port; SMTP sink $gateway:$smtp_port"
+    log "hosts up in $(($(date +%s) - started)) s: monitoring $subnet.11, app $subnet.12, node $subnet.13; mirror http://$gateway:$mirror_port; SMTP sink $gateway:$smtp_port"
 }
 
 # True when any lab host or any lab server is still running: a process inside a host's network

@@ -86,18 +86,19 @@ export interface EgressRule {
     readonly from: HostRole;
     readonly protocol: "tcp";
     readonly port: number;
-    readonly to: ExposureSource;
+    /** A network, another role's hosts, or any address of the stack's VPC (machines found by tag). */
+    readonly to: ExposureSource | { readonly kind: "vpc" };
     /** Why the connection is needed. */
     readonly purpose: string;
 }
 
 /**
- * The outbound connections of the AWS layout, and nothing more: HTTP(S) for packages, images and
- * webhooks, scrapes from Prometheus to the exporters, Grafana to Prometheus, and SMTP when alert
- * email is on. (DNS, NTP and instance metadata use AWS's link-local services, which security
+ * The outbound connections of the AWS layout, and nothing more: HTTP(S) for packages, images,
+ * webhooks and the AWS APIs, scrapes from Prometheus to the exporters (and to any instance of the
+ * VPC when it finds instances by tag), Grafana to Prometheus, and SMTP when alert email is on. (DNS, NTP and instance metadata use AWS's link-local services, which security
  * groups do not filter.)
  */
-export function awsEgress(input: { ports: ExposureInput["ports"]; smtpPort?: number }): EgressRule[] {
+export function awsEgress(input: { ports: ExposureInput["ports"]; smtpPort?: number; discoversNodes?: boolean }): EgressRule[] {
     const anywhere: ExposureSource = { kind: "cidr", cidr: "0.0.0.0/0" };
     const web = (from: HostRole): EgressRule[] => [
         { from, protocol: "tcp", port: 80, to: anywhere, purpose: "packages" },
@@ -114,6 +115,17 @@ export function awsEgress(input: { ports: ExposureInput["ports"]; smtpPort?: num
             ? [{ from: "monitoring" as const, protocol: "tcp" as const, port: input.smtpPort, to: anywhere, purpose: "alert email" }]
             : []),
         { from: "grafana", protocol: "tcp", port: input.ports.prometheus, to: { kind: "host", role: "monitoring" }, purpose: "query Prometheus" },
+        ...(input.discoversNodes
+            ? [
+                  {
+                      from: "monitoring" as const,
+                      protocol: "tcp" as const,
+                      port: input.ports.nodeExporter,
+                      to: { kind: "vpc" as const },
+                      purpose: "scrape node_exporter on instances found by tag",
+                  },
+              ]
+            : []),
     ];
 }
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AwsDockerHosts, legacyAwsType } from "../components/awsDockerHosts";
+import { NodeDiscovery, parseEc2Tag } from "../configs/nodeDiscovery";
 import { docker } from "../remote/runtime";
 import { awsEgress, awsExposure } from "../network/exposure";
 import type { Settings } from "../settings/settings";
@@ -77,12 +78,14 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
     };
     const smtpPort = settings.smtpSmarthost === "" ? undefined : Number(settings.smtpSmarthost.slice(settings.smtpSmarthost.lastIndexOf(":") + 1));
     const network = resolveNetwork(settings);
+    const discoversNodes = settings.nodeDiscoveryTag !== "";
 
     const stack = new AwsDockerHosts("aws", {
         namePrefix,
         tags,
         ami: resolveAmi(settings),
         vpcId: network.vpcId,
+        ...(discoversNodes ? { vpcCidr: aws.ec2.getVpcOutput({ id: network.vpcId }).cidrBlock } : {}),
         subnetId: network.subnetId,
         instanceTypes: { app: settings.awsAppInstanceType, monitoring: settings.awsPrometheusInstanceType, grafana: settings.awsGrafanaInstanceType },
         rootVolumeSizeGb: settings.awsRootVolumeSizeGb,
@@ -90,10 +93,16 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
         sshPublicKeys: settings.sshPublicKeys,
         sshAuth: inputs.sshAuth,
         ingress: awsExposure(exposureInput).filter((rule) => settings.grafanaEnabled || rule.service !== "grafana"),
-        egress: awsEgress({ ports, smtpPort }),
+        egress: awsEgress({ ports, smtpPort, discoversNodes }),
         appReportsToCloudWatch: settings.appMetricsMode !== "prometheus",
         monitoringReadsCloudWatch: settings.cloudwatchBridge,
+        monitoringDiscoversInstances: discoversNodes,
     });
+    const discovery = discoversNodes
+        ? pulumi
+              .all([aws.getRegionOutput().region, ...Object.values(stack.instances).map((i) => i.id)])
+              .apply(([region, ...ids]): NodeDiscovery => ({ provider: "ec2", region, ...parseEc2Tag(settings.nodeDiscoveryTag), excludeInstanceIds: ids }))
+        : undefined;
     const placed = (role: "monitoring" | "app" | "grafana") => ({ host: stack.hosts[role], runtime: docker(stack.docker[role].installCommand) });
     const ids = (record: Readonly<Record<string, { id: pulumi.Output<string> }>>) =>
         pulumi.all(Object.fromEntries(Object.entries(record).map(([role, r]) => [role, r.id])));
@@ -104,9 +113,15 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
             monitoring: placed("monitoring"),
             app: placed("app"),
             grafana: placed("grafana"),
-            prometheusData: { dataDir: stack.dataDir, dataDirIsMount: true, dependsOn: [stack.dataMount] },
+            // With discovery, Prometheus starts once its role allows the EC2 reads.
+            prometheusData: {
+                dataDir: stack.dataDir,
+                dataDirIsMount: true,
+                dependsOn: [stack.dataMount, ...(discoversNodes ? stack.monitoringRoleDependsOn : [])],
+            },
+            discovery,
             appDependsOn: stack.appDependsOn,
-            bridgeDependsOn: stack.bridgeDependsOn,
+            bridgeDependsOn: stack.monitoringRoleDependsOn,
             ids: {
                 monitoringInstanceId: stack.instances.monitoring.id,
                 appInstanceId: stack.instances.app.id,

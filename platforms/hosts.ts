@@ -3,32 +3,44 @@ import { RemoteHost, SshAuth, sshAuthFields, waitForHost } from "../remote/remot
 import { docker, installDocker, systemd } from "../remote/runtime";
 import type { ExistingHost } from "../settings/formats";
 import type { Settings } from "../settings/settings";
+import { nodeRole } from "../settings/choices";
 import { deployMonitoringStack, PlacedHost, ProgramInputs } from "./monitoringStack";
 import type { StackOutputs } from "./outputs";
 
 /** A machine as a RemoteHost: reached over SSH at its address, which other hosts use too. */
-function existingHost(host: ExistingHost, sshAuth: SshAuth): RemoteHost {
+function existingHost(name: string, host: ExistingHost, sshAuth: SshAuth): RemoteHost {
     const connection = { host: host.address, port: host.port, user: host.user, ...sshAuthFields(sshAuth) };
-    const ready = waitForHost(`${host.role}-ready`, connection, {});
+    const ready = waitForHost(`${name}-ready`, connection, {});
     return { connection, ready, privateIp: pulumi.output(host.address), publicIp: pulumi.output(host.address) };
+}
+
+/** The name of a node host's resources: node-<address>, such as node-10-0-0-7. */
+export function nodeHostName(host: ExistingHost): string {
+    return `${nodeRole}-${host.address.replace(/[^A-Za-z0-9]+/g, "-")}`;
 }
 
 /**
  * Machines that already exist (on premises, another cloud, the local lab), reached over SSH: the
  * same services as on the other platforms, under systemd or (hostsRuntime docker) in Docker. Two
  * machines (monitoring, app), or three with Grafana on its own (prometheus, grafana, app). Their
- * firewalls stay yours: the ports to open are those of network/exposure.ts.
+ * firewalls stay yours: the ports to open are those of network/exposure.ts. Any number of further
+ * machines in the node role run node_exporter only, and are scraped with their labels.
  */
 export function deployHosts(settings: Settings, inputs: ProgramInputs): StackOutputs {
-    const machines: Record<string, ExistingHost> = Object.fromEntries(settings.hosts.map((h) => [h.role, h]));
-    const placed = (role: string): PlacedHost => {
-        const host = existingHost(machines[role], inputs.sshAuth);
-        return { host, runtime: settings.hostsRuntime === "docker" ? docker(installDocker(`${role}-docker`, host).installCommand) : systemd };
+    const machines: Record<string, ExistingHost> = Object.fromEntries(settings.hosts.filter((h) => h.role !== nodeRole).map((h) => [h.role, h]));
+    const place = (name: string, machine: ExistingHost): PlacedHost => {
+        const host = existingHost(name, machine, inputs.sshAuth);
+        return { host, runtime: settings.hostsRuntime === "docker" ? docker(installDocker(`${name}-docker`, host).installCommand) : systemd };
     };
+    const placed = (role: string): PlacedHost => place(role, machines[role]);
     const separateGrafana = "grafana" in machines;
     const monitoringRole = separateGrafana ? "prometheus" : "monitoring";
     // Existing machines have no cloud id: their addresses stand in.
-    const ids = Object.fromEntries(Object.entries(machines).map(([role, h]) => [role === "prometheus" ? "monitoring" : role, h.address]));
+    const nodeMachines = settings.hosts.filter((h) => h.role === nodeRole);
+    const ids: Record<string, string> = Object.fromEntries([
+        ...Object.entries(machines).map(([role, h]) => [role === "prometheus" ? "monitoring" : role, h.address]),
+        ...nodeMachines.map((h) => [nodeHostName(h), h.address]),
+    ]);
     return deployMonitoringStack(
         settings,
         {
@@ -36,6 +48,7 @@ export function deployHosts(settings: Settings, inputs: ProgramInputs): StackOut
             monitoring: placed(monitoringRole),
             app: placed("app"),
             grafana: separateGrafana ? placed("grafana") : undefined,
+            nodes: nodeMachines.map((machine) => ({ name: nodeHostName(machine), ...place(nodeHostName(machine), machine), labels: machine.labels })),
             prometheusData: { dataDir: "/var/lib/prometheus", dataDirIsMount: false },
             ids: {
                 monitoringInstanceId: pulumi.output(machines[monitoringRole].address),

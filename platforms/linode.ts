@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as linode from "@pulumi/linode";
 import * as random from "@pulumi/random";
+import { linodeDiscoveryScopes, NodeDiscovery } from "../configs/nodeDiscovery";
 import { legacyAppHostType, LinodeAppHost } from "../components/linodeAppHost";
 import { LinodeMonitoringHost } from "../components/linodeMonitoringHost";
 import { systemd } from "../remote/runtime";
@@ -12,6 +14,22 @@ import type { StackOutputs } from "./outputs";
 export function linodeLabels(settings: Pick<Settings, "labelPrefix" | "stack">): { monitoring: string; app: string } {
     const base = `${settings.labelPrefix}-${settings.stack}`;
     return { monitoring: `${base}-mon`, app: `${base}-app` };
+}
+
+/**
+ * Discovery of the Linodes tagged nodeDiscoveryTag: with linodeDiscoveryToken, or a token the stack
+ * creates with the read-only scopes discovery needs and nothing else (revoked on destroy).
+ */
+function linodeDiscovery(settings: Settings, ownInstanceIds: pulumi.Output<string>[]): pulumi.Output<NodeDiscovery> {
+    const token =
+        settings.secrets.linodeDiscoveryToken ??
+        new linode.Token("node-discovery-token", {
+            label: `${settings.labelPrefix}-${settings.stack}-node-discovery`,
+            scopes: linodeDiscoveryScopes.join(" "),
+        }).token;
+    return pulumi
+        .all([pulumi.secret(token), ...ownInstanceIds])
+        .apply(([credentials, ...ids]) => ({ provider: "linode" as const, tag: settings.nodeDiscoveryTag, token: credentials, excludeInstanceIds: ids }));
 }
 
 /**
@@ -54,6 +72,8 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
         firewallRules: monitoringAddresses.apply((addresses) => resolveRules(exposure, "app", () => addresses)),
     });
 
+    const discovery = settings.nodeDiscoveryTag === "" ? undefined : linodeDiscovery(settings, [monitoring.instance.id, app.instance.id]);
+
     // Before the one service layer, the app's services were children of the app host, and the
     // Grafana password a child of MonitoringServices.
     const appHostUrn = pulumi.createUrn("app", legacyAppHostType);
@@ -65,6 +85,7 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
             monitoring: { host: monitoring.host, runtime: systemd },
             app: { host: app.host, runtime: systemd },
             prometheusData: { dataDir: monitoring.dataMountPoint, dataDirIsMount: true, dependsOn: [monitoring.volumeMount] },
+            discovery,
             ids: {
                 monitoringInstanceId: monitoring.instance.id,
                 appInstanceId: app.instance.id,

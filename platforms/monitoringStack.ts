@@ -8,9 +8,10 @@ import { NodeExporterService } from "../components/nodeExporterService";
 import type { RemoteHost, SshAuth } from "../remote/remoteHost";
 import type { Runtime } from "../remote/runtime";
 import type { BridgedMetric } from "../cloudwatch/translateAlarms";
+import type { NodeDiscovery } from "../configs/nodeDiscovery";
 import { bridgeListenAddress } from "../configs/cloudwatchBridge";
 import type { SuppliedCertificates } from "../secrets/suppliedCertificates";
-import { bridgeJob, Platform } from "../settings/choices";
+import { bridgeJob, nodeRole, Platform } from "../settings/choices";
 import type { ScrapeJob } from "../settings/formats";
 import type { Settings } from "../settings/settings";
 import {
@@ -31,6 +32,12 @@ import { deployStackSecurity } from "./stackSecurity";
 export interface PlacedHost {
     readonly host: RemoteHost;
     readonly runtime: Runtime;
+}
+
+/** A machine that only runs node_exporter: its resource name, where it is, and its targets' labels. */
+export interface NodeHost extends PlacedHost {
+    readonly name: string;
+    readonly labels: Readonly<Record<string, string>>;
 }
 
 /** What the program read from outside before any resource: the same on every platform. */
@@ -73,12 +80,16 @@ export interface MonitoringLayout {
     readonly app: PlacedHost;
     /** Grafana's own host (guide 003's layout); without it Grafana shares the monitoring host. */
     readonly grafana?: PlacedHost;
+    /** Further machines that only run node_exporter (the hosts platform's node role), with their target labels. */
+    readonly nodes?: readonly NodeHost[];
     /** Where Prometheus keeps its data, and what must be done before (mounting a volume). */
     readonly prometheusData: { readonly dataDir: string; readonly dataDirIsMount: boolean; readonly dependsOn?: pulumi.Input<pulumi.Resource>[] };
     /** Steps the Flask app waits for, such as its instance role on aws. */
     readonly appDependsOn?: pulumi.Input<pulumi.Resource>[];
     /** Steps the CloudWatch bridge waits for, such as the monitoring instance's role on aws. */
     readonly bridgeDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Machines Prometheus finds by tag (setting nodeDiscoveryTag), with the credentials discovery reads. */
+    readonly discovery?: pulumi.Input<NodeDiscovery>;
     /** Cloud ids for the outputs: instances and what guards their network. */
     readonly ids: Pick<StackOutputs, "monitoringInstanceId" | "appInstanceId" | "instanceIds" | "networkPolicyIds">;
     readonly legacy?: LegacyAliases;
@@ -108,22 +119,33 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         );
     }
 
+    const nodes = layout.nodes ?? [];
+    for (const node of nodes) {
+        new NodeExporterService(`${node.name}-node-exporter`, { ...node, ...nodeExporter, security: security.forHost(nodeRole, node.host, node.name) });
+    }
+
     const grafanaAdminPassword = settings.grafanaEnabled
         ? grafanaAdminPasswordFrom(settings, "grafana-admin-password", { aliases: legacy.grafanaAdminPassword })
         : undefined;
     const grafanaSettings = grafanaAdminPassword ? { ...grafanaSettingsFrom(settings), adminPassword: grafanaAdminPassword } : undefined;
-    const target = (host: PlacedHost, port: number, role: string) => host.host.privateIp.apply((ip) => ({ address: `${ip}:${port}`, labels: { role } }));
+    const target = (host: PlacedHost, port: number, role: string, labels: Readonly<Record<string, string>> = {}) =>
+        host.host.privateIp.apply((ip) => ({ address: `${ip}:${port}`, labels: { ...labels, role } }));
     const services = new MonitoringServices("monitoring-services", {
         ...monitoring,
         security: monitoringSecurity,
         prometheus: prometheusSettingsFrom(settings, layout.prometheusData),
         scrapes: pulumi
             .all([
-                target(app, settings.nodeExporterPort, "app"),
-                ...(grafanaHost ? [target(grafanaHost, settings.nodeExporterPort, "grafana")] : []),
-                target(app, settings.appPort, "app"),
+                pulumi.output(layout.discovery),
+                pulumi.all([
+                    target(app, settings.nodeExporterPort, "app"),
+                    ...(grafanaHost ? [target(grafanaHost, settings.nodeExporterPort, "grafana")] : []),
+                    ...nodes.map((node) => target(node, settings.nodeExporterPort, nodeRole, node.labels)),
+                    target(app, settings.appPort, "app"),
+                ]),
             ])
-            .apply((targets) => ({
+            .apply(([discovery, targets]) => ({
+                ...(discovery ? { discovery: { nodes: discovery as NodeDiscovery, port: settings.nodeExporterPort } } : {}),
                 nodes: targets.slice(0, -1),
                 flaskApp: rules.flaskAppMetrics ? targets.slice(-1) : [],
                 extraJobs: [...inputs.scrapeJobs, ...(settings.cloudwatchBridge ? [{ job: bridgeJob, targets: [bridgeListenAddress] }] : [])],

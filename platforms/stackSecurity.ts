@@ -17,8 +17,11 @@ export interface StackSecurity {
     readonly caCertificate?: pulumi.Output<string>;
     /** The basic-auth user and its password (secret); undefined when webAuth is off. */
     readonly auth?: { readonly username: string; readonly password: pulumi.Output<string> };
-    /** The TLS certificate and credentials of one host, by role (monitoring, app, grafana). */
-    readonly forHost: (role: string, host: RemoteHost) => HostWebSecurity;
+    /**
+     * The TLS certificate and credentials of one host, by role (monitoring, app, grafana, node) and,
+     * where a role has many hosts (node), by the host's own name.
+     */
+    readonly forHost: (role: string, host: RemoteHost, name?: string) => HostWebSecurity;
 }
 
 /** The names and addresses a host's certificate covers: how Prometheus, Grafana, the deployment and users reach it. */
@@ -75,18 +78,18 @@ export function deployStackSecurity(settings: Settings, supplied?: SuppliedCerti
     return {
         caCertificate: ca?.certPem,
         auth,
-        forHost: (role, host) => {
+        forHost: (role, host, name = role) => {
             if (!ca) return { auth };
-            let certificate = certificates.get(role);
+            let certificate = certificates.get(name);
             if (!certificate) {
-                certificate = new ServerCertificate(`${role}-certificate`, {
+                certificate = new ServerCertificate(`${name}-certificate`, {
                     caCertPem: ca.certPem,
                     caKeyPem: ca.keyPem,
-                    identity: pulumi.all([host.privateIp, host.publicIp]).apply((addresses) => hostIdentity(role, addresses)),
+                    identity: pulumi.all([host.privateIp, host.publicIp]).apply((addresses) => hostIdentity(name, addresses)),
                     validityDays: settings.tlsCertificateDays,
                     renewBeforeDays,
                 });
-                certificates.set(role, certificate);
+                certificates.set(name, certificate);
             }
             return { tls: { certPem: certificate.certPem, keyPem: certificate.keyPem, caPem: ca.certPem }, auth };
         },

@@ -43,3 +43,11 @@ if ! command -v actionlint >/dev/null 2>&1 && [ ! -x "$gobin/actionlint" ]; then
     echo "installing actionlint $actionlint_version"
     go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version"
 fi
+
+# The promtool of the Prometheus release the program pins: Debian's build leaves out some service
+# discoveries (linode_sd_configs among them), so the discovery tests check with the release users
+# run. Built from its Go module with the lab's other releases, cached.
+releases=${MONITORING_RELEASES_DIR:-/var/cache/monitoring-lab/releases}
+mkdir -p "$releases"
+bash "$(dirname "$0")/../lab/build-releases.sh" "$releases" >/dev/null
+echo "pinned releases built in $releases"

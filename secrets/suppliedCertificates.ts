@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as ipaddr from "ipaddr.js";
+import { nodeRole } from "../settings/choices";
 import { SettingProblem, SettingsError } from "../settings/problems";
 import { expandHome, Settings } from "../settings/settings";
 
@@ -31,13 +32,15 @@ export interface SuppliedCertificates {
 /** The host roles that get a certificate on this stack's layout (Grafana shares the monitoring host's unless it has its own). */
 export function certificateRoles(settings: Pick<Settings, "platform" | "hosts">): string[] {
     const separateGrafana = settings.platform === "aws" || (settings.platform === "hosts" && settings.hosts.some((h) => h.role === "grafana"));
-    return separateGrafana ? ["monitoring", "grafana", "app"] : ["monitoring", "app"];
+    // Node hosts share one certificate, node.crt, that names each of them.
+    const nodes = settings.hosts.some((h) => h.role === nodeRole) ? [nodeRole] : [];
+    return [...(separateGrafana ? ["monitoring", "grafana", "app"] : ["monitoring", "app"]), ...nodes];
 }
 
 /** The addresses each role is known by before anything is created (the hosts platform's addresses). */
-function knownAddresses(settings: Pick<Settings, "platform" | "hosts">): Record<string, string> {
-    const addresses: Record<string, string> = {};
-    for (const host of settings.hosts) addresses[host.role === "prometheus" ? "monitoring" : host.role] = host.address;
+function knownAddresses(settings: Pick<Settings, "platform" | "hosts">): Record<string, string[]> {
+    const addresses: Record<string, string[]> = {};
+    for (const host of settings.hosts) (addresses[host.role === "prometheus" ? "monitoring" : host.role] ??= []).push(host.address);
     return addresses;
 }
 
@@ -149,7 +152,7 @@ export function readSuppliedCertificates(
                 `issue ${role} a server certificate (extendedKeyUsage = serverAuth)`,
             );
         }
-        for (const name of ["localhost", ...(addresses[role] ? [addresses[role]] : [])]) {
+        for (const name of ["localhost", ...(addresses[role] ?? [])]) {
             if (!certificateCovers(leaf, name)) {
                 problem(
                     certFile,

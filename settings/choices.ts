@@ -1,4 +1,5 @@
 import { metricsModes } from "../configs/flaskApp";
+import { discoveredNodesJob } from "../configs/nodeDiscovery";
 
 // The closed sets of values a setting may take, each declared once; the types follow from them.
 
@@ -21,12 +22,16 @@ export const hostLayouts = [
 ] as const;
 /** A role of the hosts platform. */
 export type ExistingHostRole = (typeof hostLayouts)[number][number];
+/** The role of any number of further machines of the hosts platform: node_exporter only, scraped with their labels. */
+export const nodeRole = "node";
+/** Target labels the program sets itself on node hosts' targets; a user's label may not replace them. */
+export const reservedTargetLabels = ["job", "role"] as const;
 
 /** Job names the program always renders; extra jobs may not reuse them. */
 /** The scrape job of the CloudWatch bridge (setting cloudwatchBridge). */
 export const bridgeJob = "cloudwatch_bridge";
 
-export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager", bridgeJob] as const;
+export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager", bridgeJob, discoveredNodesJob] as const;
 
 /** The settings that hold a listening port; no two services may share one. */
 export const portKeys = ["prometheusPort", "alertmanagerPort", "nodeExporterPort", "grafanaPort", "appPort"] as const;

@@ -67,20 +67,32 @@ export function parseScrapeJob(entry: string): ScrapeJob | undefined {
     return targets.every((t) => hostPortPattern.test(t) && Number(t.slice(t.lastIndexOf(":") + 1)) <= 65535) ? { job: match[1], targets } : undefined;
 }
 
-/** A machine of the hosts platform, parsed from role=user@address[:port]. */
+/** A Prometheus label name a user may set on a target (names starting with __ are Prometheus's own). */
+export const targetLabelPattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** A machine of the hosts platform, parsed from role=user@address[:port] [label=value ...]. */
 export interface ExistingHost {
     readonly role: string;
     readonly user: string;
     readonly address: string;
     readonly port: number;
+    /** Labels of its scrape targets (node hosts), such as { instance: "web-1", team: "payments" }. */
+    readonly labels: Readonly<Record<string, string>>;
 }
 
 /** Parses one hosts entry, or returns undefined if it is malformed. */
 export function parseHost(entry: string): ExistingHost | undefined {
-    const match = /^([a-z]+)=([a-z_][a-z0-9_-]*)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/.exec(entry.trim());
+    const [machine, ...labelTexts] = entry.trim().split(/\s+/);
+    const match = /^([a-z]+)=([a-z_][a-z0-9_-]*)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/.exec(machine);
     if (!match) {
         return undefined;
     }
+    const labels: Record<string, string> = {};
+    for (const text of labelTexts) {
+        const label = /^([^=]+)=(.+)$/.exec(text);
+        if (!label || !targetLabelPattern.test(label[1]) || label[1] in labels) return undefined;
+        labels[label[1]] = label[2];
+    }
     const port = match[4] === undefined ? 22 : Number(match[4]);
-    return port >= 1 && port <= 65535 ? { role: match[1], user: match[2], address: match[3].replace(/^\[|\]$/g, ""), port } : undefined;
+    return port >= 1 && port <= 65535 ? { role: match[1], user: match[2], address: match[3].replace(/^\[|\]$/g, ""), port, labels } : undefined;
 }

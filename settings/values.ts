@@ -57,6 +57,8 @@ export const settingKinds = {
     evaluationInterval: "string",
     extraScrapeTargets: "array",
     metricsTargetStacks: "array",
+    nodeDiscoveryTag: "string",
+    linodeDiscoveryToken: "string",
     alertmanagerVersion: "string",
     alertmanagerDownloadBaseUrl: "string",
     alertmanagerSha256: "string",
@@ -153,6 +155,7 @@ export const secretKeys = [
     "appAwsSecretAccessKey",
     "cloudwatchBridgeAccessKeyId",
     "cloudwatchBridgeSecretAccessKey",
+    "linodeDiscoveryToken",
 ] as const;
 export type SecretKey = (typeof secretKeys)[number];
 

@@ -124,7 +124,7 @@ describe("platform hosts under mocks", () => {
         [["monitoring=root@10.77.0.11", "db=root@10.77.0.14", "app=root@10.77.0.12"], "role db (hosts[1]) is unknown"],
         [["monitoring=root@10.77.0.11"], "has roles monitoring; give each of monitoring and app"],
         [["monitoring=root@10.77.0.11", "app=root@10.77.0.12", "app=root@10.77.0.13"], "has roles app,app,monitoring"],
-        [[], "names no machine"],
+        [[], "names no machine besides node hosts"],
     ])("should refuse %j before creating anything", async (hosts, message) => {
         await expect(evaluateStack("dev", onHosts(hosts as string[]))).rejects.toThrow(message);
     });

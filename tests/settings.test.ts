@@ -396,8 +396,8 @@ describe("the settings model", () => {
         );
         expect(settings.platform).toBe("hosts");
         expect(settings.hosts).toEqual([
-            { role: "monitoring", user: "root", address: "10.0.0.5", port: 22 },
-            { role: "app", user: "deploy", address: "fd00::6", port: 2222 },
+            { role: "monitoring", user: "root", address: "10.0.0.5", port: 22, labels: {} },
+            { role: "app", user: "deploy", address: "fd00::6", port: 2222, labels: {} },
         ]);
         expect(settings.extraScrapeTargets).toEqual([{ job: "postgres", targets: ["10.0.0.7:9187", "10.0.0.8:9187"] }]);
         expect(settings.criticalReceivers).toEqual(["email"]);

@@ -55,6 +55,23 @@ describe("tlsCertificateDir", () => {
         expect(warnings).toEqual([]);
     });
 
+    it("should want one node.crt for the node hosts, naming each of their addresses", () => {
+        const withNodes = { hosts: [...onHosts.hosts, ...["node=root@10.77.0.21", "node=root@10.77.0.22"].map((h) => parseHost(h)!)] };
+        const pki = goodPki();
+        expect(problemsOf(() => readSuppliedCertificates(settings(pki.dir, withNodes), () => undefined))).toEqual([
+            expect.stringMatching(/^tlsCertificateDir: node\.crt cannot be read/),
+            expect.stringMatching(/^tlsCertificateDir: node\.key cannot be read/),
+        ]);
+        pki.issue("node", { sans: [...local, "IP:10.77.0.21"] });
+        expect(problemsOf(() => readSuppliedCertificates(settings(pki.dir, withNodes), () => undefined))).toEqual([
+            expect.stringMatching(
+                /^tlsCertificateDir: node\.crt does not name 10\.77\.0\.22 .*\| issue node a certificate whose subjectAltName includes IP:10\.77\.0\.22$/,
+            ),
+        ]);
+        pki.issue("node", { sans: [...local, "IP:10.77.0.21", "IP:10.77.0.22"] });
+        expect(Object.keys(readSuppliedCertificates(settings(pki.dir, withNodes), () => undefined)!.byRole)).toEqual(["monitoring", "app", "node"]);
+    });
+
     it("should read nothing when unset or when webTls is off", () => {
         expect(readSuppliedCertificates(settings(""), () => undefined)).toBeUndefined();
         expect(readSuppliedCertificates(settings("/no/such/dir", { webTls: false }), () => undefined)).toBeUndefined();

@@ -1,4 +1,4 @@
-import { hostLayouts, platforms, runtimes } from "../choices";
+import { hostLayouts, nodeRole, platforms, reservedTargetLabels, runtimes } from "../choices";
 import {
     ec2InstanceTypePattern,
     ExistingHost,
@@ -84,30 +84,79 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
         const parsed = v.hosts.map((entry, i) => {
             const host = parseHost(entry);
             if (!host) {
-                problem(`hosts[${i}]`, entry, "is not role=user@address[:port]", `pulumi config set --path 'hosts[${i}]' monitoring=root@10.0.0.5`);
+                // The machine without the labels that do not parse, when the machine itself does.
+                const [machine, ...labels] = entry.trim().split(/\s+/);
+                const name = (label: string) => label.split("=")[0];
+                const wellFormed = labels.filter((label, j) => parseHost(`${machine} ${label}`) && !labels.slice(0, j).some((l) => name(l) === name(label)));
+                const kept = parseHost(machine) ? [machine, ...wellFormed] : [];
+                problem(
+                    `hosts[${i}]`,
+                    entry,
+                    "is not role=user@address[:port], followed on node hosts by label=value pairs (label names are letters, digits and _, each once)",
+                    kept.length > 0
+                        ? `pulumi config set --path 'hosts[${i}]' '${kept.join(" ")}'`
+                        : `pulumi config set --path 'hosts[${i}]' <role>=<user>@<address> (such as monitoring=root@10.0.0.5, or node=root@10.0.0.7 instance=web-1 team=payments)`,
+                );
             }
             return host;
         });
-        const roles = parsed.filter((h): h is ExistingHost => h !== undefined).map((h) => h.role);
-        const known = new Set<string>(hostLayouts.flat());
+        const known = new Set<string>([...hostLayouts.flat(), nodeRole]);
+        // The entry as it should read, with only the labels kept.
+        const entryText = (host: ExistingHost, labels: readonly [string, string][]) =>
+            `${host.role}=${host.user}@${host.address}${host.port === 22 ? "" : `:${host.port}`}${labels.map(([name, value]) => ` ${name}=${value}`).join("")}`;
+        const firstIndexOf = new Map<string, number>();
         parsed.forEach((host, i) => {
-            if (host && !known.has(host.role)) {
+            if (!host) return;
+            if (!known.has(host.role)) {
                 problem(
                     "hosts",
                     v.hosts,
-                    `role ${host.role} (hosts[${i}]) is unknown; roles are monitoring and app, or prometheus, grafana and app`,
-                    `pulumi config rm --path 'hosts[${i}]' (Prometheus scrapes other machines through extraScrapeTargets)`,
+                    `role ${host.role} (hosts[${i}]) is unknown; roles are monitoring and app, or prometheus, grafana and app, and any number of node`,
+                    `pulumi config set --path 'hosts[${i}]' '${entryText({ ...host, role: nodeRole }, [])}' (a machine that only runs node_exporter), or pulumi config rm --path 'hosts[${i}]'`,
+                );
+            } else if (host.role !== nodeRole && Object.keys(host.labels).length > 0) {
+                problem(
+                    `hosts[${i}]`,
+                    v.hosts[i],
+                    `sets labels on the ${host.role} host; only node hosts take labels`,
+                    `pulumi config set --path 'hosts[${i}]' '${entryText(host, [])}'`,
                 );
             }
+            const isReserved = (name: string) => (reservedTargetLabels as readonly string[]).includes(name) || name.startsWith("__");
+            const reserved = Object.keys(host.labels).filter(isReserved);
+            if (host.role === nodeRole && reserved.length > 0) {
+                problem(
+                    `hosts[${i}]`,
+                    v.hosts[i],
+                    `sets ${reserved.join(", ")}, which the program sets itself (job, role) or Prometheus reserves (names starting with __)`,
+                    `pulumi config set --path 'hosts[${i}]' '${entryText(
+                        host,
+                        Object.entries(host.labels).filter(([name]) => !isReserved(name)),
+                    )}'`,
+                );
+            }
+            // Every machine of the stack runs node_exporter already: a node entry for one of them would install it twice.
+            const first = firstIndexOf.get(host.address);
+            if (first !== undefined && (host.role === nodeRole || parsed[first]?.role === nodeRole)) {
+                problem(
+                    "hosts",
+                    v.hosts,
+                    `names ${host.address} twice (hosts[${first}] and hosts[${i}]), once as a node host; every host of the stack runs node_exporter already`,
+                    `pulumi config rm --path 'hosts[${i}]'`,
+                );
+            }
+            firstIndexOf.set(host.address, first ?? i);
         });
+        const valid = parsed.filter((h): h is ExistingHost => h !== undefined);
+        const roles = valid.map((h) => h.role).filter((role) => role !== nodeRole);
         const sorted = [...roles].sort().join(",");
         if (roles.every((r) => known.has(r)) && parsed.every((h) => h !== undefined) && !hostLayouts.some((layout) => layout.join(",") === sorted)) {
             problem(
                 "hosts",
                 v.hosts,
                 roles.length === 0
-                    ? "names no machine"
-                    : `has roles ${sorted}; give each of monitoring and app, or each of prometheus, grafana and app, exactly once`,
+                    ? "names no machine besides node hosts"
+                    : `has roles ${sorted}; give each of monitoring and app, or each of prometheus, grafana and app, exactly once (and node any number of times)`,
                 "pulumi config set --path 'hosts[0]' monitoring=root@10.0.0.5 && pulumi config set --path 'hosts[1]' app=root@10.0.0.6",
             );
         }
@@ -171,6 +220,7 @@ const platformSettings: Readonly<Record<string, readonly string[]>> = {
     extraProviderIds: ["linode", "aws"],
     hosts: ["hosts"],
     hostsRuntime: ["hosts"],
+    nodeDiscoveryTag: ["linode", "aws"],
 };
 
 /** A warning for each setting changed from its default that the stack's platform does not read. */

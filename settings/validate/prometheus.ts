@@ -1,4 +1,5 @@
 import { optionalNodeExporterCollectors } from "../../configs/units";
+import { parseEc2Tag } from "../../configs/nodeDiscovery";
 import { builtInJobs } from "../choices";
 import { durationPattern, durationSeconds, isBaseUrl, parseScrapeJob, sha256Pattern, sizeGigabytes, sizePattern, versionPattern } from "../formats";
 import { settingDefault } from "../schema";
@@ -112,5 +113,40 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
     if (new Set(v.metricsTargetStacks).size !== v.metricsTargetStacks.length) {
         problem("metricsTargetStacks", v.metricsTargetStacks, "names a stack twice", "list each stack once in metricsTargetStacks");
     }
+    validateNodeDiscovery(v, problem);
     return problems;
+}
+
+/** The tag of nodeDiscoveryTag in each cloud's own rules, and the Linode token only where it is read. */
+function validateNodeDiscovery(v: SettingValues, problem: ReturnType<typeof problemList>["problem"]): void {
+    const tag = v.nodeDiscoveryTag;
+    if (tag !== "" && v.platform === "linode" && !/^[^\s,]{3,50}$/.test(tag)) {
+        // Linode tags are 3 to 50 characters; discovery lists them between commas.
+        problem("nodeDiscoveryTag", tag, "is not a Linode tag: 3 to 50 characters, without spaces or commas", "pulumi config set nodeDiscoveryTag monitored");
+    }
+    if (tag !== "" && v.platform === "aws") {
+        const { tagKey: key, tagValue: value } = parseEc2Tag(tag);
+        if (
+            !/^[\p{L}\p{N}\s_.:/=+@-]{1,128}$/u.test(key) ||
+            key.startsWith("aws:") ||
+            (value !== undefined && !/^[\p{L}\p{N}\s_.:/=+@-]{0,256}$/u.test(value))
+        ) {
+            problem(
+                "nodeDiscoveryTag",
+                tag,
+                "is not an EC2 tag as Key=Value or Key (a key of 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with aws:)",
+                "pulumi config set nodeDiscoveryTag monitoring=node",
+            );
+        }
+    }
+    if (v.linodeDiscoveryToken !== "" && (tag === "" || v.platform !== "linode")) {
+        problem(
+            "linodeDiscoveryToken",
+            "(hidden)",
+            tag === ""
+                ? "is set but nodeDiscoveryTag is empty, so nothing reads it"
+                : `is set but only the linode platform reads it (platform is ${v.platform})`,
+            tag === "" ? "pulumi config set nodeDiscoveryTag <tag>, or pulumi config rm linodeDiscoveryToken" : "pulumi config rm linodeDiscoveryToken",
+        );
+    }
 }

@@ -113,11 +113,11 @@ const expectedTargets = [
  * count: Prometheus writes no staleness marker for the targets of a job a reload removes (the
  * CloudWatch bridge's, turned off), so their last `up` lingers for the 5-minute lookback.
  */
-async function allTargetsUp(seconds = 90): Promise<Sample[]> {
+async function allTargetsUp(seconds = 90, expected: readonly string[] = expectedTargets): Promise<Sample[]> {
     return waitFor("all targets up", seconds, async () => {
         const result = await prometheusQuery("up unless on (job, instance) (time() - timestamp(up) > 30)");
         const names = result.map((r) => `${r.metric.job} ${r.metric.instance}`).sort();
-        return JSON.stringify(names) === JSON.stringify(expectedTargets) && result.every((r) => r.value[1] === "1") ? result : undefined;
+        return JSON.stringify(names) === JSON.stringify([...expected].sort()) && result.every((r) => r.value[1] === "1") ? result : undefined;
     });
 }
 
@@ -549,6 +549,38 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         } finally {
             feeder.kill();
         }
+    });
+
+    it("should put node_exporter on a further machine of the node role, scrape it with its labels, and remove it with its entry", async () => {
+        const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
+        const nodeName = `node-${lab.node.replace(/\./g, "-")}`;
+        await stack.configure({ ...base, hosts: [...(base.hosts as string[]), `node=root@${lab.node} instance=lab-node team=lab`] }, labSecrets);
+        const added = await stack.up("node host added");
+        const steps = stepList(added);
+        // New resources are the node host's alone; what else changes is prometheus.yml and the TargetsMissing rule, applied with a reload.
+        expect(steps.filter((step) => step.startsWith("create ")).every((step) => step.includes(nodeName))).toBe(true);
+        expect(steps.filter((step) => !step.includes(nodeName)).every((step) => step.startsWith("update monitoring-services-prometheus"))).toBe(true);
+        expect(ssh(lab, lab.node, "systemctl is-active node_exporter").stdout.trim()).toBe("active");
+        expect((await webGet(`https://${lab.node}:9100/metrics`, { ca: access.ca })).status).toBe(401);
+        const up = await allTargetsUp(90, [...expectedTargets, "node lab-node"]);
+        expect(up.find((r) => r.metric.instance === "lab-node")!.metric).toMatchObject({ job: "node", role: "node", team: "lab" });
+        const rule = await prometheusQuery('count(up{job="node"})');
+        expect(rule[0].value[1]).toBe("3");
+
+        await stack.configure(base, labSecrets);
+        const removed = await stack.up("node host removed");
+        expect(
+            stepList(removed)
+                .filter((step) => step.includes(nodeName))
+                .every((step) => step.startsWith("delete ")),
+        ).toBe(true);
+        expect(ssh(lab, lab.node, "systemctl is-active node_exporter || true").stdout.trim()).not.toBe("active");
+        expect(ssh(lab, lab.node, "test -e /etc/systemd/system/node_exporter.service && echo present || echo gone").stdout.trim()).toBe("gone");
+        await allTargetsUp();
+        checks.push([
+            "node host",
+            `added: ${added.steps.length} steps (node_exporter on ${lab.node}, scraped as instance lab-node with team=lab over HTTPS); removed: ${removed.steps.length} steps, its service gone`,
+        ]);
     });
 
     it("should mail InstanceDown when node_exporter stops on the app host, and mail the resolution when it is back", async () => {

@@ -16,6 +16,8 @@ export interface ReleaseVersions {
 export interface Lab {
     readonly monitoring: string;
     readonly app: string;
+    /** A further machine, for the node role. */
+    readonly node: string;
     readonly mirror: string;
     readonly smtp: string;
     /** The AWS API emulator (moto) the CloudWatch bridge reads, and the Python that has boto3 to feed it. */
@@ -52,6 +54,7 @@ export function readLab(): Lab {
     return {
         monitoring: env.LAB_MONITORING,
         app: env.LAB_APP,
+        node: env.LAB_NODE,
         mirror: env.LAB_MIRROR,
         smtp: env.LAB_SMTP,
         cloudwatch: env.LAB_CLOUDWATCH,

@@ -128,6 +128,8 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>, 
         case "aws:iam/role:Role":
         case "aws:iam/instanceProfile:InstanceProfile":
             return { ...inputs, name: inputs.name, arn: `arn:aws:iam::123456789012:role/${String(inputs.name)}` };
+        case "linode:index/token:Token":
+            return { ...inputs, token: `generated-${name}-linode-token` };
         case "random:index/randomPassword:RandomPassword":
             return { ...inputs, result: `generated-${name}-0123456789` };
         // The program's dynamic providers (secrets/stackSecrets.ts): a CA, a server certificate, a generated password.
@@ -168,6 +170,7 @@ export type InvokeMocks = Readonly<Record<string, (inputs: Record<string, unknow
 export const awsInvokes: InvokeMocks = {
     "aws:ec2/getAmi:getAmi": () => ({ id: "ami-0fedcba9876543210", name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20251101" }),
     "aws:ec2/getVpc:getVpc": () => ({ id: "vpc-0123456789abcdef0", cidrBlock: "172.31.0.0/16" }),
+    "aws:index/getRegion:getRegion": () => ({ id: "us-east-1", name: "us-east-1", region: "us-east-1" }),
     "aws:ec2/getSubnets:getSubnets": () => ({ id: "us-east-1", ids: ["subnet-0bbbbbbbbbbbbbbbb", "subnet-0aaaaaaaaaaaaaaaa"] }),
     "aws:ec2/getSubnet:getSubnet": (inputs) => ({ id: inputs.id, vpcId: "vpc-0fedcba9876543210" }),
 };
@@ -197,7 +200,9 @@ export async function evaluateStack(
     let loadError: unknown;
     let waitForRPCs!: () => Promise<void>;
 
-    jest.isolateModules(() => {
+    // Under jest each evaluation gets its own module registry; a script (npm run bench) evaluates once per process.
+    const isolated = typeof jest === "undefined" ? (run: () => void) => run() : (run: () => void) => jest.isolateModules(run);
+    isolated(() => {
         pulumi = require("@pulumi/pulumi");
         let counter = 0;
         void pulumi.runtime.setMocks(

@@ -54,3 +54,29 @@ export function tempTree(files: Record<string, string>): string {
     }
     return dir;
 }
+
+/** Where scripts/install-test-tools.sh (lab/build-releases.sh) leaves the pinned releases. */
+const releasesDir = process.env.MONITORING_RELEASES_DIR ?? "/var/cache/monitoring-lab/releases";
+const pinnedTools = new Map<string, string>();
+
+/**
+ * The promtool of the Prometheus release the program pins (prometheusVersion), unpacked from the
+ * release lab/build-releases.sh built. Debian's promtool lacks some service discoveries. Fails
+ * with how to build it when it is missing; never falls back to another promtool.
+ */
+export function pinnedPromtool(version: string): string {
+    const cached = pinnedTools.get(version);
+    if (cached) return cached;
+    const tarball = path.join(releasesDir, "prometheus", `v${version}`, `prometheus-${version}.linux-amd64.tar.gz`);
+    if (!fs.existsSync(tarball)) {
+        throw new Error(
+            `${tarball} is missing: build the pinned releases with bash lab/build-releases.sh ${releasesDir} (bash scripts/install-test-tools.sh does it)`,
+        );
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinned-promtool-"));
+    const unpacked = spawnSync("tar", ["-xzf", tarball, "-C", dir, `prometheus-${version}.linux-amd64/promtool`], { encoding: "utf8" });
+    if (unpacked.status !== 0) throw new Error(`unpacking promtool from ${tarball} failed: ${unpacked.stderr}`);
+    const tool = path.join(dir, `prometheus-${version}.linux-amd64`, "promtool");
+    pinnedTools.set(version, tool);
+    return tool;
+}
