@@ -6,6 +6,7 @@ import type { RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
 import { installService, Runtime } from "../remote/runtime";
 import { HostWebSecurity, serviceWebSecurity } from "../remote/webSecurity";
+import { peerTlsFiles, renderPeerTlsConfig } from "../configs/webConfig";
 
 /** Arguments of {@link AlertmanagerService}. */
 export interface AlertmanagerServiceArgs {
@@ -23,11 +24,26 @@ export interface AlertmanagerServiceArgs {
     readonly config: pulumi.Input<string>;
     /** TLS and basic authentication of its endpoint (settings webTls, webAuth); `unsecured` for plain HTTP. */
     readonly security: HostWebSecurity;
+    /** Its cluster (setting alertmanagerReplicas above 1); undefined for a single Alertmanager. */
+    readonly cluster?: AlertmanagerClusterArgs;
+}
+
+/** How one Alertmanager joins its cluster. */
+export interface AlertmanagerClusterArgs {
+    /** The gossip port (setting alertmanagerClusterPort). */
+    readonly port: number;
+    /** Its own address, as the peers reach it (the host's private address). */
+    readonly advertiseAddress: pulumi.Input<string>;
+    /** The other replicas' addresses. */
+    readonly peers: pulumi.Input<pulumi.Input<string>[]>;
+    /** The certificate it presents to its peers and the CA it checks theirs with (mutual TLS). */
+    readonly tls: NonNullable<HostWebSecurity["tls"]>;
 }
 
 /**
  * Alertmanager, under systemd from the release tarball or in Docker from the image of the same
  * version. Its configuration is checked with amtool before it goes live, and applied with a reload.
+ * With a cluster, it gossips with its peers over mutual TLS so that the replicas notify once.
  */
 export class AlertmanagerService extends pulumi.ComponentResource {
     /** The install and configure steps. */
@@ -38,6 +54,19 @@ export class AlertmanagerService extends pulumi.ComponentResource {
         const dataDir = "/var/lib/alertmanager";
         const configDir = "/etc/alertmanager";
         const web = serviceWebSecurity(configDir, args.security);
+        const image = releaseImage(args.imageRepository, args.download.version);
+        const cluster = args.cluster;
+        // The flags name the peers' addresses: computed from the other hosts when clustered, known text otherwise.
+        const clusterFlags = cluster
+            ? pulumi.all([cluster.advertiseAddress, cluster.peers]).apply(([advertiseAddress, peers]) => ({
+                  port: cluster.port,
+                  advertiseAddress,
+                  peers,
+                  tlsConfigFile: `${configDir}/${peerTlsFiles.config}`,
+              }))
+            : undefined;
+        const unitInput = { port: args.port, dataDir, webFlags: web.flags };
+        const containerInput = { image, port: args.port, webFlags: web.flags };
         this.service = installService(
             name,
             args,
@@ -48,22 +77,34 @@ export class AlertmanagerService extends pulumi.ComponentResource {
                     download: args.download,
                     binaries: ["alertmanager", "amtool"],
                     user: "alertmanager",
-                    unit: renderAlertmanagerUnit({ port: args.port, dataDir, webFlags: web.flags }),
+                    unit: clusterFlags
+                        ? clusterFlags.apply((flags) => renderAlertmanagerUnit({ ...unitInput, cluster: flags }))
+                        : renderAlertmanagerUnit(unitInput),
                     configDir,
                     dataDir,
                 }),
                 docker: () => ({
-                    container: alertmanagerContainer({
-                        image: releaseImage(args.imageRepository, args.download.version),
-                        port: args.port,
-                        webFlags: web.flags,
-                    }),
+                    container: alertmanagerContainer(containerInput),
+                    ...(clusterFlags ? { computedContainer: clusterFlags.apply((flags) => alertmanagerContainer({ ...containerInput, cluster: flags })) } : {}),
                 }),
                 config: {
                     dir: configDir,
-                    files: { "alertmanager.yml": args.config, ...web.files },
+                    files: {
+                        "alertmanager.yml": args.config,
+                        ...web.files,
+                        ...(cluster
+                            ? {
+                                  [peerTlsFiles.config]: renderPeerTlsConfig(configDir),
+                                  [peerTlsFiles.cert]: cluster.tls.certPem,
+                                  [peerTlsFiles.key]: pulumi.secret(cluster.tls.keyPem),
+                                  [peerTlsFiles.ca]: cluster.tls.caPem,
+                              }
+                            : {}),
+                    },
                     main: "alertmanager.yml",
                     check: "amtool check-config",
+                    // The cluster's certificate and key go when the cluster does.
+                    managedDirs: ["cluster"],
                     port: args.port,
                     scheme: web.scheme,
                     curlConfig: web.curlConfig,

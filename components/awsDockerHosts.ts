@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { bridgeIamActions } from "../configs/cloudwatchBridge";
 import { ec2DiscoveryIamActions } from "../configs/nodeDiscovery";
+import { apsRemoteWriteAction, apsWorkspaceArn } from "../configs/remoteWrite";
 import { remote } from "@pulumi/command";
 import type { EgressRule, Exposure, HostRole } from "../network/exposure";
 import { MonitoringSecurityGroups } from "./monitoringSecurityGroups";
@@ -38,6 +39,8 @@ export interface AwsDockerHostsArgs {
     readonly monitoringReadsCloudWatch?: boolean;
     /** Whether Prometheus finds instances by tag (ec2_sd_configs), which allows its role only the two EC2 reads discovery makes. */
     readonly monitoringDiscoversInstances?: boolean;
+    /** Remote-write URLs Prometheus signs with its role (Amazon Managed Service for Prometheus): aps:RemoteWrite on those workspaces only. */
+    readonly monitoringRemoteWritesTo?: readonly string[];
 }
 
 /**
@@ -151,6 +154,15 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
         const monitoringStatements: Record<string, Record<string, unknown>> = {
             ...(args.monitoringReadsCloudWatch ? { "cloudwatch-read": { Effect: "Allow", Action: [...bridgeIamActions], Resource: "*" } } : {}),
             ...(args.monitoringDiscoversInstances ? { "ec2-discovery": { Effect: "Allow", Action: [...ec2DiscoveryIamActions], Resource: "*" } } : {}),
+            ...((args.monitoringRemoteWritesTo ?? []).length > 0
+                ? {
+                      "aps-remote-write": {
+                          Effect: "Allow",
+                          Action: apsRemoteWriteAction,
+                          Resource: [...new Set(args.monitoringRemoteWritesTo!.map((url) => apsWorkspaceArn(url) ?? "*"))].sort(),
+                      },
+                  }
+                : {}),
         };
         if (Object.keys(monitoringStatements).length > 0) {
             const monitoring = instanceRole(name, "monitoring", args, monitoringStatements, this);

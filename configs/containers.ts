@@ -1,5 +1,5 @@
 import type { ContainerSpec } from "./docker";
-import { alertmanagerFlags, nodeExporterFlags, prometheusFlags } from "./units";
+import { AlertmanagerClusterFlags, alertmanagerFlags, nodeExporterFlags, prometheusFlags } from "./units";
 
 /**
  * The image of a service: its repository tagged with the service's version (the same version
@@ -66,8 +66,8 @@ export function prometheusContainer(input: {
     };
 }
 
-/** Alertmanager in Docker; a single instance, so no gossip port. */
-export function alertmanagerContainer(input: { image: string; port: number; webFlags: readonly string[] }): ContainerSpec {
+/** Alertmanager in Docker: alone, or a member of its cluster (gossip on the host's network, as the container's). */
+export function alertmanagerContainer(input: { image: string; port: number; webFlags: readonly string[]; cluster?: AlertmanagerClusterFlags }): ContainerSpec {
     return {
         name: "alertmanager",
         image: input.image,
@@ -75,7 +75,7 @@ export function alertmanagerContainer(input: { image: string; port: number; webF
             { source: "/etc/alertmanager", target: "/etc/alertmanager", readOnly: true },
             { source: "alertmanager-data", target: "/alertmanager" },
         ],
-        args: alertmanagerFlags({ port: input.port, dataDir: "/alertmanager", webFlags: input.webFlags }),
+        args: alertmanagerFlags({ port: input.port, dataDir: "/alertmanager", webFlags: input.webFlags, cluster: input.cluster }),
         prepare: ["install -d -m 0755 /etc/alertmanager"],
     };
 }

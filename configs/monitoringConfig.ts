@@ -9,6 +9,8 @@ export interface ScrapeTopology {
     /** Prometheus itself and Alertmanager, host:port as Prometheus reaches them. */
     readonly prometheus: string;
     readonly alertmanager: string;
+    /** The other Alertmanagers of its cluster, host:port. */
+    readonly alertmanagerPeers?: readonly string[];
     /** node_exporter on every host. */
     readonly nodes: readonly LabelledTarget[];
     /** The Flask app's /metrics; empty when the app reports to CloudWatch only. */
@@ -16,6 +18,8 @@ export interface ScrapeTopology {
     readonly extraJobs: readonly ScrapeJob[];
     /** Machines found by tag (setting nodeDiscoveryTag), and the port of their node_exporter. */
     readonly discovery?: PrometheusConfigInput["discovery"];
+    /** Endpoints every sample is also written to (setting remoteWrite). */
+    readonly remoteWrite?: PrometheusConfigInput["remoteWrite"];
     /** How Prometheus reaches the secured endpoints (TLS, credentials); none when they are plain HTTP. */
     readonly client?: WebClient;
 }
@@ -51,10 +55,12 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
         evaluationInterval: options.evaluationInterval,
         prometheus: topology.prometheus,
         alertmanager: topology.alertmanager,
+        alertmanagerPeers: topology.alertmanagerPeers,
         nodes: topology.nodes,
         flaskApp: topology.flaskApp,
         extraJobs: topology.extraJobs,
         discovery: topology.discovery,
+        remoteWrite: topology.remoteWrite,
         ruleFiles: ruleFilePaths(ruleNames),
         client: topology.client,
     });
@@ -64,7 +70,7 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
         extra: options.extraRules,
         expectedTargets: {
             prometheus: 1,
-            alertmanager: 1,
+            alertmanager: 1 + (topology.alertmanagerPeers ?? []).length,
             node: topology.nodes.length,
             ...(topology.flaskApp.length > 0 ? { flask_app: topology.flaskApp.length } : {}),
             // Discovery that finds no machine at all has lost its tag or its permission.

@@ -1,6 +1,7 @@
 import * as yaml from "js-yaml";
 import type { ScrapeJob } from "../settings/formats";
 import { NodeDiscovery, renderDiscoveryJob } from "./nodeDiscovery";
+import { RemoteWriteEndpoint, renderRemoteWrite } from "./remoteWrite";
 import { prometheusClientOptions, WebClient } from "./webConfig";
 
 /** A scrape target with the labels that name its host. */
@@ -19,12 +20,16 @@ export interface PrometheusConfigInput {
     readonly prometheus: string;
     /** Alertmanager, host:port: both the `alerting` block and the `alertmanager` job. */
     readonly alertmanager: string;
+    /** The other Alertmanagers of its cluster, host:port: alerted and scraped as well. */
+    readonly alertmanagerPeers?: readonly string[];
     /** node_exporter on every host. */
     readonly nodes: readonly LabelledTarget[];
     /** The Flask app's /metrics; empty when the app reports to CloudWatch only. */
     readonly flaskApp: readonly LabelledTarget[];
     /** Static jobs from settings. */
     readonly extraJobs: readonly ScrapeJob[];
+    /** Endpoints every sample is also written to (a distributed TSDB). */
+    readonly remoteWrite?: readonly RemoteWriteEndpoint[];
     /** Machines found by tag, and the port of their node_exporter. */
     readonly discovery?: { readonly nodes: NodeDiscovery; readonly port: number };
     /** Rule file names, relative to the directory of prometheus.yml. */
@@ -53,9 +58,14 @@ function job(name: string, targets: readonly LabelledTarget[], options: Record<s
 /** Renders prometheus.yml. Deterministic: the same input gives the same bytes. */
 export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     const secured = prometheusClientOptions(input.client);
+    const alertmanagers = [input.alertmanager, ...(input.alertmanagerPeers ?? [])];
     const scrapeConfigs = [
         job("prometheus", [{ address: input.prometheus }], secured),
-        job("alertmanager", [{ address: input.alertmanager }], secured),
+        job(
+            "alertmanager",
+            alertmanagers.map((address) => ({ address })),
+            secured,
+        ),
         job("node", input.nodes, secured),
         ...(input.discovery ? [renderDiscoveryJob(input.discovery.nodes, input.discovery.port, secured)] : []),
         ...(input.flaskApp.length > 0 ? [job("flask_app", input.flaskApp)] : []),
@@ -68,9 +78,11 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     ];
     const config = {
         global: { scrape_interval: input.scrapeInterval, evaluation_interval: input.evaluationInterval },
-        alerting: { alertmanagers: [{ ...secured, static_configs: [{ targets: [input.alertmanager] }] }] },
+        // Every Alertmanager of the cluster gets every alert; they agree among themselves who notifies.
+        alerting: { alertmanagers: [{ ...secured, static_configs: [{ targets: alertmanagers }] }] },
         rule_files: [...input.ruleFiles],
         scrape_configs: scrapeConfigs,
+        ...(input.remoteWrite && input.remoteWrite.length > 0 ? { remote_write: renderRemoteWrite(input.remoteWrite) } : {}),
     };
     return "# Rendered by the monitoring Pulumi program; changes here are overwritten.\n" + yaml.dump(config, { lineWidth: -1, noRefs: true });
 }

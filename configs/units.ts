@@ -53,20 +53,48 @@ export function renderPrometheusUnit(input: PrometheusUnitInput): string {
     });
 }
 
+/** How one Alertmanager joins its cluster: the gossip port, its own address, its peers', and the cluster's TLS file. */
+export interface AlertmanagerClusterFlags {
+    readonly port: number;
+    /** The address the peers reach this one at (its private address). */
+    readonly advertiseAddress: string;
+    /** The other replicas' addresses. */
+    readonly peers: readonly string[];
+    /** --cluster.tls-config: mutual TLS between the peers. */
+    readonly tlsConfigFile: string;
+}
+
+/** What Alertmanager's flags depend on. */
+export interface AlertmanagerFlagsInput {
+    readonly port: number;
+    readonly dataDir: string;
+    readonly webFlags: readonly string[];
+    /** Its cluster; undefined for a single Alertmanager. */
+    readonly cluster?: AlertmanagerClusterFlags;
+}
+
 /** Alertmanager's flags, the same for the systemd service and the container. */
-export function alertmanagerFlags(input: { readonly port: number; readonly dataDir: string; readonly webFlags: readonly string[] }): string[] {
+export function alertmanagerFlags(input: AlertmanagerFlagsInput): string[] {
+    const cluster = input.cluster;
     return [
         "--config.file=/etc/alertmanager/alertmanager.yml",
         `--storage.path=${input.dataDir}`,
         `--web.listen-address=:${input.port}`,
         ...input.webFlags,
-        // A single Alertmanager: no gossip port.
-        "--cluster.listen-address=",
+        ...(cluster
+            ? [
+                  `--cluster.listen-address=0.0.0.0:${cluster.port}`,
+                  `--cluster.advertise-address=${cluster.advertiseAddress}:${cluster.port}`,
+                  ...[...cluster.peers].sort().map((peer) => `--cluster.peer=${peer}:${cluster.port}`),
+                  `--cluster.tls-config=${cluster.tlsConfigFile}`,
+              ]
+            : // A single Alertmanager: no gossip port.
+              ["--cluster.listen-address="]),
     ];
 }
 
 /** alertmanager.service. */
-export function renderAlertmanagerUnit(input: { readonly port: number; readonly dataDir: string; readonly webFlags: readonly string[] }): string {
+export function renderAlertmanagerUnit(input: AlertmanagerFlagsInput): string {
     return renderServiceUnit({
         description: "Prometheus Alertmanager",
         user: "alertmanager",

@@ -75,3 +75,26 @@ export function renderCurlConfig(client: WebClient): string {
         "",
     ].join("\n");
 }
+
+/** Where a cluster peer's certificate, key and CA live, relative to the service's configuration directory. */
+export const peerTlsFiles = { config: "cluster/tls.yml", cert: "cluster/peer.crt", key: "cluster/peer.key", ca: "cluster/ca.crt" } as const;
+
+/**
+ * The TLS file of a gossip cluster (Alertmanager's --cluster.tls-config): each peer serves with its
+ * certificate and requires one signed by the CA from every peer that connects, and presents the same
+ * certificate when it connects, verifying the other's against the CA. Mutual TLS, 1.2 or later.
+ */
+export function renderPeerTlsConfig(configDir: string): string {
+    const file = (relative: string) => `${configDir}/${relative}`;
+    const config = {
+        tls_server_config: {
+            cert_file: file(peerTlsFiles.cert),
+            key_file: file(peerTlsFiles.key),
+            client_auth_type: "RequireAndVerifyClientCert",
+            client_ca_file: file(peerTlsFiles.ca),
+            min_version: "TLS12",
+        },
+        tls_client_config: { cert_file: file(peerTlsFiles.cert), key_file: file(peerTlsFiles.key), ca_file: file(peerTlsFiles.ca), min_version: "TLS12" },
+    };
+    return "# Rendered by the monitoring Pulumi program; changes here are overwritten.\n" + yaml.dump(config, { lineWidth: -1 });
+}

@@ -22,6 +22,8 @@ smtp_port=2525
 cloudwatch_port=5055
 # The AWS API emulator the CloudWatch bridge reads in the lab (moto's server, from PyPI, pinned).
 moto_version=5.1.22
+# The remote-write receiver on the node host: VictoriaMetrics (Apache-2.0), built from its Go module.
+receiver_version=1.151.0
 # mon and app carry the stack; node is a further machine in the node role (node_exporter only).
 hosts=(mon:11 app:12 node:13)
 
@@ -159,6 +161,24 @@ build_moto() {
     touch "$venv/.installed"
 }
 
+# VictoriaMetrics single-node, built inside a copy of its own module (its go.sum pins every
+# dependency; the module is fetched without the checksum database lookup), cached.
+build_receiver() {
+    local bin="$cache/receiver/victoria-metrics-$receiver_version"
+    [ -x "$bin" ] && return 0
+    command -v go >/dev/null || { echo "lab: Go is needed to build the remote-write receiver: apt-get install golang-go (1.26 or newer)" >&2; exit 1; }
+    log "building VictoriaMetrics $receiver_version (the remote-write receiver)"
+    local mod=github.com/VictoriaMetrics/VictoriaMetrics work upstream
+    work=$(mktemp -d)
+    upstream=$(cd "$work" && GONOSUMDB=$mod GOFLAGS=-mod=mod go mod download -json "$mod@v$receiver_version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    cp -r "$upstream" "$work/src"
+    chmod -R u+w "$work/src"
+    mkdir -p "$cache/receiver"
+    (cd "$work/src" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$bin.tmp" ./app/victoria-metrics)
+    mv "$bin.tmp" "$bin"
+    rm -rf "$work"
+}
+
 build_images() { # the pinned versions, as build-releases.sh prints them
     local PROMETHEUS_VERSION ALERTMANAGER_VERSION NODE_EXPORTER_VERSION
     eval "$(grep '_VERSION=' <<<"$1")"
@@ -265,6 +285,9 @@ start_host() { # name octet
     # upstream's binary embeds them; the mirror's binaries are Debian's, so the templates come along.
     install -d "$root/usr/share/prometheus/alertmanager"
     cp -r /usr/share/prometheus/alertmanager/. "$root/usr/share/prometheus/alertmanager/"
+    if [ "$name" = node ]; then
+        install -m 0755 "$cache/receiver/victoria-metrics-$receiver_version" "$root/usr/local/bin/victoria-metrics"
+    fi
     install -d -m 0700 "$root/root/.ssh"
     install -m 0600 "$state/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
     # The container's own network is the namespace; nothing to configure inside.
@@ -306,6 +329,7 @@ up() {
     build_rootfs
     build_mirror
     build_moto
+    build_receiver
     mkdir -p /run/systemd/nspawn
     mountpoint -q /run/systemd/nspawn || mount -t tmpfs tmpfs /run/systemd/nspawn
     ip link add "$bridge" type bridge
@@ -336,6 +360,7 @@ up() {
 LAB_MONITORING=$subnet.11
 LAB_APP=$subnet.12
 LAB_NODE=$subnet.13
+LAB_RECEIVER_VERSION=$receiver_version
 LAB_GATEWAY=$gateway
 LAB_MIRROR=http://$gateway:$mirror_port
 LAB_SMTP=$gateway:$smtp_port

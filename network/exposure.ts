@@ -25,9 +25,13 @@ export interface ExposureInput {
     readonly viewerCidrs: readonly string[];
     readonly appCidrs: readonly string[];
     readonly grafanaEnabled: boolean;
+    /** The hosts of the Alertmanager replicas, the monitoring host first (one entry: no cluster). */
+    readonly alertmanagerHosts?: readonly HostRole[];
     readonly ports: {
         readonly prometheus: number;
         readonly alertmanager: number;
+        /** The Alertmanager cluster's gossip; used with more than one replica. */
+        readonly alertmanagerCluster?: number;
         readonly nodeExporter: number;
         readonly grafana: number;
         readonly app: number;
@@ -40,6 +44,30 @@ const cidrs = (list: readonly string[]): ExposureSource[] => [...new Set(list)].
 function audiences(input: ExposureInput): { admin: ExposureSource[]; viewers: ExposureSource[] } {
     const admin = cidrs(input.adminCidrs);
     return { admin, viewers: input.viewerCidrs.length > 0 ? cidrs(input.viewerCidrs) : admin };
+}
+
+/**
+ * Linode's private network in a region (192.168.128.0/17): where the cluster's peers reach each
+ * other. Linode firewalls attach at creation, so the monitoring host's cannot name the app host's
+ * address; the gossip port is open to the region's private network, and mutual TLS with the stack's
+ * CA admits only the peers.
+ */
+export const linodePrivateNetwork = "192.168.128.0/17";
+
+/**
+ * The Alertmanager replicas beyond the monitoring host's: each takes alerts from Prometheus and the
+ * admins, and gossip from `peers`, on its own host.
+ */
+function alertmanagerReplicaExposure(input: ExposureInput, admin: ExposureSource[], peers: (role: HostRole) => ExposureSource[]): Exposure[] {
+    const hosts = input.alertmanagerHosts ?? ["monitoring"];
+    if (hosts.length < 2 || input.ports.alertmanagerCluster === undefined) return [];
+    const gossip = input.ports.alertmanagerCluster;
+    return hosts.flatMap((host) => [
+        ...(host === "monitoring"
+            ? []
+            : [{ host, port: input.ports.alertmanager, service: "alertmanager", sources: [{ kind: "host" as const, role: "monitoring" as const }, ...admin] }]),
+        { host, port: gossip, service: "alertmanager_cluster", sources: peers(host) },
+    ]);
 }
 
 /**
@@ -57,6 +85,7 @@ export function linodeExposure(input: ExposureInput): Exposure[] {
         { host: "app", port: 22, service: "ssh", sources: admin },
         { host: "app", port: input.ports.nodeExporter, service: "node_exporter", sources: [monitoringHost] },
         { host: "app", port: input.ports.app, service: "flask_app", sources: [monitoringHost, ...cidrs(input.appCidrs)] },
+        ...alertmanagerReplicaExposure(input, admin, () => [{ kind: "cidr", cidr: linodePrivateNetwork }]),
     ];
 }
 
@@ -78,6 +107,10 @@ export function awsExposure(input: ExposureInput): Exposure[] {
         { host: "grafana", port: 22, service: "ssh", sources: admin },
         { host: "grafana", port: input.ports.nodeExporter, service: "node_exporter", sources: [prometheusHost] },
         { host: "grafana", port: input.ports.grafana, service: "grafana", sources: viewers },
+        // Security groups name each other: the gossip port admits the other replicas' groups only.
+        ...alertmanagerReplicaExposure(input, admin, (host) =>
+            (input.alertmanagerHosts ?? []).filter((peer) => peer !== host).map((role) => ({ kind: "host" as const, role })),
+        ),
     ];
 }
 
@@ -98,7 +131,14 @@ export interface EgressRule {
  * VPC when it finds instances by tag), Grafana to Prometheus, and SMTP when alert email is on. (DNS, NTP and instance metadata use AWS's link-local services, which security
  * groups do not filter.)
  */
-export function awsEgress(input: { ports: ExposureInput["ports"]; smtpPort?: number; discoversNodes?: boolean }): EgressRule[] {
+export function awsEgress(input: {
+    ports: ExposureInput["ports"];
+    smtpPort?: number;
+    discoversNodes?: boolean;
+    alertmanagerHosts?: readonly HostRole[];
+}): EgressRule[] {
+    const replicas = input.alertmanagerHosts ?? ["monitoring"];
+    const cluster = input.ports.alertmanagerCluster;
     const anywhere: ExposureSource = { kind: "cidr", cidr: "0.0.0.0/0" };
     const web = (from: HostRole): EgressRule[] => [
         { from, protocol: "tcp", port: 80, to: anywhere, purpose: "packages" },
@@ -115,6 +155,31 @@ export function awsEgress(input: { ports: ExposureInput["ports"]; smtpPort?: num
             ? [{ from: "monitoring" as const, protocol: "tcp" as const, port: input.smtpPort, to: anywhere, purpose: "alert email" }]
             : []),
         { from: "grafana", protocol: "tcp", port: input.ports.prometheus, to: { kind: "host", role: "monitoring" }, purpose: "query Prometheus" },
+        // Prometheus alerts every Alertmanager; the replicas gossip with each other.
+        ...(replicas.length > 1 && cluster !== undefined
+            ? replicas.flatMap((from) => [
+                  ...(from === "monitoring"
+                      ? []
+                      : [
+                            {
+                                from: "monitoring" as const,
+                                protocol: "tcp" as const,
+                                port: input.ports.alertmanager,
+                                to: { kind: "host" as const, role: from },
+                                purpose: "send alerts",
+                            },
+                        ]),
+                  ...replicas
+                      .filter((to) => to !== from)
+                      .map((to) => ({
+                          from,
+                          protocol: "tcp" as const,
+                          port: cluster,
+                          to: { kind: "host" as const, role: to },
+                          purpose: "Alertmanager cluster gossip",
+                      })),
+              ])
+            : []),
         ...(input.discoversNodes
             ? [
                   {

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { AwsDockerHosts, legacyAwsType } from "../components/awsDockerHosts";
 import { NodeDiscovery, parseEc2Tag } from "../configs/nodeDiscovery";
 import { docker } from "../remote/runtime";
+import { alertmanagerRoles } from "../settings/choices";
 import { awsEgress, awsExposure } from "../network/exposure";
 import type { Settings } from "../settings/settings";
 import { deployMonitoringStack, LegacyAliases, ProgramInputs } from "./monitoringStack";
@@ -65,15 +66,18 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
     const ports = {
         prometheus: settings.prometheusPort,
         alertmanager: settings.alertmanagerPort,
+        alertmanagerCluster: settings.alertmanagerClusterPort,
         nodeExporter: settings.nodeExporterPort,
         grafana: settings.grafanaPort,
         app: settings.appPort,
     };
+    const alertmanagerHosts = alertmanagerRoles("aws", true).slice(0, settings.alertmanagerReplicas);
     const exposureInput = {
         adminCidrs: settings.adminCidrs,
         viewerCidrs: settings.viewerCidrs,
         appCidrs: settings.appCidrs,
         grafanaEnabled: settings.grafanaEnabled,
+        alertmanagerHosts,
         ports,
     };
     const smtpPort = settings.smtpSmarthost === "" ? undefined : Number(settings.smtpSmarthost.slice(settings.smtpSmarthost.lastIndexOf(":") + 1));
@@ -93,10 +97,11 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
         sshPublicKeys: settings.sshPublicKeys,
         sshAuth: inputs.sshAuth,
         ingress: awsExposure(exposureInput).filter((rule) => settings.grafanaEnabled || rule.service !== "grafana"),
-        egress: awsEgress({ ports, smtpPort, discoversNodes }),
+        egress: awsEgress({ ports, smtpPort, discoversNodes, alertmanagerHosts }),
         appReportsToCloudWatch: settings.appMetricsMode !== "prometheus",
         monitoringReadsCloudWatch: settings.cloudwatchBridge,
         monitoringDiscoversInstances: discoversNodes,
+        monitoringRemoteWritesTo: settings.remoteWriteSignedByRole,
     });
     const discovery = discoversNodes
         ? pulumi
@@ -113,7 +118,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
             monitoring: placed("monitoring"),
             app: placed("app"),
             grafana: placed("grafana"),
-            // With discovery, Prometheus starts once its role allows the EC2 reads.
+            // With discovery or SigV4 by role, Prometheus starts once its role allows the calls.
             prometheusData: {
                 dataDir: stack.dataDir,
                 dataDirIsMount: true,

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as linode from "@pulumi/linode";
 import * as random from "@pulumi/random";
 import { linodeDiscoveryScopes, NodeDiscovery } from "../configs/nodeDiscovery";
+import { alertmanagerRoles } from "../settings/choices";
 import { legacyAppHostType, LinodeAppHost } from "../components/linodeAppHost";
 import { LinodeMonitoringHost } from "../components/linodeMonitoringHost";
 import { systemd } from "../remote/runtime";
@@ -47,9 +48,11 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
         viewerCidrs: settings.viewerCidrs,
         appCidrs: settings.appCidrs,
         grafanaEnabled: settings.grafanaEnabled,
+        alertmanagerHosts: alertmanagerRoles("linode", false).slice(0, settings.alertmanagerReplicas),
         ports: {
             prometheus: settings.prometheusPort,
             alertmanager: settings.alertmanagerPort,
+            alertmanagerCluster: settings.alertmanagerClusterPort,
             nodeExporter: settings.nodeExporterPort,
             grafana: settings.grafanaPort,
             app: settings.appPort,

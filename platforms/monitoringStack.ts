@@ -9,9 +9,12 @@ import type { RemoteHost, SshAuth } from "../remote/remoteHost";
 import type { Runtime } from "../remote/runtime";
 import type { BridgedMetric } from "../cloudwatch/translateAlarms";
 import type { NodeDiscovery } from "../configs/nodeDiscovery";
+import type { RemoteWriteEndpoint } from "../configs/remoteWrite";
 import { bridgeListenAddress } from "../configs/cloudwatchBridge";
 import type { SuppliedCertificates } from "../secrets/suppliedCertificates";
-import { bridgeJob, nodeRole, Platform } from "../settings/choices";
+import { alertmanagerRoles, bridgeJob, nodeRole, Platform } from "../settings/choices";
+import { AlertmanagerClusterArgs, AlertmanagerService } from "../components/alertmanagerService";
+import { renderAlertmanagerConfig } from "../configs/alertmanager";
 import type { ScrapeJob } from "../settings/formats";
 import type { Settings } from "../settings/settings";
 import {
@@ -128,6 +131,33 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         ? grafanaAdminPasswordFrom(settings, "grafana-admin-password", { aliases: legacy.grafanaAdminPassword })
         : undefined;
     const grafanaSettings = grafanaAdminPassword ? { ...grafanaSettingsFrom(settings), adminPassword: grafanaAdminPassword } : undefined;
+    // The Alertmanager cluster: one replica per host, in the order of alertmanagerRoles.
+    const hostOf = { monitoring, grafana: grafanaHost, app };
+    const replicas = alertmanagerRoles(layout.platform, grafanaHost !== undefined)
+        .slice(0, settings.alertmanagerReplicas)
+        .map((role) => ({ role, placed: hostOf[role]! }));
+    const clusterOf = (role: string): AlertmanagerClusterArgs | undefined => {
+        if (replicas.length < 2) return undefined;
+        const own = replicas.find((r) => r.role === role)!;
+        return {
+            port: settings.alertmanagerClusterPort,
+            advertiseAddress: own.placed.host.privateIp,
+            peers: replicas.filter((r) => r !== own).map((r) => r.placed.host.privateIp),
+            tls: security.peerTls(role, own.placed.host)!,
+        };
+    };
+    const alertmanager = { ...alertmanagerSettingsFrom(settings), config: alertmanagerConfigFrom(settings) };
+    for (const { role, placed } of replicas.slice(1)) {
+        new AlertmanagerService(`${role}-alertmanager`, {
+            ...placed,
+            ...alertmanager,
+            config: alertmanager.config.apply(renderAlertmanagerConfig),
+            security: role === "grafana" ? grafanaSecurity : security.forHost(role, placed.host),
+            cluster: clusterOf(role),
+        });
+    }
+    const alertmanagerPeers = pulumi.all(replicas.slice(1).map((r) => r.placed.host.privateIp.apply((ip) => `${ip}:${settings.alertmanagerPort}`)));
+
     const target = (host: PlacedHost, port: number, role: string, labels: Readonly<Record<string, string>> = {}) =>
         host.host.privateIp.apply((ip) => ({ address: `${ip}:${port}`, labels: { ...labels, role } }));
     const services = new MonitoringServices("monitoring-services", {
@@ -137,6 +167,8 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         scrapes: pulumi
             .all([
                 pulumi.output(layout.discovery),
+                settings.remoteWrite,
+                alertmanagerPeers,
                 pulumi.all([
                     target(app, settings.nodeExporterPort, "app"),
                     ...(grafanaHost ? [target(grafanaHost, settings.nodeExporterPort, "grafana")] : []),
@@ -144,14 +176,16 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
                     target(app, settings.appPort, "app"),
                 ]),
             ])
-            .apply(([discovery, targets]) => ({
+            .apply(([discovery, remoteWrite, peers, targets]) => ({
+                ...(peers.length > 0 ? { alertmanagerPeers: peers } : {}),
                 ...(discovery ? { discovery: { nodes: discovery as NodeDiscovery, port: settings.nodeExporterPort } } : {}),
+                remoteWrite: remoteWrite as readonly RemoteWriteEndpoint[],
                 nodes: targets.slice(0, -1),
                 flaskApp: rules.flaskAppMetrics ? targets.slice(-1) : [],
                 extraJobs: [...inputs.scrapeJobs, ...(settings.cloudwatchBridge ? [{ job: bridgeJob, targets: [bridgeListenAddress] }] : [])],
             })),
         rules,
-        alertmanager: { ...alertmanagerSettingsFrom(settings), config: alertmanagerConfigFrom(settings) },
+        alertmanager: { ...alertmanager, cluster: clusterOf("monitoring") },
         nodeExporter,
         grafana: grafanaHost ? undefined : grafanaSettings,
         aliases: { prometheus: legacy.prometheus, alertmanager: legacy.alertmanager, nodeExporter: legacy.monitoringNodeExporter },

@@ -22,6 +22,12 @@ export interface StackSecurity {
      * where a role has many hosts (node), by the host's own name.
      */
     readonly forHost: (role: string, host: RemoteHost, name?: string) => HostWebSecurity;
+    /**
+     * The certificate a cluster peer on this host presents and accepts (serverAuth and clientAuth,
+     * the same names as the host's): the stack's CA issues one per host; a supplied certificate
+     * serves as both (tlsCertificateDir checks its clientAuth). Undefined when webTls is off.
+     */
+    readonly peerTls: (role: string, host: RemoteHost) => HostWebSecurity["tls"];
 }
 
 /** The names and addresses a host's certificate covers: how Prometheus, Grafana, the deployment and users reach it. */
@@ -69,6 +75,11 @@ export function deployStackSecurity(settings: Settings, supplied?: SuppliedCerti
                 if (!certificate) throw new Error(`internal error: tlsCertificateDir was not checked for role ${role}; please report it`);
                 return { tls: { certPem: suppliedFor(role, certificate, host, settings), keyPem: pulumi.secret(certificate.keyPem), caPem }, auth };
             },
+            peerTls: (role, host) => {
+                const certificate = supplied.byRole[role];
+                if (!certificate) throw new Error(`internal error: tlsCertificateDir was not checked for role ${role}; please report it`);
+                return { certPem: suppliedFor(role, certificate, host, settings), keyPem: pulumi.secret(certificate.keyPem), caPem };
+            },
         };
     }
     const ca = settings.webTls
@@ -92,6 +103,17 @@ export function deployStackSecurity(settings: Settings, supplied?: SuppliedCerti
                 certificates.set(name, certificate);
             }
             return { tls: { certPem: certificate.certPem, keyPem: certificate.keyPem, caPem: ca.certPem }, auth };
+        },
+        peerTls: (role, host) => {
+            if (!ca) return undefined;
+            const certificate = new ServerCertificate(`${role}-peer-certificate`, {
+                caCertPem: ca.certPem,
+                caKeyPem: ca.keyPem,
+                identity: pulumi.all([host.privateIp, host.publicIp]).apply((addresses) => ({ ...hostIdentity(`${role} peer`, addresses), clientAuth: true })),
+                validityDays: settings.tlsCertificateDays,
+                renewBeforeDays,
+            });
+            return { certPem: certificate.certPem, keyPem: certificate.keyPem, caPem: ca.certPem };
         },
     };
 }

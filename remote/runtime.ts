@@ -27,7 +27,8 @@ export interface ReleaseForm {
     /** Binaries of the tarball to install into /usr/local/bin. */
     readonly binaries: readonly string[];
     readonly user: string;
-    readonly unit: string;
+    /** The rendered unit; computed when its flags name other hosts' addresses (an Alertmanager cluster's peers). */
+    readonly unit: pulumi.Input<string>;
     readonly configDir?: string;
     readonly dataDir?: string;
     /** Directories of the tarball to copy into configDir (consoles, console_libraries). */
@@ -50,6 +51,8 @@ export type SystemdForm = ReleaseForm | ScriptForm;
 /** A service in Docker: its container and, for secrets, the start script's standard input and staged files. */
 export interface DockerForm {
     readonly container: ContainerSpec;
+    /** The container as it runs when its arguments name other hosts' addresses (a cluster's peers); `container` still gives its name and image. */
+    readonly computedContainer?: pulumi.Output<ContainerSpec>;
     readonly stdin?: pulumi.Input<string>;
     /** Files the start script reads from the staging directory, by staged name. */
     readonly files?: Readonly<Record<string, pulumi.Input<string>>>;
@@ -177,7 +180,11 @@ export function serviceSteps(
                   })
                 : undefined;
             return {
-                files: { [`${c}.run.sh`]: renderContainerScript(form.container), ...form.files, ...configuration?.files },
+                files: {
+                    [`${c}.run.sh`]: form.computedContainer ? form.computedContainer.apply(renderContainerScript) : renderContainerScript(form.container),
+                    ...form.files,
+                    ...configuration?.files,
+                },
                 install: {
                     script: `${c}.run.sh`,
                     reads: Object.keys(form.files ?? {}).sort(),

@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as ipaddr from "ipaddr.js";
-import { nodeRole } from "../settings/choices";
+import { alertmanagerRoles, nodeRole } from "../settings/choices";
 import { SettingProblem, SettingsError } from "../settings/problems";
 import { expandHome, Settings } from "../settings/settings";
 
@@ -45,6 +45,7 @@ function knownAddresses(settings: Pick<Settings, "platform" | "hosts">): Record<
 }
 
 const serverAuth = "1.3.6.1.5.5.7.3.1";
+const clientAuth = "1.3.6.1.5.5.7.3.2";
 const renewWarningDays = 30;
 const day = 24 * 60 * 60 * 1000;
 
@@ -63,7 +64,7 @@ export function certificateCovers(cert: crypto.X509Certificate, address: string)
  * that end within 30 days.
  */
 export function readSuppliedCertificates(
-    settings: Pick<Settings, "tlsCertificateDir" | "webTls" | "platform" | "hosts">,
+    settings: Pick<Settings, "tlsCertificateDir" | "webTls" | "platform" | "hosts"> & Partial<Pick<Settings, "alertmanagerReplicas">>,
     warn: (message: string) => void,
     now: Date = new Date(),
 ): SuppliedCertificates | undefined {
@@ -99,6 +100,15 @@ export function readSuppliedCertificates(
     const cas = caText === undefined ? [] : parse("ca.crt", caText);
     const byRole: Record<string, SuppliedCertificate> = {};
     const addresses = knownAddresses(settings);
+    // The hosts of the Alertmanager cluster's replicas: their certificates also authenticate them to each other.
+    const replicas = settings.alertmanagerReplicas ?? 1;
+    const peers =
+        replicas > 1
+            ? alertmanagerRoles(
+                  settings.platform,
+                  settings.hosts.some((h) => h.role === "grafana"),
+              ).slice(0, replicas)
+            : ([] as string[]);
     for (const role of certificateRoles(settings)) {
         const certFile = `${role}.crt`;
         const keyFile = `${role}.key`;
@@ -150,6 +160,13 @@ export function readSuppliedCertificates(
                 certFile,
                 "is not for servers (its extended key usage lacks serverAuth)",
                 `issue ${role} a server certificate (extendedKeyUsage = serverAuth)`,
+            );
+        }
+        if (peers.includes(role) && leaf.keyUsage !== undefined && !leaf.keyUsage.includes(clientAuth)) {
+            problem(
+                certFile,
+                `is not also a client certificate (its extended key usage lacks clientAuth), which the Alertmanager on the ${role} host presents to its peers (alertmanagerReplicas ${replicas})`,
+                `issue ${role} a certificate with extendedKeyUsage = serverAuth, clientAuth, or pulumi config set alertmanagerReplicas 1`,
             );
         }
         for (const name of ["localhost", ...(addresses[role] ?? [])]) {

@@ -87,9 +87,11 @@ export interface ServerIdentity {
     readonly commonName: string;
     readonly dnsNames: readonly string[];
     readonly ipAddresses: readonly string[];
+    /** Also a client certificate (clientAuth), for peers that authenticate each other (the Alertmanager cluster). */
+    readonly clientAuth?: boolean;
 }
 
-/** A server certificate for TLS (serverAuth), signed by `ca`, valid for the identity's names and addresses. */
+/** A server certificate for TLS (serverAuth, and clientAuth when the identity asks), signed by `ca`, valid for the identity's names and addresses. */
 export async function createServerCertificate(
     ca: KeyPair,
     identity: ServerIdentity,
@@ -116,7 +118,7 @@ export async function createServerCertificate(
         extensions: [
             new x509.BasicConstraintsExtension(false, undefined, true),
             new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-            new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+            new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, ...(identity.clientAuth ? [x509.ExtendedKeyUsage.clientAuth] : [])]),
             new x509.SubjectAlternativeNameExtension(names),
             await x509.AuthorityKeyIdentifierExtension.create(caCertificate),
             await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as unknown as CryptoKey),

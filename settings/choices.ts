@@ -34,4 +34,13 @@ export const bridgeJob = "cloudwatch_bridge";
 export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager", bridgeJob, discoveredNodesJob] as const;
 
 /** The settings that hold a listening port; no two services may share one. */
-export const portKeys = ["prometheusPort", "alertmanagerPort", "nodeExporterPort", "grafanaPort", "appPort"] as const;
+export const portKeys = ["prometheusPort", "alertmanagerPort", "alertmanagerClusterPort", "nodeExporterPort", "grafanaPort", "appPort"] as const;
+
+/**
+ * Where the Alertmanager replicas run, in order (setting alertmanagerReplicas): the monitoring host,
+ * then Grafana's own host where the layout has one, then the app host. Each replica on a host of
+ * its own, so one host going down leaves the others.
+ */
+export function alertmanagerRoles(platform: Platform, separateGrafana: boolean): ("monitoring" | "grafana" | "app")[] {
+    return platform === "aws" || (platform === "hosts" && separateGrafana) ? ["monitoring", "grafana", "app"] : ["monitoring", "app"];
+}

@@ -5,7 +5,8 @@ import * as yaml from "js-yaml";
 /** One entry of Pulumi.yaml's `config:` block. */
 export interface SettingDeclaration {
     readonly type: "string" | "integer" | "boolean" | "array";
-    readonly items?: { readonly type: "string" };
+    /** Lists of strings, or of objects whose fields the program declares (remoteWrite). */
+    readonly items?: { readonly type: "string" | "object" };
     readonly default?: unknown;
     readonly description: string;
     readonly secret?: boolean;

@@ -2,17 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as os from "os";
 import { ReceiverKind, receiverKinds } from "../configs/alertmanager";
+import { parseRemoteWriteEntry, RemoteWriteEndpoint, remoteWriteSecretFields } from "../configs/remoteWrite";
 import { AppMetricsMode, appMetricsModes, Platform, platforms } from "./choices";
 import { ExistingHost, jumpHostPattern, parseHost, parseScrapeJob, ScrapeJob } from "./formats";
 import { SettingsError } from "./problems";
 import type { SshAuth } from "../remote/remoteHost";
 import { validateLabels, validateSettings } from "./validate";
 import { platformWarnings } from "./validate/platform";
+import { remoteWriteWarnings } from "./validate/prometheus";
 import { webWarnings } from "./validate/web";
 import { engineSettingSource, readSettingValues, SecretKey, secretKeys, SettingSource, SettingValues } from "./values";
 
 /** Settings whose parsed form differs from the text the user sets. */
-type ParsedKey = "platform" | "appMetricsMode" | "hosts" | "extraScrapeTargets" | "criticalReceivers" | "warningReceivers";
+type ParsedKey = "platform" | "appMetricsMode" | "hosts" | "extraScrapeTargets" | "criticalReceivers" | "warningReceivers" | "remoteWrite";
 
 /**
  * The settings model: every setting of Pulumi.yaml, validated and parsed once. Secrets are secret
@@ -29,6 +31,10 @@ export type Settings = Omit<SettingValues, SecretKey | ParsedKey> & {
     readonly extraScrapeTargets: readonly ScrapeJob[];
     readonly criticalReceivers: readonly ReceiverKind[];
     readonly warningReceivers: readonly ReceiverKind[];
+    /** The remote-write endpoints; a secret Output when any carries a credential. */
+    readonly remoteWrite: pulumi.Output<readonly RemoteWriteEndpoint[]>;
+    /** The URLs of the remote-write endpoints that sign with the instance's role (SigV4 without keys, on aws). */
+    readonly remoteWriteSignedByRole: readonly string[];
     readonly secrets: { readonly [K in SecretKey]: pulumi.Output<string> | undefined };
 };
 
@@ -49,10 +55,17 @@ function receivers(key: "criticalReceivers" | "warningReceivers", values: readon
     return values.map((value) => accepted(key, oneOf(receiverKinds)(value) ? value : undefined));
 }
 
+/** The remote-write endpoints, secret as soon as one holds a credential (validation refused any stored in plain text). */
+function remoteWriteOf(entries: readonly Record<string, unknown>[]): pulumi.Output<readonly RemoteWriteEndpoint[]> {
+    const endpoints = entries.map(parseRemoteWriteEntry);
+    const holdsCredentials = entries.some((entry) => remoteWriteSecretFields.some((field) => entry[field] !== undefined && entry[field] !== ""));
+    return holdsCredentials ? pulumi.secret(endpoints) : pulumi.output(endpoints);
+}
+
 /** Turns validated plain values into the settings model: parsed values, secrets as secret Outputs. */
 export function toSettings(values: SettingValues, stack: string): Settings {
     const secret = (value: string): pulumi.Output<string> | undefined => (value === "" ? undefined : pulumi.secret(value));
-    const { platform, appMetricsMode, hosts, extraScrapeTargets, criticalReceivers, warningReceivers, ...rest } = values;
+    const { platform, appMetricsMode, hosts, extraScrapeTargets, criticalReceivers, warningReceivers, remoteWrite, ...rest } = values;
     const plain: Record<string, unknown> = { ...rest };
     const secrets: Partial<Record<SecretKey, pulumi.Output<string> | undefined>> = {};
     for (const key of secretKeys) {
@@ -69,6 +82,11 @@ export function toSettings(values: SettingValues, stack: string): Settings {
         extraScrapeTargets: extraScrapeTargets.map((entry) => accepted("extraScrapeTargets", parseScrapeJob(entry))),
         criticalReceivers: receivers("criticalReceivers", criticalReceivers),
         warningReceivers: receivers("warningReceivers", warningReceivers),
+        remoteWrite: remoteWriteOf(remoteWrite),
+        remoteWriteSignedByRole: remoteWrite
+            .map(parseRemoteWriteEntry)
+            .filter((endpoint) => endpoint.auth?.kind === "sigv4" && endpoint.auth.accessKeyId === undefined)
+            .map((endpoint) => endpoint.url),
         secrets: secrets as Settings["secrets"],
     };
 }
@@ -83,7 +101,7 @@ export function loadSettings(source: SettingSource = engineSettingSource, stack 
     if (allProblems.length > 0) {
         throw new SettingsError(allProblems);
     }
-    for (const warning of [...webWarnings(values), ...platformWarnings(values)]) {
+    for (const warning of [...webWarnings(values), ...platformWarnings(values), ...remoteWriteWarnings(values)]) {
         pulumi.log.warn(warning);
     }
     return toSettings(values, stack);

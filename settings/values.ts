@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isSecretSetting, projectName, removedSettings, SettingDeclaration, settingDeclarations } from "./schema";
 import type { SettingProblem } from "./problems";
 import { nearestWord } from "./nearest";
+import { remoteWriteSecretFields } from "../configs/remoteWrite";
 
 /**
  * The TypeScript type of every setting, by key. Pulumi.yaml is the source of the keys, types and
@@ -57,11 +58,14 @@ export const settingKinds = {
     evaluationInterval: "string",
     extraScrapeTargets: "array",
     metricsTargetStacks: "array",
+    remoteWrite: "array",
     nodeDiscoveryTag: "string",
     linodeDiscoveryToken: "string",
     alertmanagerVersion: "string",
     alertmanagerDownloadBaseUrl: "string",
     alertmanagerSha256: "string",
+    alertmanagerReplicas: "integer",
+    alertmanagerClusterPort: "integer",
     alertmanagerImage: "string",
     smtpSmarthost: "string",
     smtpFrom: "string",
@@ -137,8 +141,21 @@ export const settingKinds = {
 
 type KindType<K> = K extends "string" ? string : K extends "integer" ? number : K extends "boolean" ? boolean : string[];
 
+/** Settings whose items are objects (Pulumi.yaml: items of type object), set with `pulumi config set --path 'key[0].field'`. */
+export const objectListKeys = ["remoteWrite"] as const;
+type ObjectListKey = (typeof objectListKeys)[number];
+
 /** Every setting as a plain value, secrets included: only validation and loading see this form. */
-export type SettingValues = { -readonly [K in keyof typeof settingKinds]: KindType<(typeof settingKinds)[K]> };
+export type SettingValues = { -readonly [K in Exclude<keyof typeof settingKinds, ObjectListKey>]: KindType<(typeof settingKinds)[K]> } & {
+    -readonly [K in ObjectListKey]: Record<string, unknown>[];
+};
+
+/**
+ * The fields of object-list settings that hold credentials: a stack that stores one in plain text
+ * is refused, as for a secret setting. Setting one with --secret makes the engine hand the whole
+ * list to the program as a secret.
+ */
+export const objectListSecretFields: Readonly<Record<ObjectListKey, readonly string[]>> = { remoteWrite: remoteWriteSecretFields };
 
 /** Keys whose value is a secret; Pulumi.yaml describes each as "Secret.". */
 export const secretKeys = [
@@ -197,6 +214,11 @@ function parseValue(key: string, raw: string, declaration: SettingDeclaration): 
                 parsed = JSON.parse(raw);
             } catch {
                 parsed = undefined;
+            }
+            if (declaration.items?.type === "object") {
+                return Array.isArray(parsed) && parsed.every((item) => item !== null && typeof item === "object" && !Array.isArray(item))
+                    ? { value: parsed }
+                    : typeProblem("a list of objects", `pulumi config set --path '${key}[0].<field>' <value>`);
             }
             return Array.isArray(parsed) && parsed.every((item) => typeof item === "string")
                 ? { value: parsed }
@@ -261,6 +283,20 @@ export function readSettingValues(source: SettingSource): { values: SettingValue
             continue;
         }
         values[key] = parsed.value;
+        if (key in objectListSecretFields && !source.isSecret(fullKey)) {
+            (parsed.value as Record<string, unknown>[]).forEach((item, i) => {
+                for (const field of objectListSecretFields[key as ObjectListKey]) {
+                    if (item[field] !== undefined && item[field] !== "") {
+                        problems.push({
+                            key: `${key}[${i}].${field}`,
+                            value: "(hidden)",
+                            message: "holds a credential but is stored in plain text in the stack file",
+                            fix: `pulumi config set --secret --path '${key}[${i}].${field}' <value>`,
+                        });
+                    }
+                }
+            });
+        }
         if (isSecretSetting(declaration) && raw !== "" && !source.isSecret(fullKey)) {
             problems.push({
                 key,

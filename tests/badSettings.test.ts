@@ -82,6 +82,69 @@ const badInputs: BadInput[] = [
     v("no app host", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11"] }, "hosts"),
     v("two app hosts", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@10.0.0.12", "app=root@10.0.0.13"] }, "hosts"),
     v("an unknown runtime", { ...hosts, hostsRuntime: "podman" }, "hostsRuntime"),
+    v("three Alertmanagers on the two Linodes", { alertmanagerReplicas: 3 }, "alertmanagerReplicas"),
+    v("no Alertmanager at all", { alertmanagerReplicas: 0 }, "alertmanagerReplicas"),
+    v("an Alertmanager cluster without TLS", { alertmanagerReplicas: 2, webTls: false }, "alertmanagerReplicas"),
+    v("the cluster's gossip on Alertmanager's own port", { alertmanagerClusterPort: 9093 }, "alertmanagerClusterPort"),
+    v("a remote write without its URL", { remoteWrite: [{ name: "thanos" }] }, "remoteWrite[0].url", undefined),
+    v("a remote write URL without its scheme", { remoteWrite: [{ url: "mimir.internal/api/v1/push" }] }, "remoteWrite[0].url", "mimir.internal/api/v1/push"),
+    v("a misspelt remote write field", { remoteWrite: [{ url: "https://mimir.internal/api/v1/push", maxShard: 5 }] }, "remoteWrite[0].maxShard", 5),
+    v("remote write queue of no shards", { remoteWrite: [{ url: "https://mimir.internal/api/v1/push", maxShards: 0 }] }, "remoteWrite[0].maxShards", 0),
+    v(
+        "a remote write regex that does not compile",
+        { remoteWrite: [{ url: "https://mimir.internal/api/v1/push", keepMetrics: "node_(" }] },
+        "remoteWrite[0].keepMetrics",
+        "node_(",
+    ),
+    v(
+        "two remote writes of one name",
+        {
+            remoteWrite: [
+                { url: "https://a.internal/api/v1/push", name: "tsdb" },
+                { url: "https://b.internal/api/v1/push", name: "tsdb" },
+            ],
+        },
+        "remoteWrite[1].name",
+        "tsdb",
+    ),
+    v(
+        "remote write endpoints as plain text",
+        { remoteWrite: ["https://mimir.internal/api/v1/push"] },
+        "remoteWrite",
+        JSON.stringify(["https://mimir.internal/api/v1/push"]),
+    ),
+    v(
+        "SigV4 on linode without keys",
+        { remoteWrite: [{ url: "https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", sigv4Region: "us-east-1" }] },
+        "remoteWrite[0].sigv4Region",
+        "us-east-1",
+    ),
+    v(
+        "a SigV4 region that is not one",
+        { ...aws, remoteWrite: [{ url: "https://aps.example/api/v1/remote_write", sigv4Region: "virginia" }] },
+        "remoteWrite[0].sigv4Region",
+        "virginia",
+    ),
+    [
+        "a remote write with a bearer token and a user",
+        {},
+        { remoteWrite: JSON.stringify([{ url: "https://mimir.internal/api/v1/push", bearerToken: "t0ken-value", username: "tenant", password: "pw-value" }]) },
+        "remoteWrite[0]",
+        "username and bearerToken",
+    ],
+    [
+        "a remote write user without a password",
+        {},
+        { remoteWrite: JSON.stringify([{ url: "https://mimir.internal/api/v1/push", username: "tenant" }]) },
+        "remoteWrite[0].password",
+        "",
+    ],
+    v(
+        "a remote write password in plain text",
+        { remoteWrite: [{ url: "https://mimir.internal/api/v1/push", username: "tenant", password: "plain-pw" }] },
+        "remoteWrite[0].password",
+        "(hidden)",
+    ),
     v("a node host label without a value", { platform: "hosts", hosts: [...hosts.hosts, "node=root@10.0.0.21 team"] }, "hosts[2]"),
     v("a node host label named with a dash", { platform: "hosts", hosts: [...hosts.hosts, "node=root@10.0.0.21 cost-center=42"] }, "hosts[2]"),
     v("a node host setting the job label", { platform: "hosts", hosts: [...hosts.hosts, "node=root@10.0.0.21 job=web team=a"] }, "hosts[2]"),
@@ -281,11 +344,19 @@ function applyFix(
     values: Record<string, unknown>,
     secrets: Record<string, string>,
 ): [Record<string, unknown>, Record<string, string>] | undefined {
-    const match = /^pulumi config set (--secret )?(?:--path '([A-Za-z0-9]+)\[(\d+)\]'|([A-Za-z0-9]+)) ('[^']*'|[^\s<>()]+)$/.exec(fix.split(" (")[0].trim());
+    const match = /^pulumi config set (--secret )?(?:--path '([A-Za-z0-9]+)\[(\d+)\](?:\.([A-Za-z0-9]+))?'|([A-Za-z0-9]+)) ('[^']*'|[^\s<>()]+)$/.exec(
+        fix.split(" (")[0].trim(),
+    );
     if (!match) return undefined;
-    const [, secret, pathKey, index, key, rawValue] = match;
+    const [, secret, pathKey, index, field, key, rawValue] = match;
     const value = rawValue.replace(/^'|'$/g, "");
     if (value.includes("...")) return undefined;
+    if (pathKey && field) {
+        // As `pulumi config set --path` does: a whole number becomes a number.
+        const list = [...((values[pathKey] as Record<string, unknown>[] | undefined) ?? [])];
+        list[Number(index)] = { ...list[Number(index)], [field]: /^\d+$/.test(value) ? Number(value) : value };
+        return [{ ...values, [pathKey]: list }, secrets];
+    }
     if (pathKey) {
         const list = [...((values[pathKey] as unknown[] | undefined) ?? [])];
         list[Number(index)] = value;

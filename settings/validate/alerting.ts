@@ -1,13 +1,33 @@
 import { receiverKinds } from "../../configs/alertmanager";
-import { awsRegionPattern, durationPattern, durationSeconds, emailPattern, hostPortPattern, isBaseUrl, urlPattern } from "../formats";
+import { awsRegionPattern, durationPattern, durationSeconds, emailPattern, hostPortPattern, isBaseUrl, parseHost, urlPattern } from "../formats";
 import { settingDefault } from "../schema";
 import { checkAwsKeyPair, checkUnusedAwsKeyPair } from "../awsKeyPairs";
 import { problemList, SettingProblem } from "../problems";
+import { alertmanagerRoles, Platform } from "../choices";
 import type { SettingValues } from "../values";
 
 /** Alert delivery and rules: receivers and their secrets, routing, timings and thresholds, runbooks. */
 export function validateAlerting(v: SettingValues): SettingProblem[] {
     const { problems, problem } = problemList();
+    const places = alertmanagerRoles(
+        v.platform as Platform,
+        v.hosts.some((entry) => parseHost(entry)?.role === "grafana"),
+    );
+    if (!Number.isInteger(v.alertmanagerReplicas) || v.alertmanagerReplicas < 1 || v.alertmanagerReplicas > places.length) {
+        problem(
+            "alertmanagerReplicas",
+            v.alertmanagerReplicas,
+            `must be 1 to ${places.length} on this layout: one Alertmanager per host (${places.join(", ")})`,
+            `pulumi config set alertmanagerReplicas ${Math.min(Math.max(1, Math.trunc(v.alertmanagerReplicas) || 1), places.length)}`,
+        );
+    } else if (v.alertmanagerReplicas > 1 && !v.webTls) {
+        problem(
+            "alertmanagerReplicas",
+            v.alertmanagerReplicas,
+            "is above 1 but webTls is off: the replicas gossip over mutual TLS with the stack's certificates, and webTls off means there are none",
+            "pulumi config set alertmanagerReplicas 1, or pulumi config set webTls true",
+        );
+    }
     if (v.smtpSmarthost !== "") {
         if (!hostPortPattern.test(v.smtpSmarthost)) {
             problem("smtpSmarthost", v.smtpSmarthost, "must be host:port", "pulumi config set smtpSmarthost smtp.example.com:587");

@@ -1,7 +1,20 @@
 import { optionalNodeExporterCollectors } from "../../configs/units";
 import { parseEc2Tag } from "../../configs/nodeDiscovery";
+import { RemoteWriteField, remoteWriteFields, remoteWriteSecretFields } from "../../configs/remoteWrite";
+import { nearestWord } from "../nearest";
 import { builtInJobs } from "../choices";
-import { durationPattern, durationSeconds, isBaseUrl, parseScrapeJob, sha256Pattern, sizeGigabytes, sizePattern, versionPattern } from "../formats";
+import {
+    awsRegionPattern,
+    durationPattern,
+    durationSeconds,
+    isBaseUrl,
+    urlPattern,
+    parseScrapeJob,
+    sha256Pattern,
+    sizeGigabytes,
+    sizePattern,
+    versionPattern,
+} from "../formats";
 import { settingDefault } from "../schema";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
@@ -114,6 +127,7 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
         problem("metricsTargetStacks", v.metricsTargetStacks, "names a stack twice", "list each stack once in metricsTargetStacks");
     }
     validateNodeDiscovery(v, problem);
+    validateRemoteWrite(v, problem);
     return problems;
 }
 
@@ -149,4 +163,112 @@ function validateNodeDiscovery(v: SettingValues, problem: ReturnType<typeof prob
             tag === "" ? "pulumi config set nodeDiscoveryTag <tag>, or pulumi config rm linodeDiscoveryToken" : "pulumi config rm linodeDiscoveryToken",
         );
     }
+}
+
+/** Each remoteWrite entry: known fields of the right type, a URL, one way to authenticate, sane queue sizes, valid regexes. */
+function validateRemoteWrite(v: SettingValues, problem: ReturnType<typeof problemList>["problem"]): void {
+    const names = new Map<string, number>();
+    v.remoteWrite.forEach((entry, i) => {
+        const at = (field: string) => `remoteWrite[${i}].${field}`;
+        const set = (field: string) => `pulumi config set --path '${at(field)}'`;
+        const shown = (field: RemoteWriteField) => ((remoteWriteSecretFields as readonly string[]).includes(field) ? "(hidden)" : entry[field]);
+        for (const [field, value] of Object.entries(entry)) {
+            const kind = (remoteWriteFields as Record<string, string>)[field];
+            if (kind === undefined) {
+                const nearest = nearestWord(field, Object.keys(remoteWriteFields));
+                problem(
+                    at(field),
+                    value,
+                    `is not a field of a remoteWrite entry${nearest ? ` (did you mean ${nearest}?)` : ""}; the fields are ${Object.keys(remoteWriteFields).join(", ")}`,
+                    `pulumi config rm --path '${at(field)}'${nearest ? ` && ${set(nearest)} <value>` : ""}`,
+                );
+            } else if (kind === "integer" ? !Number.isInteger(Number(value)) || Number(value) < 1 : typeof value !== "string") {
+                problem(
+                    at(field),
+                    shown(field as RemoteWriteField),
+                    kind === "integer" ? "must be a whole number of 1 or more" : "must be text",
+                    `${set(field)} <${kind}>`,
+                );
+            }
+        }
+        const text = (field: RemoteWriteField) => (typeof entry[field] === "string" ? (entry[field] as string) : "");
+        if (!urlPattern.test(text("url"))) {
+            problem(at("url"), entry.url, "must be the endpoint's http(s) URL", `${set("url")} https://receiver.example:19291/api/v1/receive`);
+        }
+        const ways = (["username", "bearerToken", "sigv4Region"] as const).filter((field) => text(field) !== "");
+        if (ways.length > 1) {
+            problem(
+                `remoteWrite[${i}]`,
+                ways.join(" and "),
+                "sets more than one way to authenticate; Prometheus uses one per endpoint",
+                `pulumi config rm --path '${at(ways[1])}'`,
+            );
+        }
+        if ((text("username") === "") !== (text("password") === "")) {
+            const missing = text("username") === "" ? "username" : "password";
+            problem(
+                at(missing),
+                "",
+                `is empty but ${missing === "username" ? "password" : "username"} is set: basic authentication needs both`,
+                `${missing === "password" ? "pulumi config set --secret --path" : "pulumi config set --path"} '${at(missing)}' <${missing}>`,
+            );
+        }
+        if (text("sigv4Region") !== "" && !awsRegionPattern.test(text("sigv4Region"))) {
+            problem(at("sigv4Region"), text("sigv4Region"), "is not an AWS region id", `${set("sigv4Region")} us-east-1`);
+        }
+        const keys = (["accessKeyId", "secretAccessKey"] as const).filter((field) => text(field) !== "");
+        if (keys.length > 0 && text("sigv4Region") === "") {
+            problem(
+                at(keys[0]),
+                shown(keys[0]),
+                "is set but sigv4Region is not: access keys sign requests only with SigV4",
+                `${set("sigv4Region")} <region>, or pulumi config rm --path '${at(keys[0])}'`,
+            );
+        } else if (keys.length === 1) {
+            const missing = keys[0] === "accessKeyId" ? "secretAccessKey" : "accessKeyId";
+            problem(
+                at(missing),
+                "",
+                "is empty but its other half is set: SigV4 needs the access key id and the secret access key",
+                `pulumi config set${missing === "secretAccessKey" ? " --secret" : ""} --path '${at(missing)}' <value>`,
+            );
+        } else if (text("sigv4Region") !== "" && keys.length === 0 && v.platform !== "aws") {
+            problem(
+                at("sigv4Region"),
+                text("sigv4Region"),
+                `is set without accessKeyId and secretAccessKey; only on aws does the Prometheus instance have a role to sign with (platform is ${v.platform})`,
+                `${set("accessKeyId")} <id> && pulumi config set --secret --path '${at("secretAccessKey")}' <key>, or pulumi config rm --path '${at("sigv4Region")}' and authenticate otherwise`,
+            );
+        }
+        for (const field of ["keepMetrics", "dropMetrics"] as const) {
+            try {
+                if (text(field) !== "") new RegExp(`^(?:${text(field)})$`);
+            } catch (error) {
+                problem(at(field), text(field), `is not a regular expression (${(error as Error).message})`, `${set(field)} 'node_.*|up'`);
+            }
+        }
+        const name = text("name");
+        if (name !== "" && !/^[A-Za-z0-9_-]{1,40}$/.test(name)) {
+            problem(at("name"), name, "must be 1 to 40 letters, digits, _ and -", `${set("name")} receiver-${i + 1}`);
+        } else if (name !== "" && names.has(name)) {
+            problem(
+                at("name"),
+                name,
+                `is also the name of remoteWrite[${names.get(name)}]; Prometheus needs each queue named once`,
+                `${set("name")} ${name}-${i + 1}`,
+            );
+        }
+        if (name !== "") names.set(name, i);
+    });
+}
+
+/** Remote-write endpoints that would carry credentials over plain HTTP: allowed (a private network), said aloud. */
+export function remoteWriteWarnings(v: Pick<SettingValues, "remoteWrite">): string[] {
+    return v.remoteWrite
+        .map((entry, i) => ({ entry, i }))
+        .filter(({ entry }) => String(entry.url ?? "").startsWith("http://") && ["username", "bearerToken"].some((field) => entry[field]))
+        .map(
+            ({ entry, i }) =>
+                `remoteWrite[${i}].url ${String(entry.url)} sends its credentials in plain HTTP; use the receiver's https URL unless the network between them is yours alone`,
+        );
 }

@@ -583,6 +583,134 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         ]);
     });
 
+    it("should write every sample to a VictoriaMetrics receiver, and lose none across a two-minute outage of it", async () => {
+        const receiverPassword = "lab-receiver-password-long";
+        const receiver = `${lab.node}:8428`;
+        const startReceiver = () =>
+            ssh(
+                lab,
+                lab.node,
+                `systemd-run --unit=victoria-metrics --property=Restart=no /usr/local/bin/victoria-metrics -storageDataPath=/var/lib/victoria-metrics -httpListenAddr=:8428 -httpAuth.username=prometheus -httpAuth.password=${receiverPassword} && for _ in $(seq 1 30); do curl -fsS -o /dev/null -u prometheus:${receiverPassword} http://localhost:8428/health && exit 0; sleep 1; done; exit 1`,
+            );
+        const receiverQuery = async (query: string, time?: number): Promise<Sample[]> => {
+            const response = await webGet(
+                `http://${receiver}/api/v1/query?nocache=1&query=${encodeURIComponent(query)}${time === undefined ? "" : `&time=${time}`}`,
+                { username: "prometheus", password: receiverPassword },
+            );
+            if (response.status !== 200) throw new Error(`receiver query ${query}: HTTP ${response.status} ${response.body.slice(0, 200)}`);
+            return (JSON.parse(response.body) as { data: { result: Sample[] } }).data.result;
+        };
+        expect(startReceiver().status).toBe(0);
+        try {
+            const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
+            const startedBefore = await prometheusStartTime();
+            await stack.configure(
+                {
+                    ...base,
+                    remoteWrite: [
+                        { name: "lab-receiver", url: `http://${receiver}/api/v1/write`, username: "prometheus", password: receiverPassword, maxShards: 4 },
+                    ],
+                },
+                [...labSecrets, "remoteWrite[0].password"],
+            );
+            const on = await stack.up("remote write on");
+            expect(stepList(on).every((step) => step.startsWith("update monitoring-services-prometheus"))).toBe(true);
+            expect(await prometheusStartTime()).toBe(startedBefore);
+            await waitFor("series in the receiver", 90, async () => ((await receiverQuery('up{job="node"}')).length === 2 ? true : undefined));
+
+            // Two minutes without the receiver; Prometheus keeps the samples in its write-ahead log and retries.
+            const stoppedAt = Math.floor(Date.now() / 1000);
+            expect(ssh(lab, lab.node, "systemctl stop victoria-metrics").status).toBe(0);
+            await new Promise((r) => setTimeout(r, 120_000));
+            expect(startReceiver().status).toBe(0);
+            const restartedAt = Math.floor(Date.now() / 1000);
+            await waitFor("the queue caught up", 180, async () => {
+                const behind = await prometheusQuery(
+                    'prometheus_remote_storage_highest_timestamp_in_seconds - ignoring(remote_name, url) group_right prometheus_remote_storage_queue_highest_sent_timestamp_seconds{remote_name="lab-receiver"}',
+                );
+                return behind.length === 1 && Number(behind[0].value[1]) <= 10 ? true : undefined;
+            });
+            // Every sample of these series from 30 s before the outage to 30 s after it, counted on both sides.
+            const at = restartedAt + 30;
+            await new Promise((r) => setTimeout(r, Math.max(0, (at + 45) * 1000 - Date.now())));
+            const window = `${at - (stoppedAt - 30)}s`;
+            const query = `sum(count_over_time({__name__=~"up|scrape_duration_seconds|node_load1"}[${window}]))`;
+            const inPrometheus = Number(
+                (await getJson<{ data: { result: Sample[] } }>(`${lab.monitoring}:9090`, `/api/v1/query?query=${encodeURIComponent(query)}&time=${at}`)).data
+                    .result[0].value[1],
+            );
+            const inReceiver = Number((await receiverQuery(query, at))[0].value[1]);
+            const lost = inPrometheus - inReceiver;
+            checks.push([
+                "remote write",
+                `VictoriaMetrics ${lab.receiverVersion} on ${lab.node}, basic auth: receiver stopped for 120 s; ${inPrometheus} samples in Prometheus over the ${window} around it, ${inReceiver} in the receiver: ${lost} lost; turned on with a reload (${on.steps.length} steps)`,
+            ]);
+            expect(inPrometheus).toBeGreaterThan(0);
+            expect(lost).toBe(0);
+
+            await stack.configure(base, labSecrets);
+            const off = await stack.up("remote write off");
+            expect(stepList(off).every((step) => step.startsWith("update monitoring-services-prometheus"))).toBe(true);
+            expect(await prometheusStartTime()).toBe(startedBefore);
+        } finally {
+            ssh(lab, lab.node, "systemctl stop victoria-metrics || true");
+        }
+    });
+
+    it("should run two Alertmanagers as one cluster: with one stopped, InstanceDown arrives exactly once, and the cluster has two members again after", async () => {
+        const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
+        await stack.configure({ ...base, alertmanagerReplicas: 2 }, labSecrets);
+        const on = await stack.up("alertmanager cluster on");
+        expect(
+            stepList(on)
+                .filter((step) => step.startsWith("create "))
+                .every((step) => /app-alertmanager|peer-certificate/.test(step)),
+        ).toBe(true);
+        type Status = { cluster: { status: string; peers: { address: string }[] } };
+        const members = async (host: string) => (await getJson<Status>(`${host}:9093`, "/api/v2/status")).cluster;
+        const twoMembers = () =>
+            waitFor("a cluster of two members", 90, async () => {
+                const views = await Promise.all([members(lab.monitoring), members(lab.app)]);
+                return views.every((v) => v.status === "ready" && v.peers.length === 2) ? views : undefined;
+            });
+        await twoMembers();
+        await allTargetsUp(90, [...expectedTargets, `alertmanager ${lab.app}:9093`]);
+        // The gossip port admits only peers with a certificate of the stack's CA.
+        expect(ssh(lab, lab.app, `curl -sk -o /dev/null -w '%{http_code}' https://${lab.monitoring}:9094/ || true`).stdout).toBe("000");
+
+        const firingOnce = (m: string) => m.includes("InstanceDown") && /FIRING/i.test(m) && m.includes(`${lab.app}:9100`);
+        const resolvedOnce = (m: string) => m.includes("InstanceDown") && /RESOLVED/i.test(m) && m.includes(`${lab.app}:9100`);
+        const before = mails().length;
+        expect(ssh(lab, lab.monitoring, "systemctl stop alertmanager").status).toBe(0);
+        expect(ssh(lab, lab.app, "systemctl stop node_exporter").status).toBe(0);
+        await waitFor("InstanceDown email with one Alertmanager stopped", 180, async () => (mails().slice(before).some(firingOnce) ? true : undefined));
+        expect(ssh(lab, lab.monitoring, "systemctl start alertmanager").status).toBe(0);
+        await twoMembers();
+        expect(ssh(lab, lab.app, "systemctl start node_exporter").status).toBe(0);
+        await waitFor("the resolution email", 180, async () => (mails().slice(before).some(resolvedOnce) ? true : undefined));
+        // Long enough for a second replica's duplicate (its peer timeout is 15 s per position) to arrive if the cluster failed.
+        await new Promise((r) => setTimeout(r, 45_000));
+        const firing = mails().slice(before).filter(firingOnce).length;
+        const resolved = mails().slice(before).filter(resolvedOnce).length;
+        checks.push([
+            "Alertmanager cluster",
+            `2 members over mutual TLS; monitoring host's stopped: InstanceDown mailed ${firing} time(s); started again: 2 members; resolution mailed ${resolved} time(s) by the cluster`,
+        ]);
+        expect([firing, resolved]).toEqual([1, 1]);
+
+        await stack.configure(base, labSecrets);
+        const off = await stack.up("alertmanager cluster off");
+        expect(
+            stepList(off)
+                .filter((step) => /app-alertmanager|peer-certificate/.test(step))
+                .every((step) => step.startsWith("delete ")),
+        ).toBe(true);
+        expect(ssh(lab, lab.app, "systemctl is-active alertmanager || true").stdout.trim()).not.toBe("active");
+        expect(ssh(lab, lab.monitoring, "ls /etc/alertmanager/cluster 2>/dev/null | wc -l").stdout.trim()).toBe("0");
+        expect((await members(lab.monitoring)).status).toBe("disabled");
+        await allTargetsUp();
+    });
+
     it("should mail InstanceDown when node_exporter stops on the app host, and mail the resolution when it is back", async () => {
         const before = mails().length;
         expect(ssh(lab, lab.app, "systemctl stop node_exporter").status).toBe(0);

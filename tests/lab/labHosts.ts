@@ -16,8 +16,9 @@ export interface ReleaseVersions {
 export interface Lab {
     readonly monitoring: string;
     readonly app: string;
-    /** A further machine, for the node role. */
+    /** A further machine, for the node role; it also holds the remote-write receiver (VictoriaMetrics). */
     readonly node: string;
+    readonly receiverVersion: string;
     readonly mirror: string;
     readonly smtp: string;
     /** The AWS API emulator (moto) the CloudWatch bridge reads, and the Python that has boto3 to feed it. */
@@ -55,6 +56,7 @@ export function readLab(): Lab {
         monitoring: env.LAB_MONITORING,
         app: env.LAB_APP,
         node: env.LAB_NODE,
+        receiverVersion: env.LAB_RECEIVER_VERSION,
         mirror: env.LAB_MIRROR,
         smtp: env.LAB_SMTP,
         cloudwatch: env.LAB_CLOUDWATCH,

@@ -37,14 +37,23 @@ export const labBackendDir = path.join(projectDir, ".lab", "state");
 /** The name of a resource from its URN (the part after the last "::"). */
 export const nameOfUrn = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
 
-/** Settings as `pulumi config set --path` keys: an array becomes key[0], key[1], ...; values are text, as the CLI takes them. */
+/**
+ * Settings as `pulumi config set --path` keys: an array becomes key[0], key[1], ..., an object in a
+ * list key[0].field; values are text, as the CLI takes them. `secrets` names whole settings or
+ * paths (remoteWrite[0].password) set with --secret.
+ */
 function pathConfig(values: Readonly<Record<string, unknown>>, secrets: readonly string[]): Record<string, { value: string; secret?: boolean }> {
     const config: Record<string, { value: string; secret?: boolean }> = {};
+    const put = (path: string, value: unknown) => (config[path] = { value: String(value), ...(secrets.includes(path) ? { secret: true } : {}) });
     for (const [key, value] of Object.entries(values)) {
         if (Array.isArray(value)) {
-            value.forEach((item, i) => (config[`${key}[${i}]`] = { value: String(item) }));
+            value.forEach((item, i) =>
+                item !== null && typeof item === "object"
+                    ? Object.entries(item as Record<string, unknown>).forEach(([field, v]) => put(`${key}[${i}].${field}`, v))
+                    : put(`${key}[${i}]`, item),
+            );
         } else {
-            config[key] = { value: String(value), ...(secrets.includes(key) ? { secret: true } : {}) };
+            put(key, value);
         }
     }
     return config;
