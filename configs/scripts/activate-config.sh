@@ -123,7 +123,9 @@ fi
 
 before=$(date +%s)
 reload
-for _ in $(seq 1 30); do
+# Up to 90 s: Prometheus flushes a remote-write queue that a reload removes, for up to a minute
+# when its receiver is down, before the reload completes.
+for _ in $(seq 1 90); do
     if [ "$(metric "${RELOAD_METRIC}_successful")" = 1 ] && [ "$(metric "${RELOAD_METRIC}_success_timestamp_seconds")" -ge "$before" ] 2>/dev/null; then
         echo "$SERVICE reloaded its configuration"
         exit 0
