@@ -617,6 +617,9 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
             expect(stepList(on).every((step) => step.startsWith("update monitoring-services-prometheus"))).toBe(true);
             expect(await prometheusStartTime()).toBe(startedBefore);
             await waitFor("series in the receiver", 90, async () => ((await receiverQuery('up{job="node"}')).length === 2 ? true : undefined));
+            // A new queue sends only samples scraped after it started: the counting window below (from 30 s
+            // before the outage) must begin after that, or samples never meant for the receiver count as lost.
+            await new Promise((r) => setTimeout(r, 45_000));
 
             // Two minutes without the receiver; Prometheus keeps the samples in its write-ahead log and retries.
             const stoppedAt = Math.floor(Date.now() / 1000);
@@ -665,6 +668,71 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         } finally {
             ssh(lab, lab.node, "systemctl stop victoria-metrics || true");
         }
+    });
+
+    it("should run two Alertmanagers as one cluster: with one stopped, InstanceDown arrives exactly once, and the cluster has two members again after", async () => {
+        const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
+        await stack.configure({ ...base, alertmanagerReplicas: 2 }, labSecrets);
+        const on = await stack.up("alertmanager cluster on");
+        type Status = { cluster: { status: string; peers: { address: string }[] } };
+        const members = async (host: string) => (await getJson<Status>(`${host}:9093`, "/api/v2/status")).cluster;
+        let passed = false;
+        try {
+            expect(
+                stepList(on)
+                    .filter((step) => step.startsWith("create "))
+                    .every((step) => /app-alertmanager|peer-certificate/.test(step)),
+            ).toBe(true);
+            const twoMembers = () =>
+                waitFor("a cluster of two members", 90, async () => {
+                    const views = await Promise.all([members(lab.monitoring), members(lab.app)]);
+                    return views.every((v) => v.status === "ready" && v.peers.length === 2) ? views : undefined;
+                });
+            await twoMembers();
+            await allTargetsUp(90, [...expectedTargets, `alertmanager ${lab.app}:9093`]);
+            // The gossip port admits only peers with a certificate of the stack's CA.
+            expect(ssh(lab, lab.app, `curl -sk -o /dev/null -w '%{http_code}' https://${lab.monitoring}:9094/ || true`).stdout).toBe("000");
+
+            const firingOnce = (m: string) => m.includes("InstanceDown") && /FIRING/i.test(m) && m.includes(`${lab.app}:9100`);
+            const resolvedOnce = (m: string) => m.includes("InstanceDown") && /RESOLVED/i.test(m) && m.includes(`${lab.app}:9100`);
+            const before = mails().length;
+            expect(ssh(lab, lab.monitoring, "systemctl stop alertmanager").status).toBe(0);
+            expect(ssh(lab, lab.app, "systemctl stop node_exporter").status).toBe(0);
+            await waitFor("InstanceDown email with one Alertmanager stopped", 180, async () => (mails().slice(before).some(firingOnce) ? true : undefined));
+            expect(ssh(lab, lab.monitoring, "systemctl start alertmanager").status).toBe(0);
+            await twoMembers();
+            expect(ssh(lab, lab.app, "systemctl start node_exporter").status).toBe(0);
+            await waitFor("the resolution email", 180, async () => (mails().slice(before).some(resolvedOnce) ? true : undefined));
+            // Long enough for a second replica's duplicate (its peer timeout is 15 s per position) to arrive if the cluster failed.
+            await new Promise((r) => setTimeout(r, 45_000));
+            const firing = mails().slice(before).filter(firingOnce).length;
+            const resolved = mails().slice(before).filter(resolvedOnce).length;
+            checks.push([
+                "Alertmanager cluster",
+                `2 members over mutual TLS; monitoring host's stopped: InstanceDown mailed ${firing} time(s); started again: 2 members; resolution mailed ${resolved} time(s) by the cluster`,
+            ]);
+            expect([firing, resolved]).toEqual([1, 1]);
+            passed = true;
+        } finally {
+            // Whatever failed above, the phases after this one find a single Alertmanager.
+            if (!passed) {
+                ssh(lab, lab.monitoring, "systemctl start alertmanager");
+                ssh(lab, lab.app, "systemctl start node_exporter");
+                await stack.configure(base, labSecrets);
+                await stack.up("alertmanager cluster off after a failure").catch(() => undefined);
+            }
+        }
+        await stack.configure(base, labSecrets);
+        const off = await stack.up("alertmanager cluster off");
+        expect(
+            stepList(off)
+                .filter((step) => /app-alertmanager|peer-certificate/.test(step))
+                .every((step) => step.startsWith("delete ")),
+        ).toBe(true);
+        expect(ssh(lab, lab.app, "systemctl is-active alertmanager || true").stdout.trim()).not.toBe("active");
+        expect(ssh(lab, lab.monitoring, "ls /etc/alertmanager/cluster 2>/dev/null | wc -l").stdout.trim()).toBe("0");
+        expect((await members(lab.monitoring)).status).toBe("disabled");
+        await allTargetsUp();
     });
 
     it("should mail InstanceDown when node_exporter stops on the app host, and mail the resolution when it is back", async () => {
