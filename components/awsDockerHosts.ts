@@ -41,6 +41,8 @@ export interface AwsDockerHostsArgs {
     readonly monitoringDiscoversInstances?: boolean;
     /** Remote-write URLs Prometheus signs with its role (Amazon Managed Service for Prometheus): aps:RemoteWrite on those workspaces only. */
     readonly monitoringRemoteWritesTo?: readonly string[];
+    /** Statements on Thanos's bucket (setting thanos): that bucket's listing and objects only. */
+    readonly monitoringBucketPolicy?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /**
@@ -70,7 +72,8 @@ function instanceRole(
         ([policyName, statement]) =>
             new aws.iam.RolePolicy(
                 `${name}-${role}-${policyName}`,
-                { role: iamRole.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) },
+                // A statement may name a resource created with the stack (its bucket's ARN).
+                { role: iamRole.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [statement] }) },
                 { parent },
             ),
     );
@@ -163,6 +166,7 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
                       },
                   }
                 : {}),
+            ...args.monitoringBucketPolicy,
         };
         if (Object.keys(monitoringStatements).length > 0) {
             const monitoring = instanceRole(name, "monitoring", args, monitoringStatements, this);

@@ -28,6 +28,8 @@ export interface PrometheusServiceArgs {
     readonly dataDir?: string;
     /** Whether dataDir is a mounted volume the service must wait for. */
     readonly dataDirIsMount?: boolean;
+    /** Whether a Thanos sidecar uploads its blocks (setting thanos): they are then cut every two hours and not compacted. */
+    readonly uploadsBlocks?: boolean;
     /** What Prometheus scrapes, addresses included (they may come from other resources). */
     readonly topology: pulumi.Input<ScrapeTopology>;
     /** Intervals, alert thresholds and extra rules: what the rule files and globals depend on. */
@@ -85,6 +87,7 @@ export class PrometheusService extends pulumi.ComponentResource {
                         dataDir,
                         dataDirIsMount: args.dataDirIsMount ?? false,
                         webFlags: web.flags,
+                        uploadsBlocks: args.uploadsBlocks,
                     }),
                     configDir,
                     dataDir,
@@ -99,6 +102,7 @@ export class PrometheusService extends pulumi.ComponentResource {
                         retentionSize: args.retentionSize,
                         dataDir,
                         webFlags: web.flags,
+                        uploadsBlocks: args.uploadsBlocks,
                     }),
                 }),
                 config: {

@@ -44,6 +44,7 @@ export function prometheusContainer(input: {
     retentionSize: string;
     dataDir: string;
     webFlags: readonly string[];
+    uploadsBlocks?: boolean;
 }): ContainerSpec {
     return {
         name: "prometheus",
@@ -61,6 +62,7 @@ export function prometheusContainer(input: {
             dataDir: "/prometheus",
             consolesDir: "/usr/share/prometheus",
             webFlags: input.webFlags,
+            uploadsBlocks: input.uploadsBlocks,
         }),
         prepare: [`install -d -m 0750 -o 65534 -g 65534 ${input.dataDir}`, "install -d -m 0755 /etc/prometheus"],
     };
@@ -157,5 +159,24 @@ export function bridgeContainer(input: {
         env: input.environment,
         args: [...input.args],
         prepare: [`install -d -m 0755 ${input.configDir}`],
+    };
+}
+
+/** A Thanos component in Docker, as nobody, with the same flags as under systemd, its configuration read-only and its data directories writable. */
+export function thanosContainer(input: {
+    readonly component: string;
+    readonly image: string;
+    readonly flags: readonly string[];
+    readonly configDir: string;
+    /** Host directories it writes, by the path it sees them at. */
+    readonly dataDirs: readonly { readonly source: string; readonly target: string }[];
+}): ContainerSpec {
+    return {
+        name: input.component,
+        image: input.image,
+        user: "65534:65534",
+        volumes: [{ source: input.configDir, target: input.configDir, readOnly: true }, ...input.dataDirs],
+        args: [...input.flags],
+        prepare: [`install -d -m 0755 ${input.configDir}`, ...input.dataDirs.map((d) => `install -d -m 0750 -o 65534 -g 65534 ${d.source}`)],
     };
 }

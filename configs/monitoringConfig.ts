@@ -1,4 +1,5 @@
 import { discoveredNodesJob } from "./nodeDiscovery";
+import { thanosJob } from "../settings/choices";
 import { LabelledTarget, PrometheusConfigInput, renderPrometheusConfig } from "./prometheus";
 import { AlertThresholds, renderRuleFiles, ruleFileNames } from "./rules";
 import type { ScrapeJob } from "../settings/formats";
@@ -22,6 +23,8 @@ export interface ScrapeTopology {
     readonly remoteWrite?: PrometheusConfigInput["remoteWrite"];
     /** How Prometheus reaches the secured endpoints (TLS, credentials); none when they are plain HTTP. */
     readonly client?: WebClient;
+    /** Long-term storage by Thanos (setting thanos): external labels and the components' endpoints. */
+    readonly thanos?: PrometheusConfigInput["thanos"];
 }
 
 /** What the rules and the global settings of prometheus.yml depend on. */
@@ -61,6 +64,7 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
         extraJobs: topology.extraJobs,
         discovery: topology.discovery,
         remoteWrite: topology.remoteWrite,
+        thanos: topology.thanos,
         ruleFiles: ruleFilePaths(ruleNames),
         client: topology.client,
     });
@@ -75,6 +79,7 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
             ...(topology.flaskApp.length > 0 ? { flask_app: topology.flaskApp.length } : {}),
             // Discovery that finds no machine at all has lost its tag or its permission.
             ...(topology.discovery ? { [discoveredNodesJob]: 1 } : {}),
+            ...(topology.thanos ? { [thanosJob]: topology.thanos.targets.length } : {}),
             ...Object.fromEntries(topology.extraJobs.map((job) => [job.job, job.targets.length])),
         },
     });

@@ -2,7 +2,9 @@ import * as yaml from "js-yaml";
 import type { ScrapeJob } from "../settings/formats";
 import { NodeDiscovery, renderDiscoveryJob } from "./nodeDiscovery";
 import { RemoteWriteEndpoint, renderRemoteWrite } from "./remoteWrite";
+import { replicaLabel } from "./thanos";
 import { prometheusClientOptions, WebClient } from "./webConfig";
+import { thanosJob } from "../settings/choices";
 
 /** A scrape target with the labels that name its host. */
 export interface LabelledTarget {
@@ -36,6 +38,15 @@ export interface PrometheusConfigInput {
     readonly ruleFiles: readonly string[];
     /** How Prometheus reaches the endpoints the program secures: itself, Alertmanager, node_exporter. */
     readonly client?: WebClient;
+    /** Long-term storage by Thanos: the external labels its blocks carry, and its components' endpoints (scraped like Prometheus's). */
+    readonly thanos?: ThanosTopology;
+}
+
+/** What Prometheus knows of Thanos: the labels that name its blocks, and where the components serve their metrics. */
+export interface ThanosTopology {
+    readonly externalLabels: Readonly<Record<string, string>>;
+    /** host:port of each component's HTTP endpoint. */
+    readonly targets: readonly string[];
 }
 
 function staticConfigs(targets: readonly LabelledTarget[]): object[] {
@@ -68,6 +79,15 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
         ),
         job("node", input.nodes, secured),
         ...(input.discovery ? [renderDiscoveryJob(input.discovery.nodes, input.discovery.port, secured)] : []),
+        ...(input.thanos
+            ? [
+                  job(
+                      thanosJob,
+                      input.thanos.targets.map((address) => ({ address })),
+                      secured,
+                  ),
+              ]
+            : []),
         ...(input.flaskApp.length > 0 ? [job("flask_app", input.flaskApp)] : []),
         ...input.extraJobs.map((extra) =>
             job(
@@ -77,9 +97,17 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
         ),
     ];
     const config = {
-        global: { scrape_interval: input.scrapeInterval, evaluation_interval: input.evaluationInterval },
+        global: {
+            scrape_interval: input.scrapeInterval,
+            evaluation_interval: input.evaluationInterval,
+            ...(input.thanos ? { external_labels: { ...input.thanos.externalLabels } } : {}),
+        },
         // Every Alertmanager of the cluster gets every alert; they agree among themselves who notifies.
-        alerting: { alertmanagers: [{ ...secured, static_configs: [{ targets: alertmanagers }] }] },
+        alerting: {
+            // The replica label tells Thanos Query's copies apart; alerts of every replica are the same alert.
+            ...(input.thanos ? { alert_relabel_configs: [{ action: "labeldrop", regex: replicaLabel }] } : {}),
+            alertmanagers: [{ ...secured, static_configs: [{ targets: alertmanagers }] }],
+        },
         rule_files: [...input.ruleFiles],
         scrape_configs: scrapeConfigs,
         ...(input.remoteWrite && input.remoteWrite.length > 0 ? { remote_write: renderRemoteWrite(input.remoteWrite) } : {}),

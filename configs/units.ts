@@ -11,6 +11,8 @@ export interface PrometheusUnitInput {
     readonly dataDirIsMount: boolean;
     /** The --web.config.file flag when the endpoint is secured (configs/webConfig.ts). */
     readonly webFlags: readonly string[];
+    /** Whether a Thanos sidecar uploads its blocks, which it needs as cut, uncompacted. */
+    readonly uploadsBlocks?: boolean;
 }
 
 /**
@@ -25,6 +27,7 @@ export function prometheusFlags(input: {
     dataDir: string;
     consolesDir: string;
     webFlags: readonly string[];
+    uploadsBlocks?: boolean;
 }): string[] {
     // Prometheus 3 dropped the console templates the 2.x releases ship.
     const consoles = input.version.startsWith("2.")
@@ -38,6 +41,8 @@ export function prometheusFlags(input: {
         `--web.listen-address=:${input.port}`,
         ...input.webFlags,
         ...consoles,
+        // Thanos's sidecar uploads each two-hour block once; Thanos Compact compacts them in the bucket.
+        ...(input.uploadsBlocks ? ["--storage.tsdb.min-block-duration=2h", "--storage.tsdb.max-block-duration=2h"] : []),
     ];
 }
 
@@ -194,5 +199,23 @@ export function renderBridgeUnit(input: { readonly args: readonly string[]; read
         exec: ["/usr/local/bin/yace", ...input.args],
         writablePaths: [],
         reloadWithSighup: false,
+    });
+}
+
+/** A Thanos component's unit: its user, its flags, and the directories it may write (the sidecar: Prometheus's TSDB, where it records its uploads). */
+export function renderThanosUnit(input: {
+    readonly component: string;
+    readonly user: string;
+    readonly flags: readonly string[];
+    readonly writablePaths: readonly string[];
+    readonly requiresMountsFor?: readonly string[];
+}): string {
+    return renderServiceUnit({
+        description: `Thanos ${input.flags[0]}`,
+        user: input.user,
+        exec: ["/usr/local/bin/thanos", ...input.flags],
+        writablePaths: [...input.writablePaths],
+        reloadWithSighup: false,
+        requiresMountsFor: input.requiresMountsFor ?? [],
     });
 }

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds the Prometheus, Alertmanager, node_exporter and YACE releases the program pins by default
+# Builds the Prometheus, Alertmanager, node_exporter, YACE and Thanos releases the program pins by default
 # (prometheusVersion, alertmanagerVersion, nodeExporterVersion in Pulumi.yaml) from their Go
 # modules, and packs each in the upstream release layout with a sha256sums.txt:
 #   DIR/prometheus/v2.55.1/prometheus-2.55.1.linux-amd64.tar.gz + sha256sums.txt
@@ -50,22 +50,24 @@ pack() {
 
 built() { [ -s "$out/$1/v$2/sha256sums.txt" ]; }
 
-# YACE (yet-another-cloudwatch-exporter, the CloudWatch bridge) is built inside its own module,
-# whose go.sum pins every dependency; the module itself is not in the checksum database, so it is
-# fetched without that lookup, as a pinned version from the module proxy.
-build_yace() {
-    local version=$1
-    local mod=github.com/prometheus-community/yet-another-cloudwatch-exporter
-    built yace "$version" && return 0
-    log "building yace $version"
-    local src="$work/yace-src" dir="$work/yace"
+# YACE (yet-another-cloudwatch-exporter, the CloudWatch bridge) and Thanos are built inside their
+# own modules, whose go.sum pins every dependency (Thanos's go.mod also has replace lines); the
+# modules themselves are not in the checksum database, so each is fetched without that lookup, as
+# a pinned version from the module proxy.
+#   build_in_module NAME VERSION MODULE PACKAGE [RELEASE_NAME]: the binary NAME from PACKAGE,
+#   packed as RELEASE_NAME's tarball (default NAME) under DIR/NAME
+build_in_module() {
+    local name=$1 version=$2 mod=$3 package=$4 release=${5:-$1}
+    built "$name" "$version" && return 0
+    log "building $name $version"
+    local src="$work/$name-src" dir="$work/$name"
     local upstream
     upstream=$(cd "$work" && GONOSUMDB=$mod GOFLAGS=-mod=mod go mod download -json "$mod@v$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
     cp -r "$upstream" "$src"
     chmod -R u+w "$src"
     mkdir -p "$dir"
-    (cd "$src" && go build -ldflags "$(stamp "$version")" -o "$dir/yace" ./cmd/yace)
-    pack yet-another-cloudwatch-exporter "$version" "$dir" yace
+    (cd "$src" && go build -ldflags "$(stamp "$version")" -o "$dir/$name" "$package")
+    pack "$release" "$version" "$dir" "$name"
 }
 
 work=$(mktemp -d)
@@ -156,7 +158,9 @@ build_prometheus "$prometheus"
 build_go_install alertmanager "$alertmanager" github.com/prometheus/alertmanager alertmanager amtool
 build_go_install node_exporter "$node_exporter" github.com/prometheus/node_exporter node_exporter
 yace=$(default_of yaceVersion)
-build_yace "$yace"
+build_in_module yace "$yace" github.com/prometheus-community/yet-another-cloudwatch-exporter ./cmd/yace yet-another-cloudwatch-exporter
+thanos=$(default_of thanosVersion)
+build_in_module thanos "$thanos" github.com/thanos-io/thanos ./cmd/thanos
 log "ready in $((SECONDS - start)) s under $out"
-printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" \
+printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" "THANOS_VERSION=$thanos" \
     "PROMETHEUS_IMAGE=$(default_of prometheusImage)" "ALERTMANAGER_IMAGE=$(default_of alertmanagerImage)" "NODE_EXPORTER_IMAGE=$(default_of nodeExporterImage)"

@@ -107,7 +107,7 @@ build_mirror() {
     local pinned
     pinned=$(bash "$here/build-releases.sh" "$cache/releases")
     local name
-    for name in prometheus alertmanager node_exporter yace; do
+    for name in prometheus alertmanager node_exporter yace thanos; do
         mkdir -p "$dir/$name"
     done
     local prom am ne

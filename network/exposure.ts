@@ -35,6 +35,8 @@ export interface ExposureInput {
         readonly nodeExporter: number;
         readonly grafana: number;
         readonly app: number;
+        /** Thanos Query's HTTP API, when long-term storage is on (setting thanos). */
+        readonly thanosQuery?: number;
     };
 }
 
@@ -82,6 +84,9 @@ export function linodeExposure(input: ExposureInput): Exposure[] {
         { host: "monitoring", port: input.ports.prometheus, service: "prometheus", sources: admin },
         { host: "monitoring", port: input.ports.alertmanager, service: "alertmanager", sources: admin },
         ...(input.grafanaEnabled ? [{ host: "monitoring" as const, port: input.ports.grafana, service: "grafana", sources: viewers }] : []),
+        ...(input.ports.thanosQuery !== undefined
+            ? [{ host: "monitoring" as const, port: input.ports.thanosQuery, service: "thanos_query", sources: admin }]
+            : []),
         { host: "app", port: 22, service: "ssh", sources: admin },
         { host: "app", port: input.ports.nodeExporter, service: "node_exporter", sources: [monitoringHost] },
         { host: "app", port: input.ports.app, service: "flask_app", sources: [monitoringHost, ...cidrs(input.appCidrs)] },
@@ -104,6 +109,16 @@ export function awsExposure(input: ExposureInput): Exposure[] {
         { host: "monitoring", port: 22, service: "ssh", sources: admin },
         { host: "monitoring", port: input.ports.prometheus, service: "prometheus", sources: [{ kind: "host", role: "grafana" }, ...admin] },
         { host: "monitoring", port: input.ports.alertmanager, service: "alertmanager", sources: admin },
+        ...(input.ports.thanosQuery !== undefined
+            ? [
+                  {
+                      host: "monitoring" as const,
+                      port: input.ports.thanosQuery,
+                      service: "thanos_query",
+                      sources: [{ kind: "host" as const, role: "grafana" as const }, ...admin],
+                  },
+              ]
+            : []),
         { host: "grafana", port: 22, service: "ssh", sources: admin },
         { host: "grafana", port: input.ports.nodeExporter, service: "node_exporter", sources: [prometheusHost] },
         { host: "grafana", port: input.ports.grafana, service: "grafana", sources: viewers },
@@ -155,6 +170,17 @@ export function awsEgress(input: {
             ? [{ from: "monitoring" as const, protocol: "tcp" as const, port: input.smtpPort, to: anywhere, purpose: "alert email" }]
             : []),
         { from: "grafana", protocol: "tcp", port: input.ports.prometheus, to: { kind: "host", role: "monitoring" }, purpose: "query Prometheus" },
+        ...(input.ports.thanosQuery !== undefined
+            ? [
+                  {
+                      from: "grafana" as const,
+                      protocol: "tcp" as const,
+                      port: input.ports.thanosQuery,
+                      to: { kind: "host" as const, role: "monitoring" as const },
+                      purpose: "query Thanos",
+                  },
+              ]
+            : []),
         // Prometheus alerts every Alertmanager; the replicas gossip with each other.
         ...(replicas.length > 1 && cluster !== undefined
             ? replicas.flatMap((from) => [

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AwsDockerHosts, legacyAwsType } from "../components/awsDockerHosts";
+import { AwsMetricsBucket } from "../components/awsMetricsBucket";
 import { NodeDiscovery, parseEc2Tag } from "../configs/nodeDiscovery";
 import { docker } from "../remote/runtime";
 import { alertmanagerRoles } from "../settings/choices";
@@ -70,6 +71,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
         nodeExporter: settings.nodeExporterPort,
         grafana: settings.grafanaPort,
         app: settings.appPort,
+        ...(settings.thanos ? { thanosQuery: settings.thanosQueryPort } : {}),
     };
     const alertmanagerHosts = alertmanagerRoles("aws", true).slice(0, settings.alertmanagerReplicas);
     const exposureInput = {
@@ -83,6 +85,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
     const smtpPort = settings.smtpSmarthost === "" ? undefined : Number(settings.smtpSmarthost.slice(settings.smtpSmarthost.lastIndexOf(":") + 1));
     const network = resolveNetwork(settings);
     const discoversNodes = settings.nodeDiscoveryTag !== "";
+    const metricsBucket = settings.thanos ? new AwsMetricsBucket("metrics-bucket", { namePrefix, existingBucket: settings.thanosBucket, tags }) : undefined;
 
     const stack = new AwsDockerHosts("aws", {
         namePrefix,
@@ -102,6 +105,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
         monitoringReadsCloudWatch: settings.cloudwatchBridge,
         monitoringDiscoversInstances: discoversNodes,
         monitoringRemoteWritesTo: settings.remoteWriteSignedByRole,
+        monitoringBucketPolicy: metricsBucket?.policy,
     });
     const discovery = discoversNodes
         ? pulumi
@@ -125,6 +129,9 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
                 dependsOn: [stack.dataMount, ...(discoversNodes ? stack.monitoringRoleDependsOn : [])],
             },
             discovery,
+            ...(metricsBucket
+                ? { thanosBucket: { bucket: metricsBucket.bucket, dependsOn: [...metricsBucket.dependsOn, ...stack.monitoringRoleDependsOn] } }
+                : {}),
             appDependsOn: stack.appDependsOn,
             bridgeDependsOn: stack.monitoringRoleDependsOn,
             ids: {

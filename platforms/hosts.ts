@@ -6,6 +6,7 @@ import type { Settings } from "../settings/settings";
 import { nodeRole } from "../settings/choices";
 import { deployMonitoringStack, PlacedHost, ProgramInputs } from "./monitoringStack";
 import type { StackOutputs } from "./outputs";
+import type { ThanosBucket } from "../configs/thanos";
 
 /** A machine as a RemoteHost: reached over SSH at its address, which other hosts use too. */
 function existingHost(name: string, host: ExistingHost, sshAuth: SshAuth): RemoteHost {
@@ -17,6 +18,20 @@ function existingHost(name: string, host: ExistingHost, sshAuth: SshAuth): Remot
 /** The name of a node host's resources: node-<address>, such as node-10-0-0-7. */
 export function nodeHostName(host: ExistingHost): string {
     return `${nodeRole}-${host.address.replace(/[^A-Za-z0-9]+/g, "-")}`;
+}
+
+/** The bucket of an S3-compatible store the user runs (validation has required every field), its key pair a secret. */
+function suppliedBucket(settings: Settings): pulumi.Output<ThanosBucket> {
+    const s = settings.secrets;
+    return pulumi.secret(
+        pulumi.all([s.thanosBucketAccessKeyId!, s.thanosBucketSecretAccessKey!]).apply(([accessKeyId, secretAccessKey]) => ({
+            bucket: settings.thanosBucket,
+            endpoint: settings.thanosBucketEndpoint,
+            region: settings.thanosBucketRegion,
+            insecure: settings.thanosBucketInsecure,
+            keys: { accessKeyId, secretAccessKey },
+        })),
+    );
 }
 
 /**
@@ -50,6 +65,7 @@ export function deployHosts(settings: Settings, inputs: ProgramInputs): StackOut
             grafana: separateGrafana ? placed("grafana") : undefined,
             nodes: nodeMachines.map((machine) => ({ name: nodeHostName(machine), ...place(nodeHostName(machine), machine), labels: machine.labels })),
             prometheusData: { dataDir: "/var/lib/prometheus", dataDirIsMount: false },
+            ...(settings.thanos ? { thanosBucket: { bucket: suppliedBucket(settings) } } : {}),
             ids: {
                 monitoringInstanceId: pulumi.output(machines[monitoringRole].address),
                 appInstanceId: pulumi.output(machines.app.address),

@@ -5,6 +5,7 @@ import { linodeDiscoveryScopes, NodeDiscovery } from "../configs/nodeDiscovery";
 import { alertmanagerRoles } from "../settings/choices";
 import { legacyAppHostType, LinodeAppHost } from "../components/linodeAppHost";
 import { LinodeMonitoringHost } from "../components/linodeMonitoringHost";
+import { LinodeMetricsBucket } from "../components/linodeMetricsBucket";
 import { systemd } from "../remote/runtime";
 import { linodeExposure, resolveRules } from "../network/exposure";
 import type { Settings } from "../settings/settings";
@@ -56,6 +57,7 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
             nodeExporter: settings.nodeExporterPort,
             grafana: settings.grafanaPort,
             app: settings.appPort,
+            ...(settings.thanos ? { thanosQuery: settings.thanosQueryPort } : {}),
         },
     });
     const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshAuth };
@@ -76,6 +78,17 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
     });
 
     const discovery = settings.nodeDiscoveryTag === "" ? undefined : linodeDiscovery(settings, [monitoring.instance.id, app.instance.id]);
+    const metricsBucket = settings.thanos
+        ? new LinodeMetricsBucket("metrics-bucket", {
+              region: settings.region,
+              namePrefix: `${settings.labelPrefix}-${settings.stack}`,
+              existingBucket: settings.thanosBucket,
+              endpoint: settings.thanosBucketEndpoint,
+              keys: settings.secrets.thanosBucketAccessKeyId
+                  ? { accessKeyId: settings.secrets.thanosBucketAccessKeyId, secretAccessKey: settings.secrets.thanosBucketSecretAccessKey! }
+                  : undefined,
+          })
+        : undefined;
 
     // Before the one service layer, the app's services were children of the app host, and the
     // Grafana password a child of MonitoringServices.
@@ -89,6 +102,7 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
             app: { host: app.host, runtime: systemd },
             prometheusData: { dataDir: monitoring.dataMountPoint, dataDirIsMount: true, dependsOn: [monitoring.volumeMount] },
             discovery,
+            ...(metricsBucket ? { thanosBucket: { bucket: metricsBucket.bucket, dependsOn: metricsBucket.dependsOn } } : {}),
             ids: {
                 monitoringInstanceId: monitoring.instance.id,
                 appInstanceId: app.instance.id,

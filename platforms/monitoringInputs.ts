@@ -96,6 +96,7 @@ export function prometheusSettingsFrom(
         port: settings.prometheusPort,
         retentionTime: settings.prometheusRetentionTime,
         retentionSize: settings.prometheusRetentionSize,
+        uploadsBlocks: settings.thanos,
         ...data,
     };
 }

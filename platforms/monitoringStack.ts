@@ -6,6 +6,7 @@ import { GrafanaService } from "../components/grafanaService";
 import { MonitoringServices } from "../components/monitoringServices";
 import { NodeExporterService } from "../components/nodeExporterService";
 import type { RemoteHost, SshAuth } from "../remote/remoteHost";
+import type { HostWebSecurity } from "../remote/webSecurity";
 import type { Runtime } from "../remote/runtime";
 import type { BridgedMetric } from "../cloudwatch/translateAlarms";
 import type { NodeDiscovery } from "../configs/nodeDiscovery";
@@ -30,6 +31,8 @@ import {
 } from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
 import { deployStackSecurity } from "./stackSecurity";
+import { ThanosServices } from "../components/thanosServices";
+import { ThanosBucket, thanosExternalLabels, thanosTargets } from "../configs/thanos";
 
 /** A host and how it runs the services. */
 export interface PlacedHost {
@@ -93,6 +96,8 @@ export interface MonitoringLayout {
     readonly bridgeDependsOn?: pulumi.Input<pulumi.Resource>[];
     /** Machines Prometheus finds by tag (setting nodeDiscoveryTag), with the credentials discovery reads. */
     readonly discovery?: pulumi.Input<NodeDiscovery>;
+    /** Long-term storage (setting thanos): the bucket as Thanos reaches it, and what must exist first (the bucket, its key, the role that may use it). */
+    readonly thanosBucket?: { readonly bucket: pulumi.Input<ThanosBucket>; readonly dependsOn?: pulumi.Input<pulumi.Resource>[] };
     /** Cloud ids for the outputs: instances and what guards their network. */
     readonly ids: Pick<StackOutputs, "monitoringInstanceId" | "appInstanceId" | "instanceIds" | "networkPolicyIds">;
     readonly legacy?: LegacyAliases;
@@ -180,6 +185,14 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
                 ...(peers.length > 0 ? { alertmanagerPeers: peers } : {}),
                 ...(discovery ? { discovery: { nodes: discovery as NodeDiscovery, port: settings.nodeExporterPort } } : {}),
                 remoteWrite: remoteWrite as readonly RemoteWriteEndpoint[],
+                ...(settings.thanos
+                    ? {
+                          thanos: {
+                              externalLabels: thanosExternalLabels(settings.stack),
+                              targets: thanosTargets(settings.thanosQueryPort).map((t) => t.address),
+                          },
+                      }
+                    : {}),
                 nodes: targets.slice(0, -1),
                 flaskApp: rules.flaskAppMetrics ? targets.slice(-1) : [],
                 extraJobs: [...inputs.scrapeJobs, ...(settings.cloudwatchBridge ? [{ job: bridgeJob, targets: [bridgeListenAddress] }] : [])],
@@ -190,6 +203,8 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         grafana: grafanaHost ? undefined : grafanaSettings,
         aliases: { prometheus: legacy.prometheus, alertmanager: legacy.alertmanager, nodeExporter: legacy.monitoringNodeExporter },
     });
+
+    const thanos = settings.thanos ? deployThanos(settings, layout, monitoringSecurity, services) : undefined;
 
     if (settings.cloudwatchBridge) {
         new CloudwatchBridgeService("monitoring-cloudwatch-bridge", {
@@ -211,6 +226,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
             ? new GrafanaService("grafana", { ...grafanaHost, ...grafanaSettings, security: grafanaSecurity }, { aliases: legacy.grafana })
             : services.grafana;
     const scheme = settings.webTls ? "https" : "http";
+    const queryPort = thanos ? settings.thanosQueryPort : settings.prometheusPort;
     const grafanaUrl = pulumi.interpolate`${scheme}://${grafanaPlace.host.publicIp}:${settings.grafanaPort}`;
     const content =
         grafana && grafanaAdminPassword
@@ -223,11 +239,10 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
                   datasource: {
                       uid: settings.grafanaDatasourceUid,
                       // Grafana reaches Prometheus on its own host, or over the private network.
+                      // With long-term storage, Thanos Query answers: the bucket's history and Prometheus's recent data.
                       url:
                           settings.grafanaDatasourceUrl ||
-                          (grafanaHost
-                              ? pulumi.interpolate`${scheme}://${monitoring.host.privateIp}:${settings.prometheusPort}`
-                              : `${scheme}://localhost:${settings.prometheusPort}`),
+                          (grafanaHost ? pulumi.interpolate`${scheme}://${monitoring.host.privateIp}:${queryPort}` : `${scheme}://localhost:${queryPort}`),
                       scrapeInterval: settings.scrapeInterval,
                       auth: security.auth,
                   },
@@ -254,5 +269,28 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         appPublicIp: app.host.publicIp,
         appPrivateIp: app.host.privateIp,
         ...layout.ids,
+        thanosQueryUrl: thanos ? pulumi.interpolate`${scheme}://${monitoringIp}:${settings.thanosQueryPort}` : pulumi.output(""),
+        // The bucket's name is no secret, though the key pair beside it is.
+        metricsBucket: thanos ? pulumi.unsecret(pulumi.output(layout.thanosBucket!.bucket).apply((b) => b.bucket)) : pulumi.output(""),
     };
+}
+
+/** Thanos next to Prometheus on the monitoring host, once Prometheus runs and the platform's bucket (and the right to use it) exists. */
+function deployThanos(settings: Settings, layout: MonitoringLayout, security: HostWebSecurity, services: MonitoringServices): ThanosServices {
+    const bucket = layout.thanosBucket;
+    if (!bucket) {
+        throw new Error(`internal error: the ${layout.platform} platform provides no bucket for thanos; please report it`);
+    }
+    const prometheus = services.prometheus.service;
+    return new ThanosServices("monitoring-thanos", {
+        ...layout.monitoring,
+        security,
+        download: { version: settings.thanosVersion, baseUrl: settings.thanosDownloadBaseUrl, sha256: settings.thanosSha256 },
+        imageRepository: settings.thanosImage,
+        bucket: bucket.bucket,
+        retention: settings.thanosRetention,
+        queryPort: settings.thanosQueryPort,
+        prometheus: { port: settings.prometheusPort, dataDir: layout.prometheusData.dataDir, dataDirIsMount: layout.prometheusData.dataDirIsMount },
+        dependsOn: [prometheus.configureCommand ?? prometheus.installCommand, ...(bucket.dependsOn ?? [])],
+    });
 }

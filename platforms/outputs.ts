@@ -33,4 +33,8 @@ export interface StackOutputs {
     readonly instanceIds: pulumi.Output<Record<string, string>>;
     /** Id of what guards each role's network: Linode firewall ids, AWS security group ids. */
     readonly networkPolicyIds: pulumi.Output<Record<string, string>>;
+    /** Thanos Query's URL (PromQL over the bucket and Prometheus, secured as Prometheus); empty when thanos is off. */
+    readonly thanosQueryUrl: pulumi.Output<string>;
+    /** The bucket Thanos keeps the metrics in; empty when thanos is off. */
+    readonly metricsBucket: pulumi.Output<string>;
 }

@@ -1,6 +1,9 @@
 import type { SettingValues } from "./values";
 
-type KeyPair = readonly ["appAwsAccessKeyId", "appAwsSecretAccessKey"] | readonly ["cloudwatchBridgeAccessKeyId", "cloudwatchBridgeSecretAccessKey"];
+type KeyPair =
+    | readonly ["appAwsAccessKeyId", "appAwsSecretAccessKey"]
+    | readonly ["cloudwatchBridgeAccessKeyId", "cloudwatchBridgeSecretAccessKey"]
+    | readonly ["thanosBucketAccessKeyId", "thanosBucketSecretAccessKey"];
 
 /**
  * An AWS access key pair that only linode and hosts use: on aws an instance role replaces it (so a

@@ -30,11 +30,21 @@ export const reservedTargetLabels = ["job", "role"] as const;
 /** Job names the program always renders; extra jobs may not reuse them. */
 /** The scrape job of the CloudWatch bridge (setting cloudwatchBridge). */
 export const bridgeJob = "cloudwatch_bridge";
+/** The scrape job of the Thanos components (setting thanos). */
+export const thanosJob = "thanos";
 
-export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager", bridgeJob, discoveredNodesJob] as const;
+export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager", bridgeJob, discoveredNodesJob, thanosJob] as const;
 
 /** The settings that hold a listening port; no two services may share one. */
-export const portKeys = ["prometheusPort", "alertmanagerPort", "alertmanagerClusterPort", "nodeExporterPort", "grafanaPort", "appPort"] as const;
+export const portKeys = [
+    "prometheusPort",
+    "alertmanagerPort",
+    "alertmanagerClusterPort",
+    "nodeExporterPort",
+    "grafanaPort",
+    "appPort",
+    "thanosQueryPort",
+] as const;
 
 /**
  * Where the Alertmanager replicas run, in order (setting alertmanagerReplicas): the monitoring host,

@@ -6,6 +6,7 @@ import { validateApp } from "./validate/app";
 import { validateGrafana } from "./validate/grafana";
 import { validatePlatform } from "./validate/platform";
 import { validatePrometheus } from "./validate/prometheus";
+import { validateThanos } from "./validate/thanos";
 import { validateWeb } from "./validate/web";
 
 /**
@@ -18,6 +19,7 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
         ...validatePlatform(v),
         ...validateAccess(v),
         ...validatePrometheus(v),
+        ...validateThanos(v),
         ...validateAlerting(v),
         ...validateGrafana(v),
         ...validateApp(v),

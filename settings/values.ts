@@ -61,6 +61,19 @@ export const settingKinds = {
     remoteWrite: "array",
     nodeDiscoveryTag: "string",
     linodeDiscoveryToken: "string",
+    thanos: "boolean",
+    thanosVersion: "string",
+    thanosDownloadBaseUrl: "string",
+    thanosSha256: "string",
+    thanosImage: "string",
+    thanosRetention: "string",
+    thanosQueryPort: "integer",
+    thanosBucket: "string",
+    thanosBucketEndpoint: "string",
+    thanosBucketRegion: "string",
+    thanosBucketInsecure: "boolean",
+    thanosBucketAccessKeyId: "string",
+    thanosBucketSecretAccessKey: "string",
     alertmanagerVersion: "string",
     alertmanagerDownloadBaseUrl: "string",
     alertmanagerSha256: "string",
@@ -173,6 +186,8 @@ export const secretKeys = [
     "cloudwatchBridgeAccessKeyId",
     "cloudwatchBridgeSecretAccessKey",
     "linodeDiscoveryToken",
+    "thanosBucketAccessKeyId",
+    "thanosBucketSecretAccessKey",
 ] as const;
 export type SecretKey = (typeof secretKeys)[number];
 

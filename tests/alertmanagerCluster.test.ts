@@ -1,6 +1,7 @@
 import * as yaml from "js-yaml";
 import { renderPeerTlsConfig } from "../configs/webConfig";
 import { awsInvokes, evaluateStack, sharedFixture, stagedText } from "./support/stackUnderMocks";
+import { twoMachineHostsUser } from "./support/stackUsers";
 import { run, tempTree } from "./support/tools";
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";
@@ -18,16 +19,7 @@ const execLine = (unit: string) =>
 describe("an Alertmanager cluster on the hosts platform, under mocks", () => {
     let stack: Stack;
     beforeAll(async () => {
-        stack = await evaluateStack("dev", {
-            values: {
-                platform: "hosts",
-                hosts: ["monitoring=root@10.77.0.11", "app=root@10.77.0.12"],
-                adminCidrs: ["10.77.0.0/24"],
-                alertmanagerReplicas: 2,
-                ...dashboard,
-            },
-            secrets: { sshPrivateKey: privateKey, grafanaAdminPassword: "a-lab-admin-password" },
-        });
+        stack = await evaluateStack("dev", twoMachineHostsUser({ alertmanagerReplicas: 2 }));
     });
 
     it("should run a second Alertmanager on the app host, each joining the other over mutual TLS at its private address", () => {

@@ -17,6 +17,8 @@ const good = { sshPublicKeys: [publicKey], adminCidrs: ["203.0.113.7/32"] };
 const hosts = { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@10.0.0.12"] };
 const aws = { platform: "aws" };
 const bridgeOn = { cloudwatchBridge: true, cloudwatchAlarmsFile: "alarms.json" };
+const thanosOnHosts = { thanos: true, thanosBucket: "lab-metrics", thanosBucketEndpoint: "minio.internal:9000" };
+const thanosKeys = { thanosBucketAccessKeyId: "STOREKEY", thanosBucketSecretAccessKey: "store-secret-key" };
 const smtp = { smtpSmarthost: "smtp.example.com:587", smtpFrom: "alerts@example.com", smtpTo: "ops@example.com" };
 const keyFile = (text: string): string => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bad-key-")), "id");
@@ -163,6 +165,30 @@ const badInputs: BadInput[] = [
         { linodeDiscoveryToken: "a-read-only-token" },
         "linodeDiscoveryToken",
     ),
+    // Long-term storage (Thanos).
+    v("a Thanos version with a v", { thanos: true, thanosVersion: "v0.42.4" }, "thanosVersion"),
+    v("a Thanos download URL with a trailing slash", { thanosDownloadBaseUrl: "https://mirror.example/thanos/" }, "thanosDownloadBaseUrl"),
+    v("a Thanos checksum that is no sha256", { thanosSha256: "abc123" }, "thanosSha256"),
+    v("a Thanos retention in words", { thanos: true, thanosRetention: "1 year" }, "thanosRetention"),
+    v("a Thanos retention shorter than Prometheus's own", { thanos: true, thanosRetention: "7d" }, "thanosRetention"),
+    v("a Grafana port that Thanos takes", { thanos: true, grafanaPort: 10901 }, "grafanaPort"),
+    v("Thanos Query on Prometheus's port", { thanos: true, thanosQueryPort: 9090 }, "thanosQueryPort"),
+    v("a bucket name with capitals and an underscore", { thanos: true, thanosBucket: "Acme_Metrics" }, "thanosBucket"),
+    [
+        "a bucket endpoint with its scheme",
+        { ...hosts, ...thanosOnHosts, thanosBucketEndpoint: "https://minio.internal:9000" },
+        thanosKeys,
+        "thanosBucketEndpoint",
+        "https://minio.internal:9000",
+    ],
+    ["Thanos on hosts without a bucket", { ...hosts, ...thanosOnHosts, thanosBucket: "" }, thanosKeys, "thanosBucket", ""],
+    ["Thanos on hosts without the store's address", { ...hosts, ...thanosOnHosts, thanosBucketEndpoint: "" }, thanosKeys, "thanosBucketEndpoint", ""],
+    v("Thanos on hosts without a key pair", { ...hosts, ...thanosOnHosts }, "thanosBucketAccessKeyId", ""),
+    ["half of a bucket key pair on linode", { thanos: true }, { thanosBucketAccessKeyId: "LINODEKEY" }, "thanosBucketSecretAccessKey", ""],
+    s("a bucket key pair on aws", { ...aws, thanos: true }, thanosKeys, "thanosBucketAccessKeyId"),
+    s("a bucket key pair while thanos is off", {}, thanosKeys, "thanosBucketAccessKeyId"),
+    v("a bucket region on linode", { thanos: true, thanosBucketRegion: "us-east-1" }, "thanosBucketRegion"),
+    v("a plain-HTTP bucket on aws", { ...aws, thanos: true, thanosBucketInsecure: true }, "thanosBucketInsecure"),
     // Who reaches what.
     v("no SSH key", { sshPublicKeys: [] }, "sshPublicKeys"),
     v("an SSH key type alone", { sshPublicKeys: ["ssh-rsa"] }, "sshPublicKeys[0]"),

@@ -63,7 +63,7 @@ describe("the layout", () => {
 
     it("should keep validation split by concern, each validator reading only the settings' values", () => {
         const validators = fs.readdirSync(path.join(projectDir, "settings", "validate"));
-        expect(validators.sort()).toEqual(["access.ts", "alerting.ts", "app.ts", "grafana.ts", "platform.ts", "prometheus.ts", "web.ts"]);
+        expect(validators.sort()).toEqual(["access.ts", "alerting.ts", "app.ts", "grafana.ts", "platform.ts", "prometheus.ts", "thanos.ts", "web.ts"]);
         for (const file of validators) {
             const imports = importsOf(path.join("settings", "validate", file));
             expect(imports.filter((i) => i.startsWith("settings/settings") || i.startsWith("settings/validate"))).toEqual([]);

@@ -12,7 +12,9 @@ import {
     renderGrafanaHardening,
     renderNodeExporterUnit,
     renderPrometheusUnit,
+    renderThanosUnit,
 } from "../configs/units";
+import { compactFlags, queryFlags, sidecarFlags, storeFlags, thanosDataDirs } from "../configs/thanos";
 import { renderRuleFiles } from "../configs/rules";
 import { alertmanagerContainer, grafanaContainer, imageOf, nodeExporterContainer, prometheusContainer } from "../configs/containers";
 import { renderContainerScript } from "../configs/docker";
@@ -355,6 +357,31 @@ function renderersUnits(): Record<string, string> {
         }),
         "flask-app.service": renderFlaskAppUnit({ port: 8080 }),
         "yace.service": renderBridgeUnit({ args: bridgeArgs(300), environment: bridgeEnvironment({ region: "us-east-1", endpoint: "" }) }),
+        "thanos-sidecar.service": renderThanosUnit({
+            component: "thanos-sidecar",
+            user: "prometheus",
+            flags: sidecarFlags({ secured: true, prometheusUrl: "https://localhost:9090", tsdbPath: "/var/lib/prometheus" }),
+            writablePaths: ["/var/lib/prometheus"],
+            requiresMountsFor: ["/var/lib/prometheus"],
+        }),
+        "thanos-store.service": renderThanosUnit({
+            component: "thanos-store",
+            user: "thanos",
+            flags: storeFlags({ secured: true, dataDir: thanosDataDirs["thanos-store"] }),
+            writablePaths: [thanosDataDirs["thanos-store"]],
+        }),
+        "thanos-compact.service": renderThanosUnit({
+            component: "thanos-compact",
+            user: "thanos",
+            flags: compactFlags({ secured: true, dataDir: thanosDataDirs["thanos-compact"], retention: "365d" }),
+            writablePaths: [thanosDataDirs["thanos-compact"]],
+        }),
+        "thanos-query.service": renderThanosUnit({
+            component: "thanos-query",
+            user: "thanos",
+            flags: queryFlags({ secured: true, port: 10904 }),
+            writablePaths: [],
+        }),
     };
 }
 
@@ -444,6 +471,7 @@ WantedBy=multi-user.target
             "usr/local/bin/node_exporter": "#!/bin/sh\n",
             "opt/flask-app/venv/bin/gunicorn": "#!/bin/sh\n",
             "usr/local/bin/yace": "#!/bin/sh\n",
+            "usr/local/bin/thanos": "#!/bin/sh\n",
             ...Object.fromEntries(Object.entries(units).map(([name, text]) => [`etc/systemd/system/${name}`, text])),
         });
         for (const program of [
@@ -452,6 +480,7 @@ WantedBy=multi-user.target
             "usr/local/bin/node_exporter",
             "opt/flask-app/venv/bin/gunicorn",
             "usr/local/bin/yace",
+            "usr/local/bin/thanos",
         ]) {
             fs.chmodSync(path.join(root, program), 0o755);
         }
@@ -467,17 +496,24 @@ WantedBy=multi-user.target
 });
 
 describe("systemd units' exposure", () => {
-    it.each(["prometheus.service", "alertmanager.service", "node_exporter.service", "flask-app.service", "yace.service"])(
-        "should rate %s 2.0 or lower in systemd-analyze security",
-        (name) => {
-            const text = renderersUnits()[name];
-            const dir = tempTree({ [name]: text });
-            const result = run("systemd-analyze", ["security", "--offline=yes", "--no-pager", path.join(dir, name)]);
-            const score = Number(/Overall exposure level for \S+: ([0-9.]+)/.exec(result.stdout)?.[1]);
-            expect({ name, score, stderr: result.stderr }).toEqual({ name, score: expect.any(Number), stderr: "" });
-            expect({ name, lowEnough: score <= 2.0 }).toEqual({ name, lowEnough: true });
-        },
-    );
+    it.each([
+        "prometheus.service",
+        "alertmanager.service",
+        "node_exporter.service",
+        "flask-app.service",
+        "yace.service",
+        "thanos-sidecar.service",
+        "thanos-store.service",
+        "thanos-compact.service",
+        "thanos-query.service",
+    ])("should rate %s 2.0 or lower in systemd-analyze security", (name) => {
+        const text = renderersUnits()[name];
+        const dir = tempTree({ [name]: text });
+        const result = run("systemd-analyze", ["security", "--offline=yes", "--no-pager", path.join(dir, name)]);
+        const score = Number(/Overall exposure level for \S+: ([0-9.]+)/.exec(result.stdout)?.[1]);
+        expect({ name, score, stderr: result.stderr }).toEqual({ name, score: expect.any(Number), stderr: "" });
+        expect({ name, lowEnough: score <= 2.0 }).toEqual({ name, lowEnough: true });
+    });
 });
 
 describe("grafana-server's hardening drop-in", () => {

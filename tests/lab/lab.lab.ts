@@ -670,6 +670,111 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         }
     });
 
+    it("should keep blocks in a bucket with Thanos: the sidecar uploads, the store serves them with the sidecar stopped, Query answers; off again, Prometheus as before", async () => {
+        const bucket = "lab-metrics";
+        const keys = { thanosBucketAccessKeyId: "testing", thanosBucketSecretAccessKey: "testing" };
+        const s3 = (statement: string) =>
+            spawnSync(
+                lab.motoPython,
+                [
+                    "-c",
+                    `import boto3\ns3 = boto3.client("s3", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")\n${statement}`,
+                ],
+                { encoding: "utf8" },
+            );
+        // The bucket exists before the stack uses it, as on any S3-compatible store of the user's.
+        expect(s3(`s3.create_bucket(Bucket="${bucket}")`).status).toBe(0);
+        const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
+        const thanosSettings = {
+            ...base,
+            ...keys,
+            thanos: true,
+            thanosDownloadBaseUrl: `${lab.mirror}/thanos`,
+            thanosBucket: bucket,
+            thanosBucketEndpoint: lab.cloudwatch.replace(/^http:\/\//, ""),
+            thanosBucketRegion: "us-east-1",
+            thanosBucketInsecure: true,
+        };
+        const thanosTargets = ["thanos localhost:10902", "thanos localhost:10906", "thanos localhost:10912", "thanos localhost:10904"];
+        const components = ["thanos-sidecar", "thanos-store", "thanos-compact", "thanos-query"];
+        let passed = false;
+        try {
+            await stack.configure(thanosSettings, [...labSecrets, ...Object.keys(keys)]);
+            const on = await stack.up("thanos on");
+            expect(
+                stepList(on)
+                    .filter((step) => step.startsWith("create "))
+                    .every((step) => step.includes("monitoring-thanos-")),
+            ).toBe(true);
+            for (const component of components)
+                expect(`${component} ${ssh(lab, lab.monitoring, `systemctl is-active ${component}`).stdout.trim()}`).toBe(`${component} active`);
+            await allTargetsUp(120, [...expectedTargets, ...thanosTargets]);
+            // Prometheus now cuts uncompacted two-hour blocks, labelled for Thanos.
+            const flags = await getJson<{ data: Record<string, string> }>(`${lab.monitoring}:9090`, "/api/v1/status/flags");
+            expect([flags.data["storage.tsdb.min-block-duration"], flags.data["storage.tsdb.max-block-duration"]]).toEqual(["2h", "2h"]);
+
+            // A block of history, as promtool backfills it, appears in Prometheus's TSDB: the sidecar uploads it.
+            const start = Math.floor(Date.now() / 1000 / 7200) * 7200 - 6 * 3600;
+            const samples = Array.from({ length: 60 }, (_, i) => `lab_history_marker{source="backfill"} ${i} ${start + i * 60}`).join("\n");
+            const backfill = ssh(
+                lab,
+                lab.monitoring,
+                "set -e; work=$(mktemp -d); cat >$work/history.om; promtool tsdb create-blocks-from openmetrics $work/history.om $work/blocks >/dev/null; " +
+                    "chown -R prometheus:prometheus $work/blocks; mv $work/blocks/* /var/lib/prometheus/; ls /var/lib/prometheus | grep -c '^01'",
+                `${samples}\n# EOF\n`,
+            );
+            expect(backfill.status).toBe(0);
+            const uploaded = await waitFor("the block in the bucket", 120, async () => {
+                const listing = s3(`print("\\n".join(o["Key"] for o in s3.list_objects_v2(Bucket="${bucket}").get("Contents", [])))`);
+                const metas = listing.stdout.split("\n").filter((k) => k.endsWith("/meta.json"));
+                return metas.length > 0 ? metas : undefined;
+            });
+            // The store gateway reads the bucket at start (and every 15 minutes after).
+            expect(ssh(lab, lab.monitoring, "systemctl restart thanos-store").status).toBe(0);
+            await waitFor("the store gateway's blocks", 120, async () => {
+                const loaded = await prometheusQuery("thanos_bucket_store_blocks_loaded");
+                return loaded.length === 1 && Number(loaded[0].value[1]) >= 1 ? true : undefined;
+            });
+            // With the sidecar stopped, only the bucket holds the history: Query still answers, from the store.
+            expect(ssh(lab, lab.monitoring, "systemctl stop thanos-sidecar").status).toBe(0);
+            const at = start + 30 * 60;
+            const fromBucket = await waitFor("the history through Thanos Query", 60, async () => {
+                const body = await getJson<{ data: { result: Sample[] } }>(
+                    `${lab.monitoring}:10904`,
+                    `/api/v1/query?partial_response=true&query=${encodeURIComponent("lab_history_marker")}&time=${at}`,
+                );
+                return body.data.result.length === 1 ? body.data.result[0] : undefined;
+            });
+            expect(fromBucket.value[1]).toBe("30");
+            expect(fromBucket.metric).toMatchObject({ source: "backfill", stack: "lab" });
+            expect(ssh(lab, lab.monitoring, "systemctl start thanos-sidecar").status).toBe(0);
+            checks.push([
+                "thanos",
+                `sidecar, store, compactor and query of Thanos ${lab.thanosVersion} on ${lab.monitoring} (${on.steps.length} steps); a backfilled block uploaded to an S3-compatible bucket (${uploaded.length} block(s)); with the sidecar stopped, Query answered lab_history_marker from the bucket (value ${fromBucket.value[1]} at ${new Date(at * 1000).toISOString()})`,
+            ]);
+            passed = true;
+        } finally {
+            // Whatever failed above, the phases after this one find Prometheus as before.
+            await stack.configure(base, labSecrets);
+            const off = await stack.up("thanos off").catch((error) => (passed ? Promise.reject(error) : undefined));
+            if (off) {
+                expect(
+                    stepList(off)
+                        .filter((step) => step.includes("monitoring-thanos-"))
+                        .every((step) => step.startsWith("delete ")),
+                ).toBe(true);
+            }
+        }
+        for (const component of components) {
+            expect(ssh(lab, lab.monitoring, `test -e /etc/systemd/system/${component}.service && echo present || echo gone`).stdout.trim()).toBe("gone");
+        }
+        const flags = await getJson<{ data: Record<string, string> }>(`${lab.monitoring}:9090`, "/api/v1/status/flags");
+        expect(flags.data["storage.tsdb.max-block-duration"]).not.toBe("2h");
+        await allTargetsUp();
+        // The bucket and its blocks stay: the stack never owned them.
+        expect(s3(`print(s3.list_objects_v2(Bucket="${bucket}")["KeyCount"])`).stdout.trim()).not.toBe("0");
+    });
+
     it("should run two Alertmanagers as one cluster: with one stopped, InstanceDown arrives exactly once, and the cluster has two members again after", async () => {
         const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
         await stack.configure({ ...base, alertmanagerReplicas: 2 }, labSecrets);
@@ -681,7 +786,8 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
             expect(
                 stepList(on)
                     .filter((step) => step.startsWith("create "))
-                    .every((step) => /app-alertmanager|peer-certificate/.test(step)),
+                    // The app host's Alertmanager, the peer certificates, and the monitoring host's cluster files.
+                    .every((step) => /app-alertmanager|peer-certificate|monitoring-services-alertmanager-service-stage-alertmanager\.cluster\./.test(step)),
             ).toBe(true);
             const twoMembers = () =>
                 waitFor("a cluster of two members", 90, async () => {

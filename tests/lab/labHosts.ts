@@ -19,6 +19,8 @@ export interface Lab {
     /** A further machine, for the node role; it also holds the remote-write receiver (VictoriaMetrics). */
     readonly node: string;
     readonly receiverVersion: string;
+    /** The Thanos release the program pins, built from its Go module and served by the mirror. */
+    readonly thanosVersion: string;
     readonly mirror: string;
     readonly smtp: string;
     /** The AWS API emulator (moto) the CloudWatch bridge reads, and the Python that has boto3 to feed it. */
@@ -57,6 +59,7 @@ export function readLab(): Lab {
         app: env.LAB_APP,
         node: env.LAB_NODE,
         receiverVersion: env.LAB_RECEIVER_VERSION,
+        thanosVersion: env.THANOS_VERSION,
         mirror: env.LAB_MIRROR,
         smtp: env.LAB_SMTP,
         cloudwatch: env.LAB_CLOUDWATCH,

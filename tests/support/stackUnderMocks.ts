@@ -132,6 +132,15 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>, 
             return { ...inputs, token: `generated-${name}-linode-token` };
         case "random:index/randomPassword:RandomPassword":
             return { ...inputs, result: `generated-${name}-0123456789` };
+        case "random:index/randomString:RandomString":
+            return { ...inputs, result: "k3x9q2m7" };
+        // Object storage: what the providers report of a new bucket and key.
+        case "linode:index/objectStorageBucket:ObjectStorageBucket":
+            return { ...inputs, s3Endpoint: `${String(inputs.region)}-1.linodeobjects.com` };
+        case "linode:index/objectStorageKey:ObjectStorageKey":
+            return { ...inputs, accessKey: "GENERATEDLINODEKEY", secretKey: "generated-linode-object-storage-secret" };
+        case "aws:s3/bucket:Bucket":
+            return { ...inputs, bucket: `${String(inputs.bucketPrefix)}20261124000000000000000001` };
         // The program's dynamic providers (secrets/stackSecrets.ts): a CA, a server certificate, a generated password.
         case "pulumi-nodejs:dynamic/tls:CertificateAuthority":
         case "pulumi-nodejs:dynamic/tls:ServerCertificate":

@@ -39,3 +39,20 @@ export const committedStackUsers: Record<string, { user: UserSettings; invokes: 
         invokes: {},
     },
 };
+
+/**
+ * A user of the hosts platform with two machines (monitoring, app) at the lab's addresses, plus
+ * what a test adds: the settings a feature's tests start from.
+ */
+export function twoMachineHostsUser(values: Record<string, unknown> = {}, secrets: Record<string, string> = {}): UserSettings {
+    return {
+        values: {
+            platform: "hosts",
+            hosts: ["monitoring=root@10.77.0.11", "app=root@10.77.0.12"],
+            adminCidrs: ["10.77.0.0/24"],
+            dashboard1860File: sharedFixture("grafana/node-exporter-full.inputs.json"),
+            ...values,
+        },
+        secrets: { sshPrivateKey: privateKey, grafanaAdminPassword: "a-lab-admin-password", ...secrets },
+    };
+}
