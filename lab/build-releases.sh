@@ -54,10 +54,11 @@ built() { [ -s "$out/$1/v$2/sha256sums.txt" ]; }
 # own modules, whose go.sum pins every dependency (Thanos's go.mod also has replace lines); the
 # modules themselves are not in the checksum database, so each is fetched without that lookup, as
 # a pinned version from the module proxy.
-#   build_in_module NAME VERSION MODULE PACKAGE [RELEASE_NAME]: the binary NAME from PACKAGE,
-#   packed as RELEASE_NAME's tarball (default NAME) under DIR/NAME
+#   build_in_module NAME VERSION MODULE PACKAGE TAGS [RELEASE_NAME]: the binary NAME from PACKAGE,
+#   built with the comma-separated build TAGS (may be empty), packed as RELEASE_NAME's tarball
+#   (default NAME) under DIR/NAME
 build_in_module() {
-    local name=$1 version=$2 mod=$3 package=$4 release=${5:-$1}
+    local name=$1 version=$2 mod=$3 package=$4 tags=$5 release=${6:-$1}
     built "$name" "$version" && return 0
     log "building $name $version"
     local src="$work/$name-src" dir="$work/$name"
@@ -66,7 +67,9 @@ build_in_module() {
     cp -r "$upstream" "$src"
     chmod -R u+w "$src"
     mkdir -p "$dir"
-    (cd "$src" && go build -ldflags "$(stamp "$version")" -o "$dir/$name" "$package")
+    # With the build tags upstream's release uses (Thanos: netgo and slicelabels, the label layout its
+    # gRPC codec relies on; built without it, the sidecar crashes on its first gRPC answer).
+    (cd "$src" && go build -tags "$tags" -ldflags "$(stamp "$version")" -o "$dir/$name" "$package")
     pack "$release" "$version" "$dir" "$name"
 }
 
@@ -158,9 +161,9 @@ build_prometheus "$prometheus"
 build_go_install alertmanager "$alertmanager" github.com/prometheus/alertmanager alertmanager amtool
 build_go_install node_exporter "$node_exporter" github.com/prometheus/node_exporter node_exporter
 yace=$(default_of yaceVersion)
-build_in_module yace "$yace" github.com/prometheus-community/yet-another-cloudwatch-exporter ./cmd/yace yet-another-cloudwatch-exporter
+build_in_module yace "$yace" github.com/prometheus-community/yet-another-cloudwatch-exporter ./cmd/yace "" yet-another-cloudwatch-exporter
 thanos=$(default_of thanosVersion)
-build_in_module thanos "$thanos" github.com/thanos-io/thanos ./cmd/thanos
+build_in_module thanos "$thanos" github.com/thanos-io/thanos ./cmd/thanos netgo,slicelabels
 log "ready in $((SECONDS - start)) s under $out"
 printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" "THANOS_VERSION=$thanos" \
     "PROMETHEUS_IMAGE=$(default_of prometheusImage)" "ALERTMANAGER_IMAGE=$(default_of alertmanagerImage)" "NODE_EXPORTER_IMAGE=$(default_of nodeExporterImage)"
