@@ -258,6 +258,8 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
                 "appInstanceId",
                 "instanceIds",
                 "networkPolicyIds",
+                "thanosQueryUrl",
+                "metricsBucket",
             ].sort(),
         );
         expect(values.platform).toBe("aws");

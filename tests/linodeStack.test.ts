@@ -306,6 +306,9 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
             appInstanceId: "app-instance-id",
             instanceIds: { app: "app-instance-id", monitoring: "monitoring-instance-id" },
             networkPolicyIds: { app: expect.stringMatching(/^\d+$/), monitoring: expect.stringMatching(/^\d+$/) },
+            // Long-term storage is off unless thanos is set.
+            thanosQueryUrl: "",
+            metricsBucket: "",
         });
         expect(values.monitoringPublicIp).not.toEqual(values.appPublicIp);
     });
