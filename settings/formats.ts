@@ -96,3 +96,8 @@ export function parseHost(entry: string): ExistingHost | undefined {
     const port = match[4] === undefined ? 22 : Number(match[4]);
     return port >= 1 && port <= 65535 ? { role: match[1], user: match[2], address: match[3].replace(/^\[|\]$/g, ""), port, labels } : undefined;
 }
+
+/** Whether a setting's value is a whole number from min to max, both included. */
+export function isIntegerIn(value: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): boolean {
+    return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+}

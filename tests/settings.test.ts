@@ -1,7 +1,7 @@
 import { isSecretSetting, settingDeclarations } from "../settings/schema";
 import { loadSettings, resolveSshPrivateKey } from "../settings/settings";
 import { readSettingValues, secretKeys, SettingSource, SettingValues, settingKinds } from "../settings/values";
-import { parseScrapeJob } from "../settings/formats";
+import { isIntegerIn, parseScrapeJob } from "../settings/formats";
 import { coversWholeInternet, parseNetwork } from "../network/cidr";
 import { SettingsError } from "../settings/problems";
 import { validateLabels, validateSettings } from "../settings/validate";
@@ -216,6 +216,23 @@ describe("validateSettings", () => {
         const [problem] = validateLabels({ labelPrefix: "monitoring-platform" }, "production-eu");
         expect(problem.key).toBe("labelPrefix");
         expect(problem.message).toContain("monitoring-platform-production-eu-mon-data");
+    });
+});
+
+describe("isIntegerIn, the range check of integer settings", () => {
+    it("should take whole numbers from min to max, both included, and nothing else", () => {
+        const cases: [unknown, number, number | undefined, boolean][] = [
+            [1, 1, 10, true],
+            [10, 1, 10, true],
+            [0, 1, 10, false],
+            [11, 1, 10, false],
+            [5.5, 1, 10, false],
+            ["5", 1, 10, false],
+            [Number.NaN, 1, 10, false],
+            [1_000_000, 1, undefined, true],
+            [-1, 1, undefined, false],
+        ];
+        expect(cases.map(([value, min, max]) => isIntegerIn(value, min, max))).toEqual(cases.map((c) => c[3]));
     });
 });
 

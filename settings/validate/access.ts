@@ -1,5 +1,5 @@
 import { portKeys } from "../choices";
-import { jumpHostPattern, sshKeyPattern } from "../formats";
+import { isIntegerIn, jumpHostPattern, sshKeyPattern } from "../formats";
 import { coversWholeInternet, Network, parseNetwork } from "../../network/cidr";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
@@ -92,7 +92,7 @@ export function validateAccess(v: SettingValues): SettingProblem[] {
     const seenPorts = new Map<number, string>();
     for (const key of portKeys) {
         const port = v[key];
-        if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        if (!isIntegerIn(port, 1, 65535)) {
             problem(key, port, "is not a TCP port (1 to 65535)", `pulumi config set ${key} <1-65535>`);
         } else if (port === 22) {
             problem(key, port, "is the SSH port, which the deployment itself uses", `pulumi config set ${key} <another port>`);

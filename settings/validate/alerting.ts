@@ -1,5 +1,5 @@
 import { receiverKinds } from "../../configs/alertmanager";
-import { awsRegionPattern, durationPattern, durationSeconds, emailPattern, hostPortPattern, isBaseUrl, parseHost, urlPattern } from "../formats";
+import { awsRegionPattern, durationPattern, durationSeconds, emailPattern, hostPortPattern, isBaseUrl, isIntegerIn, parseHost, urlPattern } from "../formats";
 import { settingDefault } from "../schema";
 import { checkAwsKeyPair, checkUnusedAwsKeyPair } from "../awsKeyPairs";
 import { problemList, SettingProblem } from "../problems";
@@ -13,7 +13,7 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
         v.platform as Platform,
         v.hosts.some((entry) => parseHost(entry)?.role === "grafana"),
     );
-    if (!Number.isInteger(v.alertmanagerReplicas) || v.alertmanagerReplicas < 1 || v.alertmanagerReplicas > places.length) {
+    if (!isIntegerIn(v.alertmanagerReplicas, 1, places.length)) {
         problem(
             "alertmanagerReplicas",
             v.alertmanagerReplicas,
@@ -177,7 +177,7 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
         }
     }
     for (const key of ["alertDiskFillWarningHours", "alertDiskFillCriticalHours"] as const) {
-        if (!Number.isInteger(v[key]) || v[key] < 1 || v[key] > 24 * 30) {
+        if (!isIntegerIn(v[key], 1, 24 * 30)) {
             problem(key, v[key], "must be a whole number of hours from 1 to 720", `pulumi config set ${key} ${settingDefault(key)}`);
         }
     }
@@ -232,7 +232,7 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
                 "pulumi config set cloudwatchBridgeEndpoint https://monitoring.us-east-1.amazonaws.com",
             );
         }
-        if (!Number.isInteger(v.cloudwatchBridgeInterval) || v.cloudwatchBridgeInterval < 10 || v.cloudwatchBridgeInterval > 3600) {
+        if (!isIntegerIn(v.cloudwatchBridgeInterval, 10, 3600)) {
             problem(
                 "cloudwatchBridgeInterval",
                 v.cloudwatchBridgeInterval,

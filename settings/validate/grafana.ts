@@ -1,4 +1,4 @@
-import { sha256Pattern, urlPattern } from "../formats";
+import { isIntegerIn, sha256Pattern, urlPattern } from "../formats";
 import { problemList, SettingProblem } from "../problems";
 import type { SettingValues } from "../values";
 
@@ -33,7 +33,7 @@ export function validateGrafana(v: SettingValues): SettingProblem[] {
     if (v.grafanaFolder.trim() === "") {
         problem("grafanaFolder", v.grafanaFolder, "must not be empty", "pulumi config set grafanaFolder Monitoring");
     }
-    if (!Number.isInteger(v.dashboard1860Revision) || v.dashboard1860Revision < 1) {
+    if (!isIntegerIn(v.dashboard1860Revision, 1)) {
         problem(
             "dashboard1860Revision",
             v.dashboard1860Revision,

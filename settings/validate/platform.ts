@@ -3,6 +3,7 @@ import {
     ec2InstanceTypePattern,
     ExistingHost,
     imageRepositoryPattern,
+    isIntegerIn,
     labelPattern,
     linodeImagePattern,
     linodeRegionPattern,
@@ -71,7 +72,7 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
         for (const key of ["monitoringInstanceType", "appInstanceType"] as const) {
             catalogued(key, v[key], "Linode type", [...linodeCatalog.types], `listed on ${linodeCatalog.compiledOn}; see \`linode-cli linodes types\``);
         }
-        if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 10 || v.prometheusVolumeSizeGb > 10240) {
+        if (!isIntegerIn(v.prometheusVolumeSizeGb, 10, 10240)) {
             problem(
                 "prometheusVolumeSizeGb",
                 v.prometheusVolumeSizeGb,
@@ -172,10 +173,10 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
                 problem(key, v[key], `is not an ${key.slice(3)} id such as ${example}, or empty`, `pulumi config set ${key} ${example}`);
             }
         }
-        if (!Number.isInteger(v.awsRootVolumeSizeGb) || v.awsRootVolumeSizeGb < 8 || v.awsRootVolumeSizeGb > 16384) {
+        if (!isIntegerIn(v.awsRootVolumeSizeGb, 8, 16384)) {
             problem("awsRootVolumeSizeGb", v.awsRootVolumeSizeGb, "must be from 8 to 16384", "pulumi config set awsRootVolumeSizeGb 20");
         }
-        if (!Number.isInteger(v.prometheusVolumeSizeGb) || v.prometheusVolumeSizeGb < 1 || v.prometheusVolumeSizeGb > 16384) {
+        if (!isIntegerIn(v.prometheusVolumeSizeGb, 1, 16384)) {
             problem("prometheusVolumeSizeGb", v.prometheusVolumeSizeGb, "must be from 1 to 16384 (EBS limits)", "pulumi config set prometheusVolumeSizeGb 50");
         }
     }

@@ -8,11 +8,12 @@ import {
     durationPattern,
     durationSeconds,
     isBaseUrl,
-    urlPattern,
+    isIntegerIn,
     parseScrapeJob,
     sha256Pattern,
     sizeGigabytes,
     sizePattern,
+    urlPattern,
     versionPattern,
 } from "../formats";
 import { settingDefault } from "../schema";
@@ -182,7 +183,7 @@ function validateRemoteWrite(v: SettingValues, problem: ReturnType<typeof proble
                     `is not a field of a remoteWrite entry${nearest ? ` (did you mean ${nearest}?)` : ""}; the fields are ${Object.keys(remoteWriteFields).join(", ")}`,
                     `pulumi config rm --path '${at(field)}'${nearest ? ` && ${set(nearest)} <value>` : ""}`,
                 );
-            } else if (kind === "integer" ? !Number.isInteger(Number(value)) || Number(value) < 1 : typeof value !== "string") {
+            } else if (kind === "integer" ? !isIntegerIn(Number(value), 1) : typeof value !== "string") {
                 problem(
                     at(field),
                     shown(field as RemoteWriteField),

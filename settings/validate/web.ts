@@ -1,3 +1,4 @@
+import { isIntegerIn } from "../formats";
 import { problemList, SettingProblem } from "../problems";
 import { settingDefault } from "../schema";
 import type { SettingValues } from "../values";
@@ -21,7 +22,7 @@ export function validateWeb(v: SettingValues): SettingProblem[] {
             "pulumi config set --secret webPassword <16 or more characters>, or rm it to have one generated",
         );
     }
-    if (!Number.isInteger(v.tlsCertificateDays) || v.tlsCertificateDays < 30 || v.tlsCertificateDays > 825) {
+    if (!isIntegerIn(v.tlsCertificateDays, 30, 825)) {
         problem(
             "tlsCertificateDays",
             v.tlsCertificateDays,
