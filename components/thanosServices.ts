@@ -22,7 +22,7 @@ import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
 import { installService, Runtime } from "../remote/runtime";
-import { HostWebSecurity, serviceWebSecurity } from "../remote/webSecurity";
+import { HostWebSecurity, serviceWebSecurity, webClientOutput } from "../remote/webSecurity";
 
 /** Arguments of {@link ThanosServices}. */
 export interface ThanosServicesArgs {
@@ -134,7 +134,8 @@ export class ThanosServices extends pulumi.ComponentResource {
             );
         };
 
-        const prometheusClient = serviceWebSecurity(thanosConfigDir("thanos-sidecar"), args.security).client.apply((client) =>
+        // The sidecar reaches Prometheus as a client of the stack's endpoints: the CA and credentials, no server files.
+        const prometheusClient = webClientOutput(thanosConfigDir("thanos-sidecar"), args.security).apply((client) =>
             client.auth ? pulumi.secret(renderSidecarPrometheusClient(client)) : pulumi.output(renderSidecarPrometheusClient(client)),
         );
         const scheme = args.security.tls ? "https" : "http";

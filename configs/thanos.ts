@@ -154,12 +154,7 @@ export function queryFlags(input: ThanosFlagsInput & { readonly port: number }):
     ];
 }
 
-/** The scrape targets of the components, host:port on the loopback, Query's on its own port. */
-export function thanosTargets(queryPort: number): { component: ThanosComponent; address: string }[] {
-    return [
-        { component: "thanos-sidecar", address: `localhost:${thanosPorts.sidecarHttp}` },
-        { component: "thanos-store", address: `localhost:${thanosPorts.storeHttp}` },
-        { component: "thanos-compact", address: `localhost:${thanosPorts.compactHttp}` },
-        { component: "thanos-query", address: `localhost:${queryPort}` },
-    ];
+/** The components' HTTP endpoints Prometheus scrapes, host:port: the loopback, and Query's own port. */
+export function thanosTargets(queryPort: number): string[] {
+    return [`localhost:${thanosPorts.sidecarHttp}`, `localhost:${thanosPorts.storeHttp}`, `localhost:${thanosPorts.compactHttp}`, `localhost:${queryPort}`];
 }

@@ -8,6 +8,7 @@ import { alertmanagerRoles } from "../settings/choices";
 import { awsEgress, awsExposure } from "../network/exposure";
 import type { Settings } from "../settings/settings";
 import { deployMonitoringStack, LegacyAliases, ProgramInputs } from "./monitoringStack";
+import { exposureInputFrom } from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
 
 /** Canonical's AWS account, owner of the official Ubuntu images. */
@@ -64,24 +65,9 @@ export function resolveNetwork(settings: Pick<Settings, "awsVpcId" | "awsSubnetI
 export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutputs {
     const namePrefix = `${settings.labelPrefix}-${settings.stack}`;
     const tags: Record<string, string> = { stack: settings.stack, project: "monitoring", ...Object.fromEntries(settings.tags.map((t) => [t, "true"])) };
-    const ports = {
-        prometheus: settings.prometheusPort,
-        alertmanager: settings.alertmanagerPort,
-        alertmanagerCluster: settings.alertmanagerClusterPort,
-        nodeExporter: settings.nodeExporterPort,
-        grafana: settings.grafanaPort,
-        app: settings.appPort,
-        ...(settings.thanos ? { thanosQuery: settings.thanosQueryPort } : {}),
-    };
     const alertmanagerHosts = alertmanagerRoles("aws", true).slice(0, settings.alertmanagerReplicas);
-    const exposureInput = {
-        adminCidrs: settings.adminCidrs,
-        viewerCidrs: settings.viewerCidrs,
-        appCidrs: settings.appCidrs,
-        grafanaEnabled: settings.grafanaEnabled,
-        alertmanagerHosts,
-        ports,
-    };
+    const exposureInput = exposureInputFrom(settings, alertmanagerHosts);
+    const ports = exposureInput.ports;
     const smtpPort = settings.smtpSmarthost === "" ? undefined : Number(settings.smtpSmarthost.slice(settings.smtpSmarthost.lastIndexOf(":") + 1));
     const network = resolveNetwork(settings);
     const discoversNodes = settings.nodeDiscoveryTag !== "";

@@ -10,6 +10,7 @@ import { systemd } from "../remote/runtime";
 import { linodeExposure, resolveRules } from "../network/exposure";
 import type { Settings } from "../settings/settings";
 import { deployMonitoringStack, ProgramInputs } from "./monitoringStack";
+import { exposureInputFrom } from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
 
 /** Cloud labels of the two hosts: <labelPrefix>-<stack>-mon and <labelPrefix>-<stack>-app. */
@@ -44,22 +45,7 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
     const tags = [...new Set([...settings.tags, `stack-${settings.stack}`])];
     const rootPassword =
         settings.secrets.rootPassword ?? new random.RandomPassword("root-password", { length: 32, special: true, overrideSpecial: "-_.~" }).result;
-    const exposure = linodeExposure({
-        adminCidrs: settings.adminCidrs,
-        viewerCidrs: settings.viewerCidrs,
-        appCidrs: settings.appCidrs,
-        grafanaEnabled: settings.grafanaEnabled,
-        alertmanagerHosts: alertmanagerRoles("linode", false).slice(0, settings.alertmanagerReplicas),
-        ports: {
-            prometheus: settings.prometheusPort,
-            alertmanager: settings.alertmanagerPort,
-            alertmanagerCluster: settings.alertmanagerClusterPort,
-            nodeExporter: settings.nodeExporterPort,
-            grafana: settings.grafanaPort,
-            app: settings.appPort,
-            ...(settings.thanos ? { thanosQuery: settings.thanosQueryPort } : {}),
-        },
-    });
+    const exposure = linodeExposure(exposureInputFrom(settings, alertmanagerRoles("linode", false).slice(0, settings.alertmanagerReplicas)));
     const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshAuth };
 
     const monitoring = new LinodeMonitoringHost("monitoring", {

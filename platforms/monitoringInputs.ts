@@ -9,6 +9,7 @@ import type { AlertThresholds } from "../configs/rules";
 import type { PrometheusFilesOptions } from "../configs/monitoringConfig";
 import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { Settings } from "../settings/settings";
+import type { ExposureInput, HostRole } from "../network/exposure";
 
 /** The alert rule thresholds of the settings. */
 export function alertThresholdsFrom(settings: Settings): AlertThresholds {
@@ -157,4 +158,24 @@ export function flaskAppFrom(settings: Settings): Omit<FlaskAppServiceArgs, "hos
 /** Grafana's admin password: the grafanaAdminPassword setting, or a generated one; secret either way. */
 export function grafanaAdminPasswordFrom(settings: Settings, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Output<string> {
     return pulumi.secret(settings.secrets.grafanaAdminPassword ?? new random.RandomPassword(name, { length: 24, special: false }, opts).result);
+}
+
+/** Who may reach which port, as the settings say, with the hosts of the Alertmanager replicas (the monitoring host first). */
+export function exposureInputFrom(settings: Settings, alertmanagerHosts: readonly HostRole[]): ExposureInput {
+    return {
+        adminCidrs: settings.adminCidrs,
+        viewerCidrs: settings.viewerCidrs,
+        appCidrs: settings.appCidrs,
+        grafanaEnabled: settings.grafanaEnabled,
+        alertmanagerHosts,
+        ports: {
+            prometheus: settings.prometheusPort,
+            alertmanager: settings.alertmanagerPort,
+            alertmanagerCluster: settings.alertmanagerClusterPort,
+            nodeExporter: settings.nodeExporterPort,
+            grafana: settings.grafanaPort,
+            app: settings.appPort,
+            ...(settings.thanos ? { thanosQuery: settings.thanosQueryPort } : {}),
+        },
+    };
 }

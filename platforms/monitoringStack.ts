@@ -189,7 +189,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
                     ? {
                           thanos: {
                               externalLabels: thanosExternalLabels(settings.stack),
-                              targets: thanosTargets(settings.thanosQueryPort).map((t) => t.address),
+                              targets: thanosTargets(settings.thanosQueryPort),
                           },
                       }
                     : {}),

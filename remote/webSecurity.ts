@@ -40,20 +40,30 @@ export function webClient(configDir: string, security: HostWebSecurity, password
     };
 }
 
+/** The basic-auth password as a secret Output, undefined when webAuth is off. */
+function webPassword(security: HostWebSecurity): pulumi.Output<string | undefined> {
+    return security.auth ? pulumi.secret(pulumi.output(security.auth.password)) : pulumi.output(undefined);
+}
+
+/** How a client reading its files in `configDir` reaches the stack's secured endpoints (secret when it holds the password). */
+export function webClientOutput(configDir: string, security: HostWebSecurity): pulumi.Output<WebClient> {
+    return webPassword(security).apply((plain) => webClient(configDir, security, plain));
+}
+
 /**
  * The web security of one service whose files live in `configDir` (as the service sees them: the
  * same path on the host and in its container): web.yml with the bcrypt hash, the host's
  * certificate, key and CA, and the curl configuration the host's checks use.
  */
 export function serviceWebSecurity(configDir: string, security: HostWebSecurity): ServiceWebSecurity {
-    const password: pulumi.Output<string | undefined> = security.auth ? pulumi.secret(pulumi.output(security.auth.password)) : pulumi.output(undefined);
+    const password = webPassword(security);
     const username = security.auth?.username;
     const options = password.apply((plain) => ({
         tls: security.tls !== undefined,
         users: username && plain !== undefined ? { [username]: hashWebPassword(username, plain) } : {},
     }));
     const secured = security.tls !== undefined || security.auth !== undefined;
-    const client = password.apply((plain) => webClient(configDir, security, plain));
+    const client = webClientOutput(configDir, security);
     return {
         files: {
             ...(secured ? { [webConfigFile]: options.apply((o) => renderWebConfig(configDir, o)) } : {}),
