@@ -20,9 +20,12 @@ default_of() {
     awk -v key="  $1:" '$0 == key { found = 1; next } found && /^    default:/ { print $2; exit }' "$project/Pulumi.yaml"
 }
 
-command -v go >/dev/null || {
-    log "Go is needed to build the releases: apt-get install golang-go (1.24 or newer), or a Go toolchain from go.dev"
-    exit 1
+# Go is needed only for a release that is not built yet: with every release cached, none is.
+need_go() {
+    command -v go >/dev/null || {
+        log "Go is needed to build $1: apt-get install golang-go (1.24 or newer), or a Go toolchain from go.dev (under sudo, on sudo's PATH)"
+        exit 1
+    }
 }
 export CGO_ENABLED=0 GOFLAGS=-trimpath
 
@@ -60,6 +63,7 @@ built() { [ -s "$out/$1/v$2/sha256sums.txt" ]; }
 build_in_module() {
     local name=$1 version=$2 mod=$3 package=$4 tags=$5 release=${6:-$1}
     built "$name" "$version" && return 0
+    need_go "$name $version"
     log "building $name $version"
     local src="$work/$name-src" dir="$work/$name"
     local upstream
@@ -80,6 +84,7 @@ build_go_install() { # name version module binaries...: modules that go install 
     local name=$1 version=$2 module=$3
     shift 3
     built "$name" "$version" && return 0
+    need_go "$name $version"
     log "building $name $version"
     local dir="$work/$name"
     mkdir -p "$dir"
@@ -101,6 +106,7 @@ build_go_install() { # name version module binaries...: modules that go install 
 build_prometheus() {
     local version=$1
     built prometheus "$version" && return 0
+    need_go "prometheus $version"
     log "building prometheus $version"
     local major minor patch module_version
     IFS=. read -r major minor patch <<<"$version"
