@@ -167,6 +167,7 @@ const badInputs: BadInput[] = [
     ),
     // Long-term storage (Thanos).
     v("a Thanos version with a v", { thanos: true, thanosVersion: "v0.42.4" }, "thanosVersion"),
+    v("a Thanos image with its tag", { thanos: true, thanosImage: "thanosio/thanos:v0.42.4" }, "thanosImage"),
     v("a Thanos download URL with a trailing slash", { thanosDownloadBaseUrl: "https://mirror.example/thanos/" }, "thanosDownloadBaseUrl"),
     v("a Thanos checksum that is no sha256", { thanosSha256: "abc123" }, "thanosSha256"),
     v("a Thanos retention in words", { thanos: true, thanosRetention: "1 year" }, "thanosRetention"),

@@ -190,6 +190,7 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
         ["nodeExporterImage", "nodeExporterVersion"],
         ["grafanaImage", "grafanaVersion"],
         ["yaceImage", "yaceVersion"],
+        ["thanosImage", "thanosVersion"],
     ] as const) {
         if (!imageRepositoryPattern.test(v[key])) {
             problem(
