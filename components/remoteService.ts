@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { remote } from "@pulumi/command";
 import * as crypto from "crypto";
-import { Connection, scriptCommand, stageDir } from "../remote/remoteHost";
+import { afterReadingStdin, Connection, scriptCommand, stageDir } from "../remote/remoteHost";
 
 /** A script run on the host, with its parameters. */
 export interface RemoteStep {
@@ -77,7 +77,7 @@ export class RemoteService extends pulumi.ComponentResource {
                               // Written whole, then moved into place; readable by root only (the staging directory is too).
                               create: `umask 077 && cat >${remotePath}.new && mv -f ${remotePath}.new ${remotePath}`,
                               // A computed file may hold keys or passwords: it goes with its resource.
-                              delete: `rm -f ${remotePath}`,
+                              delete: afterReadingStdin(`rm -f ${remotePath}`),
                               stdin: text,
                           },
                           { ...stageOpts, additionalSecretOutputs: ["stdin"] },
@@ -103,7 +103,7 @@ export class RemoteService extends pulumi.ComponentResource {
                     connection: args.connection,
                     create: pulumi.interpolate`${scriptCommand(`${stageDir}/${spec.script}`, spec.env)} # inputs sha256:${digest}`,
                     ...(spec.stdin !== undefined ? { stdin: spec.stdin } : {}),
-                    ...(spec.delete !== undefined ? { delete: spec.delete } : {}),
+                    ...(spec.delete !== undefined ? { delete: spec.stdin !== undefined ? afterReadingStdin(spec.delete) : spec.delete } : {}),
                 },
                 { parent: this, dependsOn: [...read.map((file) => copies[file]), ...after], additionalSecretOutputs: ["stdin"] },
             );

@@ -279,3 +279,19 @@ describe("GrafanaService", () => {
         expect(stack.get("command:remote:Command", "gf-service-stage-grafana.server.key").secretInputs).toContain("stdin");
     });
 });
+
+describe("RemoteService", () => {
+    // The command provider sends a resource's standard input to its delete command too; a delete
+    // that exits without reading it can close the session mid-send, and the provider fails with EOF.
+    it.each<Runtime>(["systemd", "docker"])("should read standard input to the end in every delete of a command that takes it (%s)", async (runtime) => {
+        const stack = await grafana(runtime);
+        const withStdin = stack.resources.filter((r) => r.type === "command:remote:Command" && r.inputs.stdin !== undefined && r.inputs.delete !== undefined);
+        expect(withStdin.map((r) => r.name)).toEqual(expect.arrayContaining(["gf-service-install", "gf-service-stage-grafana.server.key"]));
+        for (const r of withStdin) {
+            expect({ name: r.name, delete: String(r.inputs.delete) }).toEqual({ name: r.name, delete: expect.stringMatching(/^cat >\/dev\/null; /) });
+        }
+        expect(stack.get("command:remote:Command", "gf-service-stage-grafana.server.key").inputs.delete).toBe(
+            "cat >/dev/null; rm -f /var/lib/monitoring-stack/stage/grafana.server.key",
+        );
+    });
+});
