@@ -5,7 +5,7 @@ import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
 import { installService, Runtime } from "../remote/runtime";
-import { HostWebSecurity, serviceWebSecurity } from "../remote/webSecurity";
+import { HostWebSecurity, PeerTls, peerTlsConfigFiles, serviceWebSecurity } from "../remote/webSecurity";
 import { peerTlsFiles, renderPeerTlsConfig } from "../configs/webConfig";
 
 /** Arguments of {@link AlertmanagerService}. */
@@ -37,7 +37,7 @@ export interface AlertmanagerClusterArgs {
     /** The other replicas' addresses. */
     readonly peers: pulumi.Input<pulumi.Input<string>[]>;
     /** The certificate it presents to its peers and the CA it checks theirs with (mutual TLS). */
-    readonly tls: NonNullable<HostWebSecurity["tls"]>;
+    readonly tls: PeerTls;
 }
 
 /**
@@ -95,9 +95,7 @@ export class AlertmanagerService extends pulumi.ComponentResource {
                         ...(cluster
                             ? {
                                   [peerTlsFiles.config]: renderPeerTlsConfig(configDir),
-                                  [peerTlsFiles.cert]: cluster.tls.certPem,
-                                  [peerTlsFiles.key]: pulumi.secret(cluster.tls.keyPem),
-                                  [peerTlsFiles.ca]: cluster.tls.caPem,
+                                  ...peerTlsConfigFiles(cluster.tls),
                               }
                             : {}),
                     },

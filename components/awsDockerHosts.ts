@@ -43,6 +43,8 @@ export interface AwsDockerHostsArgs {
     readonly monitoringRemoteWritesTo?: readonly string[];
     /** Statements on Thanos's bucket (setting thanos): that bucket's listing and objects only. */
     readonly monitoringBucketPolicy?: Readonly<Record<string, Record<string, unknown>>>;
+    /** The other instances that run a Prometheus replica (setting prometheusReplicas): their roles allow what the Prometheus instance's does. */
+    readonly prometheusReplicaRoles?: readonly HostRole[];
 }
 
 /**
@@ -113,6 +115,8 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
     readonly appDependsOn: pulumi.Resource[];
     /** What the services that use the Prometheus instance's role wait for (the bridge, discovery): its profile and policies. */
     readonly monitoringRoleDependsOn: pulumi.Resource[];
+    /** The same for each instance with a Prometheus replica, by role (the monitoring instance's included). */
+    readonly prometheusRoleDependsOn: Readonly<Record<string, pulumi.Resource[]>>;
 
     constructor(name: string, args: AwsDockerHostsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Deployed before the one service layer as monitoring:aws:AwsDockerMonitoring, with the services inside.
@@ -133,28 +137,8 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
         );
         this.keyPair = new aws.ec2.KeyPair(`${name}-key`, { keyName: args.namePrefix, publicKey: args.sshPublicKeys[0], tags: args.tags }, parent);
 
-        let appProfile: aws.iam.InstanceProfile | undefined;
-        if (args.appReportsToCloudWatch) {
-            // The app reports to CloudWatch with an instance role, never with access keys.
-            const app = instanceRole(
-                name,
-                "app",
-                args,
-                {
-                    "put-metric-data": {
-                        Effect: "Allow",
-                        Action: "cloudwatch:PutMetricData",
-                        Resource: "*",
-                        Condition: { StringEquals: { "cloudwatch:namespace": "FlaskApp" } },
-                    },
-                },
-                this,
-            );
-            [this.appRole, this.appPolicy, appProfile] = [app.role, app.policies[0], app.profile];
-        }
-        let monitoringProfile: aws.iam.InstanceProfile | undefined;
-        // The Prometheus instance's role allows the reads of what runs there, and nothing else.
-        const monitoringStatements: Record<string, Record<string, unknown>> = {
+        // The Prometheus instances' roles allow the reads of what runs there, and nothing else.
+        const prometheusStatements: Record<string, Record<string, unknown>> = {
             ...(args.monitoringReadsCloudWatch ? { "cloudwatch-read": { Effect: "Allow", Action: [...bridgeIamActions], Resource: "*" } } : {}),
             ...(args.monitoringDiscoversInstances ? { "ec2-discovery": { Effect: "Allow", Action: [...ec2DiscoveryIamActions], Resource: "*" } } : {}),
             ...((args.monitoringRemoteWritesTo ?? []).length > 0
@@ -168,10 +152,31 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
                 : {}),
             ...args.monitoringBucketPolicy,
         };
-        if (Object.keys(monitoringStatements).length > 0) {
-            const monitoring = instanceRole(name, "monitoring", args, monitoringStatements, this);
-            [this.monitoringRole, this.monitoringPolicies, monitoringProfile] = [monitoring.role, monitoring.policies, monitoring.profile];
+        const prometheusRoles = new Set<HostRole>(["monitoring", ...(args.prometheusReplicaRoles ?? [])]);
+        const statementsOf: Record<HostRole, Record<string, Record<string, unknown>>> = {
+            // The app reports to CloudWatch with an instance role, never with access keys.
+            app: {
+                ...(args.appReportsToCloudWatch
+                    ? {
+                          "put-metric-data": {
+                              Effect: "Allow",
+                              Action: "cloudwatch:PutMetricData",
+                              Resource: "*",
+                              Condition: { StringEquals: { "cloudwatch:namespace": "FlaskApp" } },
+                          },
+                      }
+                    : {}),
+                ...(prometheusRoles.has("app") ? prometheusStatements : {}),
+            },
+            monitoring: prometheusStatements,
+            grafana: prometheusRoles.has("grafana") ? prometheusStatements : {},
+        };
+        const roles: Partial<Record<HostRole, ReturnType<typeof instanceRole>>> = {};
+        for (const role of awsRoles) {
+            if (Object.keys(statementsOf[role]).length > 0) roles[role] = instanceRole(name, role, args, statementsOf[role], this);
         }
+        [this.appRole, this.appPolicy] = [roles.app?.role, roles.app?.policies[0]];
+        [this.monitoringRole, this.monitoringPolicies] = [roles.monitoring?.role, roles.monitoring?.policies ?? []];
 
         // Root logs in with the configured keys, as on Linode, so the same scripts run unchanged.
         const userData = [
@@ -198,8 +203,7 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
                     userData,
                     metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
                     rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: args.rootVolumeSizeGb, deleteOnTermination: true },
-                    ...(role === "app" && appProfile ? { iamInstanceProfile: appProfile.name } : {}),
-                    ...(role === "monitoring" && monitoringProfile ? { iamInstanceProfile: monitoringProfile.name } : {}),
+                    ...(roles[role] ? { iamInstanceProfile: roles[role].profile.name } : {}),
                     tags: { ...args.tags, Name: `${args.namePrefix}-${role}`, role },
                     volumeTags: { ...args.tags, role },
                 },
@@ -241,8 +245,10 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
             { parent: this, dependsOn: [ready.monitoring, attachment] },
         );
         this.docker = Object.fromEntries(awsRoles.map((role) => [role, installDocker(`${name}-${role}-docker`, hosts[role], parent)]));
-        this.appDependsOn = appProfile && this.appPolicy ? [appProfile, this.appPolicy] : [];
-        this.monitoringRoleDependsOn = monitoringProfile ? [monitoringProfile, ...this.monitoringPolicies] : [];
+        const roleDependsOn = (role: HostRole): pulumi.Resource[] => (roles[role] ? [roles[role].profile, ...roles[role].policies] : []);
+        this.appDependsOn = roleDependsOn("app");
+        this.monitoringRoleDependsOn = roleDependsOn("monitoring");
+        this.prometheusRoleDependsOn = Object.fromEntries([...prometheusRoles].map((role) => [role, roleDependsOn(role)]));
         this.registerOutputs({});
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertmanagerConfigInput } from "../configs/alertmanager";
 import { renderAlertmanagerConfig } from "../configs/alertmanager";
-import type { PrometheusFilesOptions, ScrapeTopology } from "../configs/monitoringConfig";
+import { PrometheusFilesOptions, ScrapeTopology, withMonitoringHost } from "../configs/monitoringConfig";
 import { AlertmanagerService, AlertmanagerServiceArgs } from "./alertmanagerService";
 import { GrafanaService, GrafanaServiceArgs } from "./grafanaService";
 import { NodeExporterService, NodeExporterServiceArgs } from "./nodeExporterService";
@@ -21,6 +21,12 @@ export interface MonitoringServicesArgs {
     readonly prometheus: Omit<PrometheusServiceArgs, "host" | "runtime" | "security" | "topology" | "rules">;
     /** What Prometheus scrapes besides itself, Alertmanager and this host's node_exporter. */
     readonly scrapes: pulumi.Input<Omit<ScrapeTopology, "prometheus" | "alertmanager">>;
+    /**
+     * The address Prometheus scrapes this host's services at: localhost, or the host's private
+     * address where Prometheus has replicas on other hosts, so that every replica scrapes the same
+     * targets under the same names.
+     */
+    readonly scrapeAddress?: pulumi.Input<string>;
     /** Intervals, thresholds and extra rules of prometheus.yml and its rule files. */
     readonly rules: PrometheusFilesOptions;
     readonly alertmanager: Omit<AlertmanagerServiceArgs, "host" | "runtime" | "security" | "config"> & {
@@ -68,12 +74,13 @@ export class MonitoringServices extends pulumi.ComponentResource {
             {
                 ...placed,
                 ...args.prometheus,
-                topology: pulumi.output(args.scrapes).apply((scrapes) => ({
-                    ...scrapes,
-                    prometheus: `localhost:${args.prometheus.port}`,
-                    alertmanager: `localhost:${args.alertmanager.port}`,
-                    nodes: [{ address: `localhost:${args.nodeExporter.port}`, labels: { role: "monitoring" } }, ...scrapes.nodes],
-                })),
+                topology: pulumi.all([args.scrapes, args.scrapeAddress ?? "localhost"]).apply(([scrapes, address]) =>
+                    withMonitoringHost(scrapes, address, {
+                        prometheus: args.prometheus.port,
+                        alertmanager: args.alertmanager.port,
+                        nodeExporter: args.nodeExporter.port,
+                    }),
+                ),
                 rules: args.rules,
             },
             { parent: this, aliases: args.aliases?.prometheus },

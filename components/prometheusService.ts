@@ -43,6 +43,9 @@ export interface PrometheusServiceArgs {
     readonly security: HostWebSecurity;
 }
 
+/** Where Prometheus keeps its TSDB on a host without a volume of its own. */
+export const defaultPrometheusDataDir = "/var/lib/prometheus";
+
 /**
  * Prometheus, as in the guides: under systemd from the release tarball (its own user,
  * /etc/prometheus with consoles and console_libraries, a hardened unit) or in Docker from the image
@@ -57,7 +60,7 @@ export class PrometheusService extends pulumi.ComponentResource {
 
     constructor(name: string, args: PrometheusServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:Prometheus", name, {}, opts);
-        const dataDir = args.dataDir ?? "/var/lib/prometheus";
+        const dataDir = args.dataDir ?? defaultPrometheusDataDir;
         const ruleNames = prometheusRuleNames(args.rules);
         for (const ruleName of ruleNames) {
             if (!/^[a-z0-9-]+$/.test(ruleName)) {

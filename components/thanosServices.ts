@@ -22,11 +22,11 @@ import type { ReleaseDownload } from "../remote/releaseDownload";
 import type { RemoteHost } from "../remote/remoteHost";
 import type { RemoteService } from "./remoteService";
 import { installService, Runtime } from "../remote/runtime";
-import { HostWebSecurity, serviceWebSecurity, webClientOutput } from "../remote/webSecurity";
+import { HostWebSecurity, PeerTls, peerTlsConfigFiles, serviceWebSecurity, webClientOutput } from "../remote/webSecurity";
 
-/** Arguments of {@link ThanosServices}. */
-export interface ThanosServicesArgs {
-    /** The monitoring host, where Prometheus runs. */
+/** Where Thanos runs, and what every component on that host shares. */
+export interface ThanosPlacement {
+    /** A host with Prometheus. */
     readonly host: RemoteHost;
     readonly runtime: Runtime;
     /** The host's certificate and the stack's credentials: every component's HTTP endpoint is secured as Prometheus's. */
@@ -37,22 +37,143 @@ export interface ThanosServicesArgs {
     readonly imageRepository: string;
     /** The bucket and, where the host has no role for it, its key pair (then a secret). */
     readonly bucket: pulumi.Input<ThanosBucket>;
-    /** How long Thanos Compact keeps the metrics in the bucket. */
-    readonly retention: string;
-    /** Thanos Query's HTTP port. */
-    readonly queryPort: number;
     /** Prometheus on the same host: its port and the TSDB the sidecar uploads from. */
     readonly prometheus: { readonly port: number; readonly dataDir: string; readonly dataDirIsMount: boolean };
     /** What the components wait for: Prometheus's install, the bucket, the role that may use it. */
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
+/** Arguments of {@link ThanosServices}. */
+export interface ThanosServicesArgs extends ThanosPlacement {
+    /** How long Thanos Compact keeps the metrics in the bucket. */
+    readonly retention: string;
+    /** Thanos Query's HTTP port. */
+    readonly queryPort: number;
+    /**
+     * The sidecars of the other Prometheus replicas (setting prometheusReplicas), host:port, and the
+     * certificate Query presents to them; undefined with one Prometheus.
+     */
+    readonly peers?: { readonly sidecars: pulumi.Input<string[]>; readonly tls: PeerTls };
+}
+
+/** One component: its flags for both runtimes, its user, what it writes, its files besides the web security. */
+interface ComponentSpec {
+    readonly flags: (secured: boolean, paths: { readonly tsdb: string; readonly data: string }) => string[];
+    /** The user under systemd: the sidecar runs as Prometheus's, whose TSDB it records its uploads in. */
+    readonly user: string;
+    /** The directory it writes, on the host; under Docker it keeps the same path but for the TSDB (/prometheus, as in Prometheus's container). */
+    readonly dataDir?: string;
+    readonly files: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Subdirectories of its configuration directory that are wholly its files (the peer certificates' cluster/). */
+    readonly managedDirs?: readonly string[];
+    readonly port: number;
+    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** One Thanos component as a service of the one service layer, on the host of `placement`. */
+function installThanosComponent(
+    parent: pulumi.Resource,
+    name: string,
+    placement: ThanosPlacement,
+    service: ThanosComponent,
+    spec: ComponentSpec,
+): RemoteService {
+    const configDir = thanosConfigDir(service);
+    const web = serviceWebSecurity(configDir, placement.security);
+    const secured = web.flags.length > 0;
+    const prometheusData = placement.prometheus.dataDir;
+    const isTsdb = spec.dataDir === prometheusData;
+    return installService(
+        `${name}-${service.replace(/^thanos-/, "")}`,
+        { host: placement.host, runtime: placement.runtime, dependsOn: spec.dependsOn },
+        service,
+        {
+            systemd: () => ({
+                kind: "release",
+                download: placement.download,
+                releaseName: "thanos",
+                binaries: ["thanos"],
+                user: spec.user,
+                unit: renderThanosUnit({
+                    component: service,
+                    user: spec.user,
+                    flags: spec.flags(secured, { tsdb: prometheusData, data: spec.dataDir ?? "" }),
+                    writablePaths: spec.dataDir ? [spec.dataDir] : [],
+                    requiresMountsFor: isTsdb && placement.prometheus.dataDirIsMount ? [prometheusData] : [],
+                }),
+                configDir,
+                // Prometheus's TSDB belongs to Prometheus's install; the others' data directories are their own.
+                ...(spec.dataDir && !isTsdb ? { dataDir: spec.dataDir } : {}),
+                // Its files hold the bucket's key pair or Prometheus's password.
+                removeConfigOnDelete: true,
+            }),
+            docker: () => ({
+                container: thanosContainer({
+                    component: service,
+                    image: releaseImage(placement.imageRepository, placement.download.version),
+                    flags: spec.flags(secured, { tsdb: "/prometheus", data: spec.dataDir ?? "" }),
+                    configDir,
+                    dataDirs: spec.dataDir ? [{ source: spec.dataDir, target: isTsdb ? "/prometheus" : spec.dataDir }] : [],
+                }),
+            }),
+            config: {
+                dir: configDir,
+                files: { ...spec.files, ...web.files },
+                main: Object.keys(spec.files)[0],
+                ...(spec.managedDirs ? { managedDirs: spec.managedDirs } : {}),
+                port: spec.port,
+                scheme: web.scheme,
+                curlConfig: web.curlConfig,
+                restartOnChange: true,
+            },
+        },
+        parent,
+    );
+}
+
+/** The bucket's configuration file, a secret when it holds the key pair. */
+function objstoreText(bucket: pulumi.Input<ThanosBucket>): pulumi.Output<string> {
+    return pulumi.output(bucket).apply((b) => {
+        const text = renderObjstoreConfig(b);
+        return b.keys ? pulumi.secret(text) : pulumi.output(text);
+    });
+}
+
+/**
+ * The sidecar next to Prometheus: it uploads each block of Prometheus's TSDB to the bucket and
+ * answers Query's reads of recent data. With `peerTls` (the sidecar of a further Prometheus
+ * replica) it serves gRPC to Query over mutual TLS; otherwise on the loopback only.
+ */
+export function installThanosSidecar(parent: pulumi.Resource, name: string, placement: ThanosPlacement, peerTls?: PeerTls): RemoteService {
+    // The sidecar reaches Prometheus as a client of the stack's endpoints: the CA and credentials, no server files.
+    const prometheusClient = webClientOutput(thanosConfigDir("thanos-sidecar"), placement.security).apply((client) =>
+        client.auth ? pulumi.secret(renderSidecarPrometheusClient(client)) : pulumi.output(renderSidecarPrometheusClient(client)),
+    );
+    const scheme = placement.security.tls ? "https" : "http";
+    return installThanosComponent(parent, name, placement, "thanos-sidecar", {
+        flags: (secured, paths) =>
+            sidecarFlags({
+                secured,
+                prometheusUrl: `${scheme}://localhost:${placement.prometheus.port}`,
+                tsdbPath: paths.tsdb,
+                ...(peerTls ? { servesPeers: true } : {}),
+            }),
+        user: "prometheus",
+        dataDir: placement.prometheus.dataDir,
+        files: { [objstoreFile]: objstoreText(placement.bucket), [sidecarClientFile]: prometheusClient, ...(peerTls ? peerTlsConfigFiles(peerTls) : {}) },
+        ...(peerTls ? { managedDirs: ["cluster"] } : {}),
+        port: thanosPorts.sidecarHttp,
+        dependsOn: placement.dependsOn ?? [],
+    });
+}
+
 /**
  * Long-term storage on the monitoring host with Thanos: the sidecar uploads Prometheus's blocks to
  * the bucket, Thanos Store serves them, Thanos Compact compacts, downsamples and applies the
- * retention, and Thanos Query answers PromQL over both, for Grafana. Each component is a service
- * of the one service layer (the release tarball under systemd, the image of the same version in
- * Docker); a change to its files restarts it, since Thanos does not reload them.
+ * retention, and Thanos Query answers PromQL over both (and over the other Prometheus replicas'
+ * sidecars), for Grafana. Each component is a service of the one service layer (the release tarball
+ * under systemd, the image of the same version in Docker); a change to its files restarts it, since
+ * Thanos does not reload them.
  */
 export class ThanosServices extends pulumi.ComponentResource {
     readonly sidecar: RemoteService;
@@ -62,91 +183,10 @@ export class ThanosServices extends pulumi.ComponentResource {
 
     constructor(name: string, args: ThanosServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:ThanosServices", name, {}, opts);
-        const image = releaseImage(args.imageRepository, args.download.version);
-        const objstore = pulumi.output(args.bucket).apply((bucket) => {
-            const text = renderObjstoreConfig(bucket);
-            return bucket.keys ? pulumi.secret(text) : pulumi.output(text);
-        });
-        const prometheusData = args.prometheus.dataDir;
+        const objstore = objstoreText(args.bucket);
+        const component = (service: ThanosComponent, spec: ComponentSpec) => installThanosComponent(this, name, args, service, spec);
 
-        /** One component: its flags for both runtimes, its user, what it writes, its files besides the web security. */
-        const component = (
-            service: ThanosComponent,
-            spec: {
-                readonly flags: (secured: boolean, paths: { readonly tsdb: string; readonly data: string }) => string[];
-                /** The user under systemd: the sidecar runs as Prometheus's, whose TSDB it records its uploads in. */
-                readonly user: string;
-                /** The directory it writes, on the host; under Docker it keeps the same path but for the TSDB (/prometheus, as in Prometheus's container). */
-                readonly dataDir?: string;
-                readonly files: Readonly<Record<string, pulumi.Input<string>>>;
-                readonly port: number;
-                readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-            },
-        ): RemoteService => {
-            const configDir = thanosConfigDir(service);
-            const web = serviceWebSecurity(configDir, args.security);
-            const secured = web.flags.length > 0;
-            const isTsdb = spec.dataDir === prometheusData;
-            return installService(
-                `${name}-${service.replace(/^thanos-/, "")}`,
-                { host: args.host, runtime: args.runtime, dependsOn: spec.dependsOn },
-                service,
-                {
-                    systemd: () => ({
-                        kind: "release",
-                        download: args.download,
-                        releaseName: "thanos",
-                        binaries: ["thanos"],
-                        user: spec.user,
-                        unit: renderThanosUnit({
-                            component: service,
-                            user: spec.user,
-                            flags: spec.flags(secured, { tsdb: prometheusData, data: spec.dataDir ?? "" }),
-                            writablePaths: spec.dataDir ? [spec.dataDir] : [],
-                            requiresMountsFor: isTsdb && args.prometheus.dataDirIsMount ? [prometheusData] : [],
-                        }),
-                        configDir,
-                        // Prometheus's TSDB belongs to Prometheus's install; the others' data directories are their own.
-                        ...(spec.dataDir && !isTsdb ? { dataDir: spec.dataDir } : {}),
-                        // Its files hold the bucket's key pair or Prometheus's password.
-                        removeConfigOnDelete: true,
-                    }),
-                    docker: () => ({
-                        container: thanosContainer({
-                            component: service,
-                            image,
-                            flags: spec.flags(secured, { tsdb: "/prometheus", data: spec.dataDir ?? "" }),
-                            configDir,
-                            dataDirs: spec.dataDir ? [{ source: spec.dataDir, target: isTsdb ? "/prometheus" : spec.dataDir }] : [],
-                        }),
-                    }),
-                    config: {
-                        dir: configDir,
-                        files: { ...spec.files, ...web.files },
-                        main: Object.keys(spec.files)[0],
-                        port: spec.port,
-                        scheme: web.scheme,
-                        curlConfig: web.curlConfig,
-                        restartOnChange: true,
-                    },
-                },
-                this,
-            );
-        };
-
-        // The sidecar reaches Prometheus as a client of the stack's endpoints: the CA and credentials, no server files.
-        const prometheusClient = webClientOutput(thanosConfigDir("thanos-sidecar"), args.security).apply((client) =>
-            client.auth ? pulumi.secret(renderSidecarPrometheusClient(client)) : pulumi.output(renderSidecarPrometheusClient(client)),
-        );
-        const scheme = args.security.tls ? "https" : "http";
-        this.sidecar = component("thanos-sidecar", {
-            flags: (secured, paths) => sidecarFlags({ secured, prometheusUrl: `${scheme}://localhost:${args.prometheus.port}`, tsdbPath: paths.tsdb }),
-            user: "prometheus",
-            dataDir: prometheusData,
-            files: { [objstoreFile]: objstore, [sidecarClientFile]: prometheusClient },
-            port: thanosPorts.sidecarHttp,
-            dependsOn: args.dependsOn ?? [],
-        });
+        this.sidecar = installThanosSidecar(this, name, args);
         // One install at a time: the components share the release's binary and its install record.
         const afterSidecar = [this.sidecar.installCommand];
         this.store = component("thanos-store", {
@@ -165,10 +205,15 @@ export class ThanosServices extends pulumi.ComponentResource {
             port: thanosPorts.compactHttp,
             dependsOn: [this.store.installCommand],
         });
+        const peers = args.peers;
         this.query = component("thanos-query", {
             flags: (secured) => queryFlags({ secured, port: args.queryPort }),
             user: "thanos",
-            files: { [queryEndpointsFile]: renderQueryEndpoints() },
+            files: {
+                [queryEndpointsFile]: peers ? pulumi.output(peers.sidecars).apply(renderQueryEndpoints) : renderQueryEndpoints(),
+                ...(peers ? peerTlsConfigFiles(peers.tls) : {}),
+            },
+            ...(peers ? { managedDirs: ["cluster"] } : {}),
             port: args.queryPort,
             dependsOn: [this.compact.installCommand],
         });

@@ -10,6 +10,8 @@ export interface ScrapeTopology {
     /** Prometheus itself and Alertmanager, host:port as Prometheus reaches them. */
     readonly prometheus: string;
     readonly alertmanager: string;
+    /** The other Prometheus replicas, host:port. */
+    readonly prometheusPeers?: readonly string[];
     /** The other Alertmanagers of its cluster, host:port. */
     readonly alertmanagerPeers?: readonly string[];
     /** node_exporter on every host. */
@@ -23,8 +25,28 @@ export interface ScrapeTopology {
     readonly remoteWrite?: PrometheusConfigInput["remoteWrite"];
     /** How Prometheus reaches the secured endpoints (TLS, credentials); none when they are plain HTTP. */
     readonly client?: WebClient;
-    /** Long-term storage by Thanos (setting thanos): external labels and the components' endpoints. */
+    /** Long-term storage by Thanos (setting thanos): the components' endpoints. */
     readonly thanos?: PrometheusConfigInput["thanos"];
+    /** The stack and the replica, on what Prometheus sends out (with thanos or several replicas). */
+    readonly externalLabels?: PrometheusConfigInput["externalLabels"];
+}
+
+/**
+ * The whole topology, given the rest: the monitoring host's Prometheus, Alertmanager and
+ * node_exporter at `address` (localhost for the Prometheus beside them, the host's private address
+ * for every replica when Prometheus has several, so that they scrape the same names).
+ */
+export function withMonitoringHost(
+    scrapes: Omit<ScrapeTopology, "prometheus" | "alertmanager">,
+    address: string,
+    ports: { readonly prometheus: number; readonly alertmanager: number; readonly nodeExporter: number },
+): ScrapeTopology {
+    return {
+        ...scrapes,
+        prometheus: `${address}:${ports.prometheus}`,
+        alertmanager: `${address}:${ports.alertmanager}`,
+        nodes: [{ address: `${address}:${ports.nodeExporter}`, labels: { role: "monitoring" } }, ...scrapes.nodes],
+    };
 }
 
 /** What the rules and the global settings of prometheus.yml depend on. */
@@ -57,6 +79,7 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
         scrapeInterval: options.scrapeInterval,
         evaluationInterval: options.evaluationInterval,
         prometheus: topology.prometheus,
+        prometheusPeers: topology.prometheusPeers,
         alertmanager: topology.alertmanager,
         alertmanagerPeers: topology.alertmanagerPeers,
         nodes: topology.nodes,
@@ -65,6 +88,7 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
         discovery: topology.discovery,
         remoteWrite: topology.remoteWrite,
         thanos: topology.thanos,
+        externalLabels: topology.externalLabels,
         ruleFiles: ruleFilePaths(ruleNames),
         client: topology.client,
     });
@@ -73,7 +97,7 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
         flaskAppMetrics: options.flaskAppMetrics,
         extra: options.extraRules,
         expectedTargets: {
-            prometheus: 1,
+            prometheus: 1 + (topology.prometheusPeers ?? []).length,
             alertmanager: 1 + (topology.alertmanagerPeers ?? []).length,
             node: topology.nodes.length,
             ...(topology.flaskApp.length > 0 ? { flask_app: topology.flaskApp.length } : {}),

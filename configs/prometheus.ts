@@ -20,6 +20,8 @@ export interface PrometheusConfigInput {
     readonly evaluationInterval: string;
     /** Prometheus itself, host:port. */
     readonly prometheus: string;
+    /** The other replicas of Prometheus (setting prometheusReplicas), host:port: scraped as well. */
+    readonly prometheusPeers?: readonly string[];
     /** Alertmanager, host:port: both the `alerting` block and the `alertmanager` job. */
     readonly alertmanager: string;
     /** The other Alertmanagers of its cluster, host:port: alerted and scraped as well. */
@@ -38,13 +40,18 @@ export interface PrometheusConfigInput {
     readonly ruleFiles: readonly string[];
     /** How Prometheus reaches the endpoints the program secures: itself, Alertmanager, node_exporter. */
     readonly client?: WebClient;
-    /** Long-term storage by Thanos: the external labels its blocks carry, and its components' endpoints (scraped like Prometheus's). */
+    /** Long-term storage by Thanos: its components' endpoints (scraped like Prometheus's). */
     readonly thanos?: ThanosTopology;
+    /**
+     * Labels on everything this Prometheus sends out (blocks, remote write, alerts): the stack and
+     * its replica number, which Thanos Query and HA-aware receivers deduplicate on. Alerts leave
+     * without the replica label, so that every replica's copy is the same alert.
+     */
+    readonly externalLabels?: Readonly<Record<string, string>>;
 }
 
-/** What Prometheus knows of Thanos: the labels that name its blocks, and where the components serve their metrics. */
+/** What Prometheus knows of Thanos: where the components on its host serve their metrics. */
 export interface ThanosTopology {
-    readonly externalLabels: Readonly<Record<string, string>>;
     /** host:port of each component's HTTP endpoint. */
     readonly targets: readonly string[];
 }
@@ -71,7 +78,11 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     const secured = prometheusClientOptions(input.client);
     const alertmanagers = [input.alertmanager, ...(input.alertmanagerPeers ?? [])];
     const scrapeConfigs = [
-        job("prometheus", [{ address: input.prometheus }], secured),
+        job(
+            "prometheus",
+            [input.prometheus, ...(input.prometheusPeers ?? [])].map((address) => ({ address })),
+            secured,
+        ),
         job(
             "alertmanager",
             alertmanagers.map((address) => ({ address })),
@@ -100,12 +111,12 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
         global: {
             scrape_interval: input.scrapeInterval,
             evaluation_interval: input.evaluationInterval,
-            ...(input.thanos ? { external_labels: { ...input.thanos.externalLabels } } : {}),
+            ...(input.externalLabels ? { external_labels: { ...input.externalLabels } } : {}),
         },
         // Every Alertmanager of the cluster gets every alert; they agree among themselves who notifies.
         alerting: {
             // The replica label tells Thanos Query's copies apart; alerts of every replica are the same alert.
-            ...(input.thanos ? { alert_relabel_configs: [{ action: "labeldrop", regex: replicaLabel }] } : {}),
+            ...(input.externalLabels && replicaLabel in input.externalLabels ? { alert_relabel_configs: [{ action: "labeldrop", regex: replicaLabel }] } : {}),
             alertmanagers: [{ ...secured, static_configs: [{ targets: alertmanagers }] }],
         },
         rule_files: [...input.ruleFiles],

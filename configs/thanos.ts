@@ -1,5 +1,5 @@
 import * as yaml from "js-yaml";
-import { WebClient, webConfigFile } from "./webConfig";
+import { peerTlsFiles, WebClient, webConfigFile } from "./webConfig";
 
 /**
  * Long-term storage with Thanos: a sidecar next to Prometheus uploads each two-hour block of its
@@ -22,7 +22,11 @@ export interface ThanosBucket {
     readonly keys?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
-/** The ports of the Thanos components other than Query's HTTP port (setting thanosQueryPort); all but that one listen on the loopback. */
+/**
+ * The ports of the Thanos components other than Query's HTTP port (setting thanosQueryPort); all but
+ * that one listen on the loopback, except the gRPC port of the sidecars of further Prometheus
+ * replicas, which Query reaches over mutual TLS.
+ */
 export const thanosPorts = { sidecarGrpc: 10901, sidecarHttp: 10902, queryGrpc: 10903, storeGrpc: 10905, storeHttp: 10906, compactHttp: 10912 } as const;
 
 /** The Thanos components, by the service name each runs under. */
@@ -38,9 +42,12 @@ export const thanosDataDirs = { "thanos-store": "/var/lib/thanos-store", "thanos
 /** The bucket's configuration file, in the directory of each component that reads the bucket. */
 export const objstoreFile = "objstore.yml";
 
-/** The external labels Thanos needs on Prometheus (it refuses a Prometheus without any): the stack, and the replica that Query deduplicates on. */
-export function thanosExternalLabels(stack: string): Record<string, string> {
-    return { stack, replica: "0" };
+/**
+ * The external labels of Prometheus with Thanos (which refuses a Prometheus without any) or with
+ * replicas: the stack, and the replica (0, 1, ...) that Thanos Query deduplicates on.
+ */
+export function replicaExternalLabels(stack: string, replica: number): Record<string, string> {
+    return { stack, replica: String(replica) };
 }
 
 /** The label Thanos Query treats as the replica of otherwise identical series. */
@@ -70,12 +77,28 @@ export function renderSidecarPrometheusClient(client: WebClient | undefined): st
     return "# Rendered by the monitoring Pulumi program: how the sidecar reaches Prometheus.\n" + yaml.dump(config, { lineWidth: -1 });
 }
 
-/** Query's stores: the sidecar and the store gateway on the loopback, over gRPC. */
-export function renderQueryEndpoints(): string {
+/** The stack's peer certificate, key and CA in a component's configuration directory: its side of the gRPC mutual TLS. */
+function peerTlsPaths(component: ThanosComponent): { cert: string; key: string; ca: string } {
+    const dir = thanosConfigDir(component);
+    return { cert: `${dir}/${peerTlsFiles.cert}`, key: `${dir}/${peerTlsFiles.key}`, ca: `${dir}/${peerTlsFiles.ca}` };
+}
+
+/**
+ * Query's stores: the sidecar and the store gateway on the loopback, and the sidecars of the other
+ * Prometheus replicas (host:port), over gRPC with mutual TLS: Query presents the stack's peer
+ * certificate and verifies theirs against the stack's CA.
+ */
+export function renderQueryEndpoints(remoteSidecars: readonly string[] = []): string {
+    const tls = peerTlsPaths("thanos-query");
     const config = {
         endpoints: [
             { address: `127.0.0.1:${thanosPorts.sidecarGrpc}`, strict: true },
             { address: `127.0.0.1:${thanosPorts.storeGrpc}`, strict: true },
+            ...remoteSidecars.map((address) => ({
+                address,
+                strict: true,
+                client_config: { tls_config: { enabled: true, cert_file: tls.cert, key_file: tls.key, ca_file: tls.ca } },
+            })),
         ],
     };
     return "# Rendered by the monitoring Pulumi program; changes here are overwritten.\n" + yaml.dump(config, { lineWidth: -1 });
@@ -97,16 +120,30 @@ export interface ThanosFlagsInput {
     readonly secured: boolean;
 }
 
-/** The sidecar: Prometheus's URL on the loopback, its TSDB (where it keeps its upload record), the bucket. */
-export function sidecarFlags(input: ThanosFlagsInput & { readonly prometheusUrl: string; readonly tsdbPath: string }): string[] {
+/**
+ * The sidecar: Prometheus's URL on the loopback, its TSDB (where it keeps its upload record), the
+ * bucket. The sidecar of a further replica (`servesPeers`) serves gRPC on every address, over mutual
+ * TLS: only a client with a certificate of the stack's CA (Query's) gets through.
+ */
+export function sidecarFlags(
+    input: ThanosFlagsInput & { readonly prometheusUrl: string; readonly tsdbPath: string; readonly servesPeers?: boolean },
+): string[] {
     const dir = thanosConfigDir("thanos-sidecar");
+    const tls = peerTlsPaths("thanos-sidecar");
     return [
         "sidecar",
         `--prometheus.url=${input.prometheusUrl}`,
         `--prometheus.http-client-file=${dir}/${sidecarClientFile}`,
         `--tsdb.path=${input.tsdbPath}`,
         `--objstore.config-file=${dir}/${objstoreFile}`,
-        `--grpc-address=127.0.0.1:${thanosPorts.sidecarGrpc}`,
+        ...(input.servesPeers
+            ? [
+                  `--grpc-address=0.0.0.0:${thanosPorts.sidecarGrpc}`,
+                  `--grpc-server-tls-cert=${tls.cert}`,
+                  `--grpc-server-tls-key=${tls.key}`,
+                  `--grpc-server-tls-client-ca=${tls.ca}`,
+              ]
+            : [`--grpc-address=127.0.0.1:${thanosPorts.sidecarGrpc}`]),
         `--http-address=127.0.0.1:${thanosPorts.sidecarHttp}`,
         ...httpConfigFlags("thanos-sidecar", input.secured),
     ];
@@ -154,7 +191,12 @@ export function queryFlags(input: ThanosFlagsInput & { readonly port: number }):
     ];
 }
 
-/** The components' HTTP endpoints Prometheus scrapes, host:port: the loopback, and Query's own port. */
-export function thanosTargets(queryPort: number): string[] {
-    return [`localhost:${thanosPorts.sidecarHttp}`, `localhost:${thanosPorts.storeHttp}`, `localhost:${thanosPorts.compactHttp}`, `localhost:${queryPort}`];
+/**
+ * The components' HTTP endpoints a Prometheus scrapes, host:port, on its own host: the loopback,
+ * and Query's own port. A further replica's host runs only its sidecar.
+ */
+export function thanosTargets(queryPort: number, replica = 0): string[] {
+    return replica === 0
+        ? [`localhost:${thanosPorts.sidecarHttp}`, `localhost:${thanosPorts.storeHttp}`, `localhost:${thanosPorts.compactHttp}`, `localhost:${queryPort}`]
+        : [`localhost:${thanosPorts.sidecarHttp}`];
 }

@@ -27,6 +27,8 @@ export interface ExposureInput {
     readonly grafanaEnabled: boolean;
     /** The hosts of the Alertmanager replicas, the monitoring host first (one entry: no cluster). */
     readonly alertmanagerHosts?: readonly HostRole[];
+    /** The hosts of the Prometheus replicas, the monitoring host first (one entry: one Prometheus). */
+    readonly prometheusHosts?: readonly HostRole[];
     readonly ports: {
         readonly prometheus: number;
         readonly alertmanager: number;
@@ -37,6 +39,8 @@ export interface ExposureInput {
         readonly app: number;
         /** Thanos Query's HTTP API, when long-term storage is on (setting thanos). */
         readonly thanosQuery?: number;
+        /** The gRPC port of the sidecars of further Prometheus replicas, which Query reaches (with thanos). */
+        readonly thanosSidecarGrpc?: number;
     };
 }
 
@@ -60,14 +64,18 @@ export const linodePrivateNetwork = "192.168.128.0/17";
  * The Alertmanager replicas beyond the monitoring host's: each takes alerts from Prometheus and the
  * admins, and gossip from `peers`, on its own host.
  */
-function alertmanagerReplicaExposure(input: ExposureInput, admin: ExposureSource[], peers: (role: HostRole) => ExposureSource[]): Exposure[] {
+function alertmanagerReplicaExposure(
+    input: ExposureInput,
+    admin: ExposureSource[],
+    peers: (role: HostRole) => ExposureSource[],
+    /** Who alerts the replica on a host: the monitoring host's Prometheus, unless the platform names each replica. */
+    alerters: (role: HostRole) => ExposureSource[] = () => [{ kind: "host", role: "monitoring" }],
+): Exposure[] {
     const hosts = input.alertmanagerHosts ?? ["monitoring"];
     if (hosts.length < 2 || input.ports.alertmanagerCluster === undefined) return [];
     const gossip = input.ports.alertmanagerCluster;
     return hosts.flatMap((host) => [
-        ...(host === "monitoring"
-            ? []
-            : [{ host, port: input.ports.alertmanager, service: "alertmanager", sources: [{ kind: "host" as const, role: "monitoring" as const }, ...admin] }]),
+        ...(host === "monitoring" ? [] : [{ host, port: input.ports.alertmanager, service: "alertmanager", sources: [...alerters(host), ...admin] }]),
         { host, port: gossip, service: "alertmanager_cluster", sources: peers(host) },
     ]);
 }
@@ -79,10 +87,15 @@ function alertmanagerReplicaExposure(input: ExposureInput, admin: ExposureSource
 export function linodeExposure(input: ExposureInput): Exposure[] {
     const { admin, viewers } = audiences(input);
     const monitoringHost: ExposureSource = { kind: "host", role: "monitoring" };
+    // With Prometheus replicas, the app host's scrapes the monitoring host and alerts its Alertmanager:
+    // over the region's private network (the monitoring firewall cannot name the app host), with TLS and basic auth.
+    const replicated = (input.prometheusHosts ?? []).includes("app");
+    const replicaPeers: ExposureSource[] = replicated ? [{ kind: "cidr", cidr: linodePrivateNetwork }] : [];
     return [
         { host: "monitoring", port: 22, service: "ssh", sources: admin },
-        { host: "monitoring", port: input.ports.prometheus, service: "prometheus", sources: admin },
-        { host: "monitoring", port: input.ports.alertmanager, service: "alertmanager", sources: admin },
+        { host: "monitoring", port: input.ports.prometheus, service: "prometheus", sources: [...admin, ...replicaPeers] },
+        { host: "monitoring", port: input.ports.alertmanager, service: "alertmanager", sources: [...admin, ...replicaPeers] },
+        ...(replicated ? [{ host: "monitoring" as const, port: input.ports.nodeExporter, service: "node_exporter", sources: replicaPeers }] : []),
         ...(input.grafanaEnabled ? [{ host: "monitoring" as const, port: input.ports.grafana, service: "grafana", sources: viewers }] : []),
         ...(input.ports.thanosQuery !== undefined
             ? [{ host: "monitoring" as const, port: input.ports.thanosQuery, service: "thanos_query", sources: admin }]
@@ -90,7 +103,19 @@ export function linodeExposure(input: ExposureInput): Exposure[] {
         { host: "app", port: 22, service: "ssh", sources: admin },
         { host: "app", port: input.ports.nodeExporter, service: "node_exporter", sources: [monitoringHost] },
         { host: "app", port: input.ports.app, service: "flask_app", sources: [monitoringHost, ...cidrs(input.appCidrs)] },
+        ...(replicated ? prometheusReplicaExposure(input, "app", admin) : []),
         ...alertmanagerReplicaExposure(input, admin, () => [{ kind: "cidr", cidr: linodePrivateNetwork }]),
+    ];
+}
+
+/** A further Prometheus replica's own ports: Prometheus for the other replicas and the admins, its sidecar's gRPC for Thanos Query. */
+function prometheusReplicaExposure(input: ExposureInput, host: HostRole, admin: ExposureSource[]): Exposure[] {
+    const others = (input.prometheusHosts ?? []).filter((role) => role !== host).map((role): ExposureSource => ({ kind: "host", role }));
+    return [
+        { host, port: input.ports.prometheus, service: "prometheus", sources: [...others, ...admin] },
+        ...(input.ports.thanosSidecarGrpc !== undefined
+            ? [{ host, port: input.ports.thanosSidecarGrpc, service: "thanos_sidecar", sources: [{ kind: "host" as const, role: "monitoring" as const }] }]
+            : []),
     ];
 }
 
@@ -101,14 +126,25 @@ export function linodeExposure(input: ExposureInput): Exposure[] {
  */
 export function awsExposure(input: ExposureInput): Exposure[] {
     const { admin, viewers } = audiences(input);
-    const prometheusHost: ExposureSource = { kind: "host", role: "monitoring" };
+    const prometheusHosts = input.prometheusHosts ?? ["monitoring"];
+    // Every Prometheus replica scrapes every host but its own, and alerts every Alertmanager.
+    const scrapersOf = (host: HostRole): ExposureSource[] => prometheusHosts.filter((role) => role !== host).map((role) => ({ kind: "host", role }));
+    const grafanaHost: ExposureSource = { kind: "host", role: "grafana" };
     return [
         { host: "app", port: 22, service: "ssh", sources: admin },
-        { host: "app", port: input.ports.nodeExporter, service: "node_exporter", sources: [prometheusHost] },
-        { host: "app", port: input.ports.app, service: "flask_app", sources: [prometheusHost, ...cidrs(input.appCidrs)] },
+        { host: "app", port: input.ports.nodeExporter, service: "node_exporter", sources: scrapersOf("app") },
+        { host: "app", port: input.ports.app, service: "flask_app", sources: [...scrapersOf("app"), ...cidrs(input.appCidrs)] },
         { host: "monitoring", port: 22, service: "ssh", sources: admin },
-        { host: "monitoring", port: input.ports.prometheus, service: "prometheus", sources: [{ kind: "host", role: "grafana" }, ...admin] },
-        { host: "monitoring", port: input.ports.alertmanager, service: "alertmanager", sources: admin },
+        {
+            host: "monitoring",
+            port: input.ports.prometheus,
+            service: "prometheus",
+            sources: [grafanaHost, ...scrapersOf("monitoring").filter((s) => s.kind === "host" && s.role !== "grafana"), ...admin],
+        },
+        { host: "monitoring", port: input.ports.alertmanager, service: "alertmanager", sources: [...scrapersOf("monitoring"), ...admin] },
+        ...(prometheusHosts.length > 1
+            ? [{ host: "monitoring" as const, port: input.ports.nodeExporter, service: "node_exporter", sources: scrapersOf("monitoring") }]
+            : []),
         ...(input.ports.thanosQuery !== undefined
             ? [
                   {
@@ -120,11 +156,15 @@ export function awsExposure(input: ExposureInput): Exposure[] {
               ]
             : []),
         { host: "grafana", port: 22, service: "ssh", sources: admin },
-        { host: "grafana", port: input.ports.nodeExporter, service: "node_exporter", sources: [prometheusHost] },
+        { host: "grafana", port: input.ports.nodeExporter, service: "node_exporter", sources: scrapersOf("grafana") },
         { host: "grafana", port: input.ports.grafana, service: "grafana", sources: viewers },
+        ...prometheusHosts.filter((host) => host !== "monitoring").flatMap((host) => prometheusReplicaExposure(input, host, admin)),
         // Security groups name each other: the gossip port admits the other replicas' groups only.
-        ...alertmanagerReplicaExposure(input, admin, (host) =>
-            (input.alertmanagerHosts ?? []).filter((peer) => peer !== host).map((role) => ({ kind: "host" as const, role })),
+        ...alertmanagerReplicaExposure(
+            input,
+            admin,
+            (host) => (input.alertmanagerHosts ?? []).filter((peer) => peer !== host).map((role) => ({ kind: "host" as const, role })),
+            scrapersOf,
         ),
     ];
 }
@@ -151,15 +191,17 @@ export function awsEgress(input: {
     smtpPort?: number;
     discoversNodes?: boolean;
     alertmanagerHosts?: readonly HostRole[];
+    prometheusHosts?: readonly HostRole[];
 }): EgressRule[] {
     const replicas = input.alertmanagerHosts ?? ["monitoring"];
+    const prometheusHosts = input.prometheusHosts ?? ["monitoring"];
     const cluster = input.ports.alertmanagerCluster;
     const anywhere: ExposureSource = { kind: "cidr", cidr: "0.0.0.0/0" };
     const web = (from: HostRole): EgressRule[] => [
         { from, protocol: "tcp", port: 80, to: anywhere, purpose: "packages" },
         { from, protocol: "tcp", port: 443, to: anywhere, purpose: "packages, images and webhooks" },
     ];
-    return [
+    const rules: EgressRule[] = [
         ...web("app"),
         ...web("monitoring"),
         ...web("grafana"),
@@ -217,7 +259,57 @@ export function awsEgress(input: {
                   },
               ]
             : []),
+        ...(prometheusHosts.length > 1 ? prometheusReplicaEgress(input, prometheusHosts, replicas) : []),
     ];
+    // A connection needed for two reasons (Grafana's queries and a replica's scrapes) is one rule.
+    const key = (r: EgressRule) => `${r.from} ${r.port} ${r.to.kind === "host" ? r.to.role : r.to.kind === "cidr" ? r.to.cidr : "vpc"}`;
+    return rules.filter((r, i) => rules.findIndex((other) => key(other) === key(r)) === i);
+}
+
+/**
+ * What further Prometheus replicas add: each scrapes every host but its own (node_exporter, the
+ * app, the other replicas), alerts every Alertmanager, and finds instances by tag as the first
+ * does; the monitoring host's Prometheus scrapes them, and its Thanos Query reads their sidecars.
+ */
+function prometheusReplicaEgress(
+    input: { ports: ExposureInput["ports"]; discoversNodes?: boolean },
+    prometheusHosts: readonly HostRole[],
+    alertmanagerHosts: readonly HostRole[],
+): EgressRule[] {
+    const rule = (from: HostRole, port: number, to: HostRole, purpose: string): EgressRule => ({
+        from,
+        protocol: "tcp",
+        port,
+        to: { kind: "host", role: to },
+        purpose,
+    });
+    const hosts: HostRole[] = ["monitoring", "app", "grafana"];
+    const rules = prometheusHosts.flatMap((from) => [
+        ...(from === "monitoring"
+            ? []
+            : [
+                  ...hosts.filter((to) => to !== from).map((to) => rule(from, input.ports.nodeExporter, to, "scrape node_exporter")),
+                  ...(from === "app" ? [] : [rule(from, input.ports.app, "app", "scrape the app")]),
+                  ...alertmanagerHosts.filter((to) => to !== from).map((to) => rule(from, input.ports.alertmanager, to, "send alerts")),
+                  ...(input.discoversNodes
+                      ? [
+                            {
+                                from,
+                                protocol: "tcp" as const,
+                                port: input.ports.nodeExporter,
+                                to: { kind: "vpc" as const },
+                                purpose: "scrape node_exporter on instances found by tag",
+                            },
+                        ]
+                      : []),
+              ]),
+        ...prometheusHosts.filter((to) => to !== from).map((to) => rule(from, input.ports.prometheus, to, "scrape the other Prometheus replicas")),
+        ...(from !== "monitoring" && input.ports.thanosSidecarGrpc !== undefined
+            ? [rule("monitoring", input.ports.thanosSidecarGrpc, from, "Thanos Query reads the replica's sidecar")]
+            : []),
+    ]);
+    // The first Prometheus's own rules already open some of these (to the app, alerts to the cluster).
+    return rules.filter((r) => r.from !== "monitoring" || r.port === input.ports.prometheus || r.port === input.ports.thanosSidecarGrpc);
 }
 
 /** A firewall rule with every host source resolved to addresses. */

@@ -4,7 +4,7 @@ import { AwsDockerHosts, legacyAwsType } from "../components/awsDockerHosts";
 import { AwsMetricsBucket } from "../components/awsMetricsBucket";
 import { NodeDiscovery, parseEc2Tag } from "../configs/nodeDiscovery";
 import { docker } from "../remote/runtime";
-import { alertmanagerRoles } from "../settings/choices";
+import { replicaRoles } from "../settings/choices";
 import { awsEgress, awsExposure } from "../network/exposure";
 import type { Settings } from "../settings/settings";
 import { deployMonitoringStack, LegacyAliases, ProgramInputs } from "./monitoringStack";
@@ -65,8 +65,9 @@ export function resolveNetwork(settings: Pick<Settings, "awsVpcId" | "awsSubnetI
 export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutputs {
     const namePrefix = `${settings.labelPrefix}-${settings.stack}`;
     const tags: Record<string, string> = { stack: settings.stack, project: "monitoring", ...Object.fromEntries(settings.tags.map((t) => [t, "true"])) };
-    const alertmanagerHosts = alertmanagerRoles("aws", true).slice(0, settings.alertmanagerReplicas);
-    const exposureInput = exposureInputFrom(settings, alertmanagerHosts);
+    const alertmanagerHosts = replicaRoles("aws", true).slice(0, settings.alertmanagerReplicas);
+    const prometheusHosts = replicaRoles("aws", true).slice(0, settings.prometheusReplicas);
+    const exposureInput = exposureInputFrom(settings, alertmanagerHosts, prometheusHosts);
     const ports = exposureInput.ports;
     const smtpPort = settings.smtpSmarthost === "" ? undefined : Number(settings.smtpSmarthost.slice(settings.smtpSmarthost.lastIndexOf(":") + 1));
     const network = resolveNetwork(settings);
@@ -86,12 +87,13 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
         sshPublicKeys: settings.sshPublicKeys,
         sshAuth: inputs.sshAuth,
         ingress: awsExposure(exposureInput).filter((rule) => settings.grafanaEnabled || rule.service !== "grafana"),
-        egress: awsEgress({ ports, smtpPort, discoversNodes, alertmanagerHosts }),
+        egress: awsEgress({ ports, smtpPort, discoversNodes, alertmanagerHosts, prometheusHosts }),
         appReportsToCloudWatch: settings.appMetricsMode !== "prometheus",
         monitoringReadsCloudWatch: settings.cloudwatchBridge,
         monitoringDiscoversInstances: discoversNodes,
         monitoringRemoteWritesTo: settings.remoteWriteSignedByRole,
         monitoringBucketPolicy: metricsBucket?.policy,
+        prometheusReplicaRoles: prometheusHosts.slice(1),
     });
     const discovery = discoversNodes
         ? pulumi
@@ -120,6 +122,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
                 : {}),
             appDependsOn: stack.appDependsOn,
             bridgeDependsOn: stack.monitoringRoleDependsOn,
+            prometheusReplicaDependsOn: stack.prometheusRoleDependsOn,
             ids: {
                 monitoringInstanceId: stack.instances.monitoring.id,
                 appInstanceId: stack.instances.app.id,

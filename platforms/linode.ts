@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as linode from "@pulumi/linode";
 import * as random from "@pulumi/random";
 import { linodeDiscoveryScopes, NodeDiscovery } from "../configs/nodeDiscovery";
-import { alertmanagerRoles } from "../settings/choices";
+import { replicaRoles } from "../settings/choices";
 import { legacyAppHostType, LinodeAppHost } from "../components/linodeAppHost";
 import { LinodeMonitoringHost } from "../components/linodeMonitoringHost";
 import { LinodeMetricsBucket } from "../components/linodeMetricsBucket";
@@ -45,7 +45,8 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
     const tags = [...new Set([...settings.tags, `stack-${settings.stack}`])];
     const rootPassword =
         settings.secrets.rootPassword ?? new random.RandomPassword("root-password", { length: 32, special: true, overrideSpecial: "-_.~" }).result;
-    const exposure = linodeExposure(exposureInputFrom(settings, alertmanagerRoles("linode", false).slice(0, settings.alertmanagerReplicas)));
+    const roles = replicaRoles("linode", false);
+    const exposure = linodeExposure(exposureInputFrom(settings, roles.slice(0, settings.alertmanagerReplicas), roles.slice(0, settings.prometheusReplicas)));
     const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshAuth };
 
     const monitoring = new LinodeMonitoringHost("monitoring", {

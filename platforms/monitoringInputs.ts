@@ -1,3 +1,4 @@
+import { thanosPorts } from "../configs/thanos";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudwatchBridgeServiceArgs } from "../components/cloudwatchBridgeService";
 import * as random from "@pulumi/random";
@@ -161,13 +162,14 @@ export function grafanaAdminPasswordFrom(settings: Settings, name: string, opts?
 }
 
 /** Who may reach which port, as the settings say, with the hosts of the Alertmanager replicas (the monitoring host first). */
-export function exposureInputFrom(settings: Settings, alertmanagerHosts: readonly HostRole[]): ExposureInput {
+export function exposureInputFrom(settings: Settings, alertmanagerHosts: readonly HostRole[], prometheusHosts: readonly HostRole[]): ExposureInput {
     return {
         adminCidrs: settings.adminCidrs,
         viewerCidrs: settings.viewerCidrs,
         appCidrs: settings.appCidrs,
         grafanaEnabled: settings.grafanaEnabled,
         alertmanagerHosts,
+        prometheusHosts,
         ports: {
             prometheus: settings.prometheusPort,
             alertmanager: settings.alertmanagerPort,
@@ -176,6 +178,7 @@ export function exposureInputFrom(settings: Settings, alertmanagerHosts: readonl
             grafana: settings.grafanaPort,
             app: settings.appPort,
             ...(settings.thanos ? { thanosQuery: settings.thanosQueryPort } : {}),
+            ...(settings.thanos && prometheusHosts.length > 1 ? { thanosSidecarGrpc: thanosPorts.sidecarGrpc } : {}),
         },
     };
 }

@@ -13,7 +13,7 @@ import type { NodeDiscovery } from "../configs/nodeDiscovery";
 import type { RemoteWriteEndpoint } from "../configs/remoteWrite";
 import { bridgeListenAddress } from "../configs/cloudwatchBridge";
 import type { SuppliedCertificates } from "../secrets/suppliedCertificates";
-import { alertmanagerRoles, bridgeJob, nodeRole, Platform } from "../settings/choices";
+import { replicaRoles, bridgeJob, nodeRole, Platform } from "../settings/choices";
 import { AlertmanagerClusterArgs, AlertmanagerService } from "../components/alertmanagerService";
 import { renderAlertmanagerConfig } from "../configs/alertmanager";
 import type { ScrapeJob } from "../settings/formats";
@@ -30,9 +30,12 @@ import {
     prometheusSettingsFrom,
 } from "./monitoringInputs";
 import type { StackOutputs } from "./outputs";
-import { deployStackSecurity } from "./stackSecurity";
+import { deployStackSecurity, StackSecurity } from "./stackSecurity";
 import { ThanosServices } from "../components/thanosServices";
-import { ThanosBucket, thanosExternalLabels, thanosTargets } from "../configs/thanos";
+import { ThanosSidecar } from "../components/thanosSidecar";
+import { defaultPrometheusDataDir, PrometheusService } from "../components/prometheusService";
+import { withMonitoringHost } from "../configs/monitoringConfig";
+import { replicaExternalLabels, ThanosBucket, thanosPorts, thanosTargets } from "../configs/thanos";
 
 /** A host and how it runs the services. */
 export interface PlacedHost {
@@ -94,6 +97,8 @@ export interface MonitoringLayout {
     readonly appDependsOn?: pulumi.Input<pulumi.Resource>[];
     /** Steps the CloudWatch bridge waits for, such as the monitoring instance's role on aws. */
     readonly bridgeDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Steps a further Prometheus replica (and its bridge and sidecar) waits for, by host role: its instance role on aws. */
+    readonly prometheusReplicaDependsOn?: Readonly<Record<string, pulumi.Input<pulumi.Resource>[]>>;
     /** Machines Prometheus finds by tag (setting nodeDiscoveryTag), with the credentials discovery reads. */
     readonly discovery?: pulumi.Input<NodeDiscovery>;
     /** Long-term storage (setting thanos): the bucket as Thanos reaches it, and what must exist first (the bucket, its key, the role that may use it). */
@@ -136,11 +141,14 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         ? grafanaAdminPasswordFrom(settings, "grafana-admin-password", { aliases: legacy.grafanaAdminPassword })
         : undefined;
     const grafanaSettings = grafanaAdminPassword ? { ...grafanaSettingsFrom(settings), adminPassword: grafanaAdminPassword } : undefined;
-    // The Alertmanager cluster: one replica per host, in the order of alertmanagerRoles.
+    // The Alertmanager cluster and the Prometheus replicas: one replica per host, in the order of replicaRoles.
     const hostOf = { monitoring, grafana: grafanaHost, app };
-    const replicas = alertmanagerRoles(layout.platform, grafanaHost !== undefined)
-        .slice(0, settings.alertmanagerReplicas)
-        .map((role) => ({ role, placed: hostOf[role]! }));
+    const placedReplicas = (count: number) =>
+        replicaRoles(layout.platform, grafanaHost !== undefined)
+            .slice(0, count)
+            .map((role) => ({ role, placed: hostOf[role]! }));
+    const replicas = placedReplicas(settings.alertmanagerReplicas);
+    const prometheusReplicas = placedReplicas(settings.prometheusReplicas);
     const clusterOf = (role: string): AlertmanagerClusterArgs | undefined => {
         if (replicas.length < 2) return undefined;
         const own = replicas.find((r) => r.role === role)!;
@@ -165,38 +173,42 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
 
     const target = (host: PlacedHost, port: number, role: string, labels: Readonly<Record<string, string>> = {}) =>
         host.host.privateIp.apply((ip) => ({ address: `${ip}:${port}`, labels: { ...labels, role } }));
+    // What every Prometheus replica scrapes, the same targets under the same names; all but what runs on its own host.
+    const sharedScrapes = pulumi
+        .all([
+            pulumi.output(layout.discovery),
+            settings.remoteWrite,
+            alertmanagerPeers,
+            pulumi.all(prometheusReplicas.slice(1).map((r) => r.placed.host.privateIp.apply((ip) => `${ip}:${settings.prometheusPort}`))),
+            pulumi.all([
+                target(app, settings.nodeExporterPort, "app"),
+                ...(grafanaHost ? [target(grafanaHost, settings.nodeExporterPort, "grafana")] : []),
+                ...nodes.map((node) => target(node, settings.nodeExporterPort, nodeRole, node.labels)),
+                target(app, settings.appPort, "app"),
+            ]),
+        ])
+        .apply(([discovery, remoteWrite, peers, prometheusPeers, targets]) => ({
+            ...(peers.length > 0 ? { alertmanagerPeers: peers } : {}),
+            ...(prometheusPeers.length > 0 ? { prometheusPeers } : {}),
+            ...(discovery ? { discovery: { nodes: discovery as NodeDiscovery, port: settings.nodeExporterPort } } : {}),
+            remoteWrite: remoteWrite as readonly RemoteWriteEndpoint[],
+            nodes: targets.slice(0, -1),
+            flaskApp: rules.flaskAppMetrics ? targets.slice(-1) : [],
+            // The bridge listens on the loopback of every Prometheus replica's host.
+            extraJobs: [...inputs.scrapeJobs, ...(settings.cloudwatchBridge ? [{ job: bridgeJob, targets: [bridgeListenAddress] }] : [])],
+        }));
+    // With Thanos or replicas, each replica's own labels and the Thanos components on its host.
+    const ownScrapes = (replica: number) => ({
+        ...(settings.thanos || prometheusReplicas.length > 1 ? { externalLabels: replicaExternalLabels(settings.stack, replica) } : {}),
+        ...(settings.thanos ? { thanos: { targets: thanosTargets(settings.thanosQueryPort, replica) } } : {}),
+    });
+    const ports = { prometheus: settings.prometheusPort, alertmanager: settings.alertmanagerPort, nodeExporter: settings.nodeExporterPort };
     const services = new MonitoringServices("monitoring-services", {
         ...monitoring,
         security: monitoringSecurity,
         prometheus: prometheusSettingsFrom(settings, layout.prometheusData),
-        scrapes: pulumi
-            .all([
-                pulumi.output(layout.discovery),
-                settings.remoteWrite,
-                alertmanagerPeers,
-                pulumi.all([
-                    target(app, settings.nodeExporterPort, "app"),
-                    ...(grafanaHost ? [target(grafanaHost, settings.nodeExporterPort, "grafana")] : []),
-                    ...nodes.map((node) => target(node, settings.nodeExporterPort, nodeRole, node.labels)),
-                    target(app, settings.appPort, "app"),
-                ]),
-            ])
-            .apply(([discovery, remoteWrite, peers, targets]) => ({
-                ...(peers.length > 0 ? { alertmanagerPeers: peers } : {}),
-                ...(discovery ? { discovery: { nodes: discovery as NodeDiscovery, port: settings.nodeExporterPort } } : {}),
-                remoteWrite: remoteWrite as readonly RemoteWriteEndpoint[],
-                ...(settings.thanos
-                    ? {
-                          thanos: {
-                              externalLabels: thanosExternalLabels(settings.stack),
-                              targets: thanosTargets(settings.thanosQueryPort),
-                          },
-                      }
-                    : {}),
-                nodes: targets.slice(0, -1),
-                flaskApp: rules.flaskAppMetrics ? targets.slice(-1) : [],
-                extraJobs: [...inputs.scrapeJobs, ...(settings.cloudwatchBridge ? [{ job: bridgeJob, targets: [bridgeListenAddress] }] : [])],
-            })),
+        scrapes: sharedScrapes.apply((scrapes) => ({ ...scrapes, ...ownScrapes(0) })),
+        ...(prometheusReplicas.length > 1 ? { scrapeAddress: monitoring.host.privateIp } : {}),
         rules,
         alertmanager: { ...alertmanager, cluster: clusterOf("monitoring") },
         nodeExporter,
@@ -204,20 +216,40 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         aliases: { prometheus: legacy.prometheus, alertmanager: legacy.alertmanager, nodeExporter: legacy.monitoringNodeExporter },
     });
 
-    const thanos = settings.thanos ? deployThanos(settings, layout, monitoringSecurity, services) : undefined;
+    // The further Prometheus replicas: the same scrapes and rules as the monitoring host's, with their own replica label.
+    const replicaHosts = prometheusReplicas.slice(1).map(({ role, placed }, i) => {
+        const replica = i + 1;
+        const prometheusData = { dataDir: defaultPrometheusDataDir, dataDirIsMount: false, dependsOn: layout.prometheusReplicaDependsOn?.[role] };
+        const hostSecurity = role === "grafana" ? grafanaSecurity : security.forHost(role, placed.host);
+        const prometheus = new PrometheusService(`${role}-prometheus`, {
+            ...placed,
+            security: hostSecurity,
+            ...prometheusSettingsFrom(settings, prometheusData),
+            topology: pulumi
+                .all([sharedScrapes, monitoring.host.privateIp])
+                .apply(([scrapes, address]) => withMonitoringHost({ ...scrapes, ...ownScrapes(replica) }, address, ports)),
+            rules,
+        });
+        return { role, placed, replica, prometheus, prometheusData, security: hostSecurity };
+    });
+
+    const thanos = settings.thanos ? deployThanos(settings, layout, monitoringSecurity, services, replicaHosts, security) : undefined;
 
     if (settings.cloudwatchBridge) {
-        new CloudwatchBridgeService("monitoring-cloudwatch-bridge", {
-            ...monitoring,
-            ...cloudwatchBridgeFrom(settings),
-            metrics: inputs.bridgedMetrics ?? [],
-            // On aws the instance role reads CloudWatch; elsewhere the access key pair.
-            accessKeys:
-                layout.platform === "aws"
-                    ? undefined
-                    : { accessKeyId: settings.secrets.cloudwatchBridgeAccessKeyId!, secretAccessKey: settings.secrets.cloudwatchBridgeSecretAccessKey! },
-            dependsOn: layout.bridgeDependsOn,
-        });
+        // One bridge beside each Prometheus replica, which scrapes it on its loopback.
+        for (const { role, placed } of prometheusReplicas) {
+            new CloudwatchBridgeService(`${role}-cloudwatch-bridge`, {
+                ...placed,
+                ...cloudwatchBridgeFrom(settings),
+                metrics: inputs.bridgedMetrics ?? [],
+                // On aws the instance role reads CloudWatch; elsewhere the access key pair.
+                accessKeys:
+                    layout.platform === "aws"
+                        ? undefined
+                        : { accessKeyId: settings.secrets.cloudwatchBridgeAccessKeyId!, secretAccessKey: settings.secrets.cloudwatchBridgeSecretAccessKey! },
+                dependsOn: role === "monitoring" ? layout.bridgeDependsOn : layout.prometheusReplicaDependsOn?.[role],
+            });
+        }
     }
 
     const grafanaPlace = grafanaHost ?? monitoring;
@@ -275,22 +307,74 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
     };
 }
 
-/** Thanos next to Prometheus on the monitoring host, once Prometheus runs and the platform's bucket (and the right to use it) exists. */
-function deployThanos(settings: Settings, layout: MonitoringLayout, security: HostWebSecurity, services: MonitoringServices): ThanosServices {
+/** A further Prometheus replica as deployed: its host, its number and its Prometheus. */
+interface PrometheusReplica {
+    readonly role: string;
+    readonly placed: PlacedHost;
+    readonly replica: number;
+    readonly prometheus: PrometheusService;
+    readonly prometheusData: { readonly dataDir: string; readonly dataDirIsMount: boolean };
+    readonly security: HostWebSecurity;
+}
+
+/**
+ * Thanos next to Prometheus on the monitoring host, once Prometheus runs and the platform's bucket
+ * (and the right to use it) exists; and a sidecar beside each further replica, which Query reaches
+ * over mutual TLS.
+ */
+function deployThanos(
+    settings: Settings,
+    layout: MonitoringLayout,
+    security: HostWebSecurity,
+    services: MonitoringServices,
+    replicas: readonly PrometheusReplica[],
+    stackSecurity: StackSecurity,
+): ThanosServices {
     const bucket = layout.thanosBucket;
     if (!bucket) {
         throw new Error(`internal error: the ${layout.platform} platform provides no bucket for thanos; please report it`);
     }
-    const prometheus = services.prometheus.service;
-    return new ThanosServices("monitoring-thanos", {
-        ...layout.monitoring,
-        security,
+    const release = {
         download: { version: settings.thanosVersion, baseUrl: settings.thanosDownloadBaseUrl, sha256: settings.thanosSha256 },
         imageRepository: settings.thanosImage,
         bucket: bucket.bucket,
+    };
+    const peerTls = (role: string, host: RemoteHost) => {
+        const tls = stackSecurity.peerTls(role, host);
+        if (!tls) throw new Error("internal error: prometheusReplicas above 1 with thanos needs webTls, which the settings check; please report it");
+        return tls;
+    };
+    for (const r of replicas) {
+        const installed = r.prometheus.service;
+        new ThanosSidecar(`${r.role}-thanos`, {
+            ...r.placed,
+            ...release,
+            security: r.security,
+            prometheus: { port: settings.prometheusPort, ...r.prometheusData },
+            peerTls: peerTls(r.role, r.placed.host),
+            dependsOn: [
+                installed.configureCommand ?? installed.installCommand,
+                ...(bucket.dependsOn ?? []),
+                ...(layout.prometheusReplicaDependsOn?.[r.role] ?? []),
+            ],
+        });
+    }
+    const prometheus = services.prometheus.service;
+    return new ThanosServices("monitoring-thanos", {
+        ...layout.monitoring,
+        ...release,
+        security,
         retention: settings.thanosRetention,
         queryPort: settings.thanosQueryPort,
         prometheus: { port: settings.prometheusPort, dataDir: layout.prometheusData.dataDir, dataDirIsMount: layout.prometheusData.dataDirIsMount },
+        ...(replicas.length > 0
+            ? {
+                  peers: {
+                      sidecars: pulumi.all(replicas.map((r) => r.placed.host.privateIp.apply((ip) => `${ip}:${thanosPorts.sidecarGrpc}`))),
+                      tls: peerTls("monitoring", layout.monitoring.host),
+                  },
+              }
+            : {}),
         dependsOn: [prometheus.configureCommand ?? prometheus.installCommand, ...(bucket.dependsOn ?? [])],
     });
 }

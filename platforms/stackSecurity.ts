@@ -86,6 +86,8 @@ export function deployStackSecurity(settings: Settings, supplied?: SuppliedCerti
         ? new CertificateAuthority("stack-ca", { commonName: `monitoring ${settings.stack} CA`, validityDays: 3650, renewBeforeDays: 365 })
         : undefined;
     const certificates = new Map<string, ServerCertificate>();
+    // One peer certificate per host, whichever of its services (the Alertmanager cluster, Thanos) presents it.
+    const peerCertificates = new Map<string, ServerCertificate>();
     return {
         caCertificate: ca?.certPem,
         auth,
@@ -106,13 +108,19 @@ export function deployStackSecurity(settings: Settings, supplied?: SuppliedCerti
         },
         peerTls: (role, host) => {
             if (!ca) return undefined;
-            const certificate = new ServerCertificate(`${role}-peer-certificate`, {
-                caCertPem: ca.certPem,
-                caKeyPem: ca.keyPem,
-                identity: pulumi.all([host.privateIp, host.publicIp]).apply((addresses) => ({ ...hostIdentity(`${role} peer`, addresses), clientAuth: true })),
-                validityDays: settings.tlsCertificateDays,
-                renewBeforeDays,
-            });
+            let certificate = peerCertificates.get(role);
+            if (!certificate) {
+                certificate = new ServerCertificate(`${role}-peer-certificate`, {
+                    caCertPem: ca.certPem,
+                    caKeyPem: ca.keyPem,
+                    identity: pulumi
+                        .all([host.privateIp, host.publicIp])
+                        .apply((addresses) => ({ ...hostIdentity(`${role} peer`, addresses), clientAuth: true })),
+                    validityDays: settings.tlsCertificateDays,
+                    renewBeforeDays,
+                });
+                peerCertificates.set(role, certificate);
+            }
             return { certPem: certificate.certPem, keyPem: certificate.keyPem, caPem: ca.certPem };
         },
     };

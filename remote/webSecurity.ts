@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { hashWebPassword, renderCurlConfig, renderWebConfig, WebClient, webConfigFile, webConfigFlags, webTlsFiles } from "../configs/webConfig";
+import { hashWebPassword, peerTlsFiles, renderCurlConfig, renderWebConfig, WebClient, webConfigFile, webConfigFlags, webTlsFiles } from "../configs/webConfig";
 
 /**
  * How the endpoints on one host are secured: the host's TLS certificate (signed by the stack's CA)
@@ -77,4 +77,12 @@ export function serviceWebSecurity(configDir: string, security: HostWebSecurity)
         curlConfig: curlConfigFile,
         client,
     };
+}
+
+/** A host's certificate for mutual TLS with its peers (StackSecurity.peerTls). */
+export type PeerTls = NonNullable<HostWebSecurity["tls"]>;
+
+/** The peer certificate, key (secret) and CA as files of a configuration directory (under cluster/). */
+export function peerTlsConfigFiles(tls: PeerTls): Record<string, pulumi.Input<string>> {
+    return { [peerTlsFiles.cert]: tls.certPem, [peerTlsFiles.key]: pulumi.secret(tls.keyPem), [peerTlsFiles.ca]: tls.caPem };
 }

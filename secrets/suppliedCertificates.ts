@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as ipaddr from "ipaddr.js";
-import { alertmanagerRoles, nodeRole } from "../settings/choices";
+import { replicaRoles, nodeRole } from "../settings/choices";
 import { SettingProblem, SettingsError } from "../settings/problems";
 import { expandHome, Settings } from "../settings/settings";
 
@@ -64,7 +64,8 @@ export function certificateCovers(cert: crypto.X509Certificate, address: string)
  * that end within 30 days.
  */
 export function readSuppliedCertificates(
-    settings: Pick<Settings, "tlsCertificateDir" | "webTls" | "platform" | "hosts"> & Partial<Pick<Settings, "alertmanagerReplicas">>,
+    settings: Pick<Settings, "tlsCertificateDir" | "webTls" | "platform" | "hosts"> &
+        Partial<Pick<Settings, "alertmanagerReplicas" | "prometheusReplicas" | "thanos">>,
     warn: (message: string) => void,
     now: Date = new Date(),
 ): SuppliedCertificates | undefined {
@@ -100,15 +101,21 @@ export function readSuppliedCertificates(
     const cas = caText === undefined ? [] : parse("ca.crt", caText);
     const byRole: Record<string, SuppliedCertificate> = {};
     const addresses = knownAddresses(settings);
-    // The hosts of the Alertmanager cluster's replicas: their certificates also authenticate them to each other.
-    const replicas = settings.alertmanagerReplicas ?? 1;
-    const peers =
-        replicas > 1
-            ? alertmanagerRoles(
-                  settings.platform,
-                  settings.hosts.some((h) => h.role === "grafana"),
-              ).slice(0, replicas)
-            : ([] as string[]);
+    // The hosts of the Alertmanager cluster's replicas, and with Thanos those of the Prometheus
+    // replicas (Query and the sidecars): their certificates also authenticate them to each other.
+    const clusters = [
+        { setting: "alertmanagerReplicas", replicas: settings.alertmanagerReplicas ?? 1, what: "the Alertmanager on the ROLE host presents to its peers" },
+        {
+            setting: "prometheusReplicas",
+            replicas: settings.thanos ? (settings.prometheusReplicas ?? 1) : 1,
+            what: "Thanos on the ROLE host presents to the other Prometheus replicas' Thanos",
+        },
+    ].filter((c) => c.replicas > 1);
+    const roles: readonly string[] = replicaRoles(
+        settings.platform,
+        settings.hosts.some((h) => h.role === "grafana"),
+    );
+    const peerOf = (role: string) => clusters.find((c) => roles.slice(0, c.replicas).includes(role));
     for (const role of certificateRoles(settings)) {
         const certFile = `${role}.crt`;
         const keyFile = `${role}.key`;
@@ -162,11 +169,12 @@ export function readSuppliedCertificates(
                 `issue ${role} a server certificate (extendedKeyUsage = serverAuth)`,
             );
         }
-        if (peers.includes(role) && leaf.keyUsage !== undefined && !leaf.keyUsage.includes(clientAuth)) {
+        const peer = peerOf(role);
+        if (peer && leaf.keyUsage !== undefined && !leaf.keyUsage.includes(clientAuth)) {
             problem(
                 certFile,
-                `is not also a client certificate (its extended key usage lacks clientAuth), which the Alertmanager on the ${role} host presents to its peers (alertmanagerReplicas ${replicas})`,
-                `issue ${role} a certificate with extendedKeyUsage = serverAuth, clientAuth, or pulumi config set alertmanagerReplicas 1`,
+                `is not also a client certificate (its extended key usage lacks clientAuth), which ${peer.what.replace("ROLE", role)} (${peer.setting} ${peer.replicas})`,
+                `issue ${role} a certificate with extendedKeyUsage = serverAuth, clientAuth, or pulumi config set ${peer.setting} 1`,
             );
         }
         for (const name of ["localhost", ...(addresses[role] ?? [])]) {

@@ -47,10 +47,10 @@ export const portKeys = [
 ] as const;
 
 /**
- * Where the Alertmanager replicas run, in order (setting alertmanagerReplicas): the monitoring host,
- * then Grafana's own host where the layout has one, then the app host. Each replica on a host of
- * its own, so one host going down leaves the others.
+ * Where the replicas of Alertmanager and of Prometheus run, in order (settings alertmanagerReplicas,
+ * prometheusReplicas): the monitoring host, then Grafana's own host where the layout has one, then
+ * the app host. Each replica on a host of its own, so one host going down leaves the others.
  */
-export function alertmanagerRoles(platform: Platform, separateGrafana: boolean): ("monitoring" | "grafana" | "app")[] {
+export function replicaRoles(platform: Platform, separateGrafana: boolean): ("monitoring" | "grafana" | "app")[] {
     return platform === "aws" || (platform === "hosts" && separateGrafana) ? ["monitoring", "grafana", "app"] : ["monitoring", "app"];
 }

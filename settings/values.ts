@@ -78,6 +78,7 @@ export const settingKinds = {
     alertmanagerDownloadBaseUrl: "string",
     alertmanagerSha256: "string",
     alertmanagerReplicas: "integer",
+    prometheusReplicas: "integer",
     alertmanagerClusterPort: "integer",
     alertmanagerImage: "string",
     smtpSmarthost: "string",

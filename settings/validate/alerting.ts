@@ -3,31 +3,40 @@ import { awsRegionPattern, durationPattern, durationSeconds, emailPattern, hostP
 import { settingDefault } from "../schema";
 import { checkAwsKeyPair, checkUnusedAwsKeyPair } from "../awsKeyPairs";
 import { problemList, SettingProblem } from "../problems";
-import { alertmanagerRoles, Platform } from "../choices";
+import { replicaRoles, Platform } from "../choices";
 import type { SettingValues } from "../values";
 
 /** Alert delivery and rules: receivers and their secrets, routing, timings and thresholds, runbooks. */
 export function validateAlerting(v: SettingValues): SettingProblem[] {
     const { problems, problem } = problemList();
-    const places = alertmanagerRoles(
+    const places = replicaRoles(
         v.platform as Platform,
         v.hosts.some((entry) => parseHost(entry)?.role === "grafana"),
     );
-    if (!isIntegerIn(v.alertmanagerReplicas, 1, places.length)) {
-        problem(
-            "alertmanagerReplicas",
-            v.alertmanagerReplicas,
-            `must be 1 to ${places.length} on this layout: one Alertmanager per host (${places.join(", ")})`,
-            `pulumi config set alertmanagerReplicas ${Math.min(Math.max(1, Math.trunc(v.alertmanagerReplicas) || 1), places.length)}`,
-        );
-    } else if (v.alertmanagerReplicas > 1 && !v.webTls) {
-        problem(
-            "alertmanagerReplicas",
-            v.alertmanagerReplicas,
-            "is above 1 but webTls is off: the replicas gossip over mutual TLS with the stack's certificates, and webTls off means there are none",
-            "pulumi config set alertmanagerReplicas 1, or pulumi config set webTls true",
-        );
-    }
+    const replicas = (key: "alertmanagerReplicas" | "prometheusReplicas", what: string, tlsNeededFor?: string) => {
+        const value = v[key];
+        if (!isIntegerIn(value, 1, places.length)) {
+            problem(
+                key,
+                value,
+                `must be 1 to ${places.length} on this layout: one ${what} per host (${places.join(", ")})`,
+                `pulumi config set ${key} ${Math.min(Math.max(1, Math.trunc(value) || 1), places.length)}`,
+            );
+        } else if (value > 1 && tlsNeededFor && !v.webTls) {
+            problem(
+                key,
+                value,
+                `is above 1 but webTls is off: ${tlsNeededFor}, and webTls off means there are none`,
+                `pulumi config set ${key} 1, or pulumi config set webTls true`,
+            );
+        }
+    };
+    replicas("alertmanagerReplicas", "Alertmanager", "the replicas gossip over mutual TLS with the stack's certificates");
+    replicas(
+        "prometheusReplicas",
+        "Prometheus",
+        v.thanos ? "with thanos, Thanos Query reaches each replica's sidecar over mutual TLS with the stack's certificates" : undefined,
+    );
     if (v.smtpSmarthost !== "") {
         if (!hostPortPattern.test(v.smtpSmarthost)) {
             problem("smtpSmarthost", v.smtpSmarthost, "must be host:port", "pulumi config set smtpSmarthost smtp.example.com:587");

@@ -670,31 +670,41 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         }
     });
 
+    /** The lab's bucket on the S3 API of the AWS emulator, and its key pair (settings thanosBucketAccessKeyId/SecretAccessKey, secrets). */
+    const bucket = "lab-metrics";
+    const thanosKeys = { thanosBucketAccessKeyId: "testing", thanosBucketSecretAccessKey: "testing" };
+    /** A statement of boto3's S3 client, as `s3`, against the emulator's S3 API. */
+    const s3 = (statement: string) =>
+        spawnSync(
+            lab.motoPython,
+            [
+                "-c",
+                `import boto3\ns3 = boto3.client("s3", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")\n${statement}`,
+            ],
+            { encoding: "utf8" },
+        );
+    /** The bucket exists before the stack uses it, as on any S3-compatible store of the user's (kept from an earlier phase). */
+    const createBucket = () =>
+        s3(
+            `s3.list_objects_v2(Bucket="${bucket}") if "${bucket}" in [b["Name"] for b in s3.list_buckets()["Buckets"]] else s3.create_bucket(Bucket="${bucket}")`,
+        );
+    /** Settings with Thanos on: the release from the lab's mirror, the lab's bucket. */
+    const withThanos = (base: Record<string, unknown>) => ({
+        ...base,
+        ...thanosKeys,
+        thanos: true,
+        thanosDownloadBaseUrl: `${lab.mirror}/thanos`,
+        thanosBucket: bucket,
+        thanosBucketEndpoint: lab.cloudwatch.replace(/^http:\/\//, ""),
+        thanosBucketRegion: "us-east-1",
+        thanosBucketInsecure: true,
+    });
+
     it("should keep blocks in a bucket with Thanos: the sidecar uploads, the store serves them with the sidecar stopped, Query answers; off again, Prometheus as before", async () => {
-        const bucket = "lab-metrics";
-        const keys = { thanosBucketAccessKeyId: "testing", thanosBucketSecretAccessKey: "testing" };
-        const s3 = (statement: string) =>
-            spawnSync(
-                lab.motoPython,
-                [
-                    "-c",
-                    `import boto3\ns3 = boto3.client("s3", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")\n${statement}`,
-                ],
-                { encoding: "utf8" },
-            );
-        // The bucket exists before the stack uses it, as on any S3-compatible store of the user's.
-        expect(s3(`s3.create_bucket(Bucket="${bucket}")`).status).toBe(0);
+        const keys = thanosKeys;
+        expect(createBucket().status).toBe(0);
         const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
-        const thanosSettings = {
-            ...base,
-            ...keys,
-            thanos: true,
-            thanosDownloadBaseUrl: `${lab.mirror}/thanos`,
-            thanosBucket: bucket,
-            thanosBucketEndpoint: lab.cloudwatch.replace(/^http:\/\//, ""),
-            thanosBucketRegion: "us-east-1",
-            thanosBucketInsecure: true,
-        };
+        const thanosSettings = withThanos(base);
         const thanosTargets = ["thanos localhost:10902", "thanos localhost:10906", "thanos localhost:10912", "thanos localhost:10904"];
         const components = ["thanos-sidecar", "thanos-store", "thanos-compact", "thanos-query"];
         let passed = false;
@@ -771,6 +781,82 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         expect(s3(`print(s3.list_objects_v2(Bucket="${bucket}")["KeyCount"])`).stdout.trim()).not.toBe("0");
     });
 
+    /**
+     * High availability, tried: with `unit` stopped on the monitoring host, node_exporter stops on
+     * the app host. Waits for InstanceDown's email, starts `unit` again (then waits for
+     * `afterRestart`) and node_exporter, waits for the resolution, and after time enough for a
+     * duplicate (a cluster peer's timeout is 15 s per position) counts each email.
+     */
+    async function instanceDownWithStopped(
+        unit: string,
+        afterRestart: () => Promise<unknown> = async () => undefined,
+    ): Promise<{ firing: number; resolved: number }> {
+        const firingOnce = (m: string) => m.includes("InstanceDown") && /FIRING/i.test(m) && m.includes(`${lab.app}:9100`);
+        const resolvedOnce = (m: string) => m.includes("InstanceDown") && /RESOLVED/i.test(m) && m.includes(`${lab.app}:9100`);
+        const before = mails().length;
+        expect(ssh(lab, lab.monitoring, `systemctl stop ${unit}`).status).toBe(0);
+        expect(ssh(lab, lab.app, "systemctl stop node_exporter").status).toBe(0);
+        await waitFor(`InstanceDown email with ${unit} stopped on the monitoring host`, 180, async () =>
+            mails().slice(before).some(firingOnce) ? true : undefined,
+        );
+        expect(ssh(lab, lab.monitoring, `systemctl start ${unit}`).status).toBe(0);
+        await afterRestart();
+        expect(ssh(lab, lab.app, "systemctl start node_exporter").status).toBe(0);
+        await waitFor("the resolution email", 180, async () => (mails().slice(before).some(resolvedOnce) ? true : undefined));
+        await new Promise((r) => setTimeout(r, 45_000));
+        return { firing: mails().slice(before).filter(firingOnce).length, resolved: mails().slice(before).filter(resolvedOnce).length };
+    }
+
+    it("should run a second Prometheus on the app host: both scrape the same targets, Thanos Query deduplicates them, and with the first stopped InstanceDown still arrives exactly once", async () => {
+        const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
+        const secrets = [...labSecrets, ...Object.keys(thanosKeys)];
+        type Result = { data: { result: Sample[] } };
+        const upTargets = async (host: string) =>
+            (await getJson<Result>(`${host}:9090`, `/api/v1/query?query=${encodeURIComponent('up{job!="thanos"} == 1')}`)).data.result
+                .map((r) => `${r.metric.job} ${r.metric.instance}`)
+                .sort();
+        const fromQuery = async (dedup: boolean) =>
+            (await getJson<Result>(`${lab.monitoring}:10904`, `/api/v1/query?dedup=${dedup}&query=${encodeURIComponent('up{job="node"}')}`)).data.result;
+        let passed = false;
+        expect(createBucket().status).toBe(0);
+        try {
+            await stack.configure({ ...withThanos(base), prometheusReplicas: 2 }, secrets);
+            const on = await stack.up("prometheus replicas on");
+            for (const unit of ["prometheus", "thanos-sidecar"])
+                expect(`${unit} ${ssh(lab, lab.app, `systemctl is-active ${unit}`).stdout.trim()}`).toBe(`${unit} active`);
+            // Every target up on both, under the same names, each Prometheus scraping the other.
+            const targets = await waitFor("both replicas scraping the same targets", 150, async () => {
+                const [first, second] = await Promise.all([upTargets(lab.monitoring), upTargets(lab.app)]);
+                return first.length > 0 && JSON.stringify(first) === JSON.stringify(second) && first.includes(`prometheus ${lab.app}:9090`) ? first : undefined;
+            });
+            // Thanos Query reads both (the app host's sidecar over mutual TLS): each series twice, once per replica; deduplicated once.
+            const [raw, deduplicated] = await waitFor("both replicas through Thanos Query", 120, async () => {
+                const [all, one] = await Promise.all([fromQuery(false), fromQuery(true)]);
+                return all.length === 2 * one.length && one.length > 0 ? [all, one] : undefined;
+            });
+            expect([...new Set(raw.map((r) => r.metric.replica))].sort()).toEqual(["0", "1"]);
+            expect(deduplicated.every((r) => r.metric.replica === undefined)).toBe(true);
+
+            // The first Prometheus down: the second still sees node_exporter stop on the app host and alerts.
+            const { firing, resolved } = await instanceDownWithStopped("prometheus");
+            checks.push([
+                "Prometheus replicas",
+                `a second Prometheus and sidecar on ${lab.app} (${on.steps.length} steps): both scrape the same ${targets.length} targets; Thanos Query returned ${raw.length} series of up{job="node"} without deduplication, ${deduplicated.length} with; first Prometheus stopped: InstanceDown mailed ${firing} time(s), resolution ${resolved} time(s)`,
+            ]);
+            expect([firing, resolved]).toEqual([1, 1]);
+            passed = true;
+        } finally {
+            ssh(lab, lab.monitoring, "systemctl start prometheus");
+            ssh(lab, lab.app, "systemctl start node_exporter");
+            // The phases after this one find a single Prometheus, without Thanos.
+            await stack.configure(base, labSecrets);
+            const off = await stack.up("prometheus replicas off").catch((error) => (passed ? Promise.reject(error) : undefined));
+            if (off) expect(stepList(off).filter((step) => /app-prometheus|app-thanos/.test(step) && !step.startsWith("delete "))).toEqual([]);
+        }
+        expect(ssh(lab, lab.app, "systemctl is-active prometheus thanos-sidecar || true").stdout.trim().split("\n")).not.toContain("active");
+        await allTargetsUp();
+    });
+
     it("should run two Alertmanagers as one cluster: with one stopped, InstanceDown arrives exactly once, and the cluster has two members again after", async () => {
         const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
         await stack.configure({ ...base, alertmanagerReplicas: 2 }, labSecrets);
@@ -798,20 +884,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
             // The gossip port admits only peers with a certificate of the stack's CA.
             expect(ssh(lab, lab.app, `curl -sk -o /dev/null -w '%{http_code}' https://${lab.monitoring}:9094/ || true`).stdout).toBe("000");
 
-            const firingOnce = (m: string) => m.includes("InstanceDown") && /FIRING/i.test(m) && m.includes(`${lab.app}:9100`);
-            const resolvedOnce = (m: string) => m.includes("InstanceDown") && /RESOLVED/i.test(m) && m.includes(`${lab.app}:9100`);
-            const before = mails().length;
-            expect(ssh(lab, lab.monitoring, "systemctl stop alertmanager").status).toBe(0);
-            expect(ssh(lab, lab.app, "systemctl stop node_exporter").status).toBe(0);
-            await waitFor("InstanceDown email with one Alertmanager stopped", 180, async () => (mails().slice(before).some(firingOnce) ? true : undefined));
-            expect(ssh(lab, lab.monitoring, "systemctl start alertmanager").status).toBe(0);
-            await twoMembers();
-            expect(ssh(lab, lab.app, "systemctl start node_exporter").status).toBe(0);
-            await waitFor("the resolution email", 180, async () => (mails().slice(before).some(resolvedOnce) ? true : undefined));
-            // Long enough for a second replica's duplicate (its peer timeout is 15 s per position) to arrive if the cluster failed.
-            await new Promise((r) => setTimeout(r, 45_000));
-            const firing = mails().slice(before).filter(firingOnce).length;
-            const resolved = mails().slice(before).filter(resolvedOnce).length;
+            const { firing, resolved } = await instanceDownWithStopped("alertmanager", twoMembers);
             checks.push([
                 "Alertmanager cluster",
                 `2 members over mutual TLS; monitoring host's stopped: InstanceDown mailed ${firing} time(s); started again: 2 members; resolution mailed ${resolved} time(s) by the cluster`,

@@ -1,0 +1,240 @@
+import { spawnSync } from "child_process";
+import * as yaml from "js-yaml";
+import { awsEgress, awsExposure, linodeExposure } from "../network/exposure";
+import { settingDefault } from "../settings/schema";
+import { awsInvokes, evaluateStack, EvaluatedStack, RecordedResource, sharedFixture, stagedText } from "./support/stackUnderMocks";
+import { twoMachineHostsUser } from "./support/stackUsers";
+import { pinnedPromtool, tempTree } from "./support/tools";
+
+/**
+ * Identical Prometheus servers (setting prometheusReplicas): the same targets under the same names
+ * and the same rules on every replica, each with its own replica label, every alert to every
+ * Alertmanager, and with Thanos a sidecar per replica that Query reaches over mutual TLS.
+ */
+const bucket = {
+    thanos: true,
+    thanosBucket: "lab-metrics",
+    thanosBucketEndpoint: "10.77.0.1:5055",
+    thanosBucketRegion: "us-east-1",
+    thanosBucketInsecure: true,
+};
+const keys = { thanosBucketAccessKeyId: "LABACCESSKEY", thanosBucketSecretAccessKey: "lab-secret-access-key" };
+
+interface PrometheusYaml {
+    global: { external_labels?: Record<string, string> };
+    alerting: { alert_relabel_configs?: unknown[]; alertmanagers: { static_configs: { targets: string[] }[] }[] };
+    scrape_configs: { job_name: string; static_configs?: { targets: string[] }[] }[];
+}
+const stagedAs = (stack: EvaluatedStack, name: string): string => {
+    const found = stack.stagings().find((r) => r.name === name);
+    if (!found)
+        throw new Error(
+            `no staged ${name}; have ${stack
+                .stagings()
+                .map((r) => r.name)
+                .join(", ")}`,
+        );
+    return stagedText(found);
+};
+const prometheusYaml = (stack: EvaluatedStack, service: string) =>
+    yaml.load(stagedAs(stack, `${service}-service-stage-prometheus.prometheus.yml`)) as PrometheusYaml;
+const targetsOf = (config: PrometheusYaml, job: string) =>
+    config.scrape_configs
+        .find((c) => c.job_name === job)!
+        .static_configs!.flatMap((c) => c.targets)
+        .sort();
+/** prometheus.yml without what is the replica's own: its replica label and the Thanos components on its host. */
+const shared = (config: PrometheusYaml) => ({
+    ...config,
+    global: { ...config.global, external_labels: { ...config.global.external_labels, replica: "-" } },
+    scrape_configs: config.scrape_configs.filter((c) => c.job_name !== "thanos"),
+});
+
+/** promtool check config of the pinned release on one replica's prometheus.yml, its rule files beside it. */
+function promtoolCheck(stack: EvaluatedStack, service: string): { status: number; output: string } {
+    const prefix = `${service}-service-stage-prometheus.`;
+    const files = stack.stagings().filter((r) => r.name.startsWith(prefix));
+    const rules = files
+        .filter((r) => /\.rules\.[a-z0-9-]+\.yml$/.test(r.name))
+        .map((r) => [`rules/${/\.rules\.([a-z0-9-]+\.yml)$/.exec(r.name)![1]}`, stagedText(r)]);
+    const config = stagedAs(stack, `${prefix}prometheus.yml`).replace(/\/etc\/prometheus\/tls\/ca\.crt/g, "ca.crt");
+    const dir = tempTree({ "prometheus.yml": config, "ca.crt": "", ...Object.fromEntries(rules) });
+    const result = spawnSync(pinnedPromtool(settingDefault("prometheusVersion")), ["check", "config", "prometheus.yml"], { cwd: dir, encoding: "utf8" });
+    return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+}
+
+describe("Prometheus replicas (setting prometheusReplicas)", () => {
+    describe("two on hosts, with Thanos and two Alertmanagers", () => {
+        let stack: EvaluatedStack;
+        beforeAll(async () => {
+            stack = await evaluateStack("dev", twoMachineHostsUser({ ...bucket, prometheusReplicas: 2, alertmanagerReplicas: 2 }, keys));
+        });
+
+        it("should run the second Prometheus on the app host, with a sidecar only there", () => {
+            const services = stack.resources
+                .filter((r) => r.type === "monitoring:remote:RemoteService" && /prometheus|thanos/.test(r.name))
+                .map((r) => r.name)
+                .sort();
+            expect(services).toEqual([
+                "app-prometheus-service",
+                "app-thanos-sidecar-service",
+                "monitoring-services-prometheus-service",
+                "monitoring-thanos-compact-service",
+                "monitoring-thanos-query-service",
+                "monitoring-thanos-sidecar-service",
+                "monitoring-thanos-store-service",
+            ]);
+        });
+
+        it("should scrape the same targets under the same names from both, and alert both Alertmanagers", () => {
+            const [first, second] = [prometheusYaml(stack, "monitoring-services-prometheus"), prometheusYaml(stack, "app-prometheus")];
+            expect(shared(second)).toEqual(shared(first));
+            expect(targetsOf(first, "prometheus")).toEqual(["10.77.0.11:9090", "10.77.0.12:9090"]);
+            expect(targetsOf(first, "alertmanager")).toEqual(["10.77.0.11:9093", "10.77.0.12:9093"]);
+            expect(targetsOf(first, "node")).toEqual(["10.77.0.11:9100", "10.77.0.12:9100"]);
+            expect(first.alerting.alertmanagers[0].static_configs[0].targets.sort()).toEqual(["10.77.0.11:9093", "10.77.0.12:9093"]);
+            // The rule files too, TargetsMissing expecting both Prometheus servers.
+            const rules = (service: string) =>
+                stack
+                    .stagings()
+                    .filter((r) => r.name.startsWith(`${service}-service-stage-prometheus.rules.`))
+                    .map((r) => [
+                        r.name.replace(`${service}-service-stage-`, ""),
+                        stagedText(r)
+                            // The Thanos components on each host are its own: four beside the first, the sidecar beside the second.
+                            .split("\n")
+                            .map((line) => (line.includes("thanos") ? line.replace(/\b[14]\b/g, "N") : line))
+                            .join("\n"),
+                    ]);
+            expect(rules("app-prometheus")).toEqual(rules("monitoring-services-prometheus"));
+            expect(stagedAs(stack, "app-prometheus-service-stage-prometheus.rules.targets.yml")).toContain('up{job="prometheus"}) < 2');
+        });
+
+        it("should label each replica and drop the label from alerts", () => {
+            const [first, second] = [prometheusYaml(stack, "monitoring-services-prometheus"), prometheusYaml(stack, "app-prometheus")];
+            expect([first.global.external_labels, second.global.external_labels]).toEqual([
+                { stack: "dev", replica: "0" },
+                { stack: "dev", replica: "1" },
+            ]);
+            expect(second.alerting.alert_relabel_configs).toEqual([{ action: "labeldrop", regex: "replica" }]);
+            expect(targetsOf(second, "thanos")).toEqual(["localhost:10902"]);
+        });
+
+        it.each(["monitoring-services-prometheus", "app-prometheus"])("should pass the pinned promtool (%s)", (service) => {
+            const result = promtoolCheck(stack, service);
+            expect(result.output).toContain("SUCCESS");
+            expect(result.status).toBe(0);
+        });
+
+        it("should let Query read the app host's sidecar over mutual TLS, and the sidecar admit only the stack's CA", () => {
+            const endpoints = yaml.load(stagedAs(stack, "monitoring-thanos-query-service-stage-thanos-query.endpoints.yml")) as { endpoints: unknown[] };
+            expect(endpoints.endpoints).toEqual([
+                { address: "127.0.0.1:10901", strict: true },
+                { address: "127.0.0.1:10905", strict: true },
+                {
+                    address: "10.77.0.12:10901",
+                    strict: true,
+                    client_config: {
+                        tls_config: {
+                            enabled: true,
+                            cert_file: "/etc/thanos-query/cluster/peer.crt",
+                            key_file: "/etc/thanos-query/cluster/peer.key",
+                            ca_file: "/etc/thanos-query/cluster/ca.crt",
+                        },
+                    },
+                },
+            ]);
+            const unit = stagedAs(stack, "app-thanos-sidecar-service-stage-thanos-sidecar.service");
+            expect(unit).toContain("--grpc-address=0.0.0.0:10901");
+            expect(unit).toContain("--grpc-server-tls-client-ca=/etc/thanos-sidecar/cluster/ca.crt");
+            expect(stagedAs(stack, "monitoring-thanos-sidecar-service-stage-thanos-sidecar.service")).toContain("--grpc-address=127.0.0.1:10901");
+            const key = stack.stagings().find((r) => r.name === "app-thanos-sidecar-service-stage-thanos-sidecar.cluster.peer.key") as RecordedResource;
+            expect(key.secretInputs).toContain("stdin");
+            // One peer certificate per host, shared by its Alertmanager and its Thanos.
+            expect(
+                stack.resources
+                    .filter((r) => r.name.endsWith("-peer-certificate"))
+                    .map((r) => r.name)
+                    .sort(),
+            ).toEqual(["app-peer-certificate", "monitoring-peer-certificate"]);
+        });
+    });
+
+    it("should leave a single Prometheus's files as they were: no external labels without thanos", async () => {
+        const stack = await evaluateStack("dev", twoMachineHostsUser());
+        const config = prometheusYaml(stack, "monitoring-services-prometheus");
+        expect(config.global.external_labels).toBeUndefined();
+        expect(targetsOf(config, "prometheus")).toEqual(["localhost:9090"]);
+        expect(stack.resources.some((r) => r.name === "app-prometheus")).toBe(false);
+    });
+
+    it("should label the replicas without thanos too, for receivers that deduplicate remote write", async () => {
+        const stack = await evaluateStack("dev", twoMachineHostsUser({ prometheusReplicas: 2 }));
+        expect(prometheusYaml(stack, "app-prometheus").global.external_labels).toEqual({ stack: "dev", replica: "1" });
+        expect(stack.resources.some((r) => r.name.startsWith("app-thanos"))).toBe(false);
+    });
+
+    describe("firewalls", () => {
+        const ports = { prometheus: 9090, alertmanager: 9093, nodeExporter: 9100, grafana: 3000, app: 5000, thanosQuery: 10904, thanosSidecarGrpc: 10901 };
+        const input = { adminCidrs: ["203.0.113.7/32"], viewerCidrs: [], appCidrs: [], grafanaEnabled: true, ports };
+        const open = (table: ReturnType<typeof linodeExposure>, host: string, port: number) =>
+            table.filter((r) => r.host === host && r.port === port).flatMap((r) => r.sources.map((s) => (s.kind === "cidr" ? s.cidr : s.role)));
+
+        it("should open on linode the monitoring host to the private network, and the app host's Prometheus and sidecar to the monitoring host", () => {
+            const table = linodeExposure({ ...input, prometheusHosts: ["monitoring", "app"] });
+            expect(open(table, "monitoring", 9100)).toEqual(["192.168.128.0/17"]);
+            expect(open(table, "monitoring", 9090)).toEqual(["203.0.113.7/32", "192.168.128.0/17"]);
+            expect(open(table, "app", 9090)).toEqual(["monitoring", "203.0.113.7/32"]);
+            expect(open(table, "app", 10901)).toEqual(["monitoring"]);
+            expect(open(linodeExposure({ ...input, prometheusHosts: ["monitoring"] }), "monitoring", 9100)).toEqual([]);
+        });
+
+        it("should let every replica on aws scrape every other host and alert every Alertmanager, and nothing more", () => {
+            const hosts = { alertmanagerHosts: ["monitoring", "grafana"] as const, prometheusHosts: ["monitoring", "grafana"] as const };
+            const table = awsExposure({ ...input, ...hosts });
+            expect(open(table, "app", 9100)).toEqual(["monitoring", "grafana"]);
+            expect(open(table, "monitoring", 9100)).toEqual(["grafana"]);
+            expect(open(table, "monitoring", 9093)).toEqual(["grafana", "203.0.113.7/32"]);
+            expect(open(table, "grafana", 9090)).toEqual(["monitoring", "203.0.113.7/32"]);
+            expect(open(table, "grafana", 10901)).toEqual(["monitoring"]);
+            const egress = awsEgress({ ports, ...hosts }).map((r) => `${r.from}->${r.to.kind === "host" ? r.to.role : r.to.kind}:${r.port}`);
+            expect(egress).toEqual(
+                expect.arrayContaining([
+                    "grafana->app:9100",
+                    "grafana->monitoring:9100",
+                    "grafana->app:5000",
+                    "grafana->monitoring:9093",
+                    "grafana->monitoring:9090",
+                    "monitoring->grafana:9090",
+                    "monitoring->grafana:10901",
+                ]),
+            );
+            expect(new Set(egress).size).toBe(egress.length);
+        });
+    });
+
+    it("should give the aws instance of the second replica a role with the Prometheus instance's statements", async () => {
+        const stack = await evaluateStack(
+            "aws-dev",
+            {
+                values: {
+                    sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop"],
+                    adminCidrs: ["203.0.113.7/32"],
+                    dashboard1860File: sharedFixture("grafana/node-exporter-full.variable.json"),
+                    thanos: true,
+                    prometheusReplicas: 2,
+                },
+                secrets: { sshPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n" },
+            },
+            awsInvokes,
+        );
+        const policies = (role: string) =>
+            stack.resources
+                .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.startsWith(`aws-${role}-`))
+                .map((r) => r.name.replace(`aws-${role}-`, ""))
+                .sort();
+        expect(policies("grafana")).toEqual(policies("monitoring"));
+        expect(policies("grafana").length).toBeGreaterThan(0);
+        expect(stack.get("aws:ec2/instance:Instance", "aws-grafana").inputs.iamInstanceProfile).toBe("mon-aws-dev-grafana");
+    });
+});
