@@ -284,7 +284,7 @@ function prometheusReplicaEgress(
         purpose,
     });
     const hosts: HostRole[] = ["monitoring", "app", "grafana"];
-    const rules = prometheusHosts.flatMap((from) => [
+    return prometheusHosts.flatMap((from) => [
         ...(from === "monitoring"
             ? []
             : [
@@ -308,8 +308,6 @@ function prometheusReplicaEgress(
             ? [rule("monitoring", input.ports.thanosSidecarGrpc, from, "Thanos Query reads the replica's sidecar")]
             : []),
     ]);
-    // The first Prometheus's own rules already open some of these (to the app, alerts to the cluster).
-    return rules.filter((r) => r.from !== "monitoring" || r.port === input.ports.prometheus || r.port === input.ports.thanosSidecarGrpc);
 }
 
 /** A firewall rule with every host source resolved to addresses. */

@@ -1,7 +1,7 @@
-import { thanosPorts } from "../configs/thanos";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudwatchBridgeServiceArgs } from "../components/cloudwatchBridgeService";
 import * as random from "@pulumi/random";
+import { thanosPorts } from "../configs/thanos";
 import type { FlaskAppServiceArgs } from "../components/flaskAppService";
 import type { GrafanaServiceArgs } from "../components/grafanaService";
 import type { MonitoringServicesArgs } from "../components/monitoringServices";

@@ -217,7 +217,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
     });
 
     // The further Prometheus replicas: the same scrapes and rules as the monitoring host's, with their own replica label.
-    const replicaHosts = prometheusReplicas.slice(1).map(({ role, placed }, i) => {
+    const replicaHosts = prometheusReplicas.slice(1).map(({ role, placed }, i): PrometheusReplica => {
         const replica = i + 1;
         const prometheusData = { dataDir: defaultPrometheusDataDir, dataDirIsMount: false, dependsOn: layout.prometheusReplicaDependsOn?.[role] };
         const hostSecurity = role === "grafana" ? grafanaSecurity : security.forHost(role, placed.host);
@@ -230,7 +230,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
                 .apply(([scrapes, address]) => withMonitoringHost({ ...scrapes, ...ownScrapes(replica) }, address, ports)),
             rules,
         });
-        return { role, placed, replica, prometheus, prometheusData, security: hostSecurity };
+        return { role, placed, prometheus, prometheusData, security: hostSecurity };
     });
 
     const thanos = settings.thanos ? deployThanos(settings, layout, monitoringSecurity, services, replicaHosts, security) : undefined;
@@ -307,11 +307,10 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
     };
 }
 
-/** A further Prometheus replica as deployed: its host, its number and its Prometheus. */
+/** A further Prometheus replica as deployed: its host, its Prometheus and where it keeps its data. */
 interface PrometheusReplica {
     readonly role: string;
     readonly placed: PlacedHost;
-    readonly replica: number;
     readonly prometheus: PrometheusService;
     readonly prometheusData: { readonly dataDir: string; readonly dataDirIsMount: boolean };
     readonly security: HostWebSecurity;

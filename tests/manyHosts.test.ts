@@ -1,9 +1,6 @@
 import * as yaml from "js-yaml";
 import { discoveredNodesJob, ec2DiscoveryIamActions, linodeDiscoveryScopes } from "../configs/nodeDiscovery";
-import { awsInvokes, evaluateStack, sharedFixture, stagedText, UserSettings } from "./support/stackUnderMocks";
-import { settingDefault } from "../settings/schema";
-import { pinnedPromtool, tempTree } from "./support/tools";
-import { spawnSync } from "child_process";
+import { awsInvokes, evaluateStack, sharedFixture, stagedText, UserSettings, pinnedPromtoolCheck } from "./support/stackUnderMocks";
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";
 const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -19,22 +16,6 @@ type ScrapeConfig = {
 };
 const staged = (stack: Stack, suffix: string) => stagedText(stack.stagings().find((r) => r.name.endsWith(suffix))!);
 const scrapeConfigs = (stack: Stack) => (yaml.load(staged(stack, "prometheus.prometheus.yml")) as { scrape_configs: ScrapeConfig[] }).scrape_configs;
-
-/**
- * promtool check config on the stack's prometheus.yml and its rule files, with the promtool of the
- * pinned release: the real Prometheus parser, discovery sections included.
- */
-function promtoolCheck(stack: Stack): { status: number; stdout: string; stderr: string } {
-    const rules = stack
-        .stagings()
-        .filter((r) => /prometheus\.rules\.[a-z0-9-]+\.yml$/.test(r.name))
-        .map((r) => [`rules/${/prometheus\.rules\.([a-z0-9-]+\.yml)$/.exec(r.name)![1]}`, stagedText(r)]);
-    // The CA file prometheus.yml names must exist for promtool.
-    const config = staged(stack, "prometheus.prometheus.yml").replace(/\/etc\/prometheus\/tls\/ca\.crt/g, "ca.crt");
-    const dir = tempTree({ "prometheus.yml": config, "ca.crt": "", ...Object.fromEntries(rules) });
-    const result = spawnSync(pinnedPromtool(settingDefault("prometheusVersion")), ["check", "config", "prometheus.yml"], { cwd: dir, encoding: "utf8" });
-    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe("node hosts on the hosts platform, under mocks", () => {
     const hosts = ["monitoring=root@10.77.0.11", "app=root@10.77.0.12", "node=root@10.77.0.21 instance=web-1 team=payments", "node=admin@10.77.0.22:2222"];
@@ -66,7 +47,7 @@ describe("node hosts on the hosts platform, under mocks", () => {
             ]),
         );
         expect(staged(stack, "prometheus.rules.targets.yml")).toContain('count(up{job="node"}) < 4');
-        const check = promtoolCheck(stack);
+        const check = pinnedPromtoolCheck(stack);
         expect(check.stderr).toBe("");
         expect(check.status).toBe(0);
     });
@@ -102,7 +83,7 @@ describe("discovery by tag on the clouds, under mocks", () => {
         const prometheusYml = stack.stagings().find((r) => r.name.endsWith("prometheus.prometheus.yml"))!;
         expect(prometheusYml.secretInputs).toContain("stdin");
         expect(staged(stack, "prometheus.rules.targets.yml")).toContain(`count(up{job="${discoveredNodesJob}"}) < 1`);
-        const check = promtoolCheck(stack);
+        const check = pinnedPromtoolCheck(stack);
         expect(check.stderr).toBe("");
         expect(check.status).toBe(0);
     });
@@ -163,7 +144,7 @@ describe("discovery by tag on the clouds, under mocks", () => {
                 r.dependencies.some((d) => d.endsWith("::aws-monitoring-ec2-discovery")),
         );
         expect(waitsForRole.length).toBeGreaterThan(0);
-        const check = promtoolCheck(stack);
+        const check = pinnedPromtoolCheck(stack);
         expect(check.stderr).toBe("");
         expect(check.status).toBe(0);
     });

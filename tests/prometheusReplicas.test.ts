@@ -1,10 +1,7 @@
-import { spawnSync } from "child_process";
 import * as yaml from "js-yaml";
 import { awsEgress, awsExposure, linodeExposure } from "../network/exposure";
-import { settingDefault } from "../settings/schema";
-import { awsInvokes, evaluateStack, EvaluatedStack, RecordedResource, sharedFixture, stagedText } from "./support/stackUnderMocks";
+import { awsInvokes, evaluateStack, EvaluatedStack, RecordedResource, sharedFixture, stagedText, pinnedPromtoolCheck } from "./support/stackUnderMocks";
 import { twoMachineHostsUser } from "./support/stackUsers";
-import { pinnedPromtool, tempTree } from "./support/tools";
 
 /**
  * Identical Prometheus servers (setting prometheusReplicas): the same targets under the same names
@@ -49,19 +46,6 @@ const shared = (config: PrometheusYaml) => ({
     global: { ...config.global, external_labels: { ...config.global.external_labels, replica: "-" } },
     scrape_configs: config.scrape_configs.filter((c) => c.job_name !== "thanos"),
 });
-
-/** promtool check config of the pinned release on one replica's prometheus.yml, its rule files beside it. */
-function promtoolCheck(stack: EvaluatedStack, service: string): { status: number; output: string } {
-    const prefix = `${service}-service-stage-prometheus.`;
-    const files = stack.stagings().filter((r) => r.name.startsWith(prefix));
-    const rules = files
-        .filter((r) => /\.rules\.[a-z0-9-]+\.yml$/.test(r.name))
-        .map((r) => [`rules/${/\.rules\.([a-z0-9-]+\.yml)$/.exec(r.name)![1]}`, stagedText(r)]);
-    const config = stagedAs(stack, `${prefix}prometheus.yml`).replace(/\/etc\/prometheus\/tls\/ca\.crt/g, "ca.crt");
-    const dir = tempTree({ "prometheus.yml": config, "ca.crt": "", ...Object.fromEntries(rules) });
-    const result = spawnSync(pinnedPromtool(settingDefault("prometheusVersion")), ["check", "config", "prometheus.yml"], { cwd: dir, encoding: "utf8" });
-    return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
-}
 
 describe("Prometheus replicas (setting prometheusReplicas)", () => {
     describe("two on hosts, with Thanos and two Alertmanagers", () => {
@@ -121,7 +105,7 @@ describe("Prometheus replicas (setting prometheusReplicas)", () => {
         });
 
         it.each(["monitoring-services-prometheus", "app-prometheus"])("should pass the pinned promtool (%s)", (service) => {
-            const result = promtoolCheck(stack, service);
+            const result = pinnedPromtoolCheck(stack, service);
             expect(result.output).toContain("SUCCESS");
             expect(result.status).toBe(0);
         });

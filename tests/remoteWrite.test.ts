@@ -1,9 +1,6 @@
-import { spawnSync } from "child_process";
 import * as yaml from "js-yaml";
 import { apsWorkspaceArn } from "../configs/remoteWrite";
-import { settingDefault } from "../settings/schema";
-import { awsInvokes, evaluateStack, resolveOutput, sharedFixture, stagedText, UserSettings } from "./support/stackUnderMocks";
-import { pinnedPromtool, tempTree } from "./support/tools";
+import { awsInvokes, evaluateStack, resolveOutput, sharedFixture, stagedText, UserSettings, pinnedPromtoolCheck } from "./support/stackUnderMocks";
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";
 const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -12,18 +9,6 @@ type Stack = Awaited<ReturnType<typeof evaluateStack>>;
 
 const prometheusYml = (stack: Stack) => stack.stagings().find((r) => r.name.endsWith("prometheus.prometheus.yml"))!;
 const remoteWriteOf = (stack: Stack) => (yaml.load(stagedText(prometheusYml(stack))) as { remote_write?: Record<string, unknown>[] }).remote_write;
-
-/** promtool check config of the pinned release on the stack's prometheus.yml (rule files and the CA beside it). */
-function promtoolCheck(stack: Stack): { status: number; output: string } {
-    const rules = stack
-        .stagings()
-        .filter((r) => /prometheus\.rules\.[a-z0-9-]+\.yml$/.test(r.name))
-        .map((r) => [`rules/${/prometheus\.rules\.([a-z0-9-]+\.yml)$/.exec(r.name)![1]}`, stagedText(r)]);
-    const config = stagedText(prometheusYml(stack)).replace(/\/etc\/prometheus\/tls\/ca\.crt/g, "ca.crt");
-    const dir = tempTree({ "prometheus.yml": config, "ca.crt": "", ...Object.fromEntries(rules) });
-    const result = spawnSync(pinnedPromtool(settingDefault("prometheusVersion")), ["check", "config", "prometheus.yml"], { cwd: dir, encoding: "utf8" });
-    return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
-}
 
 /** The four receivers of the README's examples, as a user sets them. */
 const receivers = [
@@ -66,7 +51,7 @@ describe("remote write", () => {
             { url: receivers[3].url, name: "amp", sigv4: { region: "us-east-1" } },
         ]);
         expect(prometheusYml(stack).secretInputs).toContain("stdin");
-        const check = promtoolCheck(stack);
+        const check = pinnedPromtoolCheck(stack);
         expect(check.output).toContain("SUCCESS");
         expect(check.status).toBe(0);
         // SigV4 without keys on aws: the Prometheus instance's role may write to that workspace, and do nothing else.

@@ -1,10 +1,8 @@
-import { spawnSync } from "child_process";
 import * as yaml from "js-yaml";
 import { thanosBucketActions } from "../components/awsMetricsBucket";
 import { settingDefault } from "../settings/schema";
-import { awsInvokes, evaluateStack, resolveOutput, sharedFixture, stagedText } from "./support/stackUnderMocks";
+import { awsInvokes, evaluateStack, resolveOutput, sharedFixture, stagedText, pinnedPromtoolCheck } from "./support/stackUnderMocks";
 import { twoMachineHostsUser } from "./support/stackUsers";
-import { pinnedPromtool, tempTree } from "./support/tools";
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";
 const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -28,18 +26,6 @@ const thanosServices = (stack: Stack) =>
         .filter((r) => r.type === "monitoring:remote:RemoteService" && r.name.startsWith("monitoring-thanos-"))
         .map((r) => r.name)
         .sort();
-
-/** promtool check config of the pinned release on the stack's prometheus.yml, its rule files beside it. */
-function promtoolCheck(stack: Stack): { status: number; output: string } {
-    const rules = stack
-        .stagings()
-        .filter((r) => /prometheus\.rules\.[a-z0-9-]+\.yml$/.test(r.name))
-        .map((r) => [`rules/${/prometheus\.rules\.([a-z0-9-]+\.yml)$/.exec(r.name)![1]}`, stagedText(r)]);
-    const config = stagedText(staged(stack, "prometheus.prometheus.yml")).replace(/\/etc\/prometheus\/tls\/ca\.crt/g, "ca.crt");
-    const dir = tempTree({ "prometheus.yml": config, "ca.crt": "", ...Object.fromEntries(rules) });
-    const result = spawnSync(pinnedPromtool(settingDefault("prometheusVersion")), ["check", "config", "prometheus.yml"], { cwd: dir, encoding: "utf8" });
-    return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
-}
 
 const hostsBucket = {
     thanos: true,
@@ -109,7 +95,7 @@ describe("long-term storage with Thanos (setting thanos)", () => {
             expect(job.static_configs.flatMap((c) => c.targets)).toEqual(["localhost:10902", "localhost:10906", "localhost:10912", "localhost:10904"]);
             const rules = stagedText(staged(stack, "prometheus.rules.targets.yml"));
             expect(rules).toContain('count(up{job="thanos"}) < 4');
-            const check = promtoolCheck(stack);
+            const check = pinnedPromtoolCheck(stack);
             expect(check.output).toContain("SUCCESS");
             expect(check.status).toBe(0);
             const unit = stagedText(staged(stack, "prometheus.service"));

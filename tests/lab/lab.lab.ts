@@ -701,7 +701,6 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
     });
 
     it("should keep blocks in a bucket with Thanos: the sidecar uploads, the store serves them with the sidecar stopped, Query answers; off again, Prometheus as before", async () => {
-        const keys = thanosKeys;
         expect(createBucket().status).toBe(0);
         const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
         const thanosSettings = withThanos(base);
@@ -709,7 +708,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         const components = ["thanos-sidecar", "thanos-store", "thanos-compact", "thanos-query"];
         let passed = false;
         try {
-            await stack.configure(thanosSettings, [...labSecrets, ...Object.keys(keys)]);
+            await stack.configure(thanosSettings, [...labSecrets, ...Object.keys(thanosKeys)]);
             const on = await stack.up("thanos on");
             expect(stepList(on).filter((step) => step.startsWith("create ") && !step.includes("monitoring-thanos"))).toEqual([]);
             for (const component of components)

@@ -2,6 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import type * as pulumiType from "@pulumi/pulumi";
+import { spawnSync } from "child_process";
+import { pinnedPromtool, tempTree } from "./tools";
+import { settingDefault } from "../../settings/schema";
 
 /** The project directory. */
 export const projectDir = path.join(__dirname, "..", "..");
@@ -328,6 +331,26 @@ export function isStaging(r: RecordedResource): boolean {
 /** The text a staging resource writes. */
 export function stagedText(r: RecordedResource): string {
     return r.type === "command:remote:CopyToRemote" ? String((r.inputs.source as { text: string }).text) : String(r.inputs.stdin);
+}
+
+/**
+ * promtool check config of the pinned release on the prometheus.yml a Prometheus service stages,
+ * its rule files beside it (and an empty file where it names the stack's CA): the real Prometheus
+ * parser, discovery sections included. `service` is the PrometheusService's name.
+ */
+export function pinnedPromtoolCheck(
+    stack: EvaluatedStack,
+    service = "monitoring-services-prometheus",
+): { status: number; stdout: string; stderr: string; output: string } {
+    const prefix = `${service}-service-stage-prometheus.`;
+    const files = stack.stagings().filter((r) => r.name.startsWith(prefix));
+    const rules = files
+        .filter((r) => /\.rules\.[a-z0-9-]+\.yml$/.test(r.name))
+        .map((r) => [`rules/${/\.rules\.([a-z0-9-]+\.yml)$/.exec(r.name)![1]}`, stagedText(r)]);
+    const config = stack.staged(`${prefix}prometheus.yml`).replace(/\/etc\/prometheus\/tls\/ca\.crt/g, "ca.crt");
+    const dir = tempTree({ "prometheus.yml": config, "ca.crt": "", ...Object.fromEntries(rules) });
+    const result = spawnSync(pinnedPromtool(settingDefault("prometheusVersion")), ["check", "config", "prometheus.yml"], { cwd: dir, encoding: "utf8" });
+    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}` };
 }
 
 /** Resolves an Output's value and whether it is secret. */
