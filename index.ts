@@ -1,15 +1,16 @@
-import { projectDashboards } from "./configs/grafana/dashboards";
-import { cloudwatchRuleFiles } from "./inputs/cloudwatchRules";
-import { loadDashboard1860 } from "./inputs/grafanaDashboards";
-import { deployHosts } from "./platforms/hosts";
-import { readMetricsTargets } from "./inputs/metricsTargets";
-import { deployAws } from "./platforms/aws";
-import { deployLinode } from "./platforms/linode";
-import { flaskAppServesMetrics } from "./platforms/monitoringInputs";
-import type { StackOutputs } from "./platforms/outputs";
+import { projectDashboards } from "./components/grafana/projectDashboards";
+import { cloudwatchRuleFiles } from "./stack/cloudwatchRules";
+import { loadDashboard1860 } from "./components/grafana/dashboard1860";
+import { deployHosts } from "./platforms/hosts/deployHosts";
+import { readMetricsTargets } from "./components/prometheus/metricsTargets";
+import { deployAws } from "./platforms/aws/deployAws";
+import { deployLinode } from "./platforms/linode/deployLinode";
+import { flaskAppServesMetrics } from "./stack/serviceArgs";
+import type { StackOutputs } from "./stack/outputs";
 import * as pulumi from "@pulumi/pulumi";
-import { readSuppliedCertificates } from "./secrets/suppliedCertificates";
-import { loadSettings, resolveSshAuth } from "./settings/settings";
+import { readSuppliedCertificates } from "./security/suppliedCertificates";
+import { loadSettings } from "./stack/loadSettings";
+import { resolveSshAuth } from "./remote/sshAuth";
 
 /**
  * The program: settings, then everything read from outside (keys, alarm files, dashboards), then

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { remote, types } from "@pulumi/command";
 import * as fs from "fs";
 import * as path from "path";
-import { shellQuote } from "../configs/shell";
+import { shellQuote } from "./shell";
 
 /** An SSH connection to a host, as @pulumi/command takes it. */
 export type Connection = types.input.remote.ConnectionArgs;

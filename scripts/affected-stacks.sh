@@ -15,7 +15,7 @@ all_stacks() {
 stacks=()
 while IFS= read -r file; do
     case "$file" in
-        Pulumi.yaml | index.ts | package.json | package-lock.json | tsconfig.json | cloudwatch/* | components/* | configs/* | inputs/* | network/* | platforms/* | remote/* | settings/*)
+        Pulumi.yaml | index.ts | package.json | package-lock.json | tsconfig.json | cloudwatch/* | components/* | configs/* | network/* | platforms/* | remote/* | runtimes/* | security/* | settings/* | stack/*)
             mapfile -t stacks < <(all_stacks)
             break
             ;;

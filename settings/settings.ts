@@ -1,20 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
 import * as os from "os";
-import { ReceiverKind, receiverKinds } from "../configs/alertmanager";
-import { parseRemoteWriteEntry, RemoteWriteEndpoint, remoteWriteSecretFields } from "../configs/remoteWrite";
-import { AppMetricsMode, appMetricsModes, Platform, platforms } from "./choices";
-import { ExistingHost, jumpHostPattern, parseHost, parseScrapeJob, ScrapeJob } from "./formats";
-import { SettingsError } from "./problems";
-import type { SshAuth } from "../remote/remoteHost";
-import { validateLabels, validateSettings } from "./validate";
-import { platformWarnings } from "./validate/platform";
-import { remoteWriteWarnings } from "./validate/prometheus";
-import { webWarnings } from "./validate/web";
-import { engineSettingSource, readSettingValues, SecretKey, secretKeys, SettingSource, SettingValues } from "./values";
+import { parseRemoteWriteEntry, RemoteWriteEndpoint, remoteWriteSecretFields } from "./remoteWriteEntries";
+import { AppMetricsMode, appMetricsModes, Platform, platforms, ReceiverKind, receiverKinds, RuntimeKind, runtimes } from "./choices";
+import { ExistingHost, parseHost, parseScrapeJob, ScrapeJob } from "./formats";
+import { SecretKey, secretKeys, SettingValues } from "./values";
 
 /** Settings whose parsed form differs from the text the user sets. */
-type ParsedKey = "platform" | "appMetricsMode" | "hosts" | "extraScrapeTargets" | "criticalReceivers" | "warningReceivers" | "remoteWrite";
+type ParsedKey = "platform" | "hostsRuntime" | "appMetricsMode" | "hosts" | "extraScrapeTargets" | "criticalReceivers" | "warningReceivers" | "remoteWrite";
 
 /**
  * The settings model: every setting of Pulumi.yaml, validated and parsed once. Secrets are secret
@@ -24,6 +16,8 @@ type ParsedKey = "platform" | "appMetricsMode" | "hosts" | "extraScrapeTargets" 
 export type Settings = Omit<SettingValues, SecretKey | ParsedKey> & {
     readonly stack: string;
     readonly platform: Platform;
+    /** How the hosts platform runs the services (linode always systemd, aws always docker). */
+    readonly hostsRuntime: RuntimeKind;
     readonly appMetricsMode: AppMetricsMode;
     /** The machines of the hosts platform; empty on the other platforms. */
     readonly hosts: readonly ExistingHost[];
@@ -65,7 +59,7 @@ function remoteWriteOf(entries: readonly Record<string, unknown>[]): pulumi.Outp
 /** Turns validated plain values into the settings model: parsed values, secrets as secret Outputs. */
 export function toSettings(values: SettingValues, stack: string): Settings {
     const secret = (value: string): pulumi.Output<string> | undefined => (value === "" ? undefined : pulumi.secret(value));
-    const { platform, appMetricsMode, hosts, extraScrapeTargets, criticalReceivers, warningReceivers, remoteWrite, ...rest } = values;
+    const { platform, hostsRuntime, appMetricsMode, hosts, extraScrapeTargets, criticalReceivers, warningReceivers, remoteWrite, ...rest } = values;
     const plain: Record<string, unknown> = { ...rest };
     const secrets: Partial<Record<SecretKey, pulumi.Output<string> | undefined>> = {};
     for (const key of secretKeys) {
@@ -77,6 +71,7 @@ export function toSettings(values: SettingValues, stack: string): Settings {
         ...(plain as Omit<SettingValues, SecretKey | ParsedKey>),
         stack,
         platform: parsedPlatform,
+        hostsRuntime: accepted("hostsRuntime", oneOf(runtimes)(hostsRuntime) ? hostsRuntime : undefined),
         appMetricsMode: accepted("appMetricsMode", oneOf(appMetricsModes)(appMetricsMode) ? appMetricsMode : undefined),
         hosts: parsedPlatform === "hosts" ? hosts.map((entry) => accepted("hosts", parseHost(entry))) : [],
         extraScrapeTargets: extraScrapeTargets.map((entry) => accepted("extraScrapeTargets", parseScrapeJob(entry))),
@@ -91,92 +86,7 @@ export function toSettings(values: SettingValues, stack: string): Settings {
     };
 }
 
-/**
- * Reads and validates the settings of the running stack. Throws one SettingsError listing every
- * problem, before any resource is created.
- */
-export function loadSettings(source: SettingSource = engineSettingSource, stack = pulumi.getStack()): Settings {
-    const { values, problems } = readSettingValues(source);
-    const allProblems = [...problems, ...validateSettings(values), ...validateLabels(values, stack)];
-    if (allProblems.length > 0) {
-        throw new SettingsError(allProblems);
-    }
-    for (const warning of [...webWarnings(values), ...platformWarnings(values), ...remoteWriteWarnings(values)]) {
-        pulumi.log.warn(warning);
-    }
-    return toSettings(values, stack);
-}
-
 /** A path with a leading ~ read as the user's home directory, as a shell would. */
 export function expandHome(file: string): string {
     return file.replace(/^~(?=\/|$)/, os.homedir());
-}
-
-/**
- * How the deployment authenticates over SSH: the agent at sshAgentSocket when it is set (it must
- * be a socket), otherwise the private key of resolveSshPrivateKey, kept in the state as a secret.
- */
-export function resolveSshAuth(settings: Settings, readFile?: (file: string) => string): SshAuth {
-    if (settings.sshAgentSocket !== "") {
-        const socket = expandHome(settings.sshAgentSocket);
-        let isSocket = false;
-        try {
-            isSocket = fs.statSync(socket).isSocket();
-        } catch {
-            isSocket = false;
-        }
-        if (!isSocket) {
-            throw new SettingsError([
-                {
-                    key: "sshAgentSocket",
-                    value: settings.sshAgentSocket,
-                    message: "is not the socket of a running SSH agent",
-                    fix: `ssh-agent -a ${settings.sshAgentSocket} && SSH_AUTH_SOCK=${settings.sshAgentSocket} ssh-add ~/.ssh/id_ed25519, or pulumi config rm sshAgentSocket`,
-                },
-            ]);
-        }
-        return { agentSocketPath: socket, ...jumpHostOf(settings) };
-    }
-    return { privateKey: resolveSshPrivateKey(settings, readFile), ...jumpHostOf(settings) };
-}
-
-/** The jump host of sshJumpHost, when set (validation has accepted its form). */
-function jumpHostOf(settings: Settings): Pick<SshAuth, "jumpHost"> {
-    const match = jumpHostPattern.exec(settings.sshJumpHost);
-    return match ? { jumpHost: { user: match[1], host: match[2].replace(/^\[|\]$/g, ""), port: Number(match[3] ?? 22) } } : {};
-}
-
-/**
- * The private key the deployment reaches the hosts with: sshPrivateKey if set, otherwise the
- * contents of sshPrivateKeyFile. Fails with the setting's name when the file cannot be read.
- */
-export function resolveSshPrivateKey(settings: Settings, readFile: (file: string) => string = (f) => fs.readFileSync(f, "utf8")): pulumi.Output<string> {
-    if (settings.secrets.sshPrivateKey) {
-        return settings.secrets.sshPrivateKey;
-    }
-    const file = expandHome(settings.sshPrivateKeyFile);
-    let text: string;
-    try {
-        text = readFile(file);
-    } catch (error) {
-        throw new SettingsError([
-            {
-                key: "sshPrivateKeyFile",
-                value: settings.sshPrivateKeyFile,
-                message: `cannot be read (${(error as Error).message})`,
-                fix: "pulumi config set sshPrivateKeyFile <path of your private key>, or pulumi config set --secret sshPrivateKey < <key file>",
-            },
-        ]);
-    }
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-        throw new SettingsError([
-            {
-                key: "sshPrivateKeyFile",
-                value: settings.sshPrivateKeyFile,
-                message: `holds no private key (${text.trim() === "" ? "the file is empty" : "it is not a PEM or OpenSSH private key; a .pub file holds the public half"})`,
-                fix: "pulumi config set sshPrivateKeyFile <path of your private key, such as ~/.ssh/id_ed25519>",
-            },
-        ]);
-    }
-    return pulumi.secret(text);
 }

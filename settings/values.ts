@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isSecretSetting, projectName, removedSettings, SettingDeclaration, settingDeclarations } from "./schema";
 import type { SettingProblem } from "./problems";
 import { nearestWord } from "./nearest";
-import { remoteWriteSecretFields } from "../configs/remoteWrite";
+import { remoteWriteSecretFields } from "./remoteWriteEntries";
 
 /**
  * The TypeScript type of every setting, by key. Pulumi.yaml is the source of the keys, types and

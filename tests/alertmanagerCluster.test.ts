@@ -1,5 +1,5 @@
 import * as yaml from "js-yaml";
-import { renderPeerTlsConfig } from "../configs/webConfig";
+import { renderPeerTlsConfig } from "../security/webConfig";
 import { awsInvokes, evaluateStack, sharedFixture, stagedText } from "./support/stackUnderMocks";
 import { twoMachineHostsUser } from "./support/stackUsers";
 import { run, tempTree } from "./support/tools";

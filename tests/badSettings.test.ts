@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadSettings, resolveSshAuth, resolveSshPrivateKey } from "../settings/settings";
+import { loadSettings } from "../stack/loadSettings";
+import { resolveSshAuth, resolveSshPrivateKey } from "../remote/sshAuth";
 import { SettingProblem, SettingsError } from "../settings/problems";
 import { secretKeys } from "../settings/values";
 import { evaluateStack, RecordedResource, sharedFixture } from "./support/stackUnderMocks";

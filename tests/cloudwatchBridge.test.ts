@@ -4,7 +4,7 @@ import * as yaml from "js-yaml";
 import { parseAlarmActions } from "../cloudwatch/alarmActions";
 import { builtinMappings } from "../cloudwatch/metricMappings";
 import { parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
-import { renderBridgeConfig } from "../configs/cloudwatchBridge";
+import { renderBridgeConfig } from "../components/cloudwatchBridge/bridgeConfig";
 import { awsInvokes, evaluateStack, sharedFixture, stagedText, UserSettings } from "./support/stackUnderMocks";
 
 const fixtures = path.join(__dirname, "fixtures", "cloudwatch");

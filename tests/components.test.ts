@@ -1,5 +1,5 @@
 import type * as pulumiType from "@pulumi/pulumi";
-import { alertThresholdsFrom } from "../platforms/monitoringInputs";
+import { alertThresholdsFrom } from "../stack/serviceArgs";
 import { defaultSettings } from "./support/defaultSettings";
 import { evaluateStack, EvaluatedStack, RecordedResource } from "./support/stackUnderMocks";
 
@@ -12,14 +12,14 @@ const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
 
 /** Declares one component on a host (and, for docker, Docker's install step) and records the graph. */
 async function declare(runtime: Runtime, component: (modules: Modules) => void): Promise<EvaluatedStack> {
-    return evaluateStack("test", {}, {}, {}, (isolatedRequire) => {
-        const pulumi = isolatedRequire("@pulumi/pulumi") as typeof pulumiType;
-        const { remote } = isolatedRequire("@pulumi/command") as typeof import("@pulumi/command");
-        const runtimes = isolatedRequire("../../remote/runtime") as typeof import("../remote/runtime");
+    return evaluateStack("test", {}, {}, {}, (requireFromSupport) => {
+        const pulumi = requireFromSupport("@pulumi/pulumi") as typeof pulumiType;
+        const { remote } = requireFromSupport("@pulumi/command") as typeof import("@pulumi/command");
+        const runtimes = requireFromSupport("../../runtimes/runtime") as typeof import("../runtimes/runtime");
         const connection = { host: "10.0.0.5", user: "root", privateKey: pulumi.secret("test-key") };
         const ready = new remote.Command("host-ready", { connection, create: "true" });
         const host = { connection, ready, privateIp: pulumi.output("10.0.0.5"), publicIp: pulumi.output("203.0.113.5") };
-        // The host's certificate and the stack's credentials, as platforms/stackSecurity.ts hands them over.
+        // The host's certificate and the stack's credentials, as stack/stackSecurity.ts hands them over.
         const security = {
             tls: { certPem: "-----BEGIN CERTIFICATE-----\nhost\n-----END CERTIFICATE-----\n", keyPem: pulumi.secret(hostKey), caPem: caCertificate },
             auth: { username: "monitoring", password: pulumi.secret(webPassword) },
@@ -29,7 +29,7 @@ async function declare(runtime: Runtime, component: (modules: Modules) => void):
             runtime: runtime === "docker" ? runtimes.docker(runtimes.installDocker("host-docker", host).installCommand) : runtimes.systemd,
             security,
         };
-        component({ require: isolatedRequire, pulumi, placed });
+        component({ require: requireFromSupport, pulumi, placed });
         return {};
     });
 }
@@ -42,8 +42,8 @@ interface Modules {
     readonly pulumi: typeof pulumiType;
     readonly placed: {
         host: import("../remote/remoteHost").RemoteHost;
-        runtime: import("../remote/runtime").Runtime;
-        security: import("../remote/webSecurity").HostWebSecurity;
+        runtime: import("../runtimes/runtime").Runtime;
+        security: import("../security/webSecurity").HostWebSecurity;
     };
 }
 
@@ -60,7 +60,7 @@ const dependsOn = (step: RecordedResource, urn: string) => step.dependencies.inc
 
 function prometheus(runtime: Runtime, imageRepository = "prom/prometheus") {
     return declare(runtime, ({ require, placed }) => {
-        const { PrometheusService } = require("../../components/prometheusService") as typeof import("../components/prometheusService");
+        const { PrometheusService } = require("../../components/prometheus/prometheusService") as typeof import("../components/prometheus/prometheusService");
         new PrometheusService("prom", {
             ...placed,
             download: download("2.55.1"),
@@ -162,7 +162,8 @@ describe("PrometheusService", () => {
 
 function alertmanager(runtime: Runtime) {
     return declare(runtime, ({ require, placed }) => {
-        const { AlertmanagerService } = require("../../components/alertmanagerService") as typeof import("../components/alertmanagerService");
+        const { AlertmanagerService } =
+            require("../../components/alertmanager/alertmanagerService") as typeof import("../components/alertmanager/alertmanagerService");
         new AlertmanagerService("am", { ...placed, download: download("0.27.0"), imageRepository: "prom/alertmanager", port: 9093, config: "route: {}\n" });
     });
 }
@@ -186,7 +187,8 @@ describe("AlertmanagerService", () => {
 
 function nodeExporter(runtime: Runtime) {
     return declare(runtime, ({ require, placed }) => {
-        const { NodeExporterService } = require("../../components/nodeExporterService") as typeof import("../components/nodeExporterService");
+        const { NodeExporterService } =
+            require("../../components/nodeExporter/nodeExporterService") as typeof import("../components/nodeExporter/nodeExporterService");
         new NodeExporterService("ne", {
             ...placed,
             download: download("1.8.2"),
@@ -235,7 +237,7 @@ describe("NodeExporterService", () => {
 
 function grafana(runtime: Runtime) {
     return declare(runtime, ({ require, placed, pulumi }) => {
-        const { GrafanaService } = require("../../components/grafanaService") as typeof import("../components/grafanaService");
+        const { GrafanaService } = require("../../components/grafana/grafanaService") as typeof import("../components/grafana/grafanaService");
         new GrafanaService("gf", {
             ...placed,
             version: "11.3.1",

@@ -3,9 +3,10 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { AddressInfo } from "net";
-import { flaskDashboardSource, projectDashboards } from "../configs/grafana/dashboards";
-import { allPanels, prepareDashboard } from "../configs/grafana/importDashboard";
-import { loadDashboard1860 } from "../inputs/grafanaDashboards";
+import { flaskDashboardSource, projectDashboards } from "../components/grafana/projectDashboards";
+import { prepareDashboard } from "../components/grafana/importDashboard";
+import { allPanels } from "./support/dashboardPanels";
+import { loadDashboard1860 } from "../components/grafana/dashboard1860";
 import { evaluateStack, EvaluatedStack, RecordedResource, sharedFixture } from "./support/stackUnderMocks";
 import { run, tempTree } from "./support/tools";
 

@@ -48,25 +48,75 @@ describe("the layout", () => {
         expect(cycles).toEqual([]);
     });
 
-    it("should hold only ComponentResources in components/, one per file, each class named as its type token", () => {
-        // The one shared building block: the instance, firewall and readiness both Linode hosts are made of.
-        const sharedParts = ["components/linodeInstance.ts"];
-        for (const file of files.filter((f) => f.startsWith("components/") && !sharedParts.includes(f))) {
+    /**
+     * The layers, lowest first: a file imports only files of its own layer or lower ones. The settings
+     * core and the CloudWatch translator know nothing of the rest; the shared machinery (reaching hosts,
+     * runtimes, web security, network exposure) knows no service; a service knows the shared parts and
+     * other services' renderers; the composition (stack/) places services; a platform provides hosts
+     * and hands them to the composition; index.ts picks the platform.
+     */
+    const layers: readonly (readonly string[])[] = [
+        ["settings", "cloudwatch"],
+        ["remote", "cost"],
+        ["runtimes", "security", "network"],
+        ["components"],
+        ["stack"],
+        ["platforms"],
+        ["index.ts", "scripts"],
+    ];
+    const layerOf = (file: string) => layers.findIndex((folders) => folders.includes(file.split("/")[0]));
+
+    it("should place every source file in a layer", () => {
+        expect(files.filter((file) => layerOf(file) < 0)).toEqual([]);
+    });
+
+    it("should import nothing from a higher layer", () => {
+        const upward = [...graph].flatMap(([file, targets]) => targets.filter((t) => layerOf(t) > layerOf(file)).map((t) => `${file} -> ${t}`));
+        expect(upward).toEqual([]);
+    });
+
+    it("should have no file and folder of the same name", () => {
+        const clashes = files.filter((file) => fs.existsSync(path.join(projectDir, file.replace(/\.ts$/, ""))));
+        expect(clashes).toEqual([]);
+    });
+
+    const serviceFolders = fs.readdirSync(path.join(projectDir, "components"));
+    it("should keep each service in a folder of its own under components/", () => {
+        expect(serviceFolders.sort()).toEqual(["alertmanager", "cloudwatchBridge", "flaskApp", "grafana", "nodeExporter", "prometheus", "thanos"]);
+        expect(files.filter((f) => f.startsWith("components/") && f.split("/").length !== 3)).toEqual([]);
+    });
+
+    it("should hold in a service's folder one ComponentResource per file, named as its type token, and otherwise pure modules", () => {
+        // Readers of what lies outside the program (a dashboard download, other stacks' outputs) log and reference through the SDK.
+        const inputReaders = ["components/grafana/dashboard1860.ts", "components/prometheus/metricsTargets.ts"];
+        for (const file of files.filter((f) => f.startsWith("components/"))) {
             const text = fs.readFileSync(path.join(projectDir, file), "utf8");
             const classes = [...text.matchAll(/^export class (\w+) extends pulumi\.ComponentResource/gm)].map((m) => m[1]);
+            if (classes.length === 0) {
+                expect({ file, importsPulumi: !inputReaders.includes(file) && /from "@pulumi\//.test(text) }).toEqual({ file, importsPulumi: false });
+                continue;
+            }
             expect({ file, classes: classes.length }).toEqual({ file, classes: 1 });
             const token = /super\("monitoring:[a-z]+:(\w+)"/.exec(text)?.[1];
-            // Tokens are in URNs: MonitoringServices and the service components keep theirs.
+            // Tokens are in URNs: the service components keep theirs (Prometheus for PrometheusService).
             expect({ file, token: token && (classes[0] === token || classes[0] === `${token}Service`) }).toEqual({ file, token: true });
         }
     });
 
-    it("should keep validation split by concern, each validator reading only the settings' values", () => {
-        const validators = fs.readdirSync(path.join(projectDir, "settings", "validate"));
-        expect(validators.sort()).toEqual(["access.ts", "alerting.ts", "app.ts", "grafana.ts", "platform.ts", "prometheus.ts", "thanos.ts", "web.ts"]);
-        for (const file of validators) {
-            const imports = importsOf(path.join("settings", "validate", file));
-            expect(imports.filter((i) => i.startsWith("settings/settings") || i.startsWith("settings/validate"))).toEqual([]);
+    it("should keep each settings check beside what it checks, reading only the settings' values", () => {
+        const checks = files.filter((f) => /Checks\.ts$/.test(f));
+        expect(checks.sort()).toEqual([
+            "components/alertmanager/alertingChecks.ts",
+            "components/flaskApp/flaskAppChecks.ts",
+            "components/grafana/grafanaChecks.ts",
+            "components/prometheus/prometheusChecks.ts",
+            "components/thanos/thanosChecks.ts",
+            "network/accessChecks.ts",
+            "security/webChecks.ts",
+            "settings/platformChecks.ts",
+        ]);
+        for (const file of checks) {
+            expect({ file, imports: importsOf(file).filter((i) => i === "settings/settings.ts" || i.startsWith("stack/")) }).toEqual({ file, imports: [] });
         }
     });
 });

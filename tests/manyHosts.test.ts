@@ -1,5 +1,6 @@
 import * as yaml from "js-yaml";
-import { discoveredNodesJob, ec2DiscoveryIamActions, linodeDiscoveryScopes } from "../configs/nodeDiscovery";
+import { discoveredNodesJob } from "../settings/choices";
+import { ec2DiscoveryIamActions, linodeDiscoveryScopes } from "../components/prometheus/nodeDiscovery";
 import { awsInvokes, evaluateStack, sharedFixture, stagedText, UserSettings, pinnedPromtoolCheck } from "./support/stackUnderMocks";
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";

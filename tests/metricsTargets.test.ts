@@ -1,5 +1,5 @@
 import * as yaml from "js-yaml";
-import { parseMetricsTargets } from "../inputs/metricsTargets";
+import { parseMetricsTargets } from "../components/prometheus/metricsTargets";
 import { evaluateStack } from "./support/stackUnderMocks";
 import { committedStackUsers } from "./support/stackUsers";
 

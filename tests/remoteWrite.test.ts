@@ -1,5 +1,5 @@
 import * as yaml from "js-yaml";
-import { apsWorkspaceArn } from "../configs/remoteWrite";
+import { apsWorkspaceArn } from "../components/prometheus/remoteWrite";
 import { awsInvokes, evaluateStack, resolveOutput, sharedFixture, stagedText, UserSettings, pinnedPromtoolCheck } from "./support/stackUnderMocks";
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";

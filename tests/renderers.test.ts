@@ -1,25 +1,27 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "../configs/alertmanager";
-import { flaskAppSource, renderAwsCredentials, renderFlaskAppRequirements } from "../configs/flaskApp";
-import { PrometheusConfigInput, renderPrometheusConfig } from "../configs/prometheus";
-import { bridgeArgs, bridgeEnvironment } from "../configs/cloudwatchBridge";
-import {
-    renderAlertmanagerUnit,
-    renderBridgeUnit,
-    renderFlaskAppUnit,
-    renderGrafanaHardening,
-    renderNodeExporterUnit,
-    renderPrometheusUnit,
-    renderThanosUnit,
-} from "../configs/units";
-import { compactFlags, queryFlags, sidecarFlags, storeFlags, thanosDataDirs } from "../configs/thanos";
-import { renderRuleFiles } from "../configs/rules";
-import { alertmanagerContainer, grafanaContainer, imageOf, nodeExporterContainer, prometheusContainer } from "../configs/containers";
-import { renderContainerScript } from "../configs/docker";
-import { ruleFilePaths } from "../configs/monitoringConfig";
-import { alertThresholdsFrom } from "../platforms/monitoringInputs";
+import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "../components/alertmanager/alertmanagerConfig";
+import { flaskAppSource, renderAwsCredentials, renderFlaskAppRequirements } from "../components/flaskApp/flaskAppFiles";
+import { PrometheusConfigInput, renderPrometheusConfig } from "../components/prometheus/prometheusConfig";
+import { bridgeArgs, bridgeEnvironment } from "../components/cloudwatchBridge/bridgeConfig";
+import { renderAlertmanagerUnit } from "../components/alertmanager/alertmanagerUnit";
+import { renderBridgeUnit } from "../components/cloudwatchBridge/bridgeUnit";
+import { renderFlaskAppUnit } from "../components/flaskApp/flaskAppUnit";
+import { renderGrafanaHardening } from "../components/grafana/grafanaUnit";
+import { renderNodeExporterUnit } from "../components/nodeExporter/nodeExporterUnit";
+import { renderPrometheusUnit } from "../components/prometheus/prometheusUnit";
+import { renderThanosUnit } from "../components/thanos/thanosUnit";
+import { compactFlags, queryFlags, sidecarFlags, storeFlags, thanosDataDirs } from "../components/thanos/thanosConfig";
+import { renderRuleFiles } from "../components/prometheus/alertRules";
+import { alertmanagerContainer } from "../components/alertmanager/alertmanagerUnit";
+import { grafanaContainer } from "../components/grafana/grafanaUnit";
+import { imageOf } from "../runtimes/images";
+import { nodeExporterContainer } from "../components/nodeExporter/nodeExporterUnit";
+import { prometheusContainer } from "../components/prometheus/prometheusUnit";
+import { renderContainerScript } from "../runtimes/dockerContainer";
+import { ruleFilePaths } from "../components/prometheus/prometheusFiles";
+import { alertThresholdsFrom } from "../stack/serviceArgs";
 import { defaultSettings } from "./support/defaultSettings";
 import { run, tempTree } from "./support/tools";
 

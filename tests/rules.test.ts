@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { fillPlaceholders, renderRuleFiles, ruleFileNames, ruleTemplate, ruleTemplateNames } from "../configs/rules";
-import { alertThresholdsFrom } from "../platforms/monitoringInputs";
+import { fillPlaceholders, renderRuleFiles, ruleFileNames, ruleTemplate, ruleTemplateNames } from "../components/prometheus/alertRules";
+import { alertThresholdsFrom } from "../stack/serviceArgs";
 import { defaultSettings } from "./support/defaultSettings";
 import { run, tempTree } from "./support/tools";
 

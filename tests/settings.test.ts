@@ -1,10 +1,11 @@
 import { isSecretSetting, settingDeclarations } from "../settings/schema";
-import { loadSettings, resolveSshPrivateKey } from "../settings/settings";
+import { loadSettings } from "../stack/loadSettings";
+import { resolveSshPrivateKey } from "../remote/sshAuth";
 import { readSettingValues, secretKeys, SettingSource, SettingValues, settingKinds } from "../settings/values";
 import { isIntegerIn, parseScrapeJob } from "../settings/formats";
 import { coversWholeInternet, parseNetwork } from "../network/cidr";
 import { SettingsError } from "../settings/problems";
-import { validateLabels, validateSettings } from "../settings/validate";
+import { validateLabels, validateSettings } from "../stack/loadSettings";
 
 const declarations = settingDeclarations();
 

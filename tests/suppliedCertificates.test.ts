@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { addressProblem, readSuppliedCertificates } from "../secrets/suppliedCertificates";
+import { addressProblem, readSuppliedCertificates } from "../security/suppliedCertificates";
 import { SettingsError } from "../settings/problems";
 import { parseHost } from "../settings/formats";
 import { evaluateStack, resolveOutput, sharedFixture, stagedText, UserSettings } from "./support/stackUnderMocks";

@@ -1,5 +1,5 @@
 import * as yaml from "js-yaml";
-import { thanosBucketActions } from "../components/awsMetricsBucket";
+import { thanosBucketActions } from "../components/thanos/awsMetricsBucket";
 import { settingDefault } from "../settings/schema";
 import { awsInvokes, evaluateStack, resolveOutput, sharedFixture, stagedText, pinnedPromtoolCheck } from "./support/stackUnderMocks";
 import { twoMachineHostsUser } from "./support/stackUsers";

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { allPanels } from "../../configs/grafana/importDashboard";
+import { allPanels } from "../support/dashboardPanels";
 import { projectDir, sharedFixture } from "../support/stackUnderMocks";
 import { Lab, readLab, ReleaseVersions, ssh, sshLogins, WebAccess, webGet } from "./labHosts";
 import { EngineReport, LabStack } from "./labStack";
@@ -154,7 +154,7 @@ const prometheusStartTime = async (): Promise<string> => (await prometheusQuery(
 
 /**
  * The engine hands the stack's whole configuration to the host of the program's dynamic providers
- * (secrets/stackSecrets.ts), so every change of settings also updates that host's default
+ * (security/stackSecrets.ts), so every change of settings also updates that host's default
  * provider. It touches no resource and no host, and the engine's counts leave it out; so do the
  * step lists below.
  */

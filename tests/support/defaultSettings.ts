@@ -1,4 +1,5 @@
-import { loadSettings, Settings } from "../../settings/settings";
+import { loadSettings } from "../../stack/loadSettings";
+import { Settings } from "../../settings/settings";
 
 /** An SSH public key and an admin network: what every user must set. */
 export const requiredUserValues: Record<string, string> = {

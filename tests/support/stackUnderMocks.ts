@@ -144,7 +144,7 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>, 
             return { ...inputs, accessKey: "GENERATEDLINODEKEY", secretKey: "generated-linode-object-storage-secret" };
         case "aws:s3/bucket:Bucket":
             return { ...inputs, bucket: `${String(inputs.bucketPrefix)}20261124000000000000000001` };
-        // The program's dynamic providers (secrets/stackSecrets.ts): a CA, a server certificate, a generated password.
+        // The program's dynamic providers (security/stackSecrets.ts): a CA, a server certificate, a generated password.
         case "pulumi-nodejs:dynamic/tls:CertificateAuthority":
         case "pulumi-nodejs:dynamic/tls:ServerCertificate":
         case "pulumi-nodejs:dynamic/tls:GeneratedPassword":
@@ -195,11 +195,9 @@ export async function evaluateStack(
     user: UserSettings = {},
     invokes: InvokeMocks = {},
     references: StackReferenceMocks = {},
-    /** What to run instead of index.ts (a component on its own): given the isolated require. */
-    load: (isolatedRequire: NodeRequire) => unknown = (isolatedRequire) => isolatedRequire("../../index"),
+    /** What to run instead of index.ts (a component on its own): given this module's require. */
+    load: (requireFromSupport: NodeRequire) => unknown = (requireFromSupport) => requireFromSupport("../../index"),
 ): Promise<EvaluatedStack> {
-    // Each evaluation loads a fresh copy of the Pulumi SDK, which adds an exit listener.
-    process.setMaxListeners(100);
     const { config, secretKeys } = stackConfig(stack, user);
     let pulumi!: typeof pulumiType;
     let program!: Record<string, pulumiType.Output<unknown> | string>;
@@ -212,9 +210,10 @@ export async function evaluateStack(
     let loadError: unknown;
     let waitForRPCs!: () => Promise<void>;
 
-    // Under jest each evaluation gets its own module registry; a script (npm run bench) evaluates once per process.
-    const isolated = typeof jest === "undefined" ? (run: () => void) => run() : (run: () => void) => jest.isolateModules(run);
-    isolated(() => {
+    // One copy of the SDK and of the program per module registry (a test file, or the bench's
+    // process): each evaluation gets a new mock monitor and the whole config, which setMocks and
+    // setAllConfig replace, so nothing of one evaluation reaches the next.
+    {
         pulumi = require("@pulumi/pulumi");
         let counter = 0;
         void pulumi.runtime.setMocks(
@@ -284,7 +283,7 @@ export async function evaluateStack(
         } catch (error) {
             loadError = error;
         }
-    });
+    }
     // A failed evaluation carries what had been registered by then, so tests can show it was nothing.
     const fail = (error: unknown): never => {
         if (error !== null && typeof error === "object") (error as { registered?: RecordedResource[] }).registered = resources;

@@ -1,0 +1,69 @@
+import { isIntegerIn, sha256Pattern, urlPattern } from "../../settings/formats";
+import { problemList, SettingProblem } from "../../settings/problems";
+import type { SettingValues } from "../../settings/values";
+
+/** Grafana: the admin password, the datasource, the folder and dashboard 1860. */
+export function validateGrafana(v: SettingValues): SettingProblem[] {
+    const { problems, problem } = problemList();
+    if (v.grafanaEnabled && v.grafanaAdminPassword !== "" && (v.grafanaAdminPassword.length < 12 || v.grafanaAdminPassword === "admin")) {
+        problem(
+            "grafanaAdminPassword",
+            "(hidden)",
+            "is shorter than 12 characters; Grafana never runs with a weak admin password",
+            "pulumi config set --secret grafanaAdminPassword <a longer password>, or rm it to have one generated",
+        );
+    }
+
+    if (!/^[a-zA-Z0-9_-]{1,40}$/.test(v.grafanaDatasourceUid)) {
+        problem(
+            "grafanaDatasourceUid",
+            v.grafanaDatasourceUid,
+            "must be 1 to 40 letters, digits, '-' or '_'",
+            "pulumi config set grafanaDatasourceUid prometheus",
+        );
+    }
+    if (v.grafanaDatasourceUrl !== "" && !urlPattern.test(v.grafanaDatasourceUrl)) {
+        problem(
+            "grafanaDatasourceUrl",
+            v.grafanaDatasourceUrl,
+            "must be an http(s) URL, or empty for the platform's own",
+            "pulumi config set grafanaDatasourceUrl http://10.0.0.5:9090",
+        );
+    }
+    if (v.grafanaFolder.trim() === "") {
+        problem("grafanaFolder", v.grafanaFolder, "must not be empty", "pulumi config set grafanaFolder Monitoring");
+    }
+    if (!isIntegerIn(v.dashboard1860Revision, 1)) {
+        problem(
+            "dashboard1860Revision",
+            v.dashboard1860Revision,
+            "must be a revision number of dashboard 1860 (1 or more)",
+            "pulumi config set dashboard1860Revision 37",
+        );
+    }
+    if (!urlPattern.test(v.dashboard1860Url)) {
+        problem(
+            "dashboard1860Url",
+            v.dashboard1860Url,
+            "must be an http(s) URL",
+            "pulumi config set dashboard1860Url 'https://mirror.example/1860/%{revision}.json'",
+        );
+    }
+    if (v.dashboard1860Sha256 !== "" && !sha256Pattern.test(v.dashboard1860Sha256)) {
+        problem(
+            "dashboard1860Sha256",
+            v.dashboard1860Sha256,
+            "must be 64 lower-case hex digits, or empty",
+            "pulumi config set dashboard1860Sha256 $(sha256sum 1860.json | cut -d' ' -f1)",
+        );
+    }
+    if (!v.grafanaEnabled && v.grafanaAdminPassword !== "") {
+        problem(
+            "grafanaAdminPassword",
+            "(hidden)",
+            "is set but grafanaEnabled is false, so nothing would use it",
+            "pulumi config rm grafanaAdminPassword, or pulumi config set grafanaEnabled true",
+        );
+    }
+    return problems;
+}

@@ -1,0 +1,275 @@
+import { optionalNodeExporterCollectors } from "../nodeExporter/nodeExporterUnit";
+import { parseEc2Tag } from "./nodeDiscovery";
+import { RemoteWriteField, remoteWriteFields, remoteWriteSecretFields } from "../../settings/remoteWriteEntries";
+import { nearestWord } from "../../settings/nearest";
+import { builtInJobs } from "../../settings/choices";
+import {
+    awsRegionPattern,
+    durationPattern,
+    durationSeconds,
+    isBaseUrl,
+    isIntegerIn,
+    parseScrapeJob,
+    sha256Pattern,
+    sizeGigabytes,
+    sizePattern,
+    urlPattern,
+    versionPattern,
+} from "../../settings/formats";
+import { settingDefault } from "../../settings/schema";
+import { problemList, SettingProblem } from "../../settings/problems";
+import type { SettingValues } from "../../settings/values";
+
+/** The releases (versions, download URLs, checksums), node_exporter collectors, Prometheus retention and intervals, and extra scrape jobs. */
+export function validatePrometheus(v: SettingValues): SettingProblem[] {
+    const { problems, problem } = problemList();
+    for (const key of ["prometheusVersion", "alertmanagerVersion", "nodeExporterVersion", "grafanaVersion", "yaceVersion"] as const) {
+        if (!versionPattern.test(v[key])) {
+            problem(key, v[key], "must be an exact release version such as 1.2.3 (no 'v', no 'latest')", `pulumi config set ${key} <x.y.z>`);
+        }
+    }
+    for (const key of [
+        "prometheusDownloadBaseUrl",
+        "alertmanagerDownloadBaseUrl",
+        "nodeExporterDownloadBaseUrl",
+        "yaceDownloadBaseUrl",
+        "grafanaAptUrl",
+        "grafanaAptKeyUrl",
+    ] as const) {
+        if (!isBaseUrl(v[key])) {
+            problem(key, v[key], "must be an http(s) URL without a trailing slash", `pulumi config set ${key} <https://mirror.example/path>`);
+        }
+    }
+    for (const key of ["prometheusSha256", "alertmanagerSha256", "nodeExporterSha256", "yaceSha256"] as const) {
+        if (v[key] !== "" && !sha256Pattern.test(v[key])) {
+            problem(
+                key,
+                v[key],
+                "must be 64 lower-case hex digits, or empty to use the release's sha256sums.txt",
+                `pulumi config set ${key} $(sha256sum <tarball> | cut -d' ' -f1)`,
+            );
+        }
+    }
+    v.nodeExporterCollectors.forEach((collector, i) => {
+        if (!(optionalNodeExporterCollectors as readonly string[]).includes(collector)) {
+            problem(
+                `nodeExporterCollectors[${i}]`,
+                collector,
+                `is not one of node_exporter's optional collectors (${optionalNodeExporterCollectors.join(", ")}); the others are on already`,
+                `pulumi config set --path 'nodeExporterCollectors[${i}]' processes`,
+            );
+        }
+    });
+    if (new Set(v.nodeExporterCollectors).size !== v.nodeExporterCollectors.length) {
+        problem("nodeExporterCollectors", v.nodeExporterCollectors, "names a collector twice", "list each collector once in nodeExporterCollectors");
+    }
+    for (const key of ["prometheusRetentionTime", "scrapeInterval", "evaluationInterval"] as const) {
+        if (!durationPattern.test(v[key])) {
+            problem(key, v[key], "is not a Prometheus duration such as 15s, 5m or 30d", `pulumi config set ${key} ${settingDefault(key)}`);
+        } else if (durationSeconds(v[key]) === 0) {
+            problem(key, v[key], "is zero, which Prometheus refuses", `pulumi config set ${key} ${settingDefault(key)}`);
+        }
+    }
+    if (!sizePattern.test(v.prometheusRetentionSize)) {
+        problem(
+            "prometheusRetentionSize",
+            v.prometheusRetentionSize,
+            "is not a Prometheus size such as 40GB",
+            "pulumi config set prometheusRetentionSize 40GB",
+        );
+    } else if (sizeGigabytes(v.prometheusRetentionSize) === 0) {
+        problem(
+            "prometheusRetentionSize",
+            v.prometheusRetentionSize,
+            "is zero, which turns the limit off",
+            `pulumi config set prometheusRetentionSize ${settingDefault("prometheusRetentionSize")}`,
+        );
+    } else if (v.platform !== "hosts" && sizeGigabytes(v.prometheusRetentionSize) >= v.prometheusVolumeSizeGb) {
+        problem(
+            "prometheusRetentionSize",
+            v.prometheusRetentionSize,
+            `is not below the ${v.prometheusVolumeSizeGb} GB data volume (prometheusVolumeSizeGb)`,
+            `pulumi config set prometheusRetentionSize ${Math.floor(v.prometheusVolumeSizeGb * 0.8)}GB`,
+        );
+    }
+    const jobNames = new Set<string>(builtInJobs);
+    v.extraScrapeTargets.forEach((entry, i) => {
+        const job = parseScrapeJob(entry);
+        if (!job) {
+            problem(
+                `extraScrapeTargets[${i}]`,
+                entry,
+                "is not 'job=host:port[,host:port...]' with a job name of letters, digits and '_'",
+                `pulumi config set --path 'extraScrapeTargets[${i}]' 'postgres=10.0.0.5:9187'`,
+            );
+        } else if (jobNames.has(job.job)) {
+            problem(
+                `extraScrapeTargets[${i}]`,
+                entry,
+                `reuses the job name "${job.job}"`,
+                `pulumi config set --path 'extraScrapeTargets[${i}]' '${job.job}_${i + 1}=${job.targets.join(",")}'`,
+            );
+        } else {
+            jobNames.add(job.job);
+        }
+    });
+
+    v.metricsTargetStacks.forEach((name, i) => {
+        if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(name)) {
+            problem(
+                `metricsTargetStacks[${i}]`,
+                name,
+                "is not a stack name such as acme/shop-api/prod",
+                `pulumi config set --path 'metricsTargetStacks[${i}]' acme/shop-api/prod`,
+            );
+        }
+    });
+    if (new Set(v.metricsTargetStacks).size !== v.metricsTargetStacks.length) {
+        problem("metricsTargetStacks", v.metricsTargetStacks, "names a stack twice", "list each stack once in metricsTargetStacks");
+    }
+    validateNodeDiscovery(v, problem);
+    validateRemoteWrite(v, problem);
+    return problems;
+}
+
+/** The tag of nodeDiscoveryTag in each cloud's own rules, and the Linode token only where it is read. */
+function validateNodeDiscovery(v: SettingValues, problem: ReturnType<typeof problemList>["problem"]): void {
+    const tag = v.nodeDiscoveryTag;
+    if (tag !== "" && v.platform === "linode" && !/^[^\s,]{3,50}$/.test(tag)) {
+        // Linode tags are 3 to 50 characters; discovery lists them between commas.
+        problem("nodeDiscoveryTag", tag, "is not a Linode tag: 3 to 50 characters, without spaces or commas", "pulumi config set nodeDiscoveryTag monitored");
+    }
+    if (tag !== "" && v.platform === "aws") {
+        const { tagKey: key, tagValue: value } = parseEc2Tag(tag);
+        if (
+            !/^[\p{L}\p{N}\s_.:/=+@-]{1,128}$/u.test(key) ||
+            key.startsWith("aws:") ||
+            (value !== undefined && !/^[\p{L}\p{N}\s_.:/=+@-]{0,256}$/u.test(value))
+        ) {
+            problem(
+                "nodeDiscoveryTag",
+                tag,
+                "is not an EC2 tag as Key=Value or Key (a key of 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with aws:)",
+                "pulumi config set nodeDiscoveryTag monitoring=node",
+            );
+        }
+    }
+    if (v.linodeDiscoveryToken !== "" && (tag === "" || v.platform !== "linode")) {
+        problem(
+            "linodeDiscoveryToken",
+            "(hidden)",
+            tag === ""
+                ? "is set but nodeDiscoveryTag is empty, so nothing reads it"
+                : `is set but only the linode platform reads it (platform is ${v.platform})`,
+            tag === "" ? "pulumi config set nodeDiscoveryTag <tag>, or pulumi config rm linodeDiscoveryToken" : "pulumi config rm linodeDiscoveryToken",
+        );
+    }
+}
+
+/** Each remoteWrite entry: known fields of the right type, a URL, one way to authenticate, sane queue sizes, valid regexes. */
+function validateRemoteWrite(v: SettingValues, problem: ReturnType<typeof problemList>["problem"]): void {
+    const names = new Map<string, number>();
+    v.remoteWrite.forEach((entry, i) => {
+        const at = (field: string) => `remoteWrite[${i}].${field}`;
+        const set = (field: string) => `pulumi config set --path '${at(field)}'`;
+        const shown = (field: RemoteWriteField) => ((remoteWriteSecretFields as readonly string[]).includes(field) ? "(hidden)" : entry[field]);
+        for (const [field, value] of Object.entries(entry)) {
+            const kind = (remoteWriteFields as Record<string, string>)[field];
+            if (kind === undefined) {
+                const nearest = nearestWord(field, Object.keys(remoteWriteFields));
+                problem(
+                    at(field),
+                    value,
+                    `is not a field of a remoteWrite entry${nearest ? ` (did you mean ${nearest}?)` : ""}; the fields are ${Object.keys(remoteWriteFields).join(", ")}`,
+                    `pulumi config rm --path '${at(field)}'${nearest ? ` && ${set(nearest)} <value>` : ""}`,
+                );
+            } else if (kind === "integer" ? !isIntegerIn(Number(value), 1) : typeof value !== "string") {
+                problem(
+                    at(field),
+                    shown(field as RemoteWriteField),
+                    kind === "integer" ? "must be a whole number of 1 or more" : "must be text",
+                    `${set(field)} <${kind}>`,
+                );
+            }
+        }
+        const text = (field: RemoteWriteField) => (typeof entry[field] === "string" ? (entry[field] as string) : "");
+        if (!urlPattern.test(text("url"))) {
+            problem(at("url"), entry.url, "must be the endpoint's http(s) URL", `${set("url")} https://receiver.example:19291/api/v1/receive`);
+        }
+        const ways = (["username", "bearerToken", "sigv4Region"] as const).filter((field) => text(field) !== "");
+        if (ways.length > 1) {
+            problem(
+                `remoteWrite[${i}]`,
+                ways.join(" and "),
+                "sets more than one way to authenticate; Prometheus uses one per endpoint",
+                `pulumi config rm --path '${at(ways[1])}'`,
+            );
+        }
+        if ((text("username") === "") !== (text("password") === "")) {
+            const missing = text("username") === "" ? "username" : "password";
+            problem(
+                at(missing),
+                "",
+                `is empty but ${missing === "username" ? "password" : "username"} is set: basic authentication needs both`,
+                `${missing === "password" ? "pulumi config set --secret --path" : "pulumi config set --path"} '${at(missing)}' <${missing}>`,
+            );
+        }
+        if (text("sigv4Region") !== "" && !awsRegionPattern.test(text("sigv4Region"))) {
+            problem(at("sigv4Region"), text("sigv4Region"), "is not an AWS region id", `${set("sigv4Region")} us-east-1`);
+        }
+        const keys = (["accessKeyId", "secretAccessKey"] as const).filter((field) => text(field) !== "");
+        if (keys.length > 0 && text("sigv4Region") === "") {
+            problem(
+                at(keys[0]),
+                shown(keys[0]),
+                "is set but sigv4Region is not: access keys sign requests only with SigV4",
+                `${set("sigv4Region")} <region>, or pulumi config rm --path '${at(keys[0])}'`,
+            );
+        } else if (keys.length === 1) {
+            const missing = keys[0] === "accessKeyId" ? "secretAccessKey" : "accessKeyId";
+            problem(
+                at(missing),
+                "",
+                "is empty but its other half is set: SigV4 needs the access key id and the secret access key",
+                `pulumi config set${missing === "secretAccessKey" ? " --secret" : ""} --path '${at(missing)}' <value>`,
+            );
+        } else if (text("sigv4Region") !== "" && keys.length === 0 && v.platform !== "aws") {
+            problem(
+                at("sigv4Region"),
+                text("sigv4Region"),
+                `is set without accessKeyId and secretAccessKey; only on aws does the Prometheus instance have a role to sign with (platform is ${v.platform})`,
+                `${set("accessKeyId")} <id> && pulumi config set --secret --path '${at("secretAccessKey")}' <key>, or pulumi config rm --path '${at("sigv4Region")}' and authenticate otherwise`,
+            );
+        }
+        for (const field of ["keepMetrics", "dropMetrics"] as const) {
+            try {
+                if (text(field) !== "") new RegExp(`^(?:${text(field)})$`);
+            } catch (error) {
+                problem(at(field), text(field), `is not a regular expression (${(error as Error).message})`, `${set(field)} 'node_.*|up'`);
+            }
+        }
+        const name = text("name");
+        if (name !== "" && !/^[A-Za-z0-9_-]{1,40}$/.test(name)) {
+            problem(at("name"), name, "must be 1 to 40 letters, digits, _ and -", `${set("name")} receiver-${i + 1}`);
+        } else if (name !== "" && names.has(name)) {
+            problem(
+                at("name"),
+                name,
+                `is also the name of remoteWrite[${names.get(name)}]; Prometheus needs each queue named once`,
+                `${set("name")} ${name}-${i + 1}`,
+            );
+        }
+        if (name !== "") names.set(name, i);
+    });
+}
+
+/** Remote-write endpoints that would carry credentials over plain HTTP: allowed (a private network), said aloud. */
+export function remoteWriteWarnings(v: Pick<SettingValues, "remoteWrite">): string[] {
+    return v.remoteWrite
+        .map((entry, i) => ({ entry, i }))
+        .filter(({ entry }) => String(entry.url ?? "").startsWith("http://") && ["username", "bearerToken"].some((field) => entry[field]))
+        .map(
+            ({ entry, i }) =>
+                `remoteWrite[${i}].url ${String(entry.url)} sends its credentials in plain HTTP; use the receiver's https URL unless the network between them is yours alone`,
+        );
+}

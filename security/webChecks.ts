@@ -1,0 +1,69 @@
+import { isIntegerIn } from "../settings/formats";
+import { problemList, SettingProblem } from "../settings/problems";
+import { settingDefault } from "../settings/schema";
+import type { SettingValues } from "../settings/values";
+
+/** TLS and authentication of the endpoints: the credentials and the certificates' lifetime. */
+export function validateWeb(v: SettingValues): SettingProblem[] {
+    const { problems, problem } = problemList();
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(v.webUsername)) {
+        problem(
+            "webUsername",
+            v.webUsername,
+            "must be 1 to 64 letters, digits, '.', '_' or '-' (basic authentication cannot carry ':' in a user name)",
+            `pulumi config set webUsername ${settingDefault("webUsername")}`,
+        );
+    }
+    if (v.webPassword !== "" && v.webPassword.length < 16) {
+        problem(
+            "webPassword",
+            "(hidden)",
+            "is shorter than 16 characters",
+            "pulumi config set --secret webPassword <16 or more characters>, or rm it to have one generated",
+        );
+    }
+    if (!isIntegerIn(v.tlsCertificateDays, 30, 825)) {
+        problem(
+            "tlsCertificateDays",
+            v.tlsCertificateDays,
+            "must be 30 to 825 days (renewal starts 30 days before the end; clients refuse longer server certificates)",
+            `pulumi config set tlsCertificateDays ${settingDefault("tlsCertificateDays")}`,
+        );
+    }
+    if (!v.webTls && v.tlsCertificateDir !== "") {
+        problem(
+            "tlsCertificateDir",
+            v.tlsCertificateDir,
+            "is set but webTls is false, so nothing would use it",
+            "pulumi config rm tlsCertificateDir, or pulumi config set webTls true",
+        );
+    }
+    if (!v.webAuth && v.webPassword !== "") {
+        problem(
+            "webPassword",
+            "(hidden)",
+            "is set but webAuth is false, so nothing would use it",
+            "pulumi config rm webPassword, or pulumi config set webAuth true",
+        );
+    }
+    return problems;
+}
+
+/**
+ * Settings that are allowed but weaken the stack: each is reported as a warning on every
+ * `pulumi preview` and `pulumi up`, not accepted silently.
+ */
+export function webWarnings(v: Pick<SettingValues, "webTls" | "webAuth">): string[] {
+    return [
+        ...(v.webTls
+            ? []
+            : [
+                  "webTls is false: Prometheus, Alertmanager, node_exporter and Grafana serve plain HTTP, and passwords cross the network readable. Keep it only where a proxy in front of them terminates TLS.",
+              ]),
+        ...(v.webAuth
+            ? []
+            : [
+                  "webAuth is false: anyone who reaches Prometheus, Alertmanager or node_exporter can read every metric and silence alerts. Keep it only where a proxy in front of them authenticates.",
+              ]),
+    ];
+}

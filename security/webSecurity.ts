@@ -1,0 +1,85 @@
+import * as pulumi from "@pulumi/pulumi";
+import { hashWebPassword, peerTlsFiles, renderCurlConfig, renderWebConfig, WebClient, webConfigFile, webConfigFlags, webTlsFiles } from "./webConfig";
+
+/**
+ * How the endpoints on one host are secured: the host's TLS certificate (signed by the stack's CA)
+ * and the basic-auth credentials, both secrets where they hold keys or passwords.
+ */
+export interface HostWebSecurity {
+    /** The host's certificate and key, and the CA certificate clients verify it with; absent when webTls is off. */
+    readonly tls?: { readonly certPem: pulumi.Input<string>; readonly keyPem: pulumi.Input<string>; readonly caPem: pulumi.Input<string> };
+    /** The basic-auth user; absent when webAuth is off. */
+    readonly auth?: { readonly username: string; readonly password: pulumi.Input<string> };
+}
+
+/** What a service's configuration directory gains from its web security, and how to reach it. */
+export interface ServiceWebSecurity {
+    /** Files by path relative to the configuration directory: web.yml, the certificates, the checks' curl configuration. */
+    readonly files: Readonly<Record<string, pulumi.Input<string>>>;
+    /** The service's --web.config.file flag, or none. */
+    readonly flags: readonly string[];
+    readonly scheme: "http" | "https";
+    /** The curl configuration of the host's own checks, relative to the configuration directory. */
+    readonly curlConfig: string;
+    /** How a client reading configDir reaches the stack's secured endpoints (secret: it holds the password). */
+    readonly client: pulumi.Output<WebClient>;
+}
+
+/** The curl configuration's name in a configuration directory. */
+export const curlConfigFile = "probe.curlrc";
+
+/** The client view of a host's security from a service reading its files in `configDir`. */
+export function webClient(configDir: string, security: HostWebSecurity, password?: string): WebClient {
+    return {
+        tls: security.tls !== undefined,
+        caFile: `${configDir}/${webTlsFiles.ca}`,
+        ...(security.auth && password !== undefined ? { auth: { username: security.auth.username, password } } : {}),
+    };
+}
+
+/** The basic-auth password as a secret Output, undefined when webAuth is off. */
+function webPassword(security: HostWebSecurity): pulumi.Output<string | undefined> {
+    return security.auth ? pulumi.secret(pulumi.output(security.auth.password)) : pulumi.output(undefined);
+}
+
+/** How a client reading its files in `configDir` reaches the stack's secured endpoints (secret when it holds the password). */
+export function webClientOutput(configDir: string, security: HostWebSecurity): pulumi.Output<WebClient> {
+    return webPassword(security).apply((plain) => webClient(configDir, security, plain));
+}
+
+/**
+ * The web security of one service whose files live in `configDir` (as the service sees them: the
+ * same path on the host and in its container): web.yml with the bcrypt hash, the host's
+ * certificate, key and CA, and the curl configuration the host's checks use.
+ */
+export function serviceWebSecurity(configDir: string, security: HostWebSecurity): ServiceWebSecurity {
+    const password = webPassword(security);
+    const username = security.auth?.username;
+    const options = password.apply((plain) => ({
+        tls: security.tls !== undefined,
+        users: username && plain !== undefined ? { [username]: hashWebPassword(username, plain) } : {},
+    }));
+    const secured = security.tls !== undefined || security.auth !== undefined;
+    const client = webClientOutput(configDir, security);
+    return {
+        files: {
+            ...(secured ? { [webConfigFile]: options.apply((o) => renderWebConfig(configDir, o)) } : {}),
+            ...(security.tls
+                ? { [webTlsFiles.cert]: security.tls.certPem, [webTlsFiles.key]: pulumi.secret(security.tls.keyPem), [webTlsFiles.ca]: security.tls.caPem }
+                : {}),
+            [curlConfigFile]: client.apply(renderCurlConfig),
+        },
+        flags: webConfigFlags(configDir, secured),
+        scheme: security.tls ? "https" : "http",
+        curlConfig: curlConfigFile,
+        client,
+    };
+}
+
+/** A host's certificate for mutual TLS with its peers (StackSecurity.peerTls). */
+export type PeerTls = NonNullable<HostWebSecurity["tls"]>;
+
+/** The peer certificate, key (secret) and CA as files of a configuration directory (under cluster/). */
+export function peerTlsConfigFiles(tls: PeerTls): Record<string, pulumi.Input<string>> {
+    return { [peerTlsFiles.cert]: tls.certPem, [peerTlsFiles.key]: pulumi.secret(tls.keyPem), [peerTlsFiles.ca]: tls.caPem };
+}

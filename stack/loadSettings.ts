@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SettingProblem, SettingsError } from "../settings/problems";
+import { Settings, toSettings } from "../settings/settings";
+import { engineSettingSource, readSettingValues, SettingSource, SettingValues } from "../settings/values";
+import { validateAccess } from "../network/accessChecks";
+import { validateAlerting } from "../components/alertmanager/alertingChecks";
+import { validateApp } from "../components/flaskApp/flaskAppChecks";
+import { validateGrafana } from "../components/grafana/grafanaChecks";
+import { platformWarnings, validatePlatform } from "../settings/platformChecks";
+import { remoteWriteWarnings, validatePrometheus } from "../components/prometheus/prometheusChecks";
+import { validateThanos } from "../components/thanos/thanosChecks";
+import { validateWeb, webWarnings } from "../security/webChecks";
+
+/**
+ * Checks every setting, one validator per concern, each beside what it checks (a service's folder, network/, security/, settings/platformChecks.ts). Pure: the same values give
+ * the same problems, and nothing is read from the environment. An empty list means the settings
+ * are good.
+ */
+export function validateSettings(v: SettingValues): SettingProblem[] {
+    return [
+        ...validatePlatform(v),
+        ...validateAccess(v),
+        ...validatePrometheus(v),
+        ...validateThanos(v),
+        ...validateAlerting(v),
+        ...validateGrafana(v),
+        ...validateApp(v),
+        ...validateWeb(v),
+    ];
+}
+
+/** Linode limits volume and firewall labels to 32 characters; the longest is <prefix>-<stack>-mon-data. */
+export function validateLabels(values: Pick<SettingValues, "labelPrefix">, stack: string): SettingProblem[] {
+    const longest = `${values.labelPrefix}-${stack}-mon-data`;
+    return longest.length > 32
+        ? [
+              {
+                  key: "labelPrefix",
+                  value: values.labelPrefix,
+                  message: `with stack "${stack}" makes the label "${longest}", longer than Linode's 32 characters`,
+                  fix: "pulumi config set labelPrefix <a shorter prefix>",
+              },
+          ]
+        : [];
+}
+
+/**
+ * Reads and validates the settings of the running stack. Throws one SettingsError listing every
+ * problem, before any resource is created.
+ */
+export function loadSettings(source: SettingSource = engineSettingSource, stack = pulumi.getStack()): Settings {
+    const { values, problems } = readSettingValues(source);
+    const allProblems = [...problems, ...validateSettings(values), ...validateLabels(values, stack)];
+    if (allProblems.length > 0) {
+        throw new SettingsError(allProblems);
+    }
+    for (const warning of [...webWarnings(values), ...platformWarnings(values), ...remoteWriteWarnings(values)]) {
+        pulumi.log.warn(warning);
+    }
+    return toSettings(values, stack);
+}
