@@ -5,5 +5,6 @@ module.exports = {
     roots: ["<rootDir>/tests"],
     testMatch: ["**/*.test.ts"],
     testTimeout: 120000,
+    setupFilesAfterEnv: ["<rootDir>/tests/support/releaseSdk.ts"],
     transform: { "^.+\\.ts$": ["ts-jest", {}] },
 };

@@ -1,4 +1,4 @@
-import { portKeys } from "../settings/choices";
+import { portKeys } from "../settings/declarations";
 import { isIntegerIn, jumpHostPattern, sshKeyPattern } from "../settings/formats";
 import { coversWholeInternet, Network, parseNetwork } from "./cidr";
 import { problemList, SettingProblem } from "../settings/problems";

@@ -43,6 +43,20 @@ export function renderWebConfig(configDir: string, options: WebSecurityOptions):
  * password does; a different password gets a different salt.
  */
 export function hashWebPassword(username: string, password: string): string {
+    // Every service of a host (and every host) hashes the same credentials; bcrypt of cost 10 takes
+    // about 70 ms in JavaScript, so each pair is hashed once per process.
+    const key = `${username}\0${password}`;
+    let hash = hashes.get(key);
+    if (hash === undefined) {
+        hash = bcryptHash(username, password);
+        hashes.set(key, hash);
+    }
+    return hash;
+}
+
+const hashes = new Map<string, string>();
+
+function bcryptHash(username: string, password: string): string {
     const salt = crypto.createHmac("sha256", `web.yml basic_auth_users ${username}`).update(password).digest().subarray(0, 16);
     return hashSync(password, `$2b$10$${encodeBase64(salt, 16)}`);
 }

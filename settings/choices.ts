@@ -36,17 +36,6 @@ export const thanosJob = "thanos";
 /** Job names the program always renders; extra jobs may not reuse them. */
 export const builtInJobs = ["prometheus", "node", "flask_app", "alertmanager", bridgeJob, discoveredNodesJob, thanosJob] as const;
 
-/** The settings that hold a listening port; no two services may share one. */
-export const portKeys = [
-    "prometheusPort",
-    "alertmanagerPort",
-    "alertmanagerClusterPort",
-    "nodeExporterPort",
-    "grafanaPort",
-    "appPort",
-    "thanosQueryPort",
-] as const;
-
 /**
  * Where the replicas of Alertmanager and of Prometheus run, in order (settings alertmanagerReplicas,
  * prometheusReplicas): the monitoring host, then Grafana's own host where the layout has one, then

@@ -1,4 +1,4 @@
-import { hostLayouts, nodeRole, platforms, reservedTargetLabels, runtimes } from "../settings/choices";
+import { hostLayouts, nodeRole, Platform, platforms, reservedTargetLabels, runtimes } from "../settings/choices";
 import {
     ec2InstanceTypePattern,
     ExistingHost,
@@ -184,14 +184,8 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
         problem("hostsRuntime", v.hostsRuntime, `must be one of ${runtimes.join(", ")}`, "pulumi config set hostsRuntime systemd");
     }
     // The image repositories: the tag comes from the version setting, so a tag here would be a second source.
-    for (const [key, version] of [
-        ["prometheusImage", "prometheusVersion"],
-        ["alertmanagerImage", "alertmanagerVersion"],
-        ["nodeExporterImage", "nodeExporterVersion"],
-        ["grafanaImage", "grafanaVersion"],
-        ["yaceImage", "yaceVersion"],
-        ["thanosImage", "thanosVersion"],
-    ] as const) {
+    // (The releases' images are checked with the rest of each release, in runtimes/releaseChecks.ts.)
+    for (const [key, version] of [["grafanaImage", "grafanaVersion"]] as const) {
         if (!imageRepositoryPattern.test(v[key])) {
             problem(
                 key,
@@ -204,32 +198,16 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
     return problems;
 }
 
-/** Settings that only one or two platforms read. */
-const platformSettings: Readonly<Record<string, readonly string[]>> = {
-    region: ["linode"],
-    image: ["linode"],
-    monitoringInstanceType: ["linode"],
-    appInstanceType: ["linode"],
-    rootPassword: ["linode"],
-    prometheusVolumeSizeGb: ["linode", "aws"],
-    awsAmiId: ["aws"],
-    awsAppInstanceType: ["aws"],
-    awsPrometheusInstanceType: ["aws"],
-    awsGrafanaInstanceType: ["aws"],
-    awsVpcId: ["aws"],
-    awsSubnetId: ["aws"],
-    awsRootVolumeSizeGb: ["aws"],
-    extraProviderIds: ["linode", "aws"],
-    hosts: ["hosts"],
-    hostsRuntime: ["hosts"],
-    nodeDiscoveryTag: ["linode", "aws"],
-};
-
 /** A warning for each setting changed from its default that the stack's platform does not read. */
 export function platformWarnings(v: SettingValues): string[] {
-    const declarations = settingDeclarations();
-    return Object.entries(platformSettings)
-        .filter(([key, used]) => !used.includes(v.platform) && JSON.stringify(v[key as keyof SettingValues]) !== JSON.stringify(declarations[key]?.default))
+    return Object.entries(settingDeclarations())
+        .flatMap(([key, declaration]) => (declaration.platforms ? [[key, declaration] as const] : []))
+        .filter(
+            ([key, declaration]) =>
+                !declaration.platforms!.includes(v.platform as Platform) &&
+                JSON.stringify(v[key as keyof SettingValues]) !== JSON.stringify(declaration.default),
+        )
+        .map(([key, { platforms: used }]) => [key, used!] as const)
         .map(
             ([key, used]) =>
                 `${key} is set, but only the ${used.join(" and ")} platform${used.length > 1 ? "s read" : " reads"} it; on ${v.platform} it changes nothing. Remove it with: pulumi config rm ${key}`,

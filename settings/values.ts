@@ -1,168 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretSetting, projectName, removedSettings, SettingDeclaration, settingDeclarations } from "./schema";
+import { isSecretSetting, projectName, removedSettings, settingDeclarations } from "./schema";
+import type { SettingDeclaration } from "./declare";
+import { ObjectListKey, SecretKey, secretKeys, SettingValues } from "./declarations";
 import type { SettingProblem } from "./problems";
 import { nearestWord } from "./nearest";
 import { remoteWriteSecretFields } from "./remoteWriteEntries";
 
-/**
- * The TypeScript type of every setting, by key. Pulumi.yaml is the source of the keys, types and
- * defaults; tests/settings.test.ts fails when this table and Pulumi.yaml disagree.
- */
-export const settingKinds = {
-    platform: "string",
-    labelPrefix: "string",
-    tags: "array",
-    region: "string",
-    image: "string",
-    monitoringInstanceType: "string",
-    appInstanceType: "string",
-    prometheusVolumeSizeGb: "integer",
-    rootPassword: "string",
-    awsAmiId: "string",
-    awsAppInstanceType: "string",
-    awsPrometheusInstanceType: "string",
-    awsGrafanaInstanceType: "string",
-    awsVpcId: "string",
-    awsSubnetId: "string",
-    awsRootVolumeSizeGb: "integer",
-    extraProviderIds: "array",
-    hostsRuntime: "string",
-    allowWorldOpenPorts: "boolean",
-    hosts: "array",
-    sshPublicKeys: "array",
-    sshAgentSocket: "string",
-    sshJumpHost: "string",
-    sshPrivateKeyFile: "string",
-    sshPrivateKey: "string",
-    adminCidrs: "array",
-    viewerCidrs: "array",
-    appCidrs: "array",
-    prometheusPort: "integer",
-    alertmanagerPort: "integer",
-    nodeExporterPort: "integer",
-    grafanaPort: "integer",
-    appPort: "integer",
-    webTls: "boolean",
-    webAuth: "boolean",
-    webUsername: "string",
-    webPassword: "string",
-    tlsCertificateDays: "integer",
-    tlsCertificateDir: "string",
-    prometheusVersion: "string",
-    prometheusDownloadBaseUrl: "string",
-    prometheusSha256: "string",
-    prometheusImage: "string",
-    prometheusRetentionTime: "string",
-    prometheusRetentionSize: "string",
-    scrapeInterval: "string",
-    evaluationInterval: "string",
-    extraScrapeTargets: "array",
-    metricsTargetStacks: "array",
-    remoteWrite: "array",
-    nodeDiscoveryTag: "string",
-    linodeDiscoveryToken: "string",
-    thanos: "boolean",
-    thanosVersion: "string",
-    thanosDownloadBaseUrl: "string",
-    thanosSha256: "string",
-    thanosImage: "string",
-    thanosRetention: "string",
-    thanosQueryPort: "integer",
-    thanosBucket: "string",
-    thanosBucketEndpoint: "string",
-    thanosBucketRegion: "string",
-    thanosBucketInsecure: "boolean",
-    thanosBucketAccessKeyId: "string",
-    thanosBucketSecretAccessKey: "string",
-    alertmanagerVersion: "string",
-    alertmanagerDownloadBaseUrl: "string",
-    alertmanagerSha256: "string",
-    alertmanagerReplicas: "integer",
-    prometheusReplicas: "integer",
-    alertmanagerClusterPort: "integer",
-    alertmanagerImage: "string",
-    smtpSmarthost: "string",
-    smtpFrom: "string",
-    smtpTo: "string",
-    smtpUsername: "string",
-    smtpPassword: "string",
-    smtpRequireTls: "boolean",
-    slackWebhookUrl: "string",
-    slackChannel: "string",
-    webhookUrl: "string",
-    pagerdutyRoutingKey: "string",
-    heartbeatWebhookUrl: "string",
-    criticalReceivers: "array",
-    warningReceivers: "array",
-    alertGroupWait: "string",
-    alertGroupInterval: "string",
-    alertRepeatInterval: "string",
-    alertInstanceDownFor: "string",
-    alertTargetsMissingFor: "string",
-    alertCpuUserRatio: "string",
-    alertCpuFor: "string",
-    alertMemoryAvailableRatio: "string",
-    alertMemoryFor: "string",
-    alertDiskFillWarningHours: "integer",
-    alertDiskFillCriticalHours: "integer",
-    alertInodesFreeRatio: "string",
-    alertClockOffsetSeconds: "string",
-    alertDiskIoUtilization: "string",
-    alertDiskIoFor: "string",
-    alertAppLatencyAvgSeconds: "string",
-    alertAppLatencyP95Seconds: "string",
-    alertAppLatencyFor: "string",
-    alertAppErrorRatio: "string",
-    alertAppErrorFor: "string",
-    alertAppNoTrafficFor: "string",
-    runbookBaseUrl: "string",
-    cloudwatchAlarmsFile: "string",
-    cloudwatchMappingFile: "string",
-    cloudwatchActionsFile: "string",
-    cloudwatchBridge: "boolean",
-    cloudwatchBridgeRegion: "string",
-    cloudwatchBridgeEndpoint: "string",
-    cloudwatchBridgeInterval: "integer",
-    cloudwatchBridgeAccessKeyId: "string",
-    cloudwatchBridgeSecretAccessKey: "string",
-    yaceVersion: "string",
-    yaceDownloadBaseUrl: "string",
-    yaceSha256: "string",
-    yaceImage: "string",
-    nodeExporterVersion: "string",
-    nodeExporterDownloadBaseUrl: "string",
-    nodeExporterSha256: "string",
-    nodeExporterImage: "string",
-    nodeExporterCollectors: "array",
-    grafanaEnabled: "boolean",
-    grafanaVersion: "string",
-    grafanaImage: "string",
-    grafanaAptUrl: "string",
-    grafanaAptKeyUrl: "string",
-    grafanaAdminPassword: "string",
-    grafanaDatasourceUid: "string",
-    grafanaDatasourceUrl: "string",
-    grafanaFolder: "string",
-    dashboard1860Revision: "integer",
-    dashboard1860Url: "string",
-    dashboard1860Sha256: "string",
-    dashboard1860File: "string",
-    appMetricsMode: "string",
-    appAwsRegion: "string",
-    appAwsAccessKeyId: "string",
-    appAwsSecretAccessKey: "string",
-} as const;
-
-type KindType<K> = K extends "string" ? string : K extends "integer" ? number : K extends "boolean" ? boolean : string[];
-
-/** Settings whose items are objects (Pulumi.yaml: items of type object), set with `pulumi config set --path 'key[0].field'`. */
-export const objectListKeys = ["remoteWrite"] as const;
-type ObjectListKey = (typeof objectListKeys)[number];
-
-/** Every setting as a plain value, secrets included: only validation and loading see this form. */
-export type SettingValues = { -readonly [K in Exclude<keyof typeof settingKinds, ObjectListKey>]: KindType<(typeof settingKinds)[K]> } & {
-    -readonly [K in ObjectListKey]: Record<string, unknown>[];
-};
+export { secretKeys };
+export type { SecretKey, SettingValues };
 
 /**
  * The fields of object-list settings that hold credentials: a stack that stores one in plain text
@@ -170,27 +15,6 @@ export type SettingValues = { -readonly [K in Exclude<keyof typeof settingKinds,
  * list to the program as a secret.
  */
 export const objectListSecretFields: Readonly<Record<ObjectListKey, readonly string[]>> = { remoteWrite: remoteWriteSecretFields };
-
-/** Keys whose value is a secret; Pulumi.yaml describes each as "Secret.". */
-export const secretKeys = [
-    "rootPassword",
-    "sshPrivateKey",
-    "smtpPassword",
-    "slackWebhookUrl",
-    "webhookUrl",
-    "pagerdutyRoutingKey",
-    "heartbeatWebhookUrl",
-    "grafanaAdminPassword",
-    "webPassword",
-    "appAwsAccessKeyId",
-    "appAwsSecretAccessKey",
-    "cloudwatchBridgeAccessKeyId",
-    "cloudwatchBridgeSecretAccessKey",
-    "linodeDiscoveryToken",
-    "thanosBucketAccessKeyId",
-    "thanosBucketSecretAccessKey",
-] as const;
-export type SecretKey = (typeof secretKeys)[number];
 
 /** Where raw setting values come from: the running engine, or a test. */
 export interface SettingSource {

@@ -6,6 +6,7 @@ import { validateAccess } from "../network/accessChecks";
 import { validateAlerting } from "../components/alertmanager/alertingChecks";
 import { validateApp } from "../components/flaskApp/flaskAppChecks";
 import { validateGrafana } from "../components/grafana/grafanaChecks";
+import { validateReleases } from "../runtimes/releaseChecks";
 import { platformWarnings, validatePlatform } from "../settings/platformChecks";
 import { remoteWriteWarnings, validatePrometheus } from "../components/prometheus/prometheusChecks";
 import { validateThanos } from "../components/thanos/thanosChecks";
@@ -20,6 +21,7 @@ export function validateSettings(v: SettingValues): SettingProblem[] {
     return [
         ...validatePlatform(v),
         ...validateAccess(v),
+        ...validateReleases(v),
         ...validatePrometheus(v),
         ...validateThanos(v),
         ...validateAlerting(v),

@@ -28,6 +28,7 @@ import {
     nodeExporterSettingsFrom,
     prometheusRulesFrom,
     prometheusSettingsFrom,
+    releaseOf,
 } from "./serviceArgs";
 import type { StackOutputs } from "./outputs";
 import { deployStackSecurity, StackSecurity } from "./stackSecurity";
@@ -333,11 +334,7 @@ function deployThanos(
     if (!bucket) {
         throw new Error(`internal error: the ${layout.platform} platform provides no bucket for thanos; please report it`);
     }
-    const release = {
-        download: { version: settings.thanosVersion, baseUrl: settings.thanosDownloadBaseUrl, sha256: settings.thanosSha256 },
-        imageRepository: settings.thanosImage,
-        bucket: bucket.bucket,
-    };
+    const release = { ...releaseOf(settings, "thanos"), bucket: bucket.bucket };
     const peerTls = (role: string, host: RemoteHost) => {
         const tls = stackSecurity.peerTls(role, host);
         if (!tls) throw new Error("internal error: prometheusReplicas above 1 with thanos needs webTls, which the settings check; please report it");

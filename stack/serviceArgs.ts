@@ -10,6 +10,7 @@ import type { AlertThresholds } from "../components/prometheus/alertRules";
 import type { PrometheusFilesOptions } from "../components/prometheus/prometheusFiles";
 import type { ReleaseDownload } from "../runtimes/releaseDownload";
 import type { Settings } from "../settings/settings";
+import type { ReleaseName } from "../settings/declarations";
 import type { ExposureInput, HostRole } from "../network/exposure";
 
 /** The alert rule thresholds of the settings. */
@@ -65,12 +66,11 @@ export function alertmanagerConfigFrom(settings: Settings): pulumi.Output<Alertm
         }));
 }
 
-/** Where each Prometheus-project release is downloaded from. */
-export function releaseDownloadsFrom(settings: Settings): { prometheus: ReleaseDownload; alertmanager: ReleaseDownload; nodeExporter: ReleaseDownload } {
+/** A release a service pins, as its component takes it: where the tarball is and how it is verified, and the image of the docker runtime. */
+export function releaseOf(settings: Settings, release: ReleaseName): { download: ReleaseDownload; imageRepository: string } {
     return {
-        prometheus: { version: settings.prometheusVersion, baseUrl: settings.prometheusDownloadBaseUrl, sha256: settings.prometheusSha256 },
-        alertmanager: { version: settings.alertmanagerVersion, baseUrl: settings.alertmanagerDownloadBaseUrl, sha256: settings.alertmanagerSha256 },
-        nodeExporter: { version: settings.nodeExporterVersion, baseUrl: settings.nodeExporterDownloadBaseUrl, sha256: settings.nodeExporterSha256 },
+        download: { version: settings[`${release}Version`], baseUrl: settings[`${release}DownloadBaseUrl`], sha256: settings[`${release}Sha256`] },
+        imageRepository: settings[`${release}Image`],
     };
 }
 
@@ -79,8 +79,7 @@ export function cloudwatchBridgeFrom(
     settings: Settings,
 ): Pick<CloudwatchBridgeServiceArgs, "download" | "imageRepository" | "region" | "endpoint" | "scrapingInterval"> {
     return {
-        download: { version: settings.yaceVersion, baseUrl: settings.yaceDownloadBaseUrl, sha256: settings.yaceSha256 },
-        imageRepository: settings.yaceImage,
+        ...releaseOf(settings, "yace"),
         region: settings.cloudwatchBridgeRegion,
         endpoint: settings.cloudwatchBridgeEndpoint,
         scrapingInterval: settings.cloudwatchBridgeInterval,
@@ -93,8 +92,7 @@ export function prometheusSettingsFrom(
     data: { dataDir: string; dataDirIsMount: boolean; dependsOn?: pulumi.Input<pulumi.Resource>[] },
 ): MonitoringServicesArgs["prometheus"] {
     return {
-        download: releaseDownloadsFrom(settings).prometheus,
-        imageRepository: settings.prometheusImage,
+        ...releaseOf(settings, "prometheus"),
         port: settings.prometheusPort,
         retentionTime: settings.prometheusRetentionTime,
         retentionSize: settings.prometheusRetentionSize,
@@ -121,14 +119,13 @@ export function prometheusRulesFrom(settings: Settings, extraRules: Readonly<Rec
 
 /** Alertmanager's release, image and port (its configuration is given separately). */
 export function alertmanagerSettingsFrom(settings: Settings): Omit<MonitoringServicesArgs["alertmanager"], "config"> {
-    return { download: releaseDownloadsFrom(settings).alertmanager, imageRepository: settings.alertmanagerImage, port: settings.alertmanagerPort };
+    return { ...releaseOf(settings, "alertmanager"), port: settings.alertmanagerPort };
 }
 
 /** node_exporter's release, image, port and collectors, the same on every host. */
 export function nodeExporterSettingsFrom(settings: Settings): MonitoringServicesArgs["nodeExporter"] {
     return {
-        download: releaseDownloadsFrom(settings).nodeExporter,
-        imageRepository: settings.nodeExporterImage,
+        ...releaseOf(settings, "nodeExporter"),
         port: settings.nodeExporterPort,
         collectors: settings.nodeExporterCollectors,
     };

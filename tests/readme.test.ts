@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { renderSettingsTable, tableEnd, tableStart } from "../settings/settingsTable";
+import { renderSettingsTable, tableEnd, tableStart } from "../settings/generatedFiles";
 import { settingDeclarations } from "../settings/schema";
 import { run } from "./support/tools";
 
@@ -8,7 +8,7 @@ const root = path.join(__dirname, "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
 
 describe("README", () => {
-    it("should hold the settings table generated from Pulumi.yaml (npm run docs:settings)", () => {
+    it("should hold the settings table generated from the declarations (npm run generate:settings)", () => {
         const table = readme.slice(readme.indexOf(tableStart), readme.indexOf(tableEnd) + tableEnd.length);
         expect(table).toBe(renderSettingsTable());
         for (const key of Object.keys(settingDeclarations())) expect(table).toContain(`| \`${key}\` |`);

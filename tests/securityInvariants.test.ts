@@ -99,7 +99,8 @@ const thanosGrpcCheck: FileCheck = (name, text) => {
         const endpoints = (yaml.load(text) as { endpoints?: { address: string; client_config?: { tls_config?: Record<string, unknown> } }[] }).endpoints ?? [];
         for (const endpoint of endpoints.filter((e) => !e.address.startsWith("localhost") && !e.address.startsWith("127."))) {
             const tls = endpoint.client_config?.tls_config ?? {};
-            if (!tls.cert_file || !tls.key_file || !tls.ca_file) problems.push(`${name}: ${endpoint.address} is reached without a client certificate and the CA`);
+            if (!tls.cert_file || !tls.key_file || !tls.ca_file)
+                problems.push(`${name}: ${endpoint.address} is reached without a client certificate and the CA`);
         }
     }
     return problems;
@@ -115,7 +116,8 @@ const fileChecks: readonly FileCheck[] = [webConfigCheck, gossipCheck, thanosGrp
 
 /** Whether a text holds what only root may read: a private key, or a credential line of the files that carry one. */
 // (A script that reads a password from its standard input, `password=$(cat)`, holds none.)
-const holdsSecret = (text: string) => /PRIVATE KEY-----|^\s*(password|secret_key|secret_access_key|aws_secret_access_key)\s*[:=]\s*(?!["']?\$)\S|^user = "/im.test(text);
+const holdsSecret = (text: string) =>
+    /PRIVATE KEY-----|^\s*(password|secret_key|secret_access_key|aws_secret_access_key)\s*[:=]\s*(?!["']?\$)\S|^user = "/im.test(text);
 
 function stagingProblems(staging: RecordedResource): string[] {
     if (staging.type === "command:remote:CopyToRemote") {
@@ -185,7 +187,12 @@ describe("the security invariants' checks", () => {
 
     it("should refuse a computed file staged without umask 077, and a key in a CopyToRemote", () => {
         const base = { urn: "", id: "", custom: true, parent: "", dependencies: [], secretInputs: [], aliases: [] };
-        const command = { ...base, type: "command:remote:Command", name: "x-stage-key", inputs: { create: "cat >/stage/key.new && mv -f /stage/key.new /stage/key", stdin: "k" } };
+        const command = {
+            ...base,
+            type: "command:remote:Command",
+            name: "x-stage-key",
+            inputs: { create: "cat >/stage/key.new && mv -f /stage/key.new /stage/key", stdin: "k" },
+        };
         expect(stagingProblems(command)).toHaveLength(1);
         const copy = { ...base, type: "command:remote:CopyToRemote", name: "x-stage-key", inputs: { source: { text: "-----BEGIN PRIVATE KEY-----\n" } } };
         expect(stagingProblems(copy)).toHaveLength(1);

@@ -1,7 +1,13 @@
+import * as yaml from "js-yaml";
 import { isSecretSetting, settingDeclarations } from "../settings/schema";
 import { loadSettings } from "../stack/loadSettings";
 import { resolveSshPrivateKey } from "../remote/sshAuth";
-import { readSettingValues, secretKeys, SettingSource, SettingValues, settingKinds } from "../settings/values";
+import * as fs from "fs";
+import * as path from "path";
+import { readSettingValues, secretKeys, SettingSource, SettingValues } from "../settings/values";
+import { declarations as declared, portKeys, settingSlices } from "../settings/declarations";
+import { renderConfigBlock, withConfigBlock } from "../settings/generatedFiles";
+import { projectFilePath } from "../settings/schema";
 import { isIntegerIn, parseScrapeJob } from "../settings/formats";
 import { coversWholeInternet, parseNetwork } from "../network/cidr";
 import { SettingsError } from "../settings/problems";
@@ -11,7 +17,7 @@ const declarations = settingDeclarations();
 
 /** Pulumi.yaml's defaults, as the engine applies them. */
 function defaults(): SettingValues {
-    return Object.fromEntries(Object.entries(declarations).map(([key, d]) => [key, d.default])) as SettingValues;
+    return Object.fromEntries(Object.entries(declarations).map(([key, d]) => [key, d.default])) as unknown as SettingValues;
 }
 
 /** Defaults plus what every user sets before the first `pulumi up`. */
@@ -27,9 +33,45 @@ function source(values: Record<string, string>, secret: string[] = []): SettingS
     return { get: (k) => values[k], isSecret: (k) => secret.includes(k), keys: () => Object.keys(values) };
 }
 
-describe("Pulumi.yaml config schema", () => {
-    it("should declare exactly the settings the program reads, with the same types", () => {
-        expect(Object.fromEntries(Object.entries(declarations).map(([k, d]) => [k, d.type]))).toEqual(settingKinds);
+describe("the settings' declarations", () => {
+    it("should declare each setting in one slice only", () => {
+        const keys = settingSlices.flatMap((slice) => Object.keys(slice));
+        expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
+        expect(keys).toEqual(Object.keys(declared));
+    });
+
+    it("should generate Pulumi.yaml's config block, which is current (npm run generate:settings)", () => {
+        const projectFile = fs.readFileSync(projectFilePath, "utf8");
+        expect(withConfigBlock(projectFile)).toBe(projectFile);
+        // What the engine reads is what the program declares: keys, types and defaults.
+        const config = (yaml.load(projectFile) as { config: Record<string, { type: string; default: unknown }> }).config;
+        expect(Object.fromEntries(Object.entries(config).map(([k, d]) => [k, [d.type, d.default]]))).toEqual(
+            Object.fromEntries(Object.entries(declarations).map(([k, d]) => [k, [d.type, d.default]])),
+        );
+        expect(renderConfigBlock()).toContain("  remoteWrite:\n    type: array\n    items:\n      type: object\n");
+    });
+
+    it("should keep every slice plain data: it imports the declaration helper alone", () => {
+        const slices = fs
+            .readdirSync(path.join(projectFilePath, ".."), { recursive: true, encoding: "utf8" })
+            .filter((f) => f.endsWith(".settings.ts") && !f.startsWith("node_modules"));
+        expect(slices.length).toBe(settingSlices.length);
+        for (const file of slices) {
+            const imports = [...fs.readFileSync(path.join(projectFilePath, "..", file), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => path.basename(m[1]));
+            expect({ file, imports }).toEqual({ file, imports: ["declare"] });
+        }
+    });
+
+    it("should name the ports the services listen on", () => {
+        expect([...portKeys].sort()).toEqual([
+            "alertmanagerClusterPort",
+            "alertmanagerPort",
+            "appPort",
+            "grafanaPort",
+            "nodeExporterPort",
+            "prometheusPort",
+            "thanosQueryPort",
+        ]);
     });
 
     it("should give every setting a description and a default of its type", () => {
@@ -40,12 +82,18 @@ describe("Pulumi.yaml config schema", () => {
         }
     });
 
-    it("should mark as secret exactly the settings the program treats as secrets", () => {
-        const marked = Object.entries(declarations)
-            .filter(([, d]) => isSecretSetting(d))
+    it("should mark the secrets in the generated descriptions, as pulumi config shows them", () => {
+        const marked = Object.entries((yaml.load(fs.readFileSync(projectFilePath, "utf8")) as { config: Record<string, { description: string }> }).config)
+            .filter(([, d]) => d.description.startsWith("Secret. "))
             .map(([k]) => k)
             .sort();
-        expect(marked).toEqual([...secretKeys].sort());
+        expect(marked).toEqual(
+            Object.entries(declarations)
+                .filter(([, d]) => isSecretSetting(d))
+                .map(([k]) => k)
+                .sort(),
+        );
+        expect(secretKeys).toContain("smtpPassword");
     });
 
     it("should give secrets an empty default, so nothing secret is ever defaulted", () => {

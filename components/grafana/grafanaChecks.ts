@@ -1,10 +1,23 @@
-import { isIntegerIn, sha256Pattern, urlPattern } from "../../settings/formats";
+import { isBaseUrl, isIntegerIn, sha256Pattern, urlPattern, versionPattern } from "../../settings/formats";
 import { problemList, SettingProblem } from "../../settings/problems";
 import type { SettingValues } from "../../settings/values";
 
-/** Grafana: the admin password, the datasource, the folder and dashboard 1860. */
+/** Grafana: its package version and apt repository, the admin password, the datasource, the folder and dashboard 1860. */
 export function validateGrafana(v: SettingValues): SettingProblem[] {
     const { problems, problem } = problemList();
+    if (!versionPattern.test(v.grafanaVersion)) {
+        problem(
+            "grafanaVersion",
+            v.grafanaVersion,
+            "must be an exact release version such as 1.2.3 (no 'v', no 'latest')",
+            "pulumi config set grafanaVersion <x.y.z>",
+        );
+    }
+    for (const key of ["grafanaAptUrl", "grafanaAptKeyUrl"] as const) {
+        if (!isBaseUrl(v[key])) {
+            problem(key, v[key], "must be an http(s) URL without a trailing slash", `pulumi config set ${key} <https://mirror.example/path>`);
+        }
+    }
     if (v.grafanaEnabled && v.grafanaAdminPassword !== "" && (v.grafanaAdminPassword.length < 12 || v.grafanaAdminPassword === "admin")) {
         problem(
             "grafanaAdminPassword",

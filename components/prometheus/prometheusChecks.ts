@@ -7,14 +7,11 @@ import {
     awsRegionPattern,
     durationPattern,
     durationSeconds,
-    isBaseUrl,
     isIntegerIn,
     parseScrapeJob,
-    sha256Pattern,
     sizeGigabytes,
     sizePattern,
     urlPattern,
-    versionPattern,
 } from "../../settings/formats";
 import { settingDefault } from "../../settings/schema";
 import { problemList, SettingProblem } from "../../settings/problems";
@@ -23,33 +20,6 @@ import type { SettingValues } from "../../settings/values";
 /** The releases (versions, download URLs, checksums), node_exporter collectors, Prometheus retention and intervals, and extra scrape jobs. */
 export function validatePrometheus(v: SettingValues): SettingProblem[] {
     const { problems, problem } = problemList();
-    for (const key of ["prometheusVersion", "alertmanagerVersion", "nodeExporterVersion", "grafanaVersion", "yaceVersion"] as const) {
-        if (!versionPattern.test(v[key])) {
-            problem(key, v[key], "must be an exact release version such as 1.2.3 (no 'v', no 'latest')", `pulumi config set ${key} <x.y.z>`);
-        }
-    }
-    for (const key of [
-        "prometheusDownloadBaseUrl",
-        "alertmanagerDownloadBaseUrl",
-        "nodeExporterDownloadBaseUrl",
-        "yaceDownloadBaseUrl",
-        "grafanaAptUrl",
-        "grafanaAptKeyUrl",
-    ] as const) {
-        if (!isBaseUrl(v[key])) {
-            problem(key, v[key], "must be an http(s) URL without a trailing slash", `pulumi config set ${key} <https://mirror.example/path>`);
-        }
-    }
-    for (const key of ["prometheusSha256", "alertmanagerSha256", "nodeExporterSha256", "yaceSha256"] as const) {
-        if (v[key] !== "" && !sha256Pattern.test(v[key])) {
-            problem(
-                key,
-                v[key],
-                "must be 64 lower-case hex digits, or empty to use the release's sha256sums.txt",
-                `pulumi config set ${key} $(sha256sum <tarball> | cut -d' ' -f1)`,
-            );
-        }
-    }
     v.nodeExporterCollectors.forEach((collector, i) => {
         if (!(optionalNodeExporterCollectors as readonly string[]).includes(collector)) {
             problem(

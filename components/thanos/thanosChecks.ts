@@ -1,6 +1,6 @@
 import { thanosPorts } from "./thanosConfig";
-import { portKeys } from "../../settings/choices";
-import { durationPattern, durationSeconds, isBaseUrl, sha256Pattern, versionPattern } from "../../settings/formats";
+import { portKeys } from "../../settings/declarations";
+import { durationPattern, durationSeconds } from "../../settings/formats";
 import { checkAwsKeyPair, checkUnusedAwsKeyPair } from "../../settings/awsKeyPairs";
 import { problemList, SettingProblem } from "../../settings/problems";
 import type { SettingValues } from "../../settings/values";
@@ -13,30 +13,6 @@ export const bucketEndpointPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
 /** Long-term storage (setting thanos): the release, the retention, the bucket and its credentials, by platform. */
 export function validateThanos(v: SettingValues): SettingProblem[] {
     const { problems, problem } = problemList();
-    if (!versionPattern.test(v.thanosVersion)) {
-        problem(
-            "thanosVersion",
-            v.thanosVersion,
-            "must be an exact release version such as 0.42.4 (no 'v', no 'latest')",
-            "pulumi config set thanosVersion <x.y.z>",
-        );
-    }
-    if (!isBaseUrl(v.thanosDownloadBaseUrl)) {
-        problem(
-            "thanosDownloadBaseUrl",
-            v.thanosDownloadBaseUrl,
-            "must be an http(s) URL without a trailing slash",
-            "pulumi config set thanosDownloadBaseUrl <https://mirror.example/path>",
-        );
-    }
-    if (v.thanosSha256 !== "" && !sha256Pattern.test(v.thanosSha256)) {
-        problem(
-            "thanosSha256",
-            v.thanosSha256,
-            "must be 64 lower-case hex digits, or empty to use the release's sha256sums.txt",
-            "pulumi config set thanosSha256 $(sha256sum <tarball> | cut -d' ' -f1)",
-        );
-    }
     if (!durationPattern.test(v.thanosRetention)) {
         problem("thanosRetention", v.thanosRetention, "is not a duration such as 90d or 2y", "pulumi config set thanosRetention 365d");
     } else if (durationPattern.test(v.prometheusRetentionTime) && durationSeconds(v.thanosRetention) <= durationSeconds(v.prometheusRetentionTime)) {

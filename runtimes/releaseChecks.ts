@@ -1,0 +1,48 @@
+import { releaseNames } from "../settings/declarations";
+import { imageRepositoryPattern, isBaseUrl, sha256Pattern, versionPattern } from "../settings/formats";
+import { problemList, SettingProblem } from "../settings/problems";
+import { settingDefault } from "../settings/schema";
+import type { SettingValues } from "../settings/values";
+
+/**
+ * Every release a service pins (settings/declare.ts releaseSettings), checked the same way: an exact
+ * version, a download URL a mirror can stand in for, the tarball's sha256 when given, and an image
+ * repository whose tag follows the version.
+ */
+export function validateReleases(v: SettingValues): SettingProblem[] {
+    const { problems, problem } = problemList();
+    for (const release of releaseNames) {
+        const version = `${release}Version` as const;
+        const baseUrl = `${release}DownloadBaseUrl` as const;
+        const sha256 = `${release}Sha256` as const;
+        const image = `${release}Image` as const;
+        if (!versionPattern.test(v[version])) {
+            problem(
+                version,
+                v[version],
+                `must be an exact release version such as ${settingDefault(version)} (no 'v', no 'latest')`,
+                `pulumi config set ${version} <x.y.z>`,
+            );
+        }
+        if (!isBaseUrl(v[baseUrl])) {
+            problem(baseUrl, v[baseUrl], "must be an http(s) URL without a trailing slash", `pulumi config set ${baseUrl} <https://mirror.example/path>`);
+        }
+        if (v[sha256] !== "" && !sha256Pattern.test(v[sha256])) {
+            problem(
+                sha256,
+                v[sha256],
+                "must be 64 lower-case hex digits, or empty to use the release's sha256sums.txt",
+                `pulumi config set ${sha256} $(sha256sum <tarball> | cut -d' ' -f1)`,
+            );
+        }
+        if (!imageRepositoryPattern.test(v[image])) {
+            problem(
+                image,
+                v[image],
+                `must be an image repository without a tag (the tag follows ${version}), or <repository>@sha256:<64 hex digits>`,
+                `pulumi config set ${image} ${settingDefault(image)} && pulumi config set ${version} <x.y.z>`,
+            );
+        }
+    }
+    return problems;
+}

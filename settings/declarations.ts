@@ -1,0 +1,103 @@
+import { accessSettings } from "../network/access.settings";
+import { alertmanagerSettings } from "../components/alertmanager/alertmanager.settings";
+import { alertRuleSettings } from "../components/prometheus/alertRules.settings";
+import { awsSettings } from "../platforms/aws/aws.settings";
+import { cloudwatchBridgeSettings } from "../components/cloudwatchBridge/cloudwatchBridge.settings";
+import { cloudwatchSettings } from "../cloudwatch/cloudwatch.settings";
+import { flaskAppSettings } from "../components/flaskApp/flaskApp.settings";
+import { grafanaSettings } from "../components/grafana/grafana.settings";
+import { hostsSettings } from "../platforms/hosts/hosts.settings";
+import { linodeSettings } from "../platforms/linode/linode.settings";
+import { nodeExporterSettings } from "../components/nodeExporter/nodeExporter.settings";
+import { prometheusSettings } from "../components/prometheus/prometheus.settings";
+import { sshSettings } from "../remote/ssh.settings";
+import { stackSettings } from "./stack.settings";
+import { thanosSettings } from "../components/thanos/thanos.settings";
+import { webSettings } from "../security/web.settings";
+import type { SettingDeclaration } from "./declare";
+
+// Every setting of the program, gathered from the slices their owners declare (a `*.settings.ts`
+// beside what each configures). A slice is plain data: it imports nothing but settings/declare.ts,
+// so the settings core may gather them without depending on the services.
+
+/** The slices in the order of Pulumi.yaml and the README table: the stack, its platforms, reaching and guarding hosts, then each service. */
+export const settingSlices: readonly Readonly<Record<string, SettingDeclaration>>[] = [
+    stackSettings,
+    linodeSettings,
+    awsSettings,
+    hostsSettings,
+    sshSettings,
+    accessSettings,
+    webSettings,
+    prometheusSettings,
+    alertRuleSettings,
+    thanosSettings,
+    alertmanagerSettings,
+    cloudwatchSettings,
+    cloudwatchBridgeSettings,
+    nodeExporterSettings,
+    grafanaSettings,
+    flaskAppSettings,
+];
+
+/** Every setting by key (a key declared by two slices is refused by tests/settings.test.ts). */
+export const declarations = {
+    ...stackSettings,
+    ...linodeSettings,
+    ...awsSettings,
+    ...hostsSettings,
+    ...sshSettings,
+    ...accessSettings,
+    ...webSettings,
+    ...prometheusSettings,
+    ...alertRuleSettings,
+    ...thanosSettings,
+    ...alertmanagerSettings,
+    ...cloudwatchSettings,
+    ...cloudwatchBridgeSettings,
+    ...nodeExporterSettings,
+    ...grafanaSettings,
+    ...flaskAppSettings,
+};
+
+type Declarations = typeof declarations;
+/** Every setting's key. */
+export type SettingKey = keyof Declarations;
+type KeysWhere<Flag> = { [K in SettingKey]: Declarations[K] extends Flag ? K : never }[SettingKey];
+
+/** Keys whose value is a secret. */
+export type SecretKey = KeysWhere<{ readonly secret: true }>;
+/** Keys whose value is a listening port. */
+export type PortKey = KeysWhere<{ readonly port: true }>;
+/** Keys whose items are objects (remoteWrite). */
+export type ObjectListKey = KeysWhere<{ readonly items: { readonly type: "object" } }>;
+
+const keysWhere = <K extends SettingKey>(test: (d: SettingDeclaration) => boolean): K[] =>
+    (Object.keys(declarations) as SettingKey[]).filter((key) => test(declarations[key])) as K[];
+
+/** The releases the services pin, each with its four settings (settings/declare.ts releaseSettings). */
+export type ReleaseName = { [K in SettingKey]: Declarations[K] extends { readonly release: infer P extends string } ? P : never }[SettingKey];
+/** The releases the services pin, in declaration order. */
+export const releaseNames: readonly ReleaseName[] = [
+    ...new Set(Object.values(declarations as Record<string, SettingDeclaration>).flatMap((d) => (d.release ? [d.release] : []))),
+] as ReleaseName[];
+
+/** Keys whose value is a secret. */
+export const secretKeys: readonly SecretKey[] = keysWhere<SecretKey>((d) => d.secret === true);
+/** The settings that hold a listening port; no two services may share one. */
+export const portKeys: readonly PortKey[] = keysWhere<PortKey>((d) => d.port === true);
+/** Settings whose items are objects, set with `pulumi config set --path 'key[0].field'`. */
+export const objectListKeys: readonly ObjectListKey[] = keysWhere<ObjectListKey>((d) => d.items?.type === "object");
+
+type ValueOf<D> = D extends { readonly type: "string" }
+    ? string
+    : D extends { readonly type: "integer" }
+      ? number
+      : D extends { readonly type: "boolean" }
+        ? boolean
+        : D extends { readonly items: { readonly type: "object" } }
+          ? Record<string, unknown>[]
+          : string[];
+
+/** Every setting as a plain value, secrets included: only validation and loading see this form. */
+export type SettingValues = { -readonly [K in SettingKey]: ValueOf<Declarations[K]> };
