@@ -17,7 +17,7 @@ log() { printf 'releases: %s\n' "$*" >&2; }
 
 # The default of a setting, as Pulumi.yaml declares it: "  name:" then "    default: value".
 default_of() {
-    awk -v key="  $1:" '$0 == key { found = 1; next } found && /^    default:/ { print $2; exit }' "$project/Pulumi.yaml"
+    awk -v key="  $1:" '$0 == key { found = 1; next } found && /^    default:/ { gsub(/^"|"$/, "", $2); print $2; exit }' "$project/Pulumi.yaml"
 }
 
 # Go is needed only for a release that is not built yet: with every release cached, none is.

@@ -1,3 +1,4 @@
+import * as yaml from "js-yaml";
 import { isSecretSetting, settingDeclarations } from "./schema";
 import type { SettingDeclaration } from "./declare";
 import { settingSlices } from "./declarations";
@@ -62,10 +63,19 @@ export function renderConfigBlock(): string {
         for (const [key, d] of Object.entries(slice)) {
             lines.push(`  ${key}:`, `    type: ${d.type}`);
             if (d.items) lines.push("    items:", `      type: ${d.items.type}`);
-            lines.push(`    default: ${JSON.stringify(d.default)}`, `    description: ${JSON.stringify(describe(d))}`);
+            lines.push(`    default: ${yamlScalar(d.default)}`, `    description: ${JSON.stringify(describe(d))}`);
         }
     });
     return lines.join("\n") + "\n";
+}
+
+/** A default as Pulumi.yaml writes it: plain when YAML reads the same string back, JSON otherwise (lists, numbers, "", true). */
+function yamlScalar(value: unknown): string {
+    if (typeof value === "string" && value !== "") {
+        const plain = yaml.dump(value, { lineWidth: -1 }).trimEnd();
+        if (!/^['"]/.test(plain) && yaml.load(plain) === value) return plain;
+    }
+    return JSON.stringify(value);
 }
 
 /** Pulumi.yaml's text with its config block replaced by a freshly rendered one. */

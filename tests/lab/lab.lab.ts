@@ -1043,6 +1043,80 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
     });
 });
 
+/**
+ * Deployed stacks must not notice a refactor (DESIGN's verification ladder, rung 7): a stack that
+ * `pulumi up` deployed from the last commit before the services moved into their folders, with every
+ * optional service on, previews with this tree's program with nothing to replace and nothing to delete.
+ */
+const beforeServiceFolders = "22982673732ff832ee8150df33195c8071686e70";
+
+describe("the lab: a stack deployed from the commit before the service folders, previewed with this tree", () => {
+    const baseline = path.join(projectDir, ".lab", "baseline");
+    let deployed: LabStack;
+
+    beforeAll(() => {
+        spawnSync("git", ["-C", projectDir, "worktree", "remove", "--force", baseline], { encoding: "utf8" });
+        const added = spawnSync("git", ["-C", projectDir, "worktree", "add", "--detach", baseline, beforeServiceFolders], { encoding: "utf8" });
+        if (added.status !== 0) {
+            throw new Error(`git worktree add ${beforeServiceFolders} failed (the test needs the project's git history, not an export): ${added.stderr}`);
+        }
+        fs.symlinkSync(path.join(projectDir, "node_modules"), path.join(baseline, "node_modules"));
+    });
+
+    afterAll(() => {
+        spawnSync("git", ["-C", projectDir, "worktree", "remove", "--force", baseline], { encoding: "utf8" });
+    });
+
+    it("should show no replacement and no deletion in the preview of a stack with every optional service on", async () => {
+        deployed = await LabStack.create("upgrade", baseline);
+        const s3 = `import boto3\ns3 = boto3.client("s3", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")\n`;
+        const bucket = spawnSync(lab.motoPython, ["-c", `${s3}if "lab-metrics" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]: s3.create_bucket(Bucket="lab-metrics")`]);
+        expect(bucket.status).toBe(0);
+        const everything = labSettings({
+            hosts: [`monitoring=root@${lab.monitoring}`, `app=root@${lab.app}`, `node=root@${lab.node} instance=lab-node`],
+            cloudwatchAlarmsFile: alarmsFile,
+            cloudwatchBridge: true,
+            cloudwatchBridgeEndpoint: lab.cloudwatch,
+            cloudwatchBridgeAccessKeyId: "testing",
+            cloudwatchBridgeSecretAccessKey: "testing",
+            yaceDownloadBaseUrl: `${lab.mirror}/yace`,
+            thanos: true,
+            thanosDownloadBaseUrl: `${lab.mirror}/thanos`,
+            thanosBucket: "lab-metrics",
+            thanosBucketEndpoint: lab.cloudwatch.replace(/^http:\/\//, ""),
+            thanosBucketRegion: "us-east-1",
+            thanosBucketInsecure: true,
+            thanosBucketAccessKeyId: "testing",
+            thanosBucketSecretAccessKey: "testing",
+            alertmanagerReplicas: 2,
+            prometheusReplicas: 2,
+            remoteWrite: [{ name: "lab-receiver", url: `http://${lab.node}:8428/api/v1/write`, username: "prometheus", password: "lab-receiver-password-long" }],
+        });
+        await deployed.configure(everything, [
+            ...labSecrets,
+            "cloudwatchBridgeAccessKeyId",
+            "cloudwatchBridgeSecretAccessKey",
+            "thanosBucketAccessKeyId",
+            "thanosBucketSecretAccessKey",
+            "remoteWrite[0].password",
+        ]);
+        const up = await deployed.up(`up at ${beforeServiceFolders.slice(0, 7)}`);
+        const created = up.resourceChanges.create ?? 0;
+        expect(created).toBeGreaterThan(150);
+
+        const now = await deployed.withProgramOf(projectDir);
+        const preview = await now.preview("preview with this tree");
+        const changes = preview.steps.map((step) => `${step.op} ${step.name}`);
+        const removing = preview.steps.filter((step) => /replace|delete|discard/.test(step.op)).map((step) => `${step.op} ${step.name}`);
+        console.log(`preview of ${created} resources deployed at ${beforeServiceFolders.slice(0, 7)} with this tree: ${JSON.stringify(preview.resourceChanges)}\n${changes.join("\n")}`);
+        expect(removing).toEqual([]);
+
+        const destroyed = await now.destroy("upgrade: destroy");
+        expect(destroyed.resourceChanges.delete).toBe(created);
+        await now.remove();
+    });
+});
+
 describe("the lab: the same hosts with the docker runtime (guide 003's containers on machines you already have)", () => {
     let stack: LabStack;
     let resources = 0;

@@ -72,18 +72,26 @@ export class LabStack {
 
     private constructor(readonly stack: Stack) {}
 
-    /** Creates the stack on a new backend; an earlier run's state is for hosts that no longer exist. */
-    static async create(stackName: string): Promise<LabStack> {
+    /**
+     * Creates the stack on a new backend; an earlier run's state is for hosts that no longer exist.
+     * `workDir` is the program's directory: this tree, or another commit's (see withProgramOf).
+     */
+    static async create(stackName: string, workDir: string = projectDir): Promise<LabStack> {
         fs.rmSync(labBackendDir, { recursive: true, force: true });
         fs.mkdirSync(labBackendDir, { recursive: true });
-        fs.rmSync(path.join(projectDir, `Pulumi.${stackName}.yaml`), { force: true });
-        const stack = await LocalWorkspace.createStack(
-            { stackName, workDir: projectDir },
-            {
-                envVars: labEnv,
-            },
-        );
+        fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
+        const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: labEnv });
         return new LabStack(stack);
+    }
+
+    /**
+     * The same stack (state and configuration) run by the program in another directory: how a user
+     * who deployed one commit runs the next. The stack's file, with its encryption salt, goes along.
+     */
+    async withProgramOf(workDir: string): Promise<LabStack> {
+        const file = `Pulumi.${this.stack.name}.yaml`;
+        fs.copyFileSync(path.join(this.stack.workspace.workDir, file), path.join(workDir, file));
+        return new LabStack(await LocalWorkspace.selectStack({ stackName: this.stack.name, workDir }, { envVars: labEnv }));
     }
 
     /** Replaces the stack's whole configuration with these settings (keys of Pulumi.yaml); `secrets` are set as secrets. */

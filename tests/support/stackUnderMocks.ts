@@ -187,6 +187,14 @@ export const awsInvokes: InvokeMocks = {
     "aws:ec2/getSubnet:getSubnet": (inputs) => ({ id: inputs.id, vpcId: "vpc-0fedcba9876543210" }),
 };
 
+/** Whether evaluations keep the SDK's stack trace of every promise (see evaluateStack), and the SDK's own function. */
+const sdkPromiseRecords: { kept: boolean; original?: unknown } = { kept: false };
+
+/** Keeps the SDK's stack trace of every promise, as a deployment's evaluation does (npm run bench). */
+export function keepSdkPromiseRecords(): void {
+    sdkPromiseRecords.kept = true;
+}
+
 /** Outputs of other stacks, by stack name, for StackReferences. */
 export type StackReferenceMocks = Readonly<Record<string, Record<string, unknown>>>;
 
@@ -217,9 +225,12 @@ export async function evaluateStack(
         pulumi = require("@pulumi/pulumi");
         // The SDK records a stack trace on every promise it makes, for the leak report it prints
         // when a program exits; under jest and ts-node each trace goes through source maps, which
-        // was half of an evaluation's time. An evaluation here never exits, so skip the records.
+        // was half of an evaluation's time. An evaluation here never exits, so the tests skip the
+        // records; the bench keeps them, to measure what a deployment's evaluation costs.
         const debuggable = require("@pulumi/pulumi/runtime/debuggable");
-        debuggable.debuggablePromise = <T>(promise: Promise<T>) => promise;
+        debuggable.debuggablePromise = sdkPromiseRecords.original ?? debuggable.debuggablePromise;
+        sdkPromiseRecords.original = debuggable.debuggablePromise;
+        if (!sdkPromiseRecords.kept) debuggable.debuggablePromise = <T>(promise: Promise<T>) => promise;
         let counter = 0;
         void pulumi.runtime.setMocks(
             {
