@@ -1,7 +1,6 @@
 import * as yaml from "js-yaml";
-import * as path from "path";
-import { awsInvokes, evaluateStack, EvaluatedStack, RecordedResource, stagedText } from "./support/stackUnderMocks";
-import { committedStackUsers, twoMachineHostsUser } from "./support/stackUsers";
+import { evaluateStack, EvaluatedStack, RecordedResource, stagedText } from "./support/stackUnderMocks";
+import { everyOptionalService } from "./support/stackUsers";
 
 /**
  * The security invariants of everything the stack writes to a host or opens in a network, checked on
@@ -15,47 +14,6 @@ import { committedStackUsers, twoMachineHostsUser } from "./support/stackUsers";
  *   no file staged from text the program knows (a CopyToRemote) holds a key or a password;
  * - no firewall rule or security group admits the whole internet unless allowWorldOpenPorts says so.
  */
-
-const everyService = {
-    thanos: true,
-    thanosBucket: "lab-metrics",
-    thanosBucketEndpoint: "10.77.0.1:5055",
-    thanosBucketRegion: "us-east-1",
-    thanosBucketInsecure: true,
-    prometheusReplicas: 2,
-    alertmanagerReplicas: 2,
-    cloudwatchBridge: true,
-    cloudwatchAlarmsFile: path.join(__dirname, "fixtures", "cloudwatch", "describe-alarms.json"),
-    smtpSmarthost: "smtp.example.com:587",
-    smtpFrom: "alerts@example.com",
-    smtpTo: "oncall@example.com",
-    smtpUsername: "alerts",
-};
-const everySecret = {
-    thanosBucketAccessKeyId: "LABACCESSKEY",
-    thanosBucketSecretAccessKey: "lab-secret-access-key",
-    cloudwatchBridgeAccessKeyId: "AKIAEXAMPLEBRIDGE",
-    cloudwatchBridgeSecretAccessKey: "bridge-secret-key",
-    smtpPassword: "smtp-password",
-};
-const threeMachines = ["monitoring=root@10.77.0.11", "app=root@10.77.0.12", "node=root@10.77.0.13"];
-const cloudOnly = { thanosBucketEndpoint: "", thanosBucketRegion: "", thanosBucketInsecure: false, thanosBucket: "" };
-
-/** The configurations checked: each platform, both runtimes on hosts, every optional service on. */
-const configurations: Record<string, () => Promise<EvaluatedStack>> = {
-    "hosts, systemd": () => evaluateStack("dev", twoMachineHostsUser({ ...everyService, hosts: threeMachines }, everySecret)),
-    "hosts, docker": () => evaluateStack("dev", twoMachineHostsUser({ ...everyService, hosts: threeMachines, hostsRuntime: "docker" }, everySecret)),
-    linode: () => {
-        const { user } = committedStackUsers.dev;
-        return evaluateStack("dev", { values: { ...user.values, ...everyService, ...cloudOnly }, secrets: { ...user.secrets, ...everySecret } });
-    },
-    aws: () => {
-        const { user } = committedStackUsers["aws-dev"];
-        const { thanosBucketAccessKeyId, thanosBucketSecretAccessKey, cloudwatchBridgeAccessKeyId, cloudwatchBridgeSecretAccessKey, ...secrets } = everySecret;
-        void [thanosBucketAccessKeyId, thanosBucketSecretAccessKey, cloudwatchBridgeAccessKeyId, cloudwatchBridgeSecretAccessKey];
-        return evaluateStack("aws-dev", { values: { ...user.values, ...everyService, ...cloudOnly }, secrets: { ...user.secrets, ...secrets } }, awsInvokes);
-    },
-};
 
 /** What one staged file breaks, by its rendered text; empty when it holds to every invariant. */
 type FileCheck = (name: string, text: string) => string[];
@@ -143,10 +101,11 @@ function worldIngress(resources: readonly RecordedResource[]): string[] {
     return [...linode, ...aws];
 }
 
-describe.each(Object.keys(configurations))("the security invariants, %s, every optional service on", (configuration) => {
+describe.each(Object.keys(everyOptionalService))("the security invariants, %s, every optional service on", (configuration) => {
     let stack: EvaluatedStack;
     beforeAll(async () => {
-        stack = await configurations[configuration]();
+        const { stack: name, user, invokes } = everyOptionalService[configuration];
+        stack = await evaluateStack(name, user, invokes);
     });
 
     it("should render every file that configures TLS, authentication or peers to the invariants", () => {

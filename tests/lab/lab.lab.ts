@@ -1070,7 +1070,10 @@ describe("the lab: a stack deployed from the commit before the service folders, 
     it("should show no replacement and no deletion in the preview of a stack with every optional service on", async () => {
         deployed = await LabStack.create("upgrade", baseline);
         const s3 = `import boto3\ns3 = boto3.client("s3", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")\n`;
-        const bucket = spawnSync(lab.motoPython, ["-c", `${s3}if "lab-metrics" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]: s3.create_bucket(Bucket="lab-metrics")`]);
+        const bucket = spawnSync(lab.motoPython, [
+            "-c",
+            `${s3}if "lab-metrics" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]: s3.create_bucket(Bucket="lab-metrics")`,
+        ]);
         expect(bucket.status).toBe(0);
         const everything = labSettings({
             hosts: [`monitoring=root@${lab.monitoring}`, `app=root@${lab.app}`, `node=root@${lab.node} instance=lab-node`],
@@ -1090,7 +1093,9 @@ describe("the lab: a stack deployed from the commit before the service folders, 
             thanosBucketSecretAccessKey: "testing",
             alertmanagerReplicas: 2,
             prometheusReplicas: 2,
-            remoteWrite: [{ name: "lab-receiver", url: `http://${lab.node}:8428/api/v1/write`, username: "prometheus", password: "lab-receiver-password-long" }],
+            remoteWrite: [
+                { name: "lab-receiver", url: `http://${lab.node}:8428/api/v1/write`, username: "prometheus", password: "lab-receiver-password-long" },
+            ],
         });
         await deployed.configure(everything, [
             ...labSecrets,
@@ -1108,7 +1113,9 @@ describe("the lab: a stack deployed from the commit before the service folders, 
         const preview = await now.preview("preview with this tree");
         const changes = preview.steps.map((step) => `${step.op} ${step.name}`);
         const removing = preview.steps.filter((step) => /replace|delete|discard/.test(step.op)).map((step) => `${step.op} ${step.name}`);
-        console.log(`preview of ${created} resources deployed at ${beforeServiceFolders.slice(0, 7)} with this tree: ${JSON.stringify(preview.resourceChanges)}\n${changes.join("\n")}`);
+        console.log(
+            `preview of ${created} resources deployed at ${beforeServiceFolders.slice(0, 7)} with this tree: ${JSON.stringify(preview.resourceChanges)}\n${changes.join("\n")}`,
+        );
         expect(removing).toEqual([]);
 
         const destroyed = await now.destroy("upgrade: destroy");

@@ -1,3 +1,4 @@
+import * as path from "path";
 import { awsInvokes, InvokeMocks, sharedFixture, UserSettings } from "./stackUnderMocks";
 
 const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -56,3 +57,58 @@ export function twoMachineHostsUser(values: Record<string, unknown> = {}, secret
         secrets: { sshPrivateKey: privateKey, grafanaAdminPassword: "a-lab-admin-password", ...secrets },
     };
 }
+
+/** Every optional service on: Thanos, the CloudWatch bridge, two Alertmanagers, two Prometheus servers, mail. */
+const everyService = {
+    thanos: true,
+    thanosBucket: "lab-metrics",
+    thanosBucketEndpoint: "10.77.0.1:5055",
+    thanosBucketRegion: "us-east-1",
+    thanosBucketInsecure: true,
+    prometheusReplicas: 2,
+    alertmanagerReplicas: 2,
+    cloudwatchBridge: true,
+    cloudwatchAlarmsFile: path.join(__dirname, "..", "fixtures", "cloudwatch", "describe-alarms.json"),
+    smtpSmarthost: "smtp.example.com:587",
+    smtpFrom: "alerts@example.com",
+    smtpTo: "oncall@example.com",
+    smtpUsername: "alerts",
+};
+const everySecret = {
+    thanosBucketAccessKeyId: "LABACCESSKEY",
+    thanosBucketSecretAccessKey: "lab-secret-access-key",
+    cloudwatchBridgeAccessKeyId: "AKIAEXAMPLEBRIDGE",
+    cloudwatchBridgeSecretAccessKey: "bridge-secret-key",
+    smtpPassword: "smtp-password",
+};
+const threeMachines = ["monitoring=root@10.77.0.11", "app=root@10.77.0.12", "node=root@10.77.0.13"];
+/** On linode and aws the stack makes its bucket and the instance roles read CloudWatch. */
+const cloudBucket = { thanosBucketEndpoint: "", thanosBucketRegion: "", thanosBucketInsecure: false, thanosBucket: "" };
+const secretSettings = everySecret;
+const { thanosBucketAccessKeyId, thanosBucketSecretAccessKey, cloudwatchBridgeAccessKeyId, cloudwatchBridgeSecretAccessKey, ...awsSecrets } = secretSettings;
+void [thanosBucketAccessKeyId, thanosBucketSecretAccessKey, cloudwatchBridgeAccessKeyId, cloudwatchBridgeSecretAccessKey];
+
+/**
+ * Configurations with every optional service on, on each platform and both runtimes of the hosts
+ * platform: what the security invariants are checked on, and whose URNs deployed stacks keep.
+ */
+export const everyOptionalService: Record<string, { stack: string; user: UserSettings; invokes: InvokeMocks }> = {
+    "hosts-systemd": { stack: "dev", user: twoMachineHostsUser({ ...everyService, hosts: threeMachines }, secretSettings), invokes: {} },
+    "hosts-docker": { stack: "dev", user: twoMachineHostsUser({ ...everyService, hosts: threeMachines, hostsRuntime: "docker" }, secretSettings), invokes: {} },
+    linode: {
+        stack: "dev",
+        user: {
+            values: { ...committedStackUsers.dev.user.values, ...everyService, ...cloudBucket },
+            secrets: { ...committedStackUsers.dev.user.secrets, ...secretSettings },
+        },
+        invokes: {},
+    },
+    aws: {
+        stack: "aws-dev",
+        user: {
+            values: { ...committedStackUsers["aws-dev"].user.values, ...everyService, ...cloudBucket },
+            secrets: { ...committedStackUsers["aws-dev"].user.secrets, ...awsSecrets },
+        },
+        invokes: awsInvokes,
+    },
+};
