@@ -13,7 +13,9 @@ import type { NodeDiscovery } from "../components/prometheus/nodeDiscovery";
 import type { RemoteWriteEndpoint } from "../settings/remoteWriteEntries";
 import { bridgeListenAddress } from "../components/cloudwatchBridge/bridgeConfig";
 import type { SuppliedCertificates } from "../security/suppliedCertificates";
-import { replicaRoles, bridgeJob, nodeRole, Platform } from "../settings/choices";
+import { bridgeJob, nodeRole, Platform } from "../settings/choices";
+import { legacyAliases } from "./legacyAliases";
+import { monitoringGroupName, Placement, placementsOf, planPlacements, ServiceKind } from "./placementPlan";
 import { AlertmanagerClusterArgs, AlertmanagerService } from "../components/alertmanager/alertmanagerService";
 import { renderAlertmanagerConfig } from "../components/alertmanager/alertmanagerConfig";
 import type { ScrapeJob } from "../settings/formats";
@@ -65,22 +67,6 @@ export interface ProgramInputs {
     readonly suppliedCertificates?: SuppliedCertificates;
 }
 
-/**
- * Aliases that keep stacks deployed before the one service layer: the URNs under which each
- * platform used to declare a service, so that `pulumi up` moves it instead of replacing it. Full
- * URNs (pulumi.createUrn), as they hold for top-level resources too; children inherit them.
- */
-export interface LegacyAliases {
-    readonly prometheus?: pulumi.Input<string>[];
-    readonly alertmanager?: pulumi.Input<string>[];
-    readonly monitoringNodeExporter?: pulumi.Input<string>[];
-    readonly appNodeExporter?: pulumi.Input<string>[];
-    readonly grafanaNodeExporter?: pulumi.Input<string>[];
-    readonly flaskApp?: pulumi.Input<string>[];
-    readonly grafana?: pulumi.Input<string>[];
-    readonly grafanaAdminPassword?: pulumi.Input<string>[];
-}
-
 /** The hosts a platform provides, and what only the platform knows. */
 export interface MonitoringLayout {
     readonly platform: Platform;
@@ -106,7 +92,6 @@ export interface MonitoringLayout {
     readonly thanosBucket?: { readonly bucket: pulumi.Input<ThanosBucket>; readonly dependsOn?: pulumi.Input<pulumi.Resource>[] };
     /** Cloud ids for the outputs: instances and what guards their network. */
     readonly ids: Pick<StackOutputs, "monitoringInstanceId" | "appInstanceId" | "instanceIds" | "networkPolicyIds">;
-    readonly legacy?: LegacyAliases;
 }
 
 /**
@@ -116,61 +101,73 @@ export interface MonitoringLayout {
  */
 export function deployMonitoringStack(settings: Settings, layout: MonitoringLayout, inputs: ProgramInputs): StackOutputs {
     const { monitoring, app, grafana: grafanaHost } = layout;
-    const legacy = layout.legacy ?? {};
+    const nodes = layout.nodes ?? [];
+    const plan = planPlacements({
+        platform: layout.platform,
+        separateGrafana: grafanaHost !== undefined,
+        nodes: nodes.map((node) => node.name),
+        alertmanagerReplicas: settings.alertmanagerReplicas,
+        prometheusReplicas: settings.prometheusReplicas,
+        grafanaEnabled: settings.grafanaEnabled,
+        thanos: settings.thanos,
+        cloudwatchBridge: settings.cloudwatchBridge,
+    });
+    const aliases = legacyAliases(layout.platform);
     const nodeExporter = nodeExporterSettingsFrom(settings);
     const rules = prometheusRulesFrom(settings, inputs.extraRules);
     const security = deployStackSecurity(settings, inputs.suppliedCertificates);
     const monitoringSecurity = security.forHost("monitoring", monitoring.host);
     const grafanaSecurity = grafanaHost ? security.forHost("grafana", grafanaHost.host) : monitoringSecurity;
 
-    new NodeExporterService("app-node-exporter", { ...app, ...nodeExporter, security: security.forHost("app", app.host) }, { aliases: legacy.appNodeExporter });
-    new FlaskAppService("app-flask-app", { host: app.host, ...flaskAppFrom(settings) }, { aliases: legacy.flaskApp, dependsOn: layout.appDependsOn });
-    if (grafanaHost) {
-        new NodeExporterService(
-            "grafana-node-exporter",
-            { ...grafanaHost, ...nodeExporter, security: grafanaSecurity },
-            { aliases: legacy.grafanaNodeExporter },
-        );
-    }
+    // The hosts the plan names: the layout's roles, and the node hosts by name.
+    const hostOf = (name: string): PlacedHost => {
+        const host = { monitoring, app, grafana: grafanaHost }[name] ?? nodes.find((node) => node.name === name);
+        if (!host)
+            throw new Error(`internal error: the plan places a service on ${name}, a host the ${layout.platform} platform does not provide; please report it`);
+        return host;
+    };
+    const securityOf = (name: string): HostWebSecurity => {
+        if (name === "monitoring") return monitoringSecurity;
+        if (name === "grafana") return grafanaSecurity;
+        const node = nodes.find((n) => n.name === name);
+        return node ? security.forHost(nodeRole, node.host, node.name) : security.forHost(name, hostOf(name).host);
+    };
+    const ungrouped = (service: ServiceKind) => placementsOf(plan, service).filter((p) => !p.grouped);
 
-    const nodes = layout.nodes ?? [];
-    for (const node of nodes) {
-        new NodeExporterService(`${node.name}-node-exporter`, { ...node, ...nodeExporter, security: security.forHost(nodeRole, node.host, node.name) });
+    for (const p of ungrouped("nodeExporter")) {
+        new NodeExporterService(p.name, { ...hostOf(p.host), ...nodeExporter, security: securityOf(p.host) }, { aliases: aliases[p.name] });
+    }
+    for (const p of ungrouped("flaskApp")) {
+        new FlaskAppService(p.name, { host: hostOf(p.host).host, ...flaskAppFrom(settings) }, { aliases: aliases[p.name], dependsOn: layout.appDependsOn });
     }
 
     const grafanaAdminPassword = settings.grafanaEnabled
-        ? grafanaAdminPasswordFrom(settings, "grafana-admin-password", { aliases: legacy.grafanaAdminPassword })
+        ? grafanaAdminPasswordFrom(settings, "grafana-admin-password", { aliases: aliases["grafana-admin-password"] })
         : undefined;
     const grafanaSettings = grafanaAdminPassword ? { ...grafanaSettingsFrom(settings), adminPassword: grafanaAdminPassword } : undefined;
-    // The Alertmanager cluster and the Prometheus replicas: one replica per host, in the order of replicaRoles.
-    const hostOf = { monitoring, grafana: grafanaHost, app };
-    const placedReplicas = (count: number) =>
-        replicaRoles(layout.platform, grafanaHost !== undefined)
-            .slice(0, count)
-            .map((role) => ({ role, placed: hostOf[role]! }));
-    const replicas = placedReplicas(settings.alertmanagerReplicas);
-    const prometheusReplicas = placedReplicas(settings.prometheusReplicas);
-    const clusterOf = (role: string): AlertmanagerClusterArgs | undefined => {
-        if (replicas.length < 2) return undefined;
-        const own = replicas.find((r) => r.role === role)!;
+    // The Alertmanager cluster and the Prometheus replicas: one replica per host, in the plan's order.
+    const alertmanagers = placementsOf(plan, "alertmanager");
+    const prometheusReplicas = placementsOf(plan, "prometheus");
+    const clusterOf = (host: string): AlertmanagerClusterArgs | undefined => {
+        if (alertmanagers.length < 2) return undefined;
         return {
             port: settings.alertmanagerClusterPort,
-            advertiseAddress: own.placed.host.privateIp,
-            peers: replicas.filter((r) => r !== own).map((r) => r.placed.host.privateIp),
-            tls: security.peerTls(role, own.placed.host)!,
+            advertiseAddress: hostOf(host).host.privateIp,
+            peers: alertmanagers.filter((r) => r.host !== host).map((r) => hostOf(r.host).host.privateIp),
+            tls: security.peerTls(host, hostOf(host).host)!,
         };
     };
     const alertmanager = { ...alertmanagerSettingsFrom(settings), config: alertmanagerConfigFrom(settings) };
-    for (const { role, placed } of replicas.slice(1)) {
-        new AlertmanagerService(`${role}-alertmanager`, {
-            ...placed,
+    for (const p of ungrouped("alertmanager")) {
+        new AlertmanagerService(p.name, {
+            ...hostOf(p.host),
             ...alertmanager,
             config: alertmanager.config.apply(renderAlertmanagerConfig),
-            security: role === "grafana" ? grafanaSecurity : security.forHost(role, placed.host),
-            cluster: clusterOf(role),
+            security: securityOf(p.host),
+            cluster: clusterOf(p.host),
         });
     }
-    const alertmanagerPeers = pulumi.all(replicas.slice(1).map((r) => r.placed.host.privateIp.apply((ip) => `${ip}:${settings.alertmanagerPort}`)));
+    const alertmanagerPeers = pulumi.all(alertmanagers.slice(1).map((r) => hostOf(r.host).host.privateIp.apply((ip) => `${ip}:${settings.alertmanagerPort}`)));
 
     const target = (host: PlacedHost, port: number, role: string, labels: Readonly<Record<string, string>> = {}) =>
         host.host.privateIp.apply((ip) => ({ address: `${ip}:${port}`, labels: { ...labels, role } }));
@@ -180,7 +177,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
             pulumi.output(layout.discovery),
             settings.remoteWrite,
             alertmanagerPeers,
-            pulumi.all(prometheusReplicas.slice(1).map((r) => r.placed.host.privateIp.apply((ip) => `${ip}:${settings.prometheusPort}`))),
+            pulumi.all(prometheusReplicas.slice(1).map((r) => hostOf(r.host).host.privateIp.apply((ip) => `${ip}:${settings.prometheusPort}`))),
             pulumi.all([
                 target(app, settings.nodeExporterPort, "app"),
                 ...(grafanaHost ? [target(grafanaHost, settings.nodeExporterPort, "grafana")] : []),
@@ -204,7 +201,8 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         ...(settings.thanos ? { thanos: { targets: thanosTargets(settings.thanosQueryPort, replica) } } : {}),
     });
     const ports = { prometheus: settings.prometheusPort, alertmanager: settings.alertmanagerPort, nodeExporter: settings.nodeExporterPort };
-    const services = new MonitoringServices("monitoring-services", {
+    const grouped = (service: ServiceKind) => plan.some((p) => p.service === service && p.grouped);
+    const services = new MonitoringServices(monitoringGroupName, {
         ...monitoring,
         security: monitoringSecurity,
         prometheus: prometheusSettingsFrom(settings, layout.prometheusData),
@@ -213,50 +211,57 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         rules,
         alertmanager: { ...alertmanager, cluster: clusterOf("monitoring") },
         nodeExporter,
-        grafana: grafanaHost ? undefined : grafanaSettings,
-        aliases: { prometheus: legacy.prometheus, alertmanager: legacy.alertmanager, nodeExporter: legacy.monitoringNodeExporter },
+        grafana: grouped("grafana") ? grafanaSettings : undefined,
+        aliases: {
+            prometheus: aliases[`${monitoringGroupName}-prometheus`],
+            alertmanager: aliases[`${monitoringGroupName}-alertmanager`],
+            nodeExporter: aliases[`${monitoringGroupName}-node-exporter`],
+        },
     });
 
     // The further Prometheus replicas: the same scrapes and rules as the monitoring host's, with their own replica label.
-    const replicaHosts = prometheusReplicas.slice(1).map(({ role, placed }, i): PrometheusReplica => {
-        const replica = i + 1;
-        const prometheusData = { dataDir: defaultPrometheusDataDir, dataDirIsMount: false, dependsOn: layout.prometheusReplicaDependsOn?.[role] };
-        const hostSecurity = role === "grafana" ? grafanaSecurity : security.forHost(role, placed.host);
-        const prometheus = new PrometheusService(`${role}-prometheus`, {
-            ...placed,
+    const replicaHosts = ungrouped("prometheus").map((p): PrometheusReplica => {
+        const placedHost = hostOf(p.host);
+        const prometheusData = { dataDir: defaultPrometheusDataDir, dataDirIsMount: false, dependsOn: layout.prometheusReplicaDependsOn?.[p.host] };
+        const hostSecurity = securityOf(p.host);
+        const prometheus = new PrometheusService(p.name, {
+            ...placedHost,
             security: hostSecurity,
             ...prometheusSettingsFrom(settings, prometheusData),
             topology: pulumi
                 .all([sharedScrapes, monitoring.host.privateIp])
-                .apply(([scrapes, address]) => withMonitoringHost({ ...scrapes, ...ownScrapes(replica) }, address, ports)),
+                .apply(([scrapes, address]) => withMonitoringHost({ ...scrapes, ...ownScrapes(p.replica!) }, address, ports)),
             rules,
         });
-        return { role, placed, prometheus, prometheusData, security: hostSecurity };
+        return { role: p.host, placed: placedHost, prometheus, prometheusData, security: hostSecurity };
     });
 
-    const thanos = settings.thanos ? deployThanos(settings, layout, monitoringSecurity, services, replicaHosts, security) : undefined;
+    const thanos = settings.thanos ? deployThanos(settings, layout, plan, monitoringSecurity, services, replicaHosts, security) : undefined;
 
-    if (settings.cloudwatchBridge) {
-        // One bridge beside each Prometheus replica, which scrapes it on its loopback.
-        for (const { role, placed } of prometheusReplicas) {
-            new CloudwatchBridgeService(`${role}-cloudwatch-bridge`, {
-                ...placed,
-                ...cloudwatchBridgeFrom(settings),
-                metrics: inputs.bridgedMetrics ?? [],
-                // On aws the instance role reads CloudWatch; elsewhere the access key pair.
-                accessKeys:
-                    layout.platform === "aws"
-                        ? undefined
-                        : { accessKeyId: settings.secrets.cloudwatchBridgeAccessKeyId!, secretAccessKey: settings.secrets.cloudwatchBridgeSecretAccessKey! },
-                dependsOn: role === "monitoring" ? layout.bridgeDependsOn : layout.prometheusReplicaDependsOn?.[role],
-            });
-        }
+    // One bridge beside each Prometheus replica, which scrapes it on its loopback.
+    for (const p of placementsOf(plan, "cloudwatchBridge")) {
+        new CloudwatchBridgeService(p.name, {
+            ...hostOf(p.host),
+            ...cloudwatchBridgeFrom(settings),
+            metrics: inputs.bridgedMetrics ?? [],
+            // On aws the instance role reads CloudWatch; elsewhere the access key pair.
+            accessKeys:
+                layout.platform === "aws"
+                    ? undefined
+                    : { accessKeyId: settings.secrets.cloudwatchBridgeAccessKeyId!, secretAccessKey: settings.secrets.cloudwatchBridgeSecretAccessKey! },
+            dependsOn: p.host === "monitoring" ? layout.bridgeDependsOn : layout.prometheusReplicaDependsOn?.[p.host],
+        });
     }
 
     const grafanaPlace = grafanaHost ?? monitoring;
+    const ownGrafana = ungrouped("grafana")[0];
     const grafana =
-        grafanaHost && grafanaSettings
-            ? new GrafanaService("grafana", { ...grafanaHost, ...grafanaSettings, security: grafanaSecurity }, { aliases: legacy.grafana })
+        ownGrafana && grafanaSettings
+            ? new GrafanaService(
+                  ownGrafana.name,
+                  { ...hostOf(ownGrafana.host), ...grafanaSettings, security: securityOf(ownGrafana.host) },
+                  { aliases: aliases[ownGrafana.name] },
+              )
             : services.grafana;
     const scheme = settings.webTls ? "https" : "http";
     const queryPort = thanos ? settings.thanosQueryPort : settings.prometheusPort;
@@ -325,6 +330,7 @@ interface PrometheusReplica {
 function deployThanos(
     settings: Settings,
     layout: MonitoringLayout,
+    plan: readonly Placement[],
     security: HostWebSecurity,
     services: MonitoringServices,
     replicas: readonly PrometheusReplica[],
@@ -340,9 +346,10 @@ function deployThanos(
         if (!tls) throw new Error("internal error: prometheusReplicas above 1 with thanos needs webTls, which the settings check; please report it");
         return tls;
     };
-    for (const r of replicas) {
+    for (const p of placementsOf(plan, "thanosSidecar")) {
+        const r = replicas.find((replica) => replica.role === p.host)!;
         const installed = r.prometheus.service;
-        new ThanosSidecar(`${r.role}-thanos`, {
+        new ThanosSidecar(p.name, {
             ...r.placed,
             ...release,
             security: r.security,
@@ -356,7 +363,7 @@ function deployThanos(
         });
     }
     const prometheus = services.prometheus.service;
-    return new ThanosServices("monitoring-thanos", {
+    return new ThanosServices(placementsOf(plan, "thanos")[0].name, {
         ...layout.monitoring,
         ...release,
         security,

@@ -1,3 +1,4 @@
+import { legacyAwsType } from "../../stack/legacyAliases";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { bridgeIamActions } from "../../components/cloudwatchBridge/bridgeConfig";
@@ -252,6 +253,3 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
         this.registerOutputs({});
     }
 }
-
-/** The type token of the AWS component before the one service layer, when it also held the services. */
-export const legacyAwsType = "monitoring:aws:AwsDockerMonitoring";

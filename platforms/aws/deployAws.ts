@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AwsDockerHosts, legacyAwsType } from "./awsDockerHosts";
+import { AwsDockerHosts } from "./awsDockerHosts";
 import { AwsMetricsBucket } from "../../components/thanos/awsMetricsBucket";
 import { NodeDiscovery, parseEc2Tag } from "../../components/prometheus/nodeDiscovery";
 import { docker } from "../../runtimes/runtime";
-import { replicaRoles } from "../../settings/choices";
+import { replicaHosts } from "../../stack/placementPlan";
 import { awsEgress, awsExposure } from "../../network/exposure";
 import type { Settings } from "../../settings/settings";
-import { deployMonitoringStack, LegacyAliases, ProgramInputs } from "../../stack/monitoringStack";
+import { deployMonitoringStack, ProgramInputs } from "../../stack/monitoringStack";
 import { exposureInputFrom } from "../../stack/serviceArgs";
 import type { StackOutputs } from "../../stack/outputs";
 
@@ -65,8 +65,9 @@ export function resolveNetwork(settings: Pick<Settings, "awsVpcId" | "awsSubnetI
 export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutputs {
     const namePrefix = `${settings.labelPrefix}-${settings.stack}`;
     const tags: Record<string, string> = { stack: settings.stack, project: "monitoring", ...Object.fromEntries(settings.tags.map((t) => [t, "true"])) };
-    const alertmanagerHosts = replicaRoles("aws", true).slice(0, settings.alertmanagerReplicas);
-    const prometheusHosts = replicaRoles("aws", true).slice(0, settings.prometheusReplicas);
+    // The replicas' hosts as the placement plan puts them, so the security groups and roles open what the services need.
+    const alertmanagerHosts = replicaHosts({ platform: "aws", separateGrafana: true }, settings.alertmanagerReplicas);
+    const prometheusHosts = replicaHosts({ platform: "aws", separateGrafana: true }, settings.prometheusReplicas);
     const exposureInput = exposureInputFrom(settings, alertmanagerHosts, prometheusHosts);
     const ports = exposureInput.ports;
     const smtpPort = settings.smtpSmarthost === "" ? undefined : Number(settings.smtpSmarthost.slice(settings.smtpSmarthost.lastIndexOf(":") + 1));
@@ -129,26 +130,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
                 instanceIds: ids(stack.instances),
                 networkPolicyIds: ids(stack.securityGroups.groups),
             },
-            legacy: legacyAwsAliases(),
         },
         inputs,
     );
-}
-
-/**
- * Where the services were before the one service layer: containers (monitoring:docker:ContainerService)
- * and the app inside the AWS component, named aws-<service>.
- */
-function legacyAwsAliases(): LegacyAliases {
-    const parent = pulumi.createUrn("aws", legacyAwsType);
-    const container = (name: string) => [pulumi.createUrn(name, "monitoring:docker:ContainerService", parent)];
-    return {
-        prometheus: container("aws-prometheus"),
-        alertmanager: container("aws-alertmanager"),
-        monitoringNodeExporter: container("aws-monitoring-node-exporter"),
-        appNodeExporter: container("aws-app-node-exporter"),
-        grafanaNodeExporter: container("aws-grafana-node-exporter"),
-        grafana: container("aws-grafana"),
-        flaskApp: [pulumi.createUrn("aws-flask-app", "monitoring:services:FlaskApp", parent)],
-    };
 }

@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as linode from "@pulumi/linode";
 import * as random from "@pulumi/random";
 import { linodeDiscoveryScopes, NodeDiscovery } from "../../components/prometheus/nodeDiscovery";
-import { replicaRoles } from "../../settings/choices";
-import { legacyAppHostType, LinodeAppHost } from "./linodeAppHost";
+import { replicaHosts } from "../../stack/placementPlan";
+import { LinodeAppHost } from "./linodeAppHost";
 import { LinodeMonitoringHost } from "./linodeMonitoringHost";
 import { LinodeMetricsBucket } from "../../components/thanos/linodeMetricsBucket";
 import { systemd } from "../../runtimes/runtime";
@@ -45,8 +45,11 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
     const tags = [...new Set([...settings.tags, `stack-${settings.stack}`])];
     const rootPassword =
         settings.secrets.rootPassword ?? new random.RandomPassword("root-password", { length: 32, special: true, overrideSpecial: "-_.~" }).result;
-    const roles = replicaRoles("linode", false);
-    const exposure = linodeExposure(exposureInputFrom(settings, roles.slice(0, settings.alertmanagerReplicas), roles.slice(0, settings.prometheusReplicas)));
+    // The replicas' hosts as the placement plan puts them, so the firewalls open what the services need.
+    const layout = { platform: "linode", separateGrafana: false } as const;
+    const exposure = linodeExposure(
+        exposureInputFrom(settings, replicaHosts(layout, settings.alertmanagerReplicas), replicaHosts(layout, settings.prometheusReplicas)),
+    );
     const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshAuth };
 
     const monitoring = new LinodeMonitoringHost("monitoring", {
@@ -77,10 +80,6 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
           })
         : undefined;
 
-    // Before the one service layer, the app's services were children of the app host, and the
-    // Grafana password a child of MonitoringServices.
-    const appHostUrn = pulumi.createUrn("app", legacyAppHostType);
-    const monitoringServicesUrn = pulumi.createUrn("monitoring-services", "monitoring:services:MonitoringServices");
     return deployMonitoringStack(
         settings,
         {
@@ -95,13 +94,6 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
                 appInstanceId: app.instance.id,
                 instanceIds: pulumi.all({ monitoring: monitoring.instance.id, app: app.instance.id }),
                 networkPolicyIds: pulumi.all({ monitoring: monitoring.firewall.id, app: app.firewall.id }),
-            },
-            legacy: {
-                appNodeExporter: [pulumi.createUrn("app-node-exporter", "monitoring:services:NodeExporter", appHostUrn)],
-                flaskApp: [pulumi.createUrn("app-flask-app", "monitoring:services:FlaskApp", appHostUrn)],
-                grafanaAdminPassword: [
-                    pulumi.createUrn("monitoring-services-grafana-admin-password", "random:index/randomPassword:RandomPassword", monitoringServicesUrn),
-                ],
             },
         },
         inputs,

@@ -1,3 +1,4 @@
+import { legacyAppHostType } from "../../stack/legacyAliases";
 import * as pulumi from "@pulumi/pulumi";
 import * as linode from "@pulumi/linode";
 import { LinodeInstanceArgs, createLinodeInstance } from "./linodeInstance";
@@ -29,6 +30,3 @@ export class LinodeAppHost extends pulumi.ComponentResource {
         });
     }
 }
-
-/** The type token of the app host before the one service layer, when it also held the app's services. */
-export const legacyAppHostType = "monitoring:linode:FlaskAppHost";
