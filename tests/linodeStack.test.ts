@@ -36,63 +36,6 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
         stack = await evaluateStack("dev", devUser);
     });
 
-    it("should declare the resource graph of the Linode layout", () => {
-        const summary = stack.resources
-            .filter((r) => !isStaging(r))
-            .map((r) => `${r.type} ${r.name} <- ${nameOf(r.parent) || "(stack)"}`)
-            .sort();
-        expect(summary).toEqual(
-            [
-                "command:remote:Command app-flask-app-service-install <- app-flask-app-service",
-                "command:remote:Command app-node-exporter-service-configure <- app-node-exporter-service",
-                "command:remote:Command app-node-exporter-service-install <- app-node-exporter-service",
-                "command:remote:Command app-ready <- app",
-                "command:remote:Command grafana-content-health <- grafana-content",
-                "grafana:oss/dashboard:Dashboard grafana-content-dashboard-flask-app <- grafana-content",
-                "grafana:oss/dashboard:Dashboard grafana-content-dashboard-node-exporter-full <- grafana-content",
-                "grafana:oss/dataSource:DataSource grafana-content-prometheus <- grafana-content",
-                "grafana:oss/folder:Folder grafana-content-folder <- grafana-content",
-                "monitoring:grafana:GrafanaContent grafana-content <- (stack)",
-                "pulumi:providers:grafana grafana-content-provider <- grafana-content",
-                "command:remote:Command monitoring-mount-data <- monitoring",
-                "command:remote:Command monitoring-ready <- monitoring",
-                "command:remote:Command monitoring-services-alertmanager-service-configure <- monitoring-services-alertmanager-service",
-                "command:remote:Command monitoring-services-alertmanager-service-install <- monitoring-services-alertmanager-service",
-                "command:remote:Command monitoring-services-grafana-service-install <- monitoring-services-grafana-service",
-                "command:remote:Command monitoring-services-node-exporter-service-configure <- monitoring-services-node-exporter-service",
-                "command:remote:Command monitoring-services-node-exporter-service-install <- monitoring-services-node-exporter-service",
-                "command:remote:Command monitoring-services-prometheus-service-configure <- monitoring-services-prometheus-service",
-                "command:remote:Command monitoring-services-prometheus-service-install <- monitoring-services-prometheus-service",
-                "linode:index/firewall:Firewall app-firewall <- app",
-                "linode:index/firewall:Firewall monitoring-firewall <- monitoring",
-                "linode:index/instance:Instance app-instance <- app",
-                "linode:index/instance:Instance monitoring-instance <- monitoring",
-                "linode:index/volume:Volume monitoring-data <- monitoring",
-                "monitoring:linode:LinodeAppHost app <- (stack)",
-                "monitoring:linode:LinodeMonitoringHost monitoring <- (stack)",
-                "monitoring:remote:RemoteService app-flask-app-service <- app-flask-app",
-                "monitoring:remote:RemoteService app-node-exporter-service <- app-node-exporter",
-                "monitoring:remote:RemoteService monitoring-services-alertmanager-service <- monitoring-services-alertmanager",
-                "monitoring:remote:RemoteService monitoring-services-grafana-service <- monitoring-services-grafana",
-                "monitoring:remote:RemoteService monitoring-services-node-exporter-service <- monitoring-services-node-exporter",
-                "monitoring:remote:RemoteService monitoring-services-prometheus-service <- monitoring-services-prometheus",
-                "monitoring:services:Alertmanager monitoring-services-alertmanager <- monitoring-services",
-                "monitoring:services:FlaskApp app-flask-app <- (stack)",
-                "monitoring:services:Grafana monitoring-services-grafana <- monitoring-services",
-                "monitoring:services:MonitoringServices monitoring-services <- (stack)",
-                "monitoring:services:NodeExporter app-node-exporter <- (stack)",
-                "monitoring:services:NodeExporter monitoring-services-node-exporter <- monitoring-services",
-                "monitoring:services:Prometheus monitoring-services-prometheus <- monitoring-services",
-                "random:index/randomPassword:RandomPassword grafana-admin-password <- (stack)",
-                "random:index/randomPassword:RandomPassword root-password <- (stack)",
-                "pulumi-nodejs:dynamic/tls:CertificateAuthority stack-ca <- (stack)",
-                "pulumi-nodejs:dynamic/tls:ServerCertificate monitoring-certificate <- (stack)",
-                "pulumi-nodejs:dynamic/tls:ServerCertificate app-certificate <- (stack)",
-                "pulumi-nodejs:dynamic/tls:GeneratedPassword web-password <- (stack)",
-            ].sort(),
-        );
-    });
-
     it("should stage every rendered file of a service under that service, one copy each", () => {
         // What each secured service stages besides its own files: web.yml, the host's certificate and key, the CA, the checks' curl configuration.
         const webFiles = (service: string) => ["probe.curlrc", "tls.ca.crt", "tls.server.crt", "tls.server.key", "web.yml"].map((f) => `${service}.${f}`);
