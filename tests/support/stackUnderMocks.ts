@@ -118,6 +118,17 @@ export function stackConfig(stack: string, user: UserSettings = {}): { config: R
     return { config, secretKeys };
 }
 
+/**
+ * A number for a resource, from its name alone, so that what the mocked cloud answers (addresses,
+ * numeric ids) does not move when the program registers resources in another order: the stacks'
+ * number is a hash of the name.
+ */
+export function numberOf(name: string): number {
+    let hash = 0;
+    for (const c of name) hash = (hash * 31 + c.charCodeAt(0)) % 9973;
+    return hash % 100;
+}
+
 function fakeState(type: string, name: string, inputs: Record<string, unknown>, index: number): Record<string, unknown> {
     switch (type) {
         case "linode:index/instance:Instance":
@@ -231,7 +242,6 @@ export async function evaluateStack(
         debuggable.debuggablePromise = sdkPromiseRecords.original ?? debuggable.debuggablePromise;
         sdkPromiseRecords.original = debuggable.debuggablePromise;
         if (!sdkPromiseRecords.kept) debuggable.debuggablePromise = <T>(promise: Promise<T>) => promise;
-        let counter = 0;
         void pulumi.runtime.setMocks(
             {
                 newResource: (args) =>
@@ -242,8 +252,8 @@ export async function evaluateStack(
                           }
                         : {
                               // Linode ids are numbers (an instance takes its firewall's as firewallId).
-                              id: args.type === "linode:index/firewall:Firewall" ? String(4200 + counter) : `${args.name}-id`,
-                              state: fakeState(args.type, args.name, args.inputs, counter++),
+                              id: args.type === "linode:index/firewall:Firewall" ? String(4200 + numberOf(args.name)) : `${args.name}-id`,
+                              state: fakeState(args.type, args.name, args.inputs, numberOf(args.name)),
                           },
                 call: (args) => {
                     const mock = invokes[args.token];
@@ -314,6 +324,12 @@ export async function evaluateStack(
     }
     await Promise.race([Promise.all(Object.values(program).map((o) => (pulumi.Output.isInstance(o) ? (o as any).promise() : o))), unmocked]).catch(fail);
     await Promise.race([waitForRPCs(), unmocked]).catch(fail);
+    // Addresses come from names (numberOf): two instances of one stack must not share one.
+    const instances = resources.filter((r) => r.type === "linode:index/instance:Instance" || r.type === "aws:ec2/instance:Instance");
+    const numbers = instances.map((r) => numberOf(r.name));
+    const shared = instances.filter((_, i) => numbers.indexOf(numbers[i]) !== i).map((r) => r.name);
+    if (shared.length > 0)
+        throw new Error(`the mocks give ${shared.join(", ")} the address of another instance: change numberOf in tests/support/stackUnderMocks.ts`);
     const get = (type: string, name: string): RecordedResource => {
         const found = resources.find((r) => r.type === type && r.name === name);
         if (!found) {
