@@ -5,7 +5,7 @@ import { deployHosts } from "./platforms/hosts/deployHosts";
 import { readMetricsTargets } from "./components/prometheus/metricsTargets";
 import { deployAws } from "./platforms/aws/deployAws";
 import { deployLinode } from "./platforms/linode/deployLinode";
-import { flaskAppServesMetrics } from "./stack/serviceArgs";
+import { flaskAppServesMetrics } from "./components/flaskApp/flaskApp.module";
 import type { StackOutputs } from "./stack/outputs";
 import * as pulumi from "@pulumi/pulumi";
 import { readSuppliedCertificates } from "./security/suppliedCertificates";

@@ -3,32 +3,29 @@ import { SettingProblem, SettingsError } from "../settings/problems";
 import { Settings, toSettings } from "../settings/settings";
 import { engineSettingSource, readSettingValues, SettingSource, SettingValues } from "../settings/values";
 import { validateAccess } from "../network/accessChecks";
-import { validateAlerting } from "../components/alertmanager/alertingChecks";
-import { validateApp } from "../components/flaskApp/flaskAppChecks";
-import { validateGrafana } from "../components/grafana/grafanaChecks";
 import { validateReleases } from "../runtimes/releaseChecks";
 import { platformWarnings, validatePlatform } from "../settings/platformChecks";
-import { remoteWriteWarnings, validatePrometheus } from "../components/prometheus/prometheusChecks";
-import { validateThanos } from "../components/thanos/thanosChecks";
 import { validateWeb, webWarnings } from "../security/webChecks";
+import { serviceModules } from "./serviceModules";
 
 /**
- * Checks every setting, one validator per concern, each beside what it checks (a service's folder, network/, security/, settings/platformChecks.ts). Pure: the same values give
- * the same problems, and nothing is read from the environment. An empty list means the settings
- * are good.
+ * Checks every setting, one validator per concern, each beside what it checks: the platform, the
+ * networks, every release, each service's module, web security. Pure: the same values give the
+ * same problems, and nothing is read from the environment. An empty list means the settings are good.
  */
 export function validateSettings(v: SettingValues): SettingProblem[] {
     return [
         ...validatePlatform(v),
         ...validateAccess(v),
         ...validateReleases(v),
-        ...validatePrometheus(v),
-        ...validateThanos(v),
-        ...validateAlerting(v),
-        ...validateGrafana(v),
-        ...validateApp(v),
+        ...serviceModules.flatMap((module) => module.validate?.(v) ?? []),
         ...validateWeb(v),
     ];
+}
+
+/** What the settings should know but that does not stop a deployment. */
+export function settingWarnings(v: SettingValues): string[] {
+    return [...webWarnings(v), ...platformWarnings(v), ...serviceModules.flatMap((module) => module.warnings?.(v) ?? [])];
 }
 
 /** Linode limits volume and firewall labels to 32 characters; the longest is <prefix>-<stack>-mon-data. */
@@ -56,7 +53,7 @@ export function loadSettings(source: SettingSource = engineSettingSource, stack 
     if (allProblems.length > 0) {
         throw new SettingsError(allProblems);
     }
-    for (const warning of [...webWarnings(values), ...platformWarnings(values), ...remoteWriteWarnings(values)]) {
+    for (const warning of settingWarnings(values)) {
         pulumi.log.warn(warning);
     }
     return toSettings(values, stack);

@@ -1,9 +1,9 @@
 import { replicaRoles, Platform } from "../settings/choices";
 
-// Which service runs on which host, under which resource name: computed from the settings and the
-// hosts a platform provides, before any resource exists, and tested without Pulumi
-// (tests/placementPlan.test.ts). stack/monitoringStack.ts turns each placement into its component;
-// the platforms open their firewalls from the same replica hosts.
+// Which service runs on which host, under which resource name: each service module says where it runs
+// (its `placements`), stack/serviceModules.ts gathers them into the plan before any resource exists,
+// and tests/placementPlan.test.ts checks the plan without Pulumi. The platforms open their firewalls
+// from the same replica hosts.
 
 /** The services the stack places. */
 export type ServiceKind = "nodeExporter" | "flaskApp" | "prometheus" | "alertmanager" | "grafana" | "thanos" | "thanosSidecar" | "cloudwatchBridge";
@@ -56,7 +56,8 @@ const kebab: Readonly<Record<ServiceKind, string>> = {
     cloudwatchBridge: "cloudwatch-bridge",
 };
 
-function placed(service: ServiceKind, host: string, extra: { grouped?: boolean; replica?: number; name?: string } = {}): Placement {
+/** A placement of `service` on `host`, named `<host>-<service>`, or `monitoring-services-<service>` when grouped. */
+export function placement(service: ServiceKind, host: string, extra: { grouped?: boolean; replica?: number; name?: string } = {}): Placement {
     const grouped = extra.grouped ?? false;
     return {
         service,
@@ -70,32 +71,6 @@ function placed(service: ServiceKind, host: string, extra: { grouped?: boolean; 
 /** The hosts of the Prometheus or Alertmanager replicas, in order: the monitoring host, then Grafana's own, then the app host. */
 export function replicaHosts(input: Pick<PlacementInput, "platform" | "separateGrafana">, count: number): ReplicaHost[] {
     return replicaRoles(input.platform, input.separateGrafana).slice(0, count);
-}
-
-/**
- * Every placement of the stack. node_exporter on every host; the Flask app on the app host;
- * Prometheus and Alertmanager replicas one per host in replicaHosts order, the first in the
- * monitoring host's group; Grafana in that group unless it has a host of its own; with thanos, its
- * components beside the first Prometheus and a sidecar beside each further replica; with the
- * CloudWatch bridge, one beside each Prometheus replica, which scrapes it on its loopback.
- */
-export function planPlacements(input: PlacementInput): Placement[] {
-    const prometheus = replicaHosts(input, input.prometheusReplicas);
-    const alertmanager = replicaHosts(input, input.alertmanagerReplicas);
-    return [
-        placed("nodeExporter", "monitoring", { grouped: true }),
-        placed("nodeExporter", "app"),
-        ...(input.separateGrafana ? [placed("nodeExporter", "grafana")] : []),
-        ...input.nodes.map((node) => placed("nodeExporter", node)),
-        placed("flaskApp", "app"),
-        ...alertmanager.map((host, replica) => placed("alertmanager", host, { grouped: replica === 0, replica })),
-        ...prometheus.map((host, replica) => placed("prometheus", host, { grouped: replica === 0, replica })),
-        ...(input.grafanaEnabled
-            ? [input.separateGrafana ? placed("grafana", "grafana", { name: "grafana" }) : placed("grafana", "monitoring", { grouped: true })]
-            : []),
-        ...(input.thanos ? [placed("thanos", "monitoring"), ...prometheus.slice(1).map((host, i) => placed("thanosSidecar", host, { replica: i + 1 }))] : []),
-        ...(input.cloudwatchBridge ? prometheus.map((host, replica) => placed("cloudwatchBridge", host, { replica })) : []),
-    ];
 }
 
 /** The placements of one service, in plan order. */

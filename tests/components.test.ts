@@ -1,5 +1,5 @@
 import type * as pulumiType from "@pulumi/pulumi";
-import { alertThresholdsFrom } from "../stack/serviceArgs";
+import { alertThresholdsFrom } from "../components/prometheus/prometheus.module";
 import { defaultSettings } from "./support/defaultSettings";
 import { evaluateStack, EvaluatedStack, RecordedResource } from "./support/stackUnderMocks";
 

@@ -64,8 +64,14 @@ describe("the layout", () => {
         ["platforms"],
         ["index.ts", "scripts"],
     ];
-    // A settings slice (`*.settings.ts`) lives beside what it configures but is plain data of the settings core.
-    const layerOf = (file: string) => (file.endsWith(".settings.ts") ? 0 : layers.findIndex((folders) => folders.includes(file.split("/")[0])));
+    // A service's settings slice (`*.settings.ts`) and its module (`*.module.ts`) live in its folder, but the
+    // slice is plain data of the settings core, and the module is the service's part of the composition.
+    const layerOf = (file: string) =>
+        file.endsWith(".settings.ts")
+            ? 0
+            : file.endsWith(".module.ts")
+              ? layers.findIndex((folders) => folders.includes("stack"))
+              : layers.findIndex((folders) => folders.includes(file.split("/")[0]));
 
     it("should place every source file in a layer", () => {
         expect(files.filter((file) => layerOf(file) < 0)).toEqual([]);
@@ -90,7 +96,7 @@ describe("the layout", () => {
     it("should hold in a service's folder one ComponentResource per file, named as its type token, and otherwise pure modules", () => {
         // Readers of what lies outside the program (a dashboard download, other stacks' outputs) log and reference through the SDK.
         const inputReaders = ["components/grafana/dashboard1860.ts", "components/prometheus/metricsTargets.ts"];
-        for (const file of files.filter((f) => f.startsWith("components/"))) {
+        for (const file of files.filter((f) => f.startsWith("components/") && !f.endsWith(".module.ts"))) {
             const text = fs.readFileSync(path.join(projectDir, file), "utf8");
             const classes = [...text.matchAll(/^export class (\w+) extends pulumi\.ComponentResource/gm)].map((m) => m[1]);
             if (classes.length === 0) {
@@ -101,6 +107,16 @@ describe("the layout", () => {
             const token = /super\("monitoring:[a-z]+:(\w+)"/.exec(text)?.[1];
             // Tokens are in URNs: the service components keep theirs (Prometheus for PrometheusService).
             expect({ file, token: token && (classes[0] === token || classes[0] === `${token}Service`) }).toEqual({ file, token: true });
+        }
+    });
+
+    it("should give every service one module and one settings slice in its folder, each registered once", () => {
+        const registry = fs.readFileSync(path.join(projectDir, "stack", "serviceModules.ts"), "utf8");
+        const declarations = fs.readFileSync(path.join(projectDir, "settings", "declarations.ts"), "utf8");
+        for (const service of serviceFolders) {
+            expect({ service, module: fs.existsSync(path.join(projectDir, "components", service, `${service}.module.ts`)) }).toEqual({ service, module: true });
+            expect({ service, registered: registry.split(`/components/${service}/${service}.module"`).length - 1 }).toEqual({ service, registered: 1 });
+            expect({ service, slice: declarations.includes(`/components/${service}/${service}.settings"`) }).toEqual({ service, slice: true });
         }
     });
 

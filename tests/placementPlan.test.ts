@@ -1,6 +1,7 @@
 import { awsExposure, Exposure, ExposureInput, HostRole, linodeExposure, linodePrivateNetwork } from "../network/exposure";
 import { Platform } from "../settings/choices";
-import { Placement, placementsOf, planPlacements, PlacementInput, replicaHosts } from "../stack/placementPlan";
+import { Placement, placementsOf, PlacementInput, replicaHosts } from "../stack/placementPlan";
+import { planPlacements } from "../stack/serviceModules";
 
 /**
  * The placement plan, without Pulumi: which service runs on which host under which name, checked as

@@ -21,7 +21,7 @@ import { nodeExporterContainer } from "../components/nodeExporter/nodeExporterUn
 import { prometheusContainer } from "../components/prometheus/prometheusUnit";
 import { renderContainerScript } from "../runtimes/dockerContainer";
 import { ruleFilePaths } from "../components/prometheus/prometheusFiles";
-import { alertThresholdsFrom } from "../stack/serviceArgs";
+import { alertThresholdsFrom } from "../components/prometheus/prometheus.module";
 import { defaultSettings } from "./support/defaultSettings";
 import { run, tempTree } from "./support/tools";
 

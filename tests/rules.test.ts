@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { fillPlaceholders, renderRuleFiles, ruleFileNames, ruleTemplate, ruleTemplateNames } from "../components/prometheus/alertRules";
-import { alertThresholdsFrom } from "../stack/serviceArgs";
+import { alertThresholdsFrom } from "../components/prometheus/prometheus.module";
 import { defaultSettings } from "./support/defaultSettings";
 import { run, tempTree } from "./support/tools";
 

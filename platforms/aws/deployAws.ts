@@ -7,7 +7,8 @@ import { docker } from "../../runtimes/runtime";
 import { replicaHosts } from "../../stack/placementPlan";
 import { awsEgress, awsExposure } from "../../network/exposure";
 import type { Settings } from "../../settings/settings";
-import { deployMonitoringStack, ProgramInputs } from "../../stack/monitoringStack";
+import { deployMonitoringStack } from "../../stack/monitoringStack";
+import { ProgramInputs } from "../../stack/layout";
 import { exposureInputFrom } from "../../stack/serviceArgs";
 import type { StackOutputs } from "../../stack/outputs";
 

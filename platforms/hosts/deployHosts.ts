@@ -4,7 +4,8 @@ import { docker, installDocker, Runtime, systemd } from "../../runtimes/runtime"
 import type { ExistingHost } from "../../settings/formats";
 import type { Settings } from "../../settings/settings";
 import { nodeRole, RuntimeKind } from "../../settings/choices";
-import { deployMonitoringStack, PlacedHost, ProgramInputs } from "../../stack/monitoringStack";
+import { deployMonitoringStack } from "../../stack/monitoringStack";
+import { PlacedHost, ProgramInputs } from "../../stack/layout";
 import type { StackOutputs } from "../../stack/outputs";
 import type { ThanosBucket } from "../../components/thanos/thanosConfig";
 

@@ -9,7 +9,8 @@ import { LinodeMetricsBucket } from "../../components/thanos/linodeMetricsBucket
 import { systemd } from "../../runtimes/runtime";
 import { linodeExposure, resolveRules } from "../../network/exposure";
 import type { Settings } from "../../settings/settings";
-import { deployMonitoringStack, ProgramInputs } from "../../stack/monitoringStack";
+import { deployMonitoringStack } from "../../stack/monitoringStack";
+import { ProgramInputs } from "../../stack/layout";
 import { exposureInputFrom } from "../../stack/serviceArgs";
 import type { StackOutputs } from "../../stack/outputs";
 

@@ -1,0 +1,75 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../settings/settings";
+import { placement, placementsOf, replicaHosts } from "../../stack/placementPlan";
+import { releaseOf } from "../../stack/serviceArgs";
+import type { ServiceModule, StackContext } from "../../stack/serviceModule";
+import type { Placement } from "../../stack/placementPlan";
+import { validateAlerting } from "./alertingChecks";
+import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "./alertmanagerConfig";
+import { AlertmanagerClusterArgs, AlertmanagerService } from "./alertmanagerService";
+
+/** Alertmanager's receivers and routing from the settings, secrets included (so a secret Output). */
+export function alertmanagerConfigFrom(settings: Settings): pulumi.Output<AlertmanagerConfigInput> {
+    const s = settings.secrets;
+    return pulumi
+        .all([s.smtpPassword ?? "", s.slackWebhookUrl ?? "", s.webhookUrl ?? "", s.pagerdutyRoutingKey ?? "", s.heartbeatWebhookUrl ?? ""])
+        .apply(([smtpPassword, slackWebhookUrl, webhookUrl, pagerdutyRoutingKey, heartbeatWebhookUrl]) => ({
+            ...(settings.smtpSmarthost !== ""
+                ? {
+                      email: {
+                          smarthost: settings.smtpSmarthost,
+                          from: settings.smtpFrom,
+                          to: settings.smtpTo,
+                          username: settings.smtpUsername,
+                          password: smtpPassword,
+                          requireTls: settings.smtpRequireTls,
+                      },
+                  }
+                : {}),
+            ...(slackWebhookUrl !== "" ? { slack: { webhookUrl: slackWebhookUrl, channel: settings.slackChannel } } : {}),
+            ...(webhookUrl !== "" ? { webhook: { url: webhookUrl } } : {}),
+            ...(pagerdutyRoutingKey !== "" ? { pagerduty: { routingKey: pagerdutyRoutingKey } } : {}),
+            ...(heartbeatWebhookUrl !== "" ? { heartbeat: { url: heartbeatWebhookUrl } } : {}),
+            timing: { groupWait: settings.alertGroupWait, groupInterval: settings.alertGroupInterval, repeatInterval: settings.alertRepeatInterval },
+            criticalReceivers: settings.criticalReceivers,
+            warningReceivers: settings.warningReceivers,
+        }));
+}
+
+/** Alertmanager's release, image and port (its configuration is given separately). */
+export function alertmanagerArgsFrom(settings: Settings): { download: ReturnType<typeof releaseOf>["download"]; imageRepository: string; port: number } {
+    return { ...releaseOf(settings, "alertmanager"), port: settings.alertmanagerPort };
+}
+
+/** How one replica joins the cluster: its own address, the others', and its peer certificate; none for a single Alertmanager. */
+function clusterOf(p: Placement, ctx: StackContext): AlertmanagerClusterArgs | undefined {
+    const replicas = placementsOf(ctx.plan, "alertmanager");
+    if (replicas.length < 2) return undefined;
+    const own = ctx.hostOf(p.host).host;
+    return {
+        port: ctx.settings.alertmanagerClusterPort,
+        advertiseAddress: own.privateIp,
+        peers: replicas.filter((r) => r.host !== p.host).map((r) => ctx.hostOf(r.host).host.privateIp),
+        tls: ctx.security.peerTls(p.host, own)!,
+    };
+}
+
+/** Alertmanager: one replica per host (alertmanagerReplicas), the first in the monitoring host's group, gossiping over mutual TLS when there are more. */
+export const alertmanagerModule: ServiceModule = {
+    name: "alertmanager",
+    validate: validateAlerting,
+    placements: (input) =>
+        replicaHosts(input, input.alertmanagerReplicas).map((host, replica) => placement("alertmanager", host, { grouped: replica === 0, replica })),
+    deploy: (p, ctx) =>
+        new AlertmanagerService(
+            p.name,
+            {
+                ...ctx.hostOf(p.host),
+                ...alertmanagerArgsFrom(ctx.settings),
+                config: alertmanagerConfigFrom(ctx.settings).apply(renderAlertmanagerConfig),
+                security: ctx.securityOf(p.host),
+                cluster: clusterOf(p, ctx),
+            },
+            ctx.optionsOf(p),
+        ),
+};

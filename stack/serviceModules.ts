@@ -1,0 +1,33 @@
+import { alertmanagerModule } from "../components/alertmanager/alertmanager.module";
+import { cloudwatchBridgeModule } from "../components/cloudwatchBridge/cloudwatchBridge.module";
+import { flaskAppModule } from "../components/flaskApp/flaskApp.module";
+import { grafanaModule } from "../components/grafana/grafana.module";
+import { nodeExporterModule } from "../components/nodeExporter/nodeExporter.module";
+import { prometheusModule } from "../components/prometheus/prometheus.module";
+import { thanosModule } from "../components/thanos/thanos.module";
+import type { Placement, PlacementInput } from "./placementPlan";
+import type { ServiceModule } from "./serviceModule";
+
+/**
+ * Every service of the stack, one line each, in the order they are placed (a service placed after
+ * another may use what that one deployed: Thanos waits for Prometheus).
+ */
+export const serviceModules: readonly ServiceModule[] = [
+    nodeExporterModule,
+    flaskAppModule,
+    alertmanagerModule,
+    prometheusModule,
+    grafanaModule,
+    thanosModule,
+    cloudwatchBridgeModule,
+];
+
+/** The plan: every module's placements, each with the module that deploys it. */
+export function planPlacements(input: PlacementInput): Placement[] {
+    return serviceModules.flatMap((module) => module.placements(input));
+}
+
+/** The plan, placement by placement, with the module that deploys each. */
+export function planByModule(input: PlacementInput): { module: ServiceModule; placement: Placement }[] {
+    return serviceModules.flatMap((module) => module.placements(input).map((placement) => ({ module, placement })));
+}
