@@ -44,13 +44,11 @@ export interface ExposureInput {
     };
 }
 
-const cidrs = (list: readonly string[]): ExposureSource[] => [...new Set(list)].map((cidr) => ({ kind: "cidr", cidr }));
+/** Networks from settings as sources, each once. */
+export const cidrs = (list: readonly string[]): ExposureSource[] => [...new Set(list)].map((cidr) => ({ kind: "cidr", cidr }));
 
-/** Admin networks, and viewer networks (the admins' when none are set). */
-function audiences(input: ExposureInput): { admin: ExposureSource[]; viewers: ExposureSource[] } {
-    const admin = cidrs(input.adminCidrs);
-    return { admin, viewers: input.viewerCidrs.length > 0 ? cidrs(input.viewerCidrs) : admin };
-}
+/** Another host of the deployment as a source. */
+export const fromHost = (role: HostRole): ExposureSource => ({ kind: "host", role });
 
 /**
  * Linode's private network in a region (192.168.128.0/17): where the cluster's peers reach each
@@ -60,113 +58,47 @@ function audiences(input: ExposureInput): { admin: ExposureSource[]; viewers: Ex
  */
 export const linodePrivateNetwork = "192.168.128.0/17";
 
+/** The platforms whose firewalls the program makes (the hosts platform's are the user's). */
+export type FirewallPlatform = "linode" | "aws";
+
 /**
- * The Alertmanager replicas beyond the monitoring host's: each takes alerts from Prometheus and the
- * admins, and gossip from `peers`, on its own host.
+ * What a service's rows of the exposure table depend on: the platform, the settings' networks,
+ * ports and replica hosts, and the audiences they make. Each service module gives its own rows
+ * (its `exposure`); stack/exposureTables.ts gathers them with SSH for every host.
  */
-function alertmanagerReplicaExposure(
-    input: ExposureInput,
-    admin: ExposureSource[],
-    peers: (role: HostRole) => ExposureSource[],
-    /** Who alerts the replica on a host: the monitoring host's Prometheus, unless the platform names each replica. */
-    alerters: (role: HostRole) => ExposureSource[] = () => [{ kind: "host", role: "monitoring" }],
-): Exposure[] {
-    const hosts = input.alertmanagerHosts ?? ["monitoring"];
-    if (hosts.length < 2 || input.ports.alertmanagerCluster === undefined) return [];
-    const gossip = input.ports.alertmanagerCluster;
-    return hosts.flatMap((host) => [
-        ...(host === "monitoring" ? [] : [{ host, port: input.ports.alertmanager, service: "alertmanager", sources: [...alerters(host), ...admin] }]),
-        { host, port: gossip, service: "alertmanager_cluster", sources: peers(host) },
-    ]);
+export interface ExposureContext {
+    readonly platform: FirewallPlatform;
+    readonly input: ExposureInput;
+    /** The admin networks. */
+    readonly admin: ExposureSource[];
+    /** The viewer networks, or the admins' when none are set. */
+    readonly viewers: ExposureSource[];
+}
+
+/** The context of a platform's table. */
+export function exposureContext(platform: FirewallPlatform, input: ExposureInput): ExposureContext {
+    const admin = cidrs(input.adminCidrs);
+    return { platform, input, admin, viewers: input.viewerCidrs.length > 0 ? cidrs(input.viewerCidrs) : admin };
+}
+
+/** On aws, who scrapes a host's exporters: every Prometheus replica but the one on that host (security groups name each other). */
+export function awsScrapersOf(input: ExposureInput, host: HostRole): ExposureSource[] {
+    return (input.prometheusHosts ?? ["monitoring"]).filter((role) => role !== host).map(fromHost);
 }
 
 /**
- * The exposure of the Linode layout. Everything not listed is dropped. node_exporter on the
- * monitoring host is scraped over localhost, so it is not opened at all.
+ * On linode, where the app host's Prometheus replica reaches the monitoring host's services: over
+ * the region's private network (the monitoring firewall cannot name the app host), with TLS and
+ * basic auth; none without replicas.
  */
-export function linodeExposure(input: ExposureInput): Exposure[] {
-    const { admin, viewers } = audiences(input);
-    const monitoringHost: ExposureSource = { kind: "host", role: "monitoring" };
-    // With Prometheus replicas, the app host's scrapes the monitoring host and alerts its Alertmanager:
-    // over the region's private network (the monitoring firewall cannot name the app host), with TLS and basic auth.
-    const replicated = (input.prometheusHosts ?? []).includes("app");
-    const replicaPeers: ExposureSource[] = replicated ? [{ kind: "cidr", cidr: linodePrivateNetwork }] : [];
-    return [
-        { host: "monitoring", port: 22, service: "ssh", sources: admin },
-        { host: "monitoring", port: input.ports.prometheus, service: "prometheus", sources: [...admin, ...replicaPeers] },
-        { host: "monitoring", port: input.ports.alertmanager, service: "alertmanager", sources: [...admin, ...replicaPeers] },
-        ...(replicated ? [{ host: "monitoring" as const, port: input.ports.nodeExporter, service: "node_exporter", sources: replicaPeers }] : []),
-        ...(input.grafanaEnabled ? [{ host: "monitoring" as const, port: input.ports.grafana, service: "grafana", sources: viewers }] : []),
-        ...(input.ports.thanosQuery !== undefined
-            ? [{ host: "monitoring" as const, port: input.ports.thanosQuery, service: "thanos_query", sources: admin }]
-            : []),
-        { host: "app", port: 22, service: "ssh", sources: admin },
-        { host: "app", port: input.ports.nodeExporter, service: "node_exporter", sources: [monitoringHost] },
-        { host: "app", port: input.ports.app, service: "flask_app", sources: [monitoringHost, ...cidrs(input.appCidrs)] },
-        ...(replicated ? prometheusReplicaExposure(input, "app", admin) : []),
-        ...alertmanagerReplicaExposure(input, admin, () => [{ kind: "cidr", cidr: linodePrivateNetwork }]),
-    ];
+export function linodeReplicaPeers(input: ExposureInput): ExposureSource[] {
+    return (input.prometheusHosts ?? []).includes("app") ? [{ kind: "cidr", cidr: linodePrivateNetwork }] : [];
 }
 
-/** A further Prometheus replica's own ports: Prometheus for the other replicas and the admins, its sidecar's gRPC for Thanos Query. */
-function prometheusReplicaExposure(input: ExposureInput, host: HostRole, admin: ExposureSource[]): Exposure[] {
-    const others = (input.prometheusHosts ?? []).filter((role) => role !== host).map((role): ExposureSource => ({ kind: "host", role }));
-    return [
-        { host, port: input.ports.prometheus, service: "prometheus", sources: [...others, ...admin] },
-        ...(input.ports.thanosSidecarGrpc !== undefined
-            ? [{ host, port: input.ports.thanosSidecarGrpc, service: "thanos_sidecar", sources: [{ kind: "host" as const, role: "monitoring" as const }] }]
-            : []),
-    ];
-}
-
-/**
- * The exposure of the three-instance AWS layout of guide 003: node_exporter and the app only to
- * Prometheus (and the app to appCidrs), Prometheus to Grafana and the admins, Alertmanager to the
- * admins, Grafana to the viewers, SSH to the admins.
- */
-export function awsExposure(input: ExposureInput): Exposure[] {
-    const { admin, viewers } = audiences(input);
-    const prometheusHosts = input.prometheusHosts ?? ["monitoring"];
-    // Every Prometheus replica scrapes every host but its own, and alerts every Alertmanager.
-    const scrapersOf = (host: HostRole): ExposureSource[] => prometheusHosts.filter((role) => role !== host).map((role) => ({ kind: "host", role }));
-    const grafanaHost: ExposureSource = { kind: "host", role: "grafana" };
-    return [
-        { host: "app", port: 22, service: "ssh", sources: admin },
-        { host: "app", port: input.ports.nodeExporter, service: "node_exporter", sources: scrapersOf("app") },
-        { host: "app", port: input.ports.app, service: "flask_app", sources: [...scrapersOf("app"), ...cidrs(input.appCidrs)] },
-        { host: "monitoring", port: 22, service: "ssh", sources: admin },
-        {
-            host: "monitoring",
-            port: input.ports.prometheus,
-            service: "prometheus",
-            sources: [grafanaHost, ...scrapersOf("monitoring").filter((s) => s.kind === "host" && s.role !== "grafana"), ...admin],
-        },
-        { host: "monitoring", port: input.ports.alertmanager, service: "alertmanager", sources: [...scrapersOf("monitoring"), ...admin] },
-        ...(prometheusHosts.length > 1
-            ? [{ host: "monitoring" as const, port: input.ports.nodeExporter, service: "node_exporter", sources: scrapersOf("monitoring") }]
-            : []),
-        ...(input.ports.thanosQuery !== undefined
-            ? [
-                  {
-                      host: "monitoring" as const,
-                      port: input.ports.thanosQuery,
-                      service: "thanos_query",
-                      sources: [{ kind: "host" as const, role: "grafana" as const }, ...admin],
-                  },
-              ]
-            : []),
-        { host: "grafana", port: 22, service: "ssh", sources: admin },
-        { host: "grafana", port: input.ports.nodeExporter, service: "node_exporter", sources: scrapersOf("grafana") },
-        { host: "grafana", port: input.ports.grafana, service: "grafana", sources: viewers },
-        ...prometheusHosts.filter((host) => host !== "monitoring").flatMap((host) => prometheusReplicaExposure(input, host, admin)),
-        // Security groups name each other: the gossip port admits the other replicas' groups only.
-        ...alertmanagerReplicaExposure(
-            input,
-            admin,
-            (host) => (input.alertmanagerHosts ?? []).filter((peer) => peer !== host).map((role) => ({ kind: "host" as const, role })),
-            scrapersOf,
-        ),
-    ];
+/** SSH to every host of a platform's layout, from the admins. */
+export function sshExposure(ctx: ExposureContext): Exposure[] {
+    const hosts: HostRole[] = ctx.platform === "aws" ? ["app", "monitoring", "grafana"] : ["monitoring", "app"];
+    return hosts.map((host) => ({ host, port: 22, service: "ssh", sources: ctx.admin }));
 }
 
 /** An outbound connection a role needs. */

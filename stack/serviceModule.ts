@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ScrapeTopology } from "../components/prometheus/prometheusFiles";
+import type { Exposure, ExposureContext } from "../network/exposure";
 import type { HostWebSecurity } from "../security/webSecurity";
 import type { SettingProblem } from "../settings/problems";
 import type { Settings } from "../settings/settings";
@@ -38,7 +39,7 @@ export interface StackContext {
  * one placement becomes its component. Each service's module lives in its folder
  * (`components/<service>/<service>.module.ts`); stack/serviceModules.ts registers them, one line
  * each. Its settings are declared in the slice beside it (settings/declarations.ts gathers those,
- * as the settings' types follow from them), and its ports in network/exposure.ts.
+ * as the settings' types follow from them).
  */
 export interface ServiceModule {
     /** The service's folder under components/. */
@@ -51,4 +52,6 @@ export interface ServiceModule {
     readonly placements: (input: PlacementInput) => Placement[];
     /** The component of one placement. */
     readonly deploy: (placement: Placement, context: StackContext) => pulumi.ComponentResource;
+    /** Who may reach the ports it serves, on the platforms whose firewalls the program makes (stack/exposureTables.ts). */
+    readonly exposure?: (context: ExposureContext) => Exposure[];
 }

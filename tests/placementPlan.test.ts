@@ -1,4 +1,5 @@
-import { awsExposure, Exposure, ExposureInput, HostRole, linodeExposure, linodePrivateNetwork } from "../network/exposure";
+import { Exposure, ExposureInput, HostRole, linodePrivateNetwork } from "../network/exposure";
+import { awsExposure, linodeExposure } from "../stack/exposureTables";
 import { Platform } from "../settings/choices";
 import { Placement, placementsOf, PlacementInput, replicaHosts } from "../stack/placementPlan";
 import { planPlacements } from "../stack/serviceModules";

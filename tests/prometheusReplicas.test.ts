@@ -1,5 +1,6 @@
 import * as yaml from "js-yaml";
-import { awsEgress, awsExposure, linodeExposure } from "../network/exposure";
+import { awsEgress } from "../network/exposure";
+import { awsExposure, linodeExposure } from "../stack/exposureTables";
 import { awsInvokes, evaluateStack, EvaluatedStack, RecordedResource, sharedFixture, stagedText, pinnedPromtoolCheck } from "./support/stackUnderMocks";
 import { twoMachineHostsUser } from "./support/stackUsers";
 

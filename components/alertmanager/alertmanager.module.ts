@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { awsScrapersOf, Exposure, ExposureContext, ExposureSource, fromHost, HostRole, linodePrivateNetwork, linodeReplicaPeers } from "../../network/exposure";
 import type { Settings } from "../../settings/settings";
 import { placement, placementsOf, replicaHosts } from "../../stack/placementPlan";
 import { releaseOf } from "../../stack/serviceArgs";
@@ -54,10 +55,38 @@ function clusterOf(p: Placement, ctx: StackContext): AlertmanagerClusterArgs | u
     };
 }
 
+/**
+ * Who reaches Alertmanager: the admins, and every Prometheus replica that alerts it (the monitoring
+ * host's on linode, or the region's private network with a replica on the app host; on aws every
+ * replica but its own host's); and between the replicas, the gossip port (the region's private
+ * network on linode, where mutual TLS admits only the peers; the other replicas' groups on aws).
+ */
+function alertmanagerExposure({ platform, input, admin }: ExposureContext): Exposure[] {
+    const port = input.ports.alertmanager;
+    const hosts = input.alertmanagerHosts ?? ["monitoring"];
+    const gossip = input.ports.alertmanagerCluster;
+    const alerters = (host: HostRole): ExposureSource[] => (platform === "linode" ? [fromHost("monitoring")] : awsScrapersOf(input, host));
+    const peers = (host: HostRole): ExposureSource[] =>
+        platform === "linode" ? [{ kind: "cidr", cidr: linodePrivateNetwork }] : hosts.filter((peer) => peer !== host).map(fromHost);
+    const monitoring: Exposure =
+        platform === "linode"
+            ? { host: "monitoring", port, service: "alertmanager", sources: [...admin, ...linodeReplicaPeers(input)] }
+            : { host: "monitoring", port, service: "alertmanager", sources: [...awsScrapersOf(input, "monitoring"), ...admin] };
+    if (hosts.length < 2 || gossip === undefined) return [monitoring];
+    return [
+        monitoring,
+        ...hosts.flatMap((host): Exposure[] => [
+            ...(host === "monitoring" ? [] : [{ host, port, service: "alertmanager", sources: [...alerters(host), ...admin] }]),
+            { host, port: gossip, service: "alertmanager_cluster", sources: peers(host) },
+        ]),
+    ];
+}
+
 /** Alertmanager: one replica per host (alertmanagerReplicas), the first in the monitoring host's group, gossiping over mutual TLS when there are more. */
 export const alertmanagerModule: ServiceModule = {
     name: "alertmanager",
     validate: validateAlerting,
+    exposure: alertmanagerExposure,
     placements: (input) =>
         replicaHosts(input, input.alertmanagerReplicas).map((host, replica) => placement("alertmanager", host, { grouped: replica === 0, replica })),
     deploy: (p, ctx) =>

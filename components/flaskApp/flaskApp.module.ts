@@ -1,3 +1,4 @@
+import { awsScrapersOf, cidrs, fromHost } from "../../network/exposure";
 import type { Settings } from "../../settings/settings";
 import { placement } from "../../stack/placementPlan";
 import type { ServiceModule } from "../../stack/serviceModule";
@@ -25,6 +26,15 @@ export const flaskAppModule: ServiceModule = {
     name: "flaskApp",
     validate: validateApp,
     placements: () => [placement("flaskApp", "app")],
+    // Its metrics for Prometheus (the monitoring host on linode, every replica but its own on aws), the app itself for appCidrs.
+    exposure: ({ platform, input }) => [
+        {
+            host: "app",
+            port: input.ports.app,
+            service: "flask_app",
+            sources: [...(platform === "linode" ? [fromHost("monitoring")] : awsScrapersOf(input, "app")), ...cidrs(input.appCidrs)],
+        },
+    ],
     deploy: (p, ctx) =>
         new FlaskAppService(
             p.name,

@@ -26,6 +26,13 @@ export function grafanaAdminPasswordFrom(settings: Settings, name: string, opts?
 export const grafanaModule: ServiceModule = {
     name: "grafana",
     validate: validateGrafana,
+    // The viewers: on the monitoring host on linode when Grafana is on; on its own host on aws (where the platform leaves it out when off).
+    exposure: ({ platform, input, viewers }) =>
+        platform === "linode"
+            ? input.grafanaEnabled
+                ? [{ host: "monitoring", port: input.ports.grafana, service: "grafana", sources: viewers }]
+                : []
+            : [{ host: "grafana", port: input.ports.grafana, service: "grafana", sources: viewers }],
     placements: (input) =>
         input.grafanaEnabled
             ? [input.separateGrafana ? placement("grafana", "grafana", { name: "grafana" }) : placement("grafana", "monitoring", { grouped: true })]

@@ -1,3 +1,4 @@
+import { awsScrapersOf, Exposure, ExposureContext, fromHost, linodeReplicaPeers } from "../../network/exposure";
 import type { Settings } from "../../settings/settings";
 import { placement } from "../../stack/placementPlan";
 import { releaseOf } from "../../stack/serviceArgs";
@@ -9,6 +10,29 @@ export function nodeExporterArgsFrom(settings: Settings): Omit<NodeExporterServi
     return { ...releaseOf(settings, "nodeExporter"), port: settings.nodeExporterPort, collectors: settings.nodeExporterCollectors };
 }
 
+/**
+ * Who scrapes node_exporter: on linode the monitoring host (and, with a replica on the app host, the
+ * region's private network at the monitoring host, whose own is scraped over localhost otherwise);
+ * on aws every Prometheus replica but the host's own.
+ */
+function nodeExporterExposure({ platform, input }: ExposureContext): Exposure[] {
+    const port = input.ports.nodeExporter;
+    if (platform === "linode") {
+        const peers = linodeReplicaPeers(input);
+        return [
+            ...(peers.length > 0 ? [{ host: "monitoring" as const, port, service: "node_exporter", sources: peers }] : []),
+            { host: "app", port, service: "node_exporter", sources: [fromHost("monitoring")] },
+        ];
+    }
+    return [
+        { host: "app", port, service: "node_exporter", sources: awsScrapersOf(input, "app") },
+        ...((input.prometheusHosts ?? ["monitoring"]).length > 1
+            ? [{ host: "monitoring" as const, port, service: "node_exporter", sources: awsScrapersOf(input, "monitoring") }]
+            : []),
+        { host: "grafana", port, service: "node_exporter", sources: awsScrapersOf(input, "grafana") },
+    ];
+}
+
 /** node_exporter on every host: the monitoring host (in its group), the app host, Grafana's own host, every node host. */
 export const nodeExporterModule: ServiceModule = {
     name: "nodeExporter",
@@ -18,6 +42,7 @@ export const nodeExporterModule: ServiceModule = {
         ...(input.separateGrafana ? [placement("nodeExporter", "grafana")] : []),
         ...input.nodes.map((node) => placement("nodeExporter", node)),
     ],
+    exposure: nodeExporterExposure,
     deploy: (p, ctx) =>
         new NodeExporterService(p.name, { ...ctx.hostOf(p.host), ...nodeExporterArgsFrom(ctx.settings), security: ctx.securityOf(p.host) }, ctx.optionsOf(p)),
 };

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { awsScrapersOf, Exposure, ExposureContext, fromHost, HostRole, linodeReplicaPeers } from "../../network/exposure";
 import type { Settings } from "../../settings/settings";
 import { placement, replicaHosts } from "../../stack/placementPlan";
 import type { Placement } from "../../stack/placementPlan";
@@ -75,11 +76,30 @@ export function prometheusRulesFrom(settings: Settings, extraRules: Readonly<Rec
     };
 }
 
+/**
+ * Who reaches Prometheus: the admins everywhere; Grafana (its own host on aws); the other replicas,
+ * which scrape each other (over the region's private network at the monitoring host on linode).
+ */
+function prometheusExposure({ platform, input, admin }: ExposureContext): Exposure[] {
+    const port = input.ports.prometheus;
+    const hosts = input.prometheusHosts ?? ["monitoring"];
+    const others = (host: HostRole) => hosts.filter((role) => role !== host).map(fromHost);
+    const replicas = hosts
+        .filter((host) => host !== "monitoring")
+        .map((host): Exposure => ({ host, port, service: "prometheus", sources: [...others(host), ...admin] }));
+    if (platform === "linode") {
+        return [{ host: "monitoring", port, service: "prometheus", sources: [...admin, ...linodeReplicaPeers(input)] }, ...replicas];
+    }
+    const monitoringSources = [fromHost("grafana"), ...awsScrapersOf(input, "monitoring").filter((s) => s.kind === "host" && s.role !== "grafana"), ...admin];
+    return [{ host: "monitoring", port, service: "prometheus", sources: monitoringSources }, ...replicas];
+}
+
 /** Prometheus: one replica per host (prometheusReplicas), the first in the monitoring host's group, each scraping the same targets. */
 export const prometheusModule: ServiceModule = {
     name: "prometheus",
     validate: validatePrometheus,
     warnings: remoteWriteWarnings,
+    exposure: prometheusExposure,
     placements: (input) =>
         replicaHosts(input, input.prometheusReplicas).map((host, replica) => placement("prometheus", host, { grouped: replica === 0, replica })),
     deploy: (p, ctx) =>

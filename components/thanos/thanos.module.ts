@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Exposure, ExposureContext, fromHost } from "../../network/exposure";
 import type { RemoteHost } from "../../remote/remoteHost";
 import { placement, placementsOf, replicaHosts } from "../../stack/placementPlan";
 import type { Placement } from "../../stack/placementPlan";
@@ -88,10 +89,32 @@ function deploySidecar(p: Placement, ctx: StackContext): ThanosSidecar {
     );
 }
 
+/** Thanos Query for the admins (and Grafana's own host on aws), and each sidecar's gRPC for Query on the monitoring host. */
+function thanosExposure({ platform, input, admin }: ExposureContext): Exposure[] {
+    const { thanosQuery, thanosSidecarGrpc } = input.ports;
+    const replicas = (input.prometheusHosts ?? []).filter((host) => host !== "monitoring");
+    return [
+        ...(thanosQuery !== undefined
+            ? [
+                  {
+                      host: "monitoring" as const,
+                      port: thanosQuery,
+                      service: "thanos_query",
+                      sources: [...(platform === "aws" ? [fromHost("grafana")] : []), ...admin],
+                  },
+              ]
+            : []),
+        ...(thanosSidecarGrpc !== undefined
+            ? replicas.map((host): Exposure => ({ host, port: thanosSidecarGrpc, service: "thanos_sidecar", sources: [fromHost("monitoring")] }))
+            : []),
+    ];
+}
+
 /** Long-term storage (setting thanos): Thanos beside the first Prometheus, and a sidecar beside each further replica. */
 export const thanosModule: ServiceModule = {
     name: "thanos",
     validate: validateThanos,
+    exposure: thanosExposure,
     placements: (input) =>
         input.thanos
             ? [
