@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { bridgeListenAddress } from "../components/cloudwatchBridge/bridgeConfig";
 import { flaskAppServesMetrics } from "../components/flaskApp/flaskApp.module";
 import type { NodeDiscovery } from "../components/prometheus/nodeDiscovery";
 import { ScrapeTopology, withMonitoringHost } from "../components/prometheus/prometheusFiles";
 import { replicaExternalLabels, thanosTargets } from "../components/thanos/thanosConfig";
-import { bridgeJob, nodeRole } from "../settings/choices";
+import { nodeRole } from "../settings/choices";
 import type { RemoteWriteEndpoint } from "../settings/remoteWriteEntries";
 import type { Settings } from "../settings/settings";
 import type { MonitoringLayout, PlacedHost, ProgramInputs } from "./layout";
 import { Placement, placementsOf } from "./placementPlan";
+import { serviceModules } from "./serviceModules";
 
 /**
  * What each Prometheus replica scrapes and where it alerts, from the plan: every host's
@@ -51,8 +51,8 @@ export function scrapeTopologyOf(
             remoteWrite: remoteWrite as readonly RemoteWriteEndpoint[],
             nodes: targets.slice(0, -1),
             flaskApp: flaskAppMetrics ? targets.slice(-1) : [],
-            // The bridge listens on the loopback of every Prometheus replica's host.
-            extraJobs: [...inputs.scrapeJobs, ...(settings.cloudwatchBridge ? [{ job: bridgeJob, targets: [bridgeListenAddress] }] : [])],
+            // The static and registered jobs, then those the services add (the bridge on each replica's loopback).
+            extraJobs: [...inputs.scrapeJobs, ...serviceModules.flatMap((module) => module.scrapeJobs?.(settings) ?? [])],
         }));
     // With Thanos or replicas, each replica's own labels and the Thanos components on its host.
     const own = (replica: number) => ({

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ScrapeTopology } from "../components/prometheus/prometheusFiles";
 import type { Exposure, ExposureContext } from "../network/exposure";
 import type { HostWebSecurity } from "../security/webSecurity";
+import type { ScrapeJob } from "../settings/formats";
 import type { SettingProblem } from "../settings/problems";
 import type { Settings } from "../settings/settings";
 import type { SettingValues } from "../settings/values";
@@ -52,6 +53,8 @@ export interface ServiceModule {
     readonly placements: (input: PlacementInput) => Placement[];
     /** The component of one placement. */
     readonly deploy: (placement: Placement, context: StackContext) => pulumi.ComponentResource;
+    /** Scrape jobs it adds to every Prometheus replica, at fixed addresses (the bridge on each replica's loopback). */
+    readonly scrapeJobs?: (settings: Settings) => ScrapeJob[];
     /** Who may reach the ports it serves, on the platforms whose firewalls the program makes (stack/exposureTables.ts). */
     readonly exposure?: (context: ExposureContext) => Exposure[];
 }

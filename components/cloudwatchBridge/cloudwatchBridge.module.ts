@@ -1,4 +1,6 @@
+import { bridgeJob } from "../../settings/choices";
 import type { Settings } from "../../settings/settings";
+import { bridgeListenAddress } from "./bridgeConfig";
 import { placement, replicaHosts } from "../../stack/placementPlan";
 import { releaseOf } from "../../stack/serviceArgs";
 import type { ServiceModule } from "../../stack/serviceModule";
@@ -19,6 +21,8 @@ export function cloudwatchBridgeFrom(
 /** The CloudWatch bridge beside each Prometheus replica, which scrapes it on its loopback. */
 export const cloudwatchBridgeModule: ServiceModule = {
     name: "cloudwatchBridge",
+    // Each Prometheus replica scrapes the bridge beside it on its loopback.
+    scrapeJobs: (settings) => (settings.cloudwatchBridge ? [{ job: bridgeJob, targets: [bridgeListenAddress] }] : []),
     placements: (input) =>
         input.cloudwatchBridge ? replicaHosts(input, input.prometheusReplicas).map((host, replica) => placement("cloudwatchBridge", host, { replica })) : [],
     deploy: (p, ctx) =>
