@@ -35,14 +35,24 @@ export function validateReleases(v: SettingValues): SettingProblem[] {
                 `pulumi config set ${sha256} $(sha256sum <tarball> | cut -d' ' -f1)`,
             );
         }
-        if (!imageRepositoryPattern.test(v[image])) {
-            problem(
-                image,
-                v[image],
-                `must be an image repository without a tag (the tag follows ${version}), or <repository>@sha256:<64 hex digits>`,
-                `pulumi config set ${image} ${settingDefault(image)} && pulumi config set ${version} <x.y.z>`,
-            );
-        }
+        problems.push(...imageProblems(image, v[image], version));
     }
     return problems;
+}
+
+/**
+ * An image repository setting: without a tag, since the tag comes from the version setting (a tag
+ * here would be a second source), or pinned by digest.
+ */
+export function imageProblems(key: string, value: string, versionKey: string): SettingProblem[] {
+    return imageRepositoryPattern.test(value)
+        ? []
+        : [
+              {
+                  key,
+                  value,
+                  message: `must be an image repository without a tag (the tag follows ${versionKey}), or <repository>@sha256:<64 hex digits>`,
+                  fix: `pulumi config set ${key} ${settingDefault(key)} && pulumi config set ${versionKey} <x.y.z>`,
+              },
+          ];
 }

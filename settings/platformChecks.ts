@@ -2,7 +2,6 @@ import { hostLayouts, nodeRole, Platform, platforms, reservedTargetLabels, runti
 import {
     ec2InstanceTypePattern,
     ExistingHost,
-    imageRepositoryPattern,
     isIntegerIn,
     labelPattern,
     linodeImagePattern,
@@ -182,18 +181,6 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
     }
     if (!(runtimes as readonly string[]).includes(v.hostsRuntime)) {
         problem("hostsRuntime", v.hostsRuntime, `must be one of ${runtimes.join(", ")}`, "pulumi config set hostsRuntime systemd");
-    }
-    // The image repositories: the tag comes from the version setting, so a tag here would be a second source.
-    // (The releases' images are checked with the rest of each release, in runtimes/releaseChecks.ts.)
-    for (const [key, version] of [["grafanaImage", "grafanaVersion"]] as const) {
-        if (!imageRepositoryPattern.test(v[key])) {
-            problem(
-                key,
-                v[key],
-                `must be an image repository without a tag (the tag follows ${version}), or <repository>@sha256:<64 hex digits>`,
-                `pulumi config set ${key} ${settingDefault(key)} && pulumi config set ${version} <x.y.z>`,
-            );
-        }
     }
     return problems;
 }

@@ -1,4 +1,5 @@
 import { isBaseUrl, isIntegerIn, sha256Pattern, urlPattern, versionPattern } from "../../settings/formats";
+import { imageProblems } from "../../runtimes/releaseChecks";
 import { problemList, SettingProblem } from "../../settings/problems";
 import type { SettingValues } from "../../settings/values";
 
@@ -13,6 +14,7 @@ export function validateGrafana(v: SettingValues): SettingProblem[] {
             "pulumi config set grafanaVersion <x.y.z>",
         );
     }
+    problems.push(...imageProblems("grafanaImage", v.grafanaImage, "grafanaVersion"));
     for (const key of ["grafanaAptUrl", "grafanaAptKeyUrl"] as const) {
         if (!isBaseUrl(v[key])) {
             problem(key, v[key], "must be an http(s) URL without a trailing slash", `pulumi config set ${key} <https://mirror.example/path>`);
