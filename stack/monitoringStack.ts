@@ -78,7 +78,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
     const thanos = settings.thanos;
     const grafanaPlacement = placementsOf(plan, "grafana")[0];
     const grafana = grafanaPlacement ? context.deployed<GrafanaService>(grafanaPlacement.name) : undefined;
-    const grafanaPlace = grafanaHost ?? monitoring;
+    const grafanaPlace = grafanaPlacement ? hostOf(grafanaPlacement.host) : monitoring;
     const scheme = settings.webTls ? "https" : "http";
     const queryPort = thanos ? settings.thanosQueryPort : settings.prometheusPort;
     const grafanaUrl = pulumi.interpolate`${scheme}://${grafanaPlace.host.publicIp}:${settings.grafanaPort}`;

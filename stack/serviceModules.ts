@@ -22,12 +22,12 @@ export const serviceModules: readonly ServiceModule[] = [
     cloudwatchBridgeModule,
 ];
 
-/** The plan: every module's placements, each with the module that deploys it. */
-export function planPlacements(input: PlacementInput): Placement[] {
-    return serviceModules.flatMap((module) => module.placements(input));
-}
-
 /** The plan, placement by placement, with the module that deploys each. */
 export function planByModule(input: PlacementInput): { module: ServiceModule; placement: Placement }[] {
     return serviceModules.flatMap((module) => module.placements(input).map((placement) => ({ module, placement })));
+}
+
+/** The plan: every module's placements, in the order they are deployed. */
+export function planPlacements(input: PlacementInput): Placement[] {
+    return planByModule(input).map(({ placement }) => placement);
 }

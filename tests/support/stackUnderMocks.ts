@@ -129,7 +129,7 @@ export function numberOf(name: string): number {
     return hash % 100;
 }
 
-function fakeState(type: string, name: string, inputs: Record<string, unknown>, index: number): Record<string, unknown> {
+function fakeState(type: string, name: string, inputs: Record<string, unknown>, index = numberOf(name)): Record<string, unknown> {
     switch (type) {
         case "linode:index/instance:Instance":
             return { ...inputs, ipAddress: `198.51.100.${10 + index}`, privateIpAddress: `192.168.130.${10 + index}`, status: "running" };
@@ -253,7 +253,7 @@ export async function evaluateStack(
                         : {
                               // Linode ids are numbers (an instance takes its firewall's as firewallId).
                               id: args.type === "linode:index/firewall:Firewall" ? String(4200 + numberOf(args.name)) : `${args.name}-id`,
-                              state: fakeState(args.type, args.name, args.inputs, numberOf(args.name)),
+                              state: fakeState(args.type, args.name, args.inputs),
                           },
                 call: (args) => {
                     const mock = invokes[args.token];
