@@ -21,7 +21,7 @@ import type { SettingDeclaration } from "./declare";
 // so the settings core may gather them without depending on the services.
 
 /** The slices in the order of Pulumi.yaml and the README table: the stack, its platforms, reaching and guarding hosts, then each service. */
-export const settingSlices: readonly Readonly<Record<string, SettingDeclaration>>[] = [
+export const settingSlices = [
     stackSettings,
     linodeSettings,
     awsSettings,
@@ -38,27 +38,13 @@ export const settingSlices: readonly Readonly<Record<string, SettingDeclaration>
     nodeExporterSettings,
     grafanaSettings,
     flaskAppSettings,
-];
+] as const;
 
-/** Every setting by key (a key declared by two slices is refused by tests/settings.test.ts). */
-export const declarations = {
-    ...stackSettings,
-    ...linodeSettings,
-    ...awsSettings,
-    ...hostsSettings,
-    ...sshSettings,
-    ...accessSettings,
-    ...webSettings,
-    ...prometheusSettings,
-    ...alertRuleSettings,
-    ...thanosSettings,
-    ...alertmanagerSettings,
-    ...cloudwatchSettings,
-    ...cloudwatchBridgeSettings,
-    ...nodeExporterSettings,
-    ...grafanaSettings,
-    ...flaskAppSettings,
-};
+/** The one object type that has every member of a union's fields: the slices merged. */
+type Merged<U> = (U extends unknown ? (slice: U) => void : never) extends (slice: infer All) => void ? All : never;
+
+/** Every setting by key, in slice order (a key declared by two slices is refused by tests/settings.test.ts). */
+export const declarations = Object.assign({}, ...settingSlices) as Merged<(typeof settingSlices)[number]>;
 
 type Declarations = typeof declarations;
 /** Every setting's key. */
@@ -86,8 +72,6 @@ export const releaseNames: readonly ReleaseName[] = [
 export const secretKeys: readonly SecretKey[] = keysWhere<SecretKey>((d) => d.secret === true);
 /** The settings that hold a listening port; no two services may share one. */
 export const portKeys: readonly PortKey[] = keysWhere<PortKey>((d) => d.port === true);
-/** Settings whose items are objects, set with `pulumi config set --path 'key[0].field'`. */
-export const objectListKeys: readonly ObjectListKey[] = keysWhere<ObjectListKey>((d) => d.items?.type === "object");
 
 type ValueOf<D> = D extends { readonly type: "string" }
     ? string

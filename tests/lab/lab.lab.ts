@@ -204,6 +204,34 @@ function whereStored(stored: string, value: string): string[] {
 
 const mails = (): string[] => (fs.existsSync(lab.mailDir) ? fs.readdirSync(lab.mailDir).map((f) => fs.readFileSync(path.join(lab.mailDir, f), "utf8")) : []);
 
+/** The lab's bucket on the S3 API of the AWS emulator, and its key pair (settings thanosBucketAccessKeyId/SecretAccessKey, secrets). */
+const bucket = "lab-metrics";
+const thanosKeys = { thanosBucketAccessKeyId: "testing", thanosBucketSecretAccessKey: "testing" };
+/** A statement of boto3's S3 client, as `s3`, against the emulator's S3 API. */
+const s3 = (statement: string) =>
+    spawnSync(
+        lab.motoPython,
+        [
+            "-c",
+            `import boto3\ns3 = boto3.client("s3", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")\n${statement}`,
+        ],
+        { encoding: "utf8" },
+    );
+/** The bucket exists before the stack uses it, as on any S3-compatible store of the user's (kept from an earlier phase). */
+const createBucket = () =>
+    s3(`s3.list_objects_v2(Bucket="${bucket}") if "${bucket}" in [b["Name"] for b in s3.list_buckets()["Buckets"]] else s3.create_bucket(Bucket="${bucket}")`);
+/** Settings with Thanos on: the release from the lab's mirror, the lab's bucket. */
+const withThanos = (base: Record<string, unknown>) => ({
+    ...base,
+    ...thanosKeys,
+    thanos: true,
+    thanosDownloadBaseUrl: `${lab.mirror}/thanos`,
+    thanosBucket: bucket,
+    thanosBucketEndpoint: lab.cloudwatch.replace(/^http:\/\//, ""),
+    thanosBucketRegion: "us-east-1",
+    thanosBucketInsecure: true,
+});
+
 describe("the lab: the real engine deploys the hosts platform onto real systemd hosts", () => {
     let stack: LabStack;
     let resources = 0;
@@ -670,36 +698,6 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         }
     });
 
-    /** The lab's bucket on the S3 API of the AWS emulator, and its key pair (settings thanosBucketAccessKeyId/SecretAccessKey, secrets). */
-    const bucket = "lab-metrics";
-    const thanosKeys = { thanosBucketAccessKeyId: "testing", thanosBucketSecretAccessKey: "testing" };
-    /** A statement of boto3's S3 client, as `s3`, against the emulator's S3 API. */
-    const s3 = (statement: string) =>
-        spawnSync(
-            lab.motoPython,
-            [
-                "-c",
-                `import boto3\ns3 = boto3.client("s3", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")\n${statement}`,
-            ],
-            { encoding: "utf8" },
-        );
-    /** The bucket exists before the stack uses it, as on any S3-compatible store of the user's (kept from an earlier phase). */
-    const createBucket = () =>
-        s3(
-            `s3.list_objects_v2(Bucket="${bucket}") if "${bucket}" in [b["Name"] for b in s3.list_buckets()["Buckets"]] else s3.create_bucket(Bucket="${bucket}")`,
-        );
-    /** Settings with Thanos on: the release from the lab's mirror, the lab's bucket. */
-    const withThanos = (base: Record<string, unknown>) => ({
-        ...base,
-        ...thanosKeys,
-        thanos: true,
-        thanosDownloadBaseUrl: `${lab.mirror}/thanos`,
-        thanosBucket: bucket,
-        thanosBucketEndpoint: lab.cloudwatch.replace(/^http:\/\//, ""),
-        thanosBucketRegion: "us-east-1",
-        thanosBucketInsecure: true,
-    });
-
     it("should keep blocks in a bucket with Thanos: the sidecar uploads, the store serves them with the sidecar stopped, Query answers; off again, Prometheus as before", async () => {
         expect(createBucket().status).toBe(0);
         const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
@@ -1069,40 +1067,28 @@ describe("the lab: a stack deployed from the commit before the service folders, 
 
     it("should show no replacement and no deletion in the preview of a stack with every optional service on", async () => {
         deployed = await LabStack.create("upgrade", baseline);
-        const s3 = `import boto3\ns3 = boto3.client("s3", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")\n`;
-        const bucket = spawnSync(lab.motoPython, [
-            "-c",
-            `${s3}if "lab-metrics" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]: s3.create_bucket(Bucket="lab-metrics")`,
-        ]);
-        expect(bucket.status).toBe(0);
-        const everything = labSettings({
-            hosts: [`monitoring=root@${lab.monitoring}`, `app=root@${lab.app}`, `node=root@${lab.node} instance=lab-node`],
-            cloudwatchAlarmsFile: alarmsFile,
-            cloudwatchBridge: true,
-            cloudwatchBridgeEndpoint: lab.cloudwatch,
-            cloudwatchBridgeAccessKeyId: "testing",
-            cloudwatchBridgeSecretAccessKey: "testing",
-            yaceDownloadBaseUrl: `${lab.mirror}/yace`,
-            thanos: true,
-            thanosDownloadBaseUrl: `${lab.mirror}/thanos`,
-            thanosBucket: "lab-metrics",
-            thanosBucketEndpoint: lab.cloudwatch.replace(/^http:\/\//, ""),
-            thanosBucketRegion: "us-east-1",
-            thanosBucketInsecure: true,
-            thanosBucketAccessKeyId: "testing",
-            thanosBucketSecretAccessKey: "testing",
-            alertmanagerReplicas: 2,
-            prometheusReplicas: 2,
-            remoteWrite: [
-                { name: "lab-receiver", url: `http://${lab.node}:8428/api/v1/write`, username: "prometheus", password: "lab-receiver-password-long" },
-            ],
-        });
+        expect(createBucket().status).toBe(0);
+        const everything = withThanos(
+            labSettings({
+                hosts: [`monitoring=root@${lab.monitoring}`, `app=root@${lab.app}`, `node=root@${lab.node} instance=lab-node`],
+                cloudwatchAlarmsFile: alarmsFile,
+                cloudwatchBridge: true,
+                cloudwatchBridgeEndpoint: lab.cloudwatch,
+                cloudwatchBridgeAccessKeyId: "testing",
+                cloudwatchBridgeSecretAccessKey: "testing",
+                yaceDownloadBaseUrl: `${lab.mirror}/yace`,
+                alertmanagerReplicas: 2,
+                prometheusReplicas: 2,
+                remoteWrite: [
+                    { name: "lab-receiver", url: `http://${lab.node}:8428/api/v1/write`, username: "prometheus", password: "lab-receiver-password-long" },
+                ],
+            }),
+        );
         await deployed.configure(everything, [
             ...labSecrets,
             "cloudwatchBridgeAccessKeyId",
             "cloudwatchBridgeSecretAccessKey",
-            "thanosBucketAccessKeyId",
-            "thanosBucketSecretAccessKey",
+            ...Object.keys(thanosKeys),
             "remoteWrite[0].password",
         ]);
         const up = await deployed.up(`up at ${beforeServiceFolders.slice(0, 7)}`);

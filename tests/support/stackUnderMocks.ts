@@ -129,7 +129,8 @@ export function numberOf(name: string): number {
     return hash % 100;
 }
 
-function fakeState(type: string, name: string, inputs: Record<string, unknown>, index = numberOf(name)): Record<string, unknown> {
+function fakeState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const index = numberOf(name);
     switch (type) {
         case "linode:index/instance:Instance":
             return { ...inputs, ipAddress: `198.51.100.${10 + index}`, privateIpAddress: `192.168.130.${10 + index}`, status: "running" };
@@ -198,8 +199,8 @@ export const awsInvokes: InvokeMocks = {
     "aws:ec2/getSubnet:getSubnet": (inputs) => ({ id: inputs.id, vpcId: "vpc-0fedcba9876543210" }),
 };
 
-/** Whether evaluations keep the SDK's stack trace of every promise (see evaluateStack), and the SDK's own function. */
-const sdkPromiseRecords: { kept: boolean; original?: unknown } = { kept: false };
+/** Whether evaluations keep the SDK's stack trace of every promise (see evaluateStack). */
+const sdkPromiseRecords = { kept: false };
 
 /** Keeps the SDK's stack trace of every promise, as a deployment's evaluation does (npm run bench). */
 export function keepSdkPromiseRecords(): void {
@@ -238,10 +239,7 @@ export async function evaluateStack(
         // when a program exits; under jest and ts-node each trace goes through source maps, which
         // was half of an evaluation's time. An evaluation here never exits, so the tests skip the
         // records; the bench keeps them, to measure what a deployment's evaluation costs.
-        const debuggable = require("@pulumi/pulumi/runtime/debuggable");
-        debuggable.debuggablePromise = sdkPromiseRecords.original ?? debuggable.debuggablePromise;
-        sdkPromiseRecords.original = debuggable.debuggablePromise;
-        if (!sdkPromiseRecords.kept) debuggable.debuggablePromise = <T>(promise: Promise<T>) => promise;
+        if (!sdkPromiseRecords.kept) require("@pulumi/pulumi/runtime/debuggable").debuggablePromise = <T>(promise: Promise<T>) => promise;
         void pulumi.runtime.setMocks(
             {
                 newResource: (args) =>

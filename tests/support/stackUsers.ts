@@ -84,8 +84,7 @@ const everySecret = {
 const threeMachines = ["monitoring=root@10.77.0.11", "app=root@10.77.0.12", "node=root@10.77.0.13"];
 /** On linode and aws the stack makes its bucket and the instance roles read CloudWatch. */
 const cloudBucket = { thanosBucketEndpoint: "", thanosBucketRegion: "", thanosBucketInsecure: false, thanosBucket: "" };
-const secretSettings = everySecret;
-const { thanosBucketAccessKeyId, thanosBucketSecretAccessKey, cloudwatchBridgeAccessKeyId, cloudwatchBridgeSecretAccessKey, ...awsSecrets } = secretSettings;
+const { thanosBucketAccessKeyId, thanosBucketSecretAccessKey, cloudwatchBridgeAccessKeyId, cloudwatchBridgeSecretAccessKey, ...awsSecrets } = everySecret;
 void [thanosBucketAccessKeyId, thanosBucketSecretAccessKey, cloudwatchBridgeAccessKeyId, cloudwatchBridgeSecretAccessKey];
 
 /**
@@ -93,13 +92,13 @@ void [thanosBucketAccessKeyId, thanosBucketSecretAccessKey, cloudwatchBridgeAcce
  * platform: what the security invariants are checked on, and whose URNs deployed stacks keep.
  */
 export const everyOptionalService: Record<string, { stack: string; user: UserSettings; invokes: InvokeMocks }> = {
-    "hosts-systemd": { stack: "dev", user: twoMachineHostsUser({ ...everyService, hosts: threeMachines }, secretSettings), invokes: {} },
-    "hosts-docker": { stack: "dev", user: twoMachineHostsUser({ ...everyService, hosts: threeMachines, hostsRuntime: "docker" }, secretSettings), invokes: {} },
+    "hosts-systemd": { stack: "dev", user: twoMachineHostsUser({ ...everyService, hosts: threeMachines }, everySecret), invokes: {} },
+    "hosts-docker": { stack: "dev", user: twoMachineHostsUser({ ...everyService, hosts: threeMachines, hostsRuntime: "docker" }, everySecret), invokes: {} },
     linode: {
         stack: "dev",
         user: {
             values: { ...committedStackUsers.dev.user.values, ...everyService, ...cloudBucket },
-            secrets: { ...committedStackUsers.dev.user.secrets, ...secretSettings },
+            secrets: { ...committedStackUsers.dev.user.secrets, ...everySecret },
         },
         invokes: {},
     },
