@@ -5,14 +5,18 @@ import * as ipaddr from "ipaddr.js";
 import { replicaRoles, nodeRole } from "../settings/choices";
 import { SettingProblem, SettingsError } from "../settings/problems";
 import { expandHome, Settings } from "../settings/settings";
+import { longestServerCertificateDays, signatureHashOf } from "./x509";
 
 /*
  * Certificates the user brings instead of the stack's own CA (setting tlsCertificateDir): a
  * directory holding ca.crt (what clients trust) and, for each host role, <role>.crt (the server
  * certificate, optionally followed by its intermediates) and <role>.key. Every file is checked
- * before any resource is declared: it parses, the key is the certificate's, the chain reaches
- * ca.crt, the certificate is valid now, is meant for a server and names localhost (each host checks
- * its own services there).
+ * before any resource is declared: it parses, no certificate file holds a private key (ca.crt
+ * becomes the stack output tlsCaCertificate, and certificates are staged in plain text), the key is
+ * the certificate's, the chain reaches ca.crt, every certificate is valid now and strong (RSA of
+ * 2048 bits or more, or ECDSA on P-256, P-384 or P-521, or Ed25519; no SHA-1 or MD5 signature), the
+ * host's certificate is not a CA's, lasts at most 825 days, is meant for a server and names
+ * localhost (each host checks its own services there).
  */
 
 /** One host's certificate from the directory; the key is kept as a secret by the caller. */
@@ -48,6 +52,31 @@ const serverAuth = "1.3.6.1.5.5.7.3.1";
 const clientAuth = "1.3.6.1.5.5.7.3.2";
 const renewWarningDays = 30;
 const day = 24 * 60 * 60 * 1000;
+
+/** The key types and curves a supplied certificate may use: what Go's TLS, curl and browsers accept with a margin. */
+const strongCurves = ["prime256v1", "secp384r1", "secp521r1"];
+const shortestRsaBits = 2048;
+const weakHashes = ["SHA-1", "MD5", "MD2"];
+
+/** Why a certificate is too weak to trust, or undefined when it is not. */
+function weakness(cert: crypto.X509Certificate): string | undefined {
+    const key = cert.publicKey;
+    const details = key.asymmetricKeyDetails ?? {};
+    if ((key.asymmetricKeyType === "rsa" || key.asymmetricKeyType === "rsa-pss") && (details.modulusLength ?? 0) < shortestRsaBits) {
+        return `has an RSA key of ${details.modulusLength} bits (at least ${shortestRsaBits} are needed)`;
+    }
+    if (key.asymmetricKeyType === "ec" && !strongCurves.includes(details.namedCurve ?? "")) {
+        return `has an EC key on ${details.namedCurve}, which TLS clients do not accept (use P-256, P-384 or P-521)`;
+    }
+    if (!["rsa", "rsa-pss", "ec", "ed25519"].includes(key.asymmetricKeyType ?? "")) {
+        return `has a ${key.asymmetricKeyType} key (use RSA of ${shortestRsaBits} bits or more, ECDSA P-256 or Ed25519)`;
+    }
+    const hash = signatureHashOf(cert.toString());
+    if (hash !== undefined && weakHashes.includes(hash)) return `is signed with ${hash}, which can be forged (sign with SHA-256 or stronger)`;
+    return undefined;
+}
+
+const privateKeyBlock = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 function pemBlocks(text: string): string[] {
     return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
@@ -98,7 +127,23 @@ export function readSuppliedCertificates(
     };
 
     const caText = read("ca.crt");
+    if (caText !== undefined && privateKeyBlock.test(caText)) {
+        problem(
+            "ca.crt",
+            "holds a private key beside the CA certificate; the stack publishes ca.crt (stack output tlsCaCertificate) and stages it in plain text",
+            "keep only the certificates in ca.crt: openssl x509 -in ca.crt -out ca.only.crt && mv ca.only.crt ca.crt, and keep the CA's key off this machine",
+        );
+    }
     const cas = caText === undefined ? [] : parse("ca.crt", caText);
+    const subjectOf = (cert: crypto.X509Certificate) => cert.subject.replace(/\n/g, ", ");
+    const checkTrusted = (file: string, cert: crypto.X509Certificate, fix: string) => {
+        if (Date.parse(cert.validTo) <= now.getTime() || Date.parse(cert.validFrom) > now.getTime()) {
+            problem(file, `holds ${subjectOf(cert)}, which is not valid now (valid ${cert.validFrom} to ${cert.validTo})`, fix);
+        }
+        const weak = weakness(cert);
+        if (weak) problem(file, `holds ${subjectOf(cert)}, which ${weak}`, fix);
+    };
+    for (const ca of cas) checkTrusted("ca.crt", ca, "put a current CA certificate with a strong key in ca.crt, and reissue the hosts' certificates from it");
     const byRole: Record<string, SuppliedCertificate> = {};
     const addresses = knownAddresses(settings);
     // The hosts of the Alertmanager cluster's replicas, and with Thanos those of the Prometheus
@@ -122,6 +167,14 @@ export function readSuppliedCertificates(
         const certText = read(certFile);
         const keyText = read(keyFile);
         if (certText === undefined || keyText === undefined) continue;
+        if (privateKeyBlock.test(certText)) {
+            problem(
+                certFile,
+                `holds a private key beside the certificate; certificates are staged in plain text, keys only as secrets`,
+                `keep only the certificates in ${certFile} (openssl x509 -in ${certFile} -out ${role}.only.crt && mv ${role}.only.crt ${certFile}) and the key in ${keyFile}`,
+            );
+            continue;
+        }
         const chain = parse(certFile, certText);
         if (chain.length === 0) continue;
         const [leaf] = chain;
@@ -157,11 +210,29 @@ export function readSuppliedCertificates(
         }
         const notBefore = Date.parse(leaf.validFrom);
         const notAfter = Date.parse(leaf.validTo);
+        const reissue = `issue ${role} a new certificate and put it in ${certFile}`;
         if (notAfter <= now.getTime() || notBefore > now.getTime()) {
-            problem(certFile, `is not valid now (valid ${leaf.validFrom} to ${leaf.validTo})`, `issue ${role} a new certificate and put it in ${certFile}`);
+            problem(certFile, `is not valid now (valid ${leaf.validFrom} to ${leaf.validTo})`, reissue);
         } else if (notAfter - now.getTime() < renewWarningDays * day) {
             warn(`tlsCertificateDir: ${certFile} ends on ${leaf.validTo}; put a renewed one in ${settings.tlsCertificateDir} and run pulumi up`);
         }
+        if (notAfter - notBefore > longestServerCertificateDays * day) {
+            problem(
+                certFile,
+                `lasts ${Math.round((notAfter - notBefore) / day)} days (valid ${leaf.validFrom} to ${leaf.validTo}); TLS clients refuse server certificates of more than ${longestServerCertificateDays}`,
+                `issue ${role} a certificate of ${longestServerCertificateDays} days or fewer (openssl x509 -req ... -days 397) and put it in ${certFile}`,
+            );
+        }
+        if (leaf.ca || cas.some((ca) => ca.fingerprint256 === leaf.fingerprint256)) {
+            problem(
+                certFile,
+                `is a CA certificate (${subjectOf(leaf)}, basicConstraints CA:TRUE), so ${keyFile} would let the host issue certificates that every client of the stack trusts`,
+                `issue ${role} a server certificate (basicConstraints CA:FALSE) from the CA and put it in ${certFile}`,
+            );
+        }
+        const weakLeaf = weakness(leaf);
+        if (weakLeaf) problem(certFile, weakLeaf, `${reissue}, with a strong key and a SHA-256 signature`);
+        for (const intermediate of chain.slice(1)) checkTrusted(certFile, intermediate, `put current intermediates with strong keys after the certificate in ${certFile}`);
         if (leaf.keyUsage !== undefined && !leaf.keyUsage.includes(serverAuth)) {
             problem(
                 certFile,

@@ -2,6 +2,7 @@ import { isIntegerIn } from "../settings/formats";
 import { problemList, SettingProblem } from "../settings/problems";
 import { settingDefault } from "../settings/schema";
 import type { SettingValues } from "../settings/values";
+import { longestServerCertificateDays } from "./x509";
 
 /** TLS and authentication of the endpoints: the credentials and the certificates' lifetime. */
 export function validateWeb(v: SettingValues): SettingProblem[] {
@@ -22,11 +23,11 @@ export function validateWeb(v: SettingValues): SettingProblem[] {
             "pulumi config set --secret webPassword <16 or more characters>, or rm it to have one generated",
         );
     }
-    if (!isIntegerIn(v.tlsCertificateDays, 30, 825)) {
+    if (!isIntegerIn(v.tlsCertificateDays, 30, longestServerCertificateDays)) {
         problem(
             "tlsCertificateDays",
             v.tlsCertificateDays,
-            "must be 30 to 825 days (renewal starts 30 days before the end; clients refuse longer server certificates)",
+            `must be 30 to ${longestServerCertificateDays} days (renewal starts 30 days before the end; clients refuse longer server certificates)`,
             `pulumi config set tlsCertificateDays ${settingDefault("tlsCertificateDays")}`,
         );
     }

@@ -14,6 +14,16 @@ function library(): typeof X509 {
     return x509;
 }
 
+/** The hash of a certificate's signature ("SHA-1", "SHA-256", ...); undefined when the algorithm is not one the library knows. */
+export function signatureHashOf(certPem: string): string | undefined {
+    try {
+        const algorithm = new (library().X509Certificate)(certPem).signatureAlgorithm as { hash?: { name?: string } };
+        return algorithm.hash?.name;
+    } catch {
+        return undefined;
+    }
+}
+
 /** A certificate and its private key, both PEM. */
 export interface KeyPair {
     readonly certPem: string;
@@ -29,6 +39,9 @@ export interface IssuedCertificate extends KeyPair {
 const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 
 const dayMs = 24 * 60 * 60 * 1000;
+
+/** The longest a server certificate may last: the stack's own (tlsCertificateDays) and those it is given. Clients such as Apple's refuse longer ones. */
+export const longestServerCertificateDays = 825;
 
 function serialNumber(): string {
     // 16 random bytes, the top bit cleared so the DER integer stays positive.

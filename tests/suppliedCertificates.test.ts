@@ -121,15 +121,68 @@ describe("tlsCertificateDir", () => {
         [
             "a key in the certificate file",
             (pki) => fs.copyFileSync(path.join(pki.dir, "app.key"), path.join(pki.dir, "app.crt")),
-            /^app\.crt holds no readable certificate/,
+            /^app\.crt holds a private key beside the certificate/,
+        ],
+        [
+            "a certificate bundled with its key",
+            (pki) => fs.appendFileSync(path.join(pki.dir, "app.crt"), fs.readFileSync(path.join(pki.dir, "app.key"))),
+            /^app\.crt holds a private key beside the certificate; certificates are staged in plain text/,
+        ],
+        [
+            "the CA's key in ca.crt",
+            (pki) => fs.appendFileSync(path.join(pki.dir, "ca.crt"), fs.readFileSync(path.join(pki.dir, "ca.key"))),
+            /^ca\.crt holds a private key beside the CA certificate; the stack publishes ca\.crt \(stack output tlsCaCertificate\)/,
+        ],
+        [
+            "an RSA key of 1024 bits",
+            (pki) => pki.issue("app", { sans: [...local, "IP:10.77.0.12"], key: ["rsa:1024"] }),
+            /^app\.crt has an RSA key of 1024 bits \(at least 2048 are needed\)/,
+        ],
+        [
+            "a key on secp256k1",
+            (pki) => pki.issue("app", { sans: [...local, "IP:10.77.0.12"], key: ["ec", "-pkeyopt", "ec_paramgen_curve:secp256k1"] }),
+            /^app\.crt has an EC key on secp256k1, which TLS clients do not accept/,
+        ],
+        [
+            "a SHA-1 signature",
+            (pki) => pki.issue("app", { sans: [...local, "IP:10.77.0.12"], digest: "sha1" }),
+            /^app\.crt is signed with SHA-1, which can be forged/,
+        ],
+        [
+            "a ten-year host certificate",
+            (pki) => pki.issue("app", { sans: [...local, "IP:10.77.0.12"], days: 3650 }),
+            /^app\.crt lasts 3650 days .*TLS clients refuse server certificates of more than 825/,
+        ],
+        [
+            "a CA certificate as a host's",
+            (pki) => pki.issue("app", { sans: [...local, "IP:10.77.0.12"], ca: true }),
+            /^app\.crt is a CA certificate \(CN=app, basicConstraints CA:TRUE\)/,
+        ],
+        [
+            "the CA itself as a host's certificate",
+            (pki) => {
+                fs.copyFileSync(path.join(pki.dir, "ca.crt"), path.join(pki.dir, "app.crt"));
+                fs.copyFileSync(path.join(pki.dir, "ca.key"), path.join(pki.dir, "app.key"));
+            },
+            /^app\.crt is a CA certificate \(CN=test ca, basicConstraints CA:TRUE\)/,
         ],
     ];
     it.each(cases)("should refuse %s, naming tlsCertificateDir, the file and a fix", (_what, spoil, message) => {
         const pki = goodPki();
         spoil(pki);
         const problems = problemsOf(() => readSuppliedCertificates(settings(pki.dir), () => undefined));
-        expect(problems).toEqual([expect.stringMatching(new RegExp(`^tlsCertificateDir: ${message.source.slice(1)}`))]);
-        expect(problems[0]).toMatch(/ \| \S/);
+        expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^tlsCertificateDir: (${message.source.replace(/\^/g, "")})`)));
+        for (const problem of problems) expect(problem).toMatch(/ \| \S/);
+    });
+
+    it("should refuse a CA that has ended, though the hosts' certificates are still valid", () => {
+        const pki = testPki({ caDays: 30 });
+        pki.issue("monitoring", { sans: [...local, "IP:10.77.0.11"] });
+        pki.issue("app", { sans: [...local, "IP:10.77.0.12"] });
+        const in45Days = new Date(Date.now() + 45 * day);
+        expect(problemsOf(() => readSuppliedCertificates(settings(pki.dir), () => undefined, in45Days))).toEqual([
+            expect.stringMatching(/^tlsCertificateDir: ca\.crt holds CN=test ca, which is not valid now \(valid .*\) \| put a current CA certificate/),
+        ]);
     });
 
     it("should refuse a certificate that has ended or not begun, and warn in its last 30 days", () => {
@@ -144,7 +197,11 @@ describe("tlsCertificateDir", () => {
             warnings: [],
         });
         expect(at(-2)).toEqual({
-            problems: ["tlsCertificateDir: monitoring.crt is not valid now", "tlsCertificateDir: app.crt is not valid now"],
+            problems: [
+                "tlsCertificateDir: ca.crt holds CN=test ca, which is not valid now",
+                "tlsCertificateDir: monitoring.crt is not valid now",
+                "tlsCertificateDir: app.crt is not valid now",
+            ],
             warnings: [],
         });
         expect(at(75)).toEqual({ problems: [], warnings: ["tlsCertificateDir: monitoring.crt", "tlsCertificateDir: app.crt"] });

@@ -14,7 +14,15 @@ export interface TestCertificateSpec {
     readonly signer?: "ca" | "other-ca";
     /** Encrypt the key with a passphrase. */
     readonly passphrase?: string;
+    /** The key, as openssl req -newkey takes it; default an EC key on P-256. */
+    readonly key?: readonly string[];
+    /** The signature's digest; default openssl's (SHA-256). */
+    readonly digest?: "sha1" | "sha256";
+    /** Mark it a CA (basicConstraints CA:TRUE). */
+    readonly ca?: boolean;
 }
+
+const p256 = ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
 
 function openssl(args: string[], cwd: string): void {
     const result = run("openssl", args, { cwd });
@@ -25,7 +33,7 @@ function openssl(args: string[], cwd: string): void {
  * A tlsCertificateDir made by the real openssl: ca.crt (and a second, unrelated CA, other-ca, for
  * certificates that must not verify), then one certificate and key per call of `issue`.
  */
-export function testPki(): { dir: string; issue: (role: string, spec: TestCertificateSpec) => void } {
+export function testPki(options: { readonly caDays?: number } = {}): { dir: string; issue: (role: string, spec: TestCertificateSpec) => void } {
     const dir = tempTree({});
     for (const ca of ["ca", "other-ca"]) {
         openssl(
@@ -33,16 +41,14 @@ export function testPki(): { dir: string; issue: (role: string, spec: TestCertif
                 "req",
                 "-x509",
                 "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
+                ...p256,
                 "-nodes",
                 "-keyout",
                 `${ca}.key`,
                 "-out",
                 `${ca}.crt`,
                 "-days",
-                "3650",
+                String(options.caDays ?? 3650),
                 "-subj",
                 `/CN=test ${ca}`,
             ],
@@ -51,9 +57,9 @@ export function testPki(): { dir: string; issue: (role: string, spec: TestCertif
     }
     const issue = (role: string, spec: TestCertificateSpec) => {
         const ext = path.join(dir, `${role}.ext`);
-        fs.writeFileSync(ext, `subjectAltName=${spec.sans.join(",")}\nextendedKeyUsage=${spec.extendedKeyUsage ?? "serverAuth"}\n`);
+        fs.writeFileSync(ext, `subjectAltName=${spec.sans.join(",")}\nextendedKeyUsage=${spec.extendedKeyUsage ?? "serverAuth"}\n${spec.ca ? "basicConstraints=critical,CA:TRUE\n" : ""}`);
         openssl(
-            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${role}.key`, "-out", `${role}.csr`, "-subj", `/CN=${role}`],
+            ["req", "-newkey", ...(spec.key ?? p256), "-nodes", "-keyout", `${role}.key`, "-out", `${role}.csr`, "-subj", `/CN=${role}`],
             dir,
         );
         const signer = spec.signer ?? "ca";
@@ -74,6 +80,7 @@ export function testPki(): { dir: string; issue: (role: string, spec: TestCertif
                 ext,
                 "-days",
                 String(spec.days ?? 90),
+                ...(spec.digest ? [`-${spec.digest}`] : []),
             ],
             dir,
         );
