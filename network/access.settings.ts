@@ -18,6 +18,7 @@ export const accessSettings = declareSettings({
     allowWorldOpenPorts: {
         type: "boolean",
         default: false,
-        description: "Whether 0.0.0.0/0 or ::/0 may appear in adminCidrs, viewerCidrs or appCidrs; without it such a network is refused.",
+        description:
+            "Whether adminCidrs, viewerCidrs or appCidrs may open ports to the internet: without it a list whose networks cover more public addresses than one IPv4 /8 or one IPv6 /32 (0.0.0.0/0, 0.0.0.0/1, 2000::/3, ...) is refused.",
     },
 });

@@ -1,8 +1,13 @@
 import { portKeys } from "../settings/declarations";
 import { isIntegerIn, jumpHostPattern, sshKeyPattern } from "../settings/formats";
-import { coversWholeInternet, Network, parseNetwork } from "./cidr";
+import { Network, parseNetwork, publicReach, widestPrivateReach } from "./cidr";
 import { problemList, SettingProblem } from "../settings/problems";
 import type { SettingValues } from "../settings/values";
+
+/** A share as a percentage a person reads: 100 %, 50 %, 0.45 %. */
+function formatShare(share: number): string {
+    return `${Number((share * 100).toPrecision(share >= 0.01 ? 3 : 2))} %`;
+}
 
 /** Who reaches what: SSH keys, the root password, the networks allowed in and the ports the services listen on. */
 export function validateAccess(v: SettingValues): SettingProblem[] {
@@ -73,17 +78,27 @@ export function validateAccess(v: SettingValues): SettingProblem[] {
                     `pulumi config set --path '${key}[${i}]' ${network.canonical} (or the host alone: /${network.family === "ipv4" ? 32 : 128})`,
                 );
             } else if (network.canonical !== cidr) {
-                problem(`${key}[${i}]`, cidr, `is an unusual spelling of ${network.canonical}`, `pulumi config set --path '${key}[${i}]' ${network.canonical}`);
+                const wide = !v.allowWorldOpenPorts && publicReach([network]).some((reach) => reach.internetWide);
+                problem(
+                    `${key}[${i}]`,
+                    cidr,
+                    `is an unusual spelling of ${network.canonical}${wide ? ", which opens the stack's ports to the internet" : ""}`,
+                    wide
+                        ? `list your own networks in ${key} (e.g. pulumi config set --path '${key}[${i}]' 203.0.113.7/32), or pulumi config set allowWorldOpenPorts true and write ${network.canonical}`
+                        : `pulumi config set --path '${key}[${i}]' ${network.canonical}`,
+                );
             } else {
                 networks.push(network);
             }
         });
-        const world = coversWholeInternet(networks);
-        if (world && !v.allowWorldOpenPorts) {
+        for (const reach of publicReach(networks)) {
+            if (!reach.internetWide || v.allowWorldOpenPorts) continue;
+            const family = reach.family === "ipv4" ? "IPv4" : "IPv6";
+            const widest = widestPrivateReach[reach.family];
             problem(
                 key,
                 v[key],
-                `covers the whole ${world === "ipv4" ? "IPv4" : "IPv6"} internet, so it opens its ports to everyone`,
+                `opens its ports to ${formatShare(reach.share)} of the public ${family} internet${reach.family === "ipv4" ? ` (${reach.addresses.toLocaleString("en-US")} addresses)` : ""}, more than one /${widest.prefix} holds, so it counts as open to everyone`,
                 `list your own networks in ${key}, or pulumi config set allowWorldOpenPorts true if you mean it`,
             );
         }

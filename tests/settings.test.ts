@@ -9,7 +9,7 @@ import { declarations as declared, portKeys, settingSlices } from "../settings/d
 import { renderConfigBlock, withConfigBlock } from "../settings/generatedFiles";
 import { projectFilePath } from "../settings/schema";
 import { isIntegerIn, parseScrapeJob } from "../settings/formats";
-import { coversWholeInternet, parseNetwork } from "../network/cidr";
+import { parseNetwork, publicReach } from "../network/cidr";
 import { SettingsError } from "../settings/problems";
 import { validateLabels, validateSettings } from "../stack/loadSettings";
 
@@ -177,10 +177,10 @@ describe("validateSettings", () => {
         ["cloudwatch mode without credentials", { appMetricsMode: "cloudwatch" }, "appAwsAccessKeyId", "", /required when appMetricsMode is cloudwatch/],
         ["a weak Grafana password", { grafanaAdminPassword: "admin" }, "grafanaAdminPassword", "(hidden)", /shorter than 12/],
         ["a short root password", { rootPassword: "hunter2" }, "rootPassword", "(hidden)", /shorter than 12/],
-        ["the whole internet as admin network", { adminCidrs: ["0.0.0.0/0"] }, "adminCidrs", ["0.0.0.0/0"], /whole IPv4 internet/],
-        ["the whole IPv6 internet as viewers", { viewerCidrs: ["::/0"] }, "viewerCidrs", ["::/0"], /whole IPv6 internet/],
-        ["the whole internet in two halves", { adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }, "adminCidrs", ["0.0.0.0/1", "128.0.0.0/1"], /whole IPv4 internet/],
-        ["the whole IPv6 internet in two halves", { appCidrs: ["8000::/1", "::/1"] }, "appCidrs", ["8000::/1", "::/1"], /whole IPv6 internet/],
+        ["the whole internet as admin network", { adminCidrs: ["0.0.0.0/0"] }, "adminCidrs", ["0.0.0.0/0"], /100 % of the public IPv4 internet/],
+        ["the whole IPv6 internet as viewers", { viewerCidrs: ["::/0"] }, "viewerCidrs", ["::/0"], /100 % of the public IPv6 internet/],
+        ["the whole internet in two halves", { adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }, "adminCidrs", ["0.0.0.0/1", "128.0.0.0/1"], /100 % of the public IPv4 internet/],
+        ["the whole IPv6 internet in two halves", { appCidrs: ["8000::/1", "::/1"] }, "appCidrs", ["8000::/1", "::/1"], /100 % of the public IPv6 internet/],
         ["the whole internet spelled /00", { adminCidrs: ["0.0.0.0/00"] }, "adminCidrs[0]", "0.0.0.0/00", /unusual spelling of 0\.0\.0\.0\/0/],
         ["the whole IPv6 internet spelled /000", { viewerCidrs: ["::/000"] }, "viewerCidrs[0]", "::/000", /unusual spelling of ::\/0/],
         ["the whole internet as IPv4-mapped IPv6", { viewerCidrs: ["::ffff:0:0/96"] }, "viewerCidrs[0]", "::ffff:0:0/96", /unusual spelling of 0\.0\.0\.0\/0/],
@@ -285,7 +285,7 @@ describe("isIntegerIn, the range check of integer settings", () => {
     });
 });
 
-describe("parseNetwork, coversWholeInternet and parseScrapeJob", () => {
+describe("parseNetwork, publicReach and parseScrapeJob", () => {
     it.each([
         ["203.0.113.7/32", "203.0.113.7/32", false],
         ["10.0.0.0/8", "10.0.0.0/8", false],
@@ -298,15 +298,27 @@ describe("parseNetwork, coversWholeInternet and parseScrapeJob", () => {
     it.each(["203.0.113.7", "256.0.0.0/8", "10.0.0.0/33", "2001:db8::/129", "a.b.c.d/8", "2001:db8:::1/64", "10.0.0.0/-1", " /8"])("should reject %s", (cidr) =>
         expect(parseNetwork(cidr)).toBeUndefined(),
     );
+    /** [networks, IPv4 share, IPv6 share, internet-wide families] */
     it.each([
-        [["0.0.0.0/1", "128.0.0.0/1"], "ipv4"],
-        [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"], "ipv4"],
-        [["::/1", "8000::/1"], "ipv6"],
-        [["0.0.0.0/1", "128.0.0.0/2"], undefined],
-        [["10.0.0.0/8", "::/1"], undefined],
-    ])("should tell whether %j covers a whole internet (%s)", (texts, family) =>
-        expect(coversWholeInternet((texts as string[]).map((t) => parseNetwork(t)!))).toBe(family),
-    );
+        [["0.0.0.0/0"], 1, 0, ["ipv4"]],
+        [["0.0.0.0/1", "128.0.0.0/1"], 1, 0, ["ipv4"]],
+        [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/3"], 1, 0, ["ipv4"]],
+        [["0.0.0.0/1"], 0.565, 0, ["ipv4"]],
+        [["::/0"], 0, 1, ["ipv6"]],
+        [["2000::/3"], 0, 1, ["ipv6"]],
+        [["::/1", "8000::/1"], 0, 1, ["ipv6"]],
+        [["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fd00::/8"], 0, 0, []],
+        [["203.0.113.7/32", "2001:db8::/48"], 0, 0, []],
+        [["17.0.0.0/8"], 0.0045, 0, []],
+        [["17.0.0.0/8", "18.0.0.0/8"], 0.009, 0, ["ipv4"]],
+        [["2a00:1450::/32"], 0, 0, []],
+        [["2a00::/31"], 0, 0, ["ipv6"]],
+        [["::ffff:0:0/96"], 1, 0, ["ipv4"]],
+    ])("should measure how much of the public internet %j opens (IPv4 %s, IPv6 %s)", (texts, ipv4, ipv6, wide) => {
+        const reach = publicReach((texts as string[]).map((t) => parseNetwork(t)!));
+        expect(reach.map((r) => r.share)).toEqual([expect.closeTo(ipv4 as number, 3), expect.closeTo(ipv6 as number, 6)]);
+        expect(reach.filter((r) => r.internetWide).map((r) => r.family)).toEqual(wide);
+    });
 
     it("should parse a job with several targets", () => {
         expect(parseScrapeJob("postgres=10.0.0.5:9187, 10.0.0.6:9187")).toEqual({ job: "postgres", targets: ["10.0.0.5:9187", "10.0.0.6:9187"] });
