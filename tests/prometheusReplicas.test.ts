@@ -1,3 +1,4 @@
+import * as path from "path";
 import * as yaml from "js-yaml";
 import { awsEgress } from "../network/exposure";
 import { awsExposure, linodeExposure } from "../stack/exposureTables";
@@ -198,28 +199,73 @@ describe("Prometheus replicas (setting prometheusReplicas)", () => {
         });
     });
 
-    it("should give the aws instance of the second replica a role with the Prometheus instance's statements", async () => {
-        const stack = await evaluateStack(
-            "aws-dev",
-            {
-                values: {
-                    sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop"],
-                    adminCidrs: ["203.0.113.7/32"],
-                    dashboard1860File: sharedFixture("grafana/node-exporter-full.variable.json"),
-                    thanos: true,
-                    prometheusReplicas: 2,
+    describe.each([1, 2, 3])("the aws instance roles with %i Prometheus replica(s), every AWS call on", (replicas) => {
+        let stack: EvaluatedStack;
+        beforeAll(async () => {
+            stack = await evaluateStack(
+                "aws-dev",
+                {
+                    values: {
+                        sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop"],
+                        adminCidrs: ["203.0.113.7/32"],
+                        dashboard1860File: sharedFixture("grafana/node-exporter-full.variable.json"),
+                        thanos: true,
+                        prometheusReplicas: replicas,
+                        cloudwatchBridge: true,
+                        cloudwatchAlarmsFile: path.join(__dirname, "fixtures", "cloudwatch", "describe-alarms.json"),
+                        nodeDiscoveryTag: "monitoring=node",
+                        appMetricsMode: "cloudwatch",
+                    },
+                    secrets: {
+                        sshPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n",
+                        remoteWrite: JSON.stringify([
+                            {
+                                name: "amp",
+                                url: "https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-0123abcd-4567/api/v1/remote_write",
+                                sigv4Region: "us-east-1",
+                            },
+                        ]),
+                    },
                 },
-                secrets: { sshPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n" },
-            },
-            awsInvokes,
-        );
-        const policies = (role: string) =>
+                awsInvokes,
+            );
+        });
+        /** Each inline policy of a host's role, as "policy: actions". */
+        const actionsOf = (role: string) =>
             stack.resources
                 .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.startsWith(`aws-${role}-`))
-                .map((r) => r.name.replace(`aws-${role}-`, ""))
+                .map((r) => {
+                    const [statement] = JSON.parse(String(r.inputs.policy)).Statement as { Action: string | string[] }[];
+                    return `${r.name.replace(`aws-${role}-`, "")}: ${[statement.Action].flat().join(" ")}`;
+                })
                 .sort();
-        expect(policies("grafana")).toEqual(policies("monitoring"));
-        expect(policies("grafana").length).toBeGreaterThan(0);
-        expect(stack.get("aws:ec2/instance:Instance", "aws-grafana").inputs.iamInstanceProfile).toBe("mon-aws-dev-grafana");
+        const prometheusHost = (manage: boolean) => [
+            "aps-remote-write: aps:RemoteWrite",
+            "cloudwatch-read: cloudwatch:GetMetricStatistics",
+            "ec2-discovery: ec2:DescribeInstances ec2:DescribeAvailabilityZones",
+            "thanos-bucket: s3:ListBucket",
+            `thanos-objects: s3:GetObject s3:PutObject${manage ? " s3:DeleteObject" : ""}`,
+        ];
+        // The placement plan puts the replicas on monitoring, then grafana, then app.
+        const expected: Record<number, Record<string, string[]>> = {
+            1: { monitoring: prometheusHost(true), grafana: [], app: ["put-metric-data: cloudwatch:PutMetricData"] },
+            2: { monitoring: prometheusHost(true), grafana: prometheusHost(false), app: ["put-metric-data: cloudwatch:PutMetricData"] },
+            3: {
+                monitoring: prometheusHost(true),
+                grafana: prometheusHost(false),
+                app: [...prometheusHost(false), "put-metric-data: cloudwatch:PutMetricData"].sort(),
+            },
+        };
+
+        it.each(["monitoring", "grafana", "app"])("should give the %s instance's role what its own services call, and nothing else", (role) => {
+            expect(actionsOf(role)).toEqual(expected[replicas][role]);
+            const profile = stack.get("aws:ec2/instance:Instance", `aws-${role}`).inputs.iamInstanceProfile;
+            expect(profile).toBe(expected[replicas][role].length > 0 ? `mon-aws-dev-${role}` : undefined);
+        });
+
+        it("should let only the monitoring instance, where Thanos Compact runs, delete from the metrics bucket", () => {
+            const deleters = ["monitoring", "grafana", "app"].filter((role) => actionsOf(role).some((a) => a.includes("s3:DeleteObject")));
+            expect(deleters).toEqual(["monitoring"]);
+        });
     });
 });

@@ -193,10 +193,35 @@ describe("long-term storage with Thanos (setting thanos)", () => {
             const statement = (policy: string) =>
                 JSON.parse(String(stack.get("aws:iam/rolePolicy:RolePolicy", `aws-monitoring-${policy}`).inputs.policy)).Statement;
             expect(statement("thanos-bucket")).toEqual([{ Effect: "Allow", Action: [...thanosBucketActions.bucket], Resource: `arn:aws:s3:::${name}` }]);
-            expect(statement("thanos-objects")).toEqual([{ Effect: "Allow", Action: [...thanosBucketActions.objects], Resource: `arn:aws:s3:::${name}/*` }]);
+            expect(statement("thanos-objects")).toEqual([
+                { Effect: "Allow", Action: [...thanosBucketActions.objects.manage], Resource: `arn:aws:s3:::${name}/*` },
+            ]);
             const objstore = yaml.load(stagedText(staged(stack, "thanos-sidecar.objstore.yml"))) as { config: Record<string, unknown> };
             expect(objstore.config).toEqual({ bucket: name, endpoint: "s3.us-east-1.amazonaws.com", region: "us-east-1", insecure: false, aws_sdk_auth: true });
             expect(stack.get("aws:ec2/instance:Instance", "aws-monitoring").inputs.iamInstanceProfile).toBe("mon-aws-dev-monitoring");
+        });
+
+        it("should encrypt and version the bucket it creates, and keep overwritten or deleted blocks 30 days", () => {
+            const bucketId = stack.get("aws:s3/bucket:Bucket", "metrics-bucket").id;
+            expect(
+                stack.get("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "metrics-bucket-encryption").inputs,
+            ).toEqual({
+                bucket: bucketId,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+            });
+            expect(stack.get("aws:s3/bucketVersioning:BucketVersioning", "metrics-bucket-versioning").inputs).toEqual({
+                bucket: bucketId,
+                versioningConfiguration: { status: "Enabled" },
+            });
+            const [rule] = stack.get("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "metrics-bucket-lifecycle").inputs.rules as Record<
+                string,
+                unknown
+            >[];
+            expect(rule).toMatchObject({
+                status: "Enabled",
+                noncurrentVersionExpiration: { noncurrentDays: 30 },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            });
         });
 
         it("should run the components in containers of the pinned image, and open Thanos Query to Grafana and the admins", () => {

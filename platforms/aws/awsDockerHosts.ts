@@ -1,15 +1,13 @@
 import { legacyAwsType } from "../../stack/legacyAliases";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { bridgeIamActions } from "../../components/cloudwatchBridge/bridgeConfig";
-import { ec2DiscoveryIamActions } from "../../components/prometheus/nodeDiscovery";
-import { apsRemoteWriteAction, apsWorkspaceArn } from "../../components/prometheus/remoteWrite";
 import { remote } from "@pulumi/command";
 import type { EgressRule, Exposure, HostRole } from "../../network/exposure";
 import { MonitoringSecurityGroups } from "./monitoringSecurityGroups";
 import { readConfigFile, RemoteHost, SshAuth, sshAuthFields, waitForHost } from "../../remote/remoteHost";
 import { RemoteService } from "../../remote/remoteService";
 import { installDocker } from "../../runtimes/runtime";
+import type { RoleStatements } from "./instanceRoles";
 
 /** The three roles of guide 003, in the order their instances are declared. */
 export const awsRoles: readonly HostRole[] = ["app", "monitoring", "grafana"];
@@ -34,18 +32,10 @@ export interface AwsDockerHostsArgs {
     readonly sshAuth: SshAuth;
     readonly ingress: readonly Exposure[];
     readonly egress: readonly EgressRule[];
-    /** Whether the Flask app reports to CloudWatch, which gives the app instance a role allowing only that. */
-    readonly appReportsToCloudWatch: boolean;
-    /** Whether the CloudWatch bridge runs on the Prometheus instance, which gives it a role allowing only its reads. */
-    readonly monitoringReadsCloudWatch?: boolean;
-    /** Whether Prometheus finds instances by tag (ec2_sd_configs), which allows its role only the two EC2 reads discovery makes. */
-    readonly monitoringDiscoversInstances?: boolean;
-    /** Remote-write URLs Prometheus signs with its role (Amazon Managed Service for Prometheus): aps:RemoteWrite on those workspaces only. */
-    readonly monitoringRemoteWritesTo?: readonly string[];
-    /** Statements on Thanos's bucket (setting thanos): that bucket's listing and objects only. */
-    readonly monitoringBucketPolicy?: Readonly<Record<string, Record<string, unknown>>>;
-    /** The other instances that run a Prometheus replica (setting prometheusReplicas): their roles allow what the Prometheus instance's does. */
-    readonly prometheusReplicaRoles?: readonly HostRole[];
+    /** Each instance role's statements (instanceRoleStatements); an instance without any gets no role. */
+    readonly roleStatements: Readonly<Record<HostRole, RoleStatements>>;
+    /** The instances that run a Prometheus replica, the monitoring instance first: what waits for their roles. */
+    readonly prometheusHosts: readonly HostRole[];
 }
 
 /**
@@ -56,7 +46,7 @@ function instanceRole(
     name: string,
     role: string,
     args: Pick<AwsDockerHostsArgs, "namePrefix" | "tags">,
-    statements: Readonly<Record<string, Record<string, unknown>>>,
+    statements: Readonly<RoleStatements>,
     parent: pulumi.Resource,
 ): { role: aws.iam.Role; policies: aws.iam.RolePolicy[]; profile: aws.iam.InstanceProfile } {
     const iamRole = new aws.iam.Role(
@@ -138,43 +128,9 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
         );
         this.keyPair = new aws.ec2.KeyPair(`${name}-key`, { keyName: args.namePrefix, publicKey: args.sshPublicKeys[0], tags: args.tags }, parent);
 
-        // The Prometheus instances' roles allow the reads of what runs there, and nothing else.
-        const prometheusStatements: Record<string, Record<string, unknown>> = {
-            ...(args.monitoringReadsCloudWatch ? { "cloudwatch-read": { Effect: "Allow", Action: [...bridgeIamActions], Resource: "*" } } : {}),
-            ...(args.monitoringDiscoversInstances ? { "ec2-discovery": { Effect: "Allow", Action: [...ec2DiscoveryIamActions], Resource: "*" } } : {}),
-            ...((args.monitoringRemoteWritesTo ?? []).length > 0
-                ? {
-                      "aps-remote-write": {
-                          Effect: "Allow",
-                          Action: apsRemoteWriteAction,
-                          Resource: [...new Set(args.monitoringRemoteWritesTo!.map((url) => apsWorkspaceArn(url) ?? "*"))].sort(),
-                      },
-                  }
-                : {}),
-            ...args.monitoringBucketPolicy,
-        };
-        const prometheusRoles = new Set<HostRole>(["monitoring", ...(args.prometheusReplicaRoles ?? [])]);
-        const statementsOf: Record<HostRole, Record<string, Record<string, unknown>>> = {
-            // The app reports to CloudWatch with an instance role, never with access keys.
-            app: {
-                ...(args.appReportsToCloudWatch
-                    ? {
-                          "put-metric-data": {
-                              Effect: "Allow",
-                              Action: "cloudwatch:PutMetricData",
-                              Resource: "*",
-                              Condition: { StringEquals: { "cloudwatch:namespace": "FlaskApp" } },
-                          },
-                      }
-                    : {}),
-                ...(prometheusRoles.has("app") ? prometheusStatements : {}),
-            },
-            monitoring: prometheusStatements,
-            grafana: prometheusRoles.has("grafana") ? prometheusStatements : {},
-        };
         const roles: Partial<Record<HostRole, ReturnType<typeof instanceRole>>> = {};
         for (const role of awsRoles) {
-            if (Object.keys(statementsOf[role]).length > 0) roles[role] = instanceRole(name, role, args, statementsOf[role], this);
+            if (Object.keys(args.roleStatements[role]).length > 0) roles[role] = instanceRole(name, role, args, args.roleStatements[role], this);
         }
         [this.appRole, this.appPolicy] = [roles.app?.role, roles.app?.policies[0]];
         [this.monitoringRole, this.monitoringPolicies] = [roles.monitoring?.role, roles.monitoring?.policies ?? []];
@@ -249,7 +205,7 @@ export class AwsDockerHosts extends pulumi.ComponentResource {
         const roleDependsOn = (role: HostRole): pulumi.Resource[] => (roles[role] ? [roles[role].profile, ...roles[role].policies] : []);
         this.appDependsOn = roleDependsOn("app");
         this.monitoringRoleDependsOn = roleDependsOn("monitoring");
-        this.prometheusRoleDependsOn = Object.fromEntries([...prometheusRoles].map((role) => [role, roleDependsOn(role)]));
+        this.prometheusRoleDependsOn = Object.fromEntries(args.prometheusHosts.map((role) => [role, roleDependsOn(role)]));
         this.registerOutputs({});
     }
 }

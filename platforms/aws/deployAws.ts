@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AwsDockerHosts } from "./awsDockerHosts";
+import { instanceRoleStatements } from "./instanceRoles";
 import { AwsMetricsBucket } from "../../components/thanos/awsMetricsBucket";
 import { NodeDiscovery, parseEc2Tag } from "../../components/prometheus/nodeDiscovery";
 import { docker } from "../../runtimes/runtime";
@@ -91,12 +92,15 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
         sshAuth: inputs.sshAuth,
         ingress: awsExposure(exposureInput).filter((rule) => settings.grafanaEnabled || rule.service !== "grafana"),
         egress: awsEgress({ ports, smtpPort, discoversNodes, alertmanagerHosts, prometheusHosts }),
-        appReportsToCloudWatch: settings.appMetricsMode !== "prometheus",
-        monitoringReadsCloudWatch: settings.cloudwatchBridge,
-        monitoringDiscoversInstances: discoversNodes,
-        monitoringRemoteWritesTo: settings.remoteWriteSignedByRole,
-        monitoringBucketPolicy: metricsBucket?.policy,
-        prometheusReplicaRoles: prometheusHosts.slice(1),
+        roleStatements: instanceRoleStatements({
+            appReportsToCloudWatch: settings.appMetricsMode !== "prometheus",
+            prometheusHosts,
+            readsCloudWatch: settings.cloudwatchBridge,
+            discoversInstances: discoversNodes,
+            remoteWritesTo: settings.remoteWriteSignedByRole,
+            thanosBucketArn: metricsBucket?.arn,
+        }),
+        prometheusHosts,
     });
     const discovery = discoversNodes
         ? pulumi
