@@ -7,6 +7,7 @@ import { validateReleases } from "../runtimes/releaseChecks";
 import { platformWarnings, validatePlatform } from "../settings/platformChecks";
 import { validateWeb, webWarnings } from "../security/webChecks";
 import { serviceModules } from "./serviceModules";
+import { validateExposure } from "./exposureChecks";
 
 /**
  * Checks every setting, one validator per concern, each beside what it checks: the platform, the
@@ -53,8 +54,14 @@ export function loadSettings(source: SettingSource = engineSettingSource, stack 
     if (allProblems.length > 0) {
         throw new SettingsError(allProblems);
     }
+    const settings = toSettings(values, stack);
+    // What the firewalls would open follows from the settings as a whole.
+    const exposureProblems = validateExposure(settings);
+    if (exposureProblems.length > 0) {
+        throw new SettingsError(exposureProblems);
+    }
     for (const warning of settingWarnings(values)) {
         pulumi.log.warn(warning);
     }
-    return toSettings(values, stack);
+    return settings;
 }

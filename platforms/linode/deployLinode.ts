@@ -2,17 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as linode from "@pulumi/linode";
 import * as random from "@pulumi/random";
 import { linodeDiscoveryScopes, NodeDiscovery } from "../../components/prometheus/nodeDiscovery";
-import { replicaHosts } from "../../stack/placementPlan";
 import { LinodeAppHost } from "./linodeAppHost";
 import { LinodeMonitoringHost } from "./linodeMonitoringHost";
 import { LinodeMetricsBucket } from "../../components/thanos/linodeMetricsBucket";
 import { systemd } from "../../runtimes/runtime";
 import { resolveRules } from "../../network/exposure";
-import { linodeExposure } from "../../stack/exposureTables";
+import { platformExposure } from "../../stack/exposureChecks";
 import type { Settings } from "../../settings/settings";
 import { deployMonitoringStack } from "../../stack/monitoringStack";
 import { ProgramInputs } from "../../stack/layout";
-import { exposureInputFrom } from "../../stack/serviceArgs";
 import type { StackOutputs } from "../../stack/outputs";
 
 /** Cloud labels of the two hosts: <labelPrefix>-<stack>-mon and <labelPrefix>-<stack>-app. */
@@ -48,10 +46,7 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
     const rootPassword =
         settings.secrets.rootPassword ?? new random.RandomPassword("root-password", { length: 32, special: true, overrideSpecial: "-_.~" }).result;
     // The replicas' hosts as the placement plan puts them, so the firewalls open what the services need.
-    const layout = { platform: "linode", separateGrafana: false } as const;
-    const exposure = linodeExposure(
-        exposureInputFrom(settings, replicaHosts(layout, settings.alertmanagerReplicas), replicaHosts(layout, settings.prometheusReplicas)),
-    );
+    const exposure = platformExposure(settings, "linode");
     const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshAuth };
 
     const monitoring = new LinodeMonitoringHost("monitoring", {
