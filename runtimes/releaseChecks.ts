@@ -3,6 +3,7 @@ import { imageRepositoryPattern, isBaseUrl, sha256Pattern, versionPattern } from
 import { problemList, SettingProblem } from "../settings/problems";
 import { settingDefault } from "../settings/schema";
 import type { SettingValues } from "../settings/values";
+import { isPublicPlainHttp } from "../network/privateEndpoints";
 
 /**
  * Every release a service pins (settings/declare.ts releaseSettings), checked the same way: an exact
@@ -26,6 +27,14 @@ export function validateReleases(v: SettingValues): SettingProblem[] {
         }
         if (!isBaseUrl(v[baseUrl])) {
             problem(baseUrl, v[baseUrl], "must be an http(s) URL without a trailing slash", `pulumi config set ${baseUrl} <https://mirror.example/path>`);
+        }
+        if (isBaseUrl(v[baseUrl]) && isPublicPlainHttp(v[baseUrl]) && v[sha256] === "") {
+            problem(
+                baseUrl,
+                v[baseUrl],
+                `fetches the release and its sha256sums.txt over plain HTTP from a public address, so anyone on the way can swap both; plain HTTP is for a mirror inside your network, or with ${sha256} pinned`,
+                `pulumi config set ${baseUrl} ${v[baseUrl].replace(/^http:/i, "https:")} (or pin the tarball: pulumi config set ${sha256} <its sha256>)`,
+            );
         }
         if (v[sha256] !== "" && !sha256Pattern.test(v[sha256])) {
             problem(

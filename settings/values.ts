@@ -125,6 +125,15 @@ export function readSettingValues(source: SettingSource): { values: SettingValue
         values[key] = parsed.value;
         if (key in objectListSecretFields && !source.isSecret(fullKey)) {
             (parsed.value as Record<string, unknown>[]).forEach((item, i) => {
+                const credentialed = typeof item.url === "string" ? /^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*:[^/@\s]*)@/i.exec(item.url) : null;
+                if (credentialed) {
+                    problems.push({
+                        key: `${key}[${i}].url`,
+                        value: (item.url as string).replace(credentialed[2], `${credentialed[2].split(":")[0]}:(hidden)`),
+                        message: "holds a password in its URL (user:password@) but is stored in plain text in the stack file",
+                        fix: `pulumi config set --path '${key}[${i}].url' ${(item.url as string).replace(`${credentialed[2]}@`, "")} && pulumi config set --path '${key}[${i}].username' ${credentialed[2].split(":")[0]} && pulumi config set --secret --path '${key}[${i}].password' <the password>`,
+                    });
+                }
                 for (const field of objectListSecretFields[key as ObjectListKey]) {
                     if (item[field] !== undefined && item[field] !== "") {
                         problems.push({

@@ -7,7 +7,7 @@ import { validateReleases } from "../runtimes/releaseChecks";
 import { platformWarnings, validatePlatform } from "../settings/platformChecks";
 import { validateWeb, webWarnings } from "../security/webChecks";
 import { serviceModules } from "./serviceModules";
-import { validateExposure } from "./exposureChecks";
+import { validateExposure } from "./platformExposure";
 
 /**
  * Checks every setting, one validator per concern, each beside what it checks: the platform, the

@@ -53,6 +53,21 @@ const badInputs: BadInput[] = [
     v("a bridge in a region that is not one", { ...bridgeOn, cloudwatchBridgeRegion: "virginia" }, "cloudwatchBridgeRegion"),
     v("a bridge endpoint with a trailing slash", { ...bridgeOn, cloudwatchBridgeEndpoint: "http://10.0.0.5:5000/" }, "cloudwatchBridgeEndpoint"),
     v("a bridge polling every 5 s", { ...bridgeOn, cloudwatchBridgeInterval: 5 }, "cloudwatchBridgeInterval"),
+    v(
+        "a bridge endpoint over plain HTTP to a public address",
+        { ...bridgeOn, cloudwatchBridgeEndpoint: "http://monitoring.us-east-1.amazonaws.com" },
+        "cloudwatchBridgeEndpoint",
+    ),
+    v(
+        "a release mirror over plain HTTP to a public address without a checksum",
+        { prometheusDownloadBaseUrl: "http://mirror.example.com/prometheus" },
+        "prometheusDownloadBaseUrl",
+    ),
+    v(
+        "Thanos's bucket over plain HTTP to a public S3 endpoint",
+        { ...hosts, ...thanosOnHosts, thanosBucketEndpoint: "s3.us-east-1.amazonaws.com", thanosBucketInsecure: true },
+        "thanosBucketInsecure",
+    ),
     v("a YACE version with a v", { yaceVersion: "v0.62.1" }, "yaceVersion"),
     v("a YACE checksum that is not one", { yaceSha256: "abc" }, "yaceSha256"),
     v("a YACE image with its tag", { yaceImage: "prometheuscommunity/yet-another-cloudwatch-exporter:v0.62.1" }, "yaceImage"),
@@ -96,6 +111,30 @@ const badInputs: BadInput[] = [
     v("a remote write without its URL", { remoteWrite: [{ name: "thanos" }] }, "remoteWrite[0].url", undefined),
     v("a remote write URL without its scheme", { remoteWrite: [{ url: "mimir.internal/api/v1/push" }] }, "remoteWrite[0].url", "mimir.internal/api/v1/push"),
     v("a misspelt remote write field", { remoteWrite: [{ url: "https://mimir.internal/api/v1/push", maxShard: 5 }] }, "remoteWrite[0].maxShard", 5),
+    [
+        "a misspelt credential field in a secret remote write",
+        {},
+        {
+            remoteWrite: JSON.stringify([
+                { url: "https://mimir.internal/api/v1/push", username: "tenant", password: "pw-value-1", passwrd: "leaked-pw-value" },
+            ]),
+        },
+        "remoteWrite[0].passwrd",
+        "(hidden)",
+    ],
+    v(
+        "a password inside a remote write URL in the plain stack file",
+        { remoteWrite: [{ url: "https://tenant:plain-url-pw@mimir.example.com/api/v1/push" }] },
+        "remoteWrite[0].url",
+        "https://tenant:(hidden)@mimir.example.com/api/v1/push",
+    ),
+    [
+        "remote write credentials over plain HTTP to a public address",
+        {},
+        { remoteWrite: JSON.stringify([{ url: "http://mimir.example.com/api/v1/push", username: "tenant", password: "pw-value-2" }]) },
+        "remoteWrite[0].url",
+        "http://mimir.example.com/api/v1/push",
+    ],
     v("remote write queue of no shards", { remoteWrite: [{ url: "https://mimir.internal/api/v1/push", maxShards: 0 }] }, "remoteWrite[0].maxShards", 0),
     v(
         "a remote write regex that does not compile",

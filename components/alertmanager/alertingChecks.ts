@@ -14,6 +14,7 @@ import { settingDefault } from "../../settings/schema";
 import { checkAwsKeyPair, checkUnusedAwsKeyPair } from "../../settings/awsKeyPairs";
 import { problemList, SettingProblem } from "../../settings/problems";
 import { replicaRoles, Platform } from "../../settings/choices";
+import { isPublicPlainHttp } from "../../network/privateEndpoints";
 import type { SettingValues } from "../../settings/values";
 
 /** Alert delivery and rules: receivers and their secrets, routing, timings and thresholds, runbooks. */
@@ -249,6 +250,14 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
                 v.cloudwatchBridgeEndpoint,
                 "must be an http(s) URL without a trailing slash, or empty for AWS's own endpoints",
                 "pulumi config set cloudwatchBridgeEndpoint https://monitoring.us-east-1.amazonaws.com",
+            );
+        }
+        if (isBaseUrl(v.cloudwatchBridgeEndpoint) && isPublicPlainHttp(v.cloudwatchBridgeEndpoint)) {
+            problem(
+                "cloudwatchBridgeEndpoint",
+                v.cloudwatchBridgeEndpoint,
+                "is plain HTTP to a public address; the bridge's requests carry AWS signatures and the answers are the metrics it alarms on. Plain HTTP is for an endpoint inside your network (a test double such as moto)",
+                `pulumi config set cloudwatchBridgeEndpoint ${v.cloudwatchBridgeEndpoint.replace(/^http:/i, "https:")}`,
             );
         }
         if (!isIntegerIn(v.cloudwatchBridgeInterval, 10, 3600)) {

@@ -1,5 +1,6 @@
 import { optionalNodeExporterCollectors } from "../nodeExporter/nodeExporterUnit";
 import { parseEc2Tag } from "./nodeDiscovery";
+import { isPublicPlainHttp } from "../../network/privateEndpoints";
 import { RemoteWriteField, remoteWriteFields, remoteWriteSecretFields } from "../../settings/remoteWriteEntries";
 import { nearestWord } from "../../settings/nearest";
 import { builtInJobs } from "../../settings/choices";
@@ -147,9 +148,10 @@ function validateRemoteWrite(v: SettingValues, problem: ReturnType<typeof proble
             const kind = (remoteWriteFields as Record<string, string>)[field];
             if (kind === undefined) {
                 const nearest = nearestWord(field, Object.keys(remoteWriteFields));
+                // An unknown field may be a misspelt credential (the list may be a secret): only numbers and booleans are shown.
                 problem(
                     at(field),
-                    value,
+                    typeof value === "number" || typeof value === "boolean" ? value : "(hidden)",
                     `is not a field of a remoteWrite entry${nearest ? ` (did you mean ${nearest}?)` : ""}; the fields are ${Object.keys(remoteWriteFields).join(", ")}`,
                     `pulumi config rm --path '${at(field)}'${nearest ? ` && ${set(nearest)} <value>` : ""}`,
                 );
@@ -165,6 +167,13 @@ function validateRemoteWrite(v: SettingValues, problem: ReturnType<typeof proble
         const text = (field: RemoteWriteField) => (typeof entry[field] === "string" ? (entry[field] as string) : "");
         if (!urlPattern.test(text("url"))) {
             problem(at("url"), entry.url, "must be the endpoint's http(s) URL", `${set("url")} https://receiver.example:19291/api/v1/receive`);
+        } else if (isPublicPlainHttp(text("url")) && (["username", "bearerToken"] as const).some((field) => text(field) !== "")) {
+            problem(
+                at("url"),
+                entry.url,
+                "is plain HTTP to a public address, and the entry's credentials would cross the internet readable; plain HTTP is for a receiver inside your network",
+                `${set("url")} ${text("url").replace(/^http:/i, "https:")}`,
+            );
         }
         const ways = (["username", "bearerToken", "sigv4Region"] as const).filter((field) => text(field) !== "");
         if (ways.length > 1) {

@@ -3,6 +3,7 @@ import { portKeys } from "../../settings/declarations";
 import { durationPattern, durationSeconds } from "../../settings/formats";
 import { checkAwsKeyPair, checkUnusedAwsKeyPair } from "../../settings/awsKeyPairs";
 import { problemList, SettingProblem } from "../../settings/problems";
+import { hostOf, isPrivateHost } from "../../network/privateEndpoints";
 import type { SettingValues } from "../../settings/values";
 
 /** An S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit. */
@@ -76,6 +77,15 @@ export function validateThanos(v: SettingValues): SettingProblem[] {
         }
     }
     if (v.platform === "hosts") {
+        const endpointHost = hostOf(v.thanosBucketEndpoint);
+        if (v.thanosBucketInsecure && bucketEndpointPattern.test(v.thanosBucketEndpoint) && endpointHost !== undefined && !isPrivateHost(endpointHost)) {
+            problem(
+                "thanosBucketInsecure",
+                true,
+                `would send the bucket's keys' signatures and every block over plain HTTP to ${v.thanosBucketEndpoint}, a public address; plain HTTP is for a store inside your network`,
+                "pulumi config set thanosBucketInsecure false",
+            );
+        }
         if (v.thanosBucket === "") {
             problem(
                 "thanosBucket",

@@ -7,7 +7,7 @@ import { LinodeMonitoringHost } from "./linodeMonitoringHost";
 import { LinodeMetricsBucket } from "../../components/thanos/linodeMetricsBucket";
 import { systemd } from "../../runtimes/runtime";
 import { resolveRules } from "../../network/exposure";
-import { platformExposure } from "../../stack/exposureChecks";
+import { platformExposure } from "../../stack/platformExposure";
 import type { Settings } from "../../settings/settings";
 import { deployMonitoringStack } from "../../stack/monitoringStack";
 import { ProgramInputs } from "../../stack/layout";
