@@ -1,5 +1,5 @@
 import { portKeys } from "../settings/declarations";
-import { isIntegerIn, jumpHostPattern, sshKeyPattern } from "../settings/formats";
+import { isIntegerIn, jumpHostPattern, portRangeNote, sshKeyPattern } from "../settings/formats";
 import { Network, parseNetwork, publicReach, widestPrivateReach } from "./cidr";
 import { problemList, SettingProblem } from "../settings/problems";
 import type { SettingValues } from "../settings/values";
@@ -44,7 +44,12 @@ export function validateAccess(v: SettingValues): SettingProblem[] {
     if (v.sshJumpHost !== "") {
         const port = Number(jumpHostPattern.exec(v.sshJumpHost)?.[3] ?? 22);
         if (!jumpHostPattern.test(v.sshJumpHost) || port < 1 || port > 65535) {
-            problem("sshJumpHost", v.sshJumpHost, "is not user@host[:port]", "pulumi config set sshJumpHost deploy@bastion.example.com");
+            problem(
+                "sshJumpHost",
+                v.sshJumpHost,
+                `is not user@host[:port]${portRangeNote(v.sshJumpHost)}`,
+                "pulumi config set sshJumpHost deploy@bastion.example.com",
+            );
         }
     }
     if (v.rootPassword !== "" && v.rootPassword.length < 12) {

@@ -1,7 +1,7 @@
 import { isIntegerIn } from "../settings/formats";
 import { problemList, SettingProblem } from "../settings/problems";
 import { settingDefault } from "../settings/schema";
-import type { SettingValues } from "../settings/values";
+import { secretKeys, type SettingValues } from "../settings/values";
 import { longestServerCertificateDays } from "./x509";
 
 /** TLS and authentication of the endpoints: the credentials and the certificates' lifetime. */
@@ -22,6 +22,20 @@ export function validateWeb(v: SettingValues): SettingProblem[] {
             "is shorter than 16 characters",
             "pulumi config set --secret webPassword <16 or more characters>, or rm it to have one generated",
         );
+    }
+    // A one-line secret with a line break or another control character breaks the files and command
+    // lines it is written into (curl's --user reads what follows a newline as an option).
+    for (const key of secretKeys) {
+        const value = v[key];
+        if (key !== "sshPrivateKey" && typeof value === "string" && /[\u0000-\u001f\u007f]/.test(value)) {
+            const where = value.search(/[\u0000-\u001f\u007f]/);
+            problem(
+                key,
+                "(hidden)",
+                `holds a control character (${JSON.stringify(value[where]).slice(1, -1)} at position ${where + 1}), which breaks the files and command lines it is written into; a trailing newline from a file is the usual cause`,
+                `pulumi config set --secret ${key} "$(tr -d '\\n\\r' < <file>)"`,
+            );
+        }
     }
     if (!isIntegerIn(v.tlsCertificateDays, 30, longestServerCertificateDays)) {
         problem(

@@ -97,6 +97,17 @@ export function parseHost(entry: string): ExistingHost | undefined {
     return port >= 1 && port <= 65535 ? { role: match[1], user: match[2], address: match[3].replace(/^\[|\]$/g, ""), port, labels } : undefined;
 }
 
+/** The ports in host:port text (one or several, comma-separated) that are not TCP ports (1 to 65535). */
+export function portsOutOfRange(text: string): number[] {
+    return [...text.matchAll(/:(\d+)(?=$|[\s,/])/g)].map((m) => Number(m[1])).filter((port) => port < 1 || port > 65535);
+}
+
+/** " (port 99999 is not a TCP port: 1 to 65535)" when the text has such a port, else "": what a parse error adds. */
+export function portRangeNote(text: string): string {
+    const ports = portsOutOfRange(text);
+    return ports.length === 0 ? "" : ` (port ${ports.join(" and ")} is not a TCP port: 1 to 65535)`;
+}
+
 /** Whether a setting's value is a whole number from min to max, both included. */
 export function isIntegerIn(value: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): boolean {
     return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;

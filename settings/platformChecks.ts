@@ -8,6 +8,7 @@ import {
     linodeRegionPattern,
     linodeTypePattern,
     parseHost,
+    portRangeNote,
 } from "../settings/formats";
 import { nearestWord } from "../settings/nearest";
 import { ec2Catalog, linodeCatalog } from "../settings/providerCatalogs";
@@ -20,10 +21,27 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
     const { problems, problem } = problemList();
     const extraIds = new Set(v.extraProviderIds);
     /** Refuses an id the provider does not list (nor extraProviderIds), with the nearest listed one as the fix. */
+    const shapes: Record<string, RegExp> = {
+        "Linode region": linodeRegionPattern,
+        "Linode type": linodeTypePattern,
+        "EC2 instance type": ec2InstanceTypePattern,
+    };
     const catalogued = (key: keyof SettingValues & string, value: string, what: string, listed: readonly string[], source: string) => {
-        if (listed.includes(value) || extraIds.has(value)) return;
+        if (listed.includes(value)) return;
         const a = /^[AEIOU]/.test(what) ? "an" : "a";
         const nearest = nearestWord(value, listed) ?? settingDefault(key);
+        if (extraIds.has(value)) {
+            // extraProviderIds admits ids newer than the lists, of the right kind only.
+            if (!shapes[what].test(value)) {
+                problem(
+                    key,
+                    value,
+                    `is not shaped like ${a} ${what}, though extraProviderIds lists it (it admits new ids of the right kind only)`,
+                    `pulumi config set ${key} ${String(nearest)}`,
+                );
+            }
+            return;
+        }
         problem(
             key,
             value,
@@ -92,7 +110,7 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
                 problem(
                     `hosts[${i}]`,
                     entry,
-                    "is not role=user@address[:port], followed on node hosts by label=value pairs (label names are letters, digits and _, each once)",
+                    `is not role=user@address[:port], followed on node hosts by label=value pairs (label names are letters, digits and _, each once)${portRangeNote(entry.trim().split(/\s+/)[0])}`,
                     kept.length > 0
                         ? `pulumi config set --path 'hosts[${i}]' '${kept.join(" ")}'`
                         : `pulumi config set --path 'hosts[${i}]' <role>=<user>@<address> (such as monitoring=root@10.0.0.5, or node=root@10.0.0.7 instance=web-1 team=payments)`,
@@ -135,6 +153,21 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
                     )}'`,
                 );
             }
+            // A dotted address with a leading zero is read as octal by some tools and as decimal by others: which machine is meant?
+            const octets = /^\d+(\.\d+){3}$/.test(host.address) ? host.address.split(".") : [];
+            if (octets.some((octet) => /^0\d/.test(octet) || Number(octet) > 255)) {
+                const decimal = octets.map((octet) => String(Number(octet))).join(".");
+                problem(
+                    `hosts[${i}]`,
+                    v.hosts[i],
+                    octets.some((octet) => Number(octet) > 255)
+                        ? `has ${host.address}, which is not an IPv4 address (an octet above 255)`
+                        : `has ${host.address}, whose leading zero some tools read as octal: SSH could reach one machine and the certificate name another`,
+                    octets.some((octet) => Number(octet) > 255)
+                        ? `pulumi config set --path 'hosts[${i}]' ${host.role}=${host.user}@<the machine's address>`
+                        : `pulumi config set --path 'hosts[${i}]' '${entryText({ ...host, address: decimal }, Object.entries(host.labels))}'`,
+                );
+            }
             // Every machine of the stack runs node_exporter already: a node entry for one of them would install it twice.
             const first = firstIndexOf.get(host.address);
             if (first !== undefined && (host.role === nodeRole || parsed[first]?.role === nodeRole)) {
@@ -143,6 +176,13 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
                     v.hosts,
                     `names ${host.address} twice (hosts[${first}] and hosts[${i}]), once as a node host; every host of the stack runs node_exporter already`,
                     `pulumi config rm --path 'hosts[${i}]'`,
+                );
+            } else if (first !== undefined) {
+                problem(
+                    "hosts",
+                    v.hosts,
+                    `names ${host.address} for both ${parsed[first]!.role} (hosts[${first}]) and ${host.role} (hosts[${i}]); each role needs a machine of its own (both would run node_exporter${host.role === "app" || parsed[first]!.role === "app" ? ", and the app host's ports" : ""} on the same ports)`,
+                    `pulumi config set --path 'hosts[${i}]' ${host.role}=${host.user}@<another machine's address>`,
                 );
             }
             firstIndexOf.set(host.address, first ?? i);

@@ -53,6 +53,16 @@ const badInputs: BadInput[] = [
     v("a bridge in a region that is not one", { ...bridgeOn, cloudwatchBridgeRegion: "virginia" }, "cloudwatchBridgeRegion"),
     v("a bridge endpoint with a trailing slash", { ...bridgeOn, cloudwatchBridgeEndpoint: "http://10.0.0.5:5000/" }, "cloudwatchBridgeEndpoint"),
     v("a bridge polling every 5 s", { ...bridgeOn, cloudwatchBridgeInterval: 5 }, "cloudwatchBridgeInterval"),
+    v("monitoring and app on one machine", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@10.0.0.11"] }, "hosts"),
+    v("a host address with a leading zero", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@10.0.0.021"] }, "hosts[1]"),
+    v("a host address with an octet above 255", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@10.0.0.256"] }, "hosts[1]"),
+    v("an EC2 instance type on Linode through extraProviderIds", { appInstanceType: "t3.medium", extraProviderIds: ["t3.medium"] }, "appInstanceType"),
+    v(
+        "a Linode type on AWS through extraProviderIds",
+        { ...aws, awsAppInstanceType: "g6-standard-2", extraProviderIds: ["g6-standard-2"] },
+        "awsAppInstanceType",
+    ),
+    v("an SMTP port above 65535", { ...smtp, smtpSmarthost: "smtp.example.com:99999" }, "smtpSmarthost"),
     v(
         "a bridge endpoint over plain HTTP to a public address",
         { ...bridgeOn, cloudwatchBridgeEndpoint: "http://monitoring.us-east-1.amazonaws.com" },
@@ -378,6 +388,8 @@ const badInputs: BadInput[] = [
         "appAwsAccessKeyId",
     ),
     // TLS and authentication.
+    s("a newline in the web password", {}, { webPassword: "a-long-enough-web-password\n--insecure" }, "webPassword"),
+    s("a trailing newline in Grafana's admin password", {}, { grafanaAdminPassword: "an-admin-password-read-from-a-file\n" }, "grafanaAdminPassword"),
     v("a user name with a colon", { webUsername: "ops:team" }, "webUsername"),
     v("an empty user name", { webUsername: "" }, "webUsername"),
     s("a short web password", {}, { webPassword: "tiny-pw9" }, "webPassword"),
@@ -473,6 +485,16 @@ describe("bad settings, tried as a new user would", () => {
             const still = problemsOf(...fixed).filter((p) => p.key.replace(/\[\d+\].*$/, "") === base);
             expect({ fix: problem!.fix, still: still.map((p) => `${p.key}: ${p.message}`) }).toEqual({ fix: problem!.fix, still: [] });
         }
+    });
+
+    it("should say that a port is out of range", () => {
+        const messageOf = (values: Record<string, unknown>, key: string) => problemsOf(values, {}).find((p) => p.key === key)?.message;
+        expect(messageOf({ ...smtp, smtpSmarthost: "smtp.example.com:99999" }, "smtpSmarthost")).toContain("port 99999 is not a TCP port: 1 to 65535");
+        expect(messageOf({ platform: "hosts", hosts: ["monitoring=root@10.0.0.11:70000", "app=root@10.0.0.12"] }, "hosts[0]")).toContain(
+            "port 70000 is not a TCP port",
+        );
+        expect(messageOf({ extraScrapeTargets: ["pg=10.0.0.5:99999"] }, "extraScrapeTargets[0]")).toContain("port 99999 is not a TCP port");
+        expect(messageOf({ sshJumpHost: "deploy@bastion.example.com:0" }, "sshJumpHost")).toContain("port 0 is not a TCP port");
     });
 
     it("should let webAuth be off where only the stack's hosts and adminCidrs reach the endpoints, with a warning", () => {

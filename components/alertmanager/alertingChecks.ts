@@ -9,6 +9,8 @@ import {
     isIntegerIn,
     parseHost,
     urlPattern,
+    portRangeNote,
+    portsOutOfRange,
 } from "../../settings/formats";
 import { settingDefault } from "../../settings/schema";
 import { checkAwsKeyPair, checkUnusedAwsKeyPair } from "../../settings/awsKeyPairs";
@@ -49,8 +51,13 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
         v.thanos ? "with thanos, Thanos Query reaches each replica's sidecar over mutual TLS with the stack's certificates" : undefined,
     );
     if (v.smtpSmarthost !== "") {
-        if (!hostPortPattern.test(v.smtpSmarthost)) {
-            problem("smtpSmarthost", v.smtpSmarthost, "must be host:port", "pulumi config set smtpSmarthost smtp.example.com:587");
+        if (!hostPortPattern.test(v.smtpSmarthost) || portsOutOfRange(v.smtpSmarthost).length > 0) {
+            problem(
+                "smtpSmarthost",
+                v.smtpSmarthost,
+                `must be host:port${portRangeNote(v.smtpSmarthost)}`,
+                "pulumi config set smtpSmarthost smtp.example.com:587",
+            );
         }
         for (const key of ["smtpFrom", "smtpTo"] as const) {
             if (!emailPattern.test(v[key])) {

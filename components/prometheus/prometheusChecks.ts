@@ -13,6 +13,7 @@ import {
     sizeGigabytes,
     sizePattern,
     urlPattern,
+    portRangeNote,
 } from "../../settings/formats";
 import { settingDefault } from "../../settings/schema";
 import { problemList, SettingProblem } from "../../settings/problems";
@@ -70,7 +71,7 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
             problem(
                 `extraScrapeTargets[${i}]`,
                 entry,
-                "is not 'job=host:port[,host:port...]' with a job name of letters, digits and '_'",
+                `is not 'job=host:port[,host:port...]' with a job name of letters, digits and '_'${portRangeNote(entry)}`,
                 `pulumi config set --path 'extraScrapeTargets[${i}]' 'postgres=10.0.0.5:9187'`,
             );
         } else if (jobNames.has(job.job)) {
