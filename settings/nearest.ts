@@ -1,4 +1,5 @@
 // The nearest known word to a mistyped one, for "did you mean" fixes. Pure.
+import { withoutLookalikes } from "./lookalikes";
 
 /** Edit distance between two words, case-insensitive (a transposition counts as one edit). */
 export function editDistance(a: string, b: string): number {
@@ -18,4 +19,13 @@ export function editDistance(a: string, b: string): number {
 export function nearestWord(word: string, known: Iterable<string>): string | undefined {
     const [nearest] = [...known].sort((a, b) => editDistance(word, a) - editDistance(word, b) || a.localeCompare(b));
     return nearest !== undefined && editDistance(word, nearest) <= Math.max(2, Math.floor(nearest.length / 4)) ? nearest : undefined;
+}
+
+/**
+ * The choice a value was meant to be: the same word in another case or with look-alike characters
+ * first (Docker is docker, not the nearest other choice), then the nearest by edit distance.
+ */
+export function nearestChoice(value: string, choices: readonly string[]): string | undefined {
+    const plain = withoutLookalikes(value).trim().toLowerCase();
+    return choices.find((choice) => choice.toLowerCase() === plain) ?? nearestWord(plain, choices);
 }

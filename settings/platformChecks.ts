@@ -10,7 +10,7 @@ import {
     parseHost,
     portRangeNote,
 } from "../settings/formats";
-import { nearestWord } from "../settings/nearest";
+import { nearestChoice, nearestWord } from "../settings/nearest";
 import { ec2Catalog, linodeCatalog } from "../settings/providerCatalogs";
 import { problemList, SettingProblem } from "../settings/problems";
 import type { SettingValues } from "../settings/values";
@@ -64,7 +64,7 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
             "platform",
             v.platform,
             `is not a platform this program deploys to (${platforms.join(", ")})`,
-            "pulumi config set platform linode (or aws, or hosts)",
+            `pulumi config set platform ${nearestChoice(v.platform, platforms) ?? "linode"} (or ${platforms.filter((p) => p !== (nearestChoice(v.platform, platforms) ?? "linode")).join(", or ")})`,
         );
     }
     if (!labelPattern.test(v.labelPrefix)) {
@@ -220,7 +220,12 @@ export function validatePlatform(v: SettingValues): SettingProblem[] {
         }
     }
     if (!(runtimes as readonly string[]).includes(v.hostsRuntime)) {
-        problem("hostsRuntime", v.hostsRuntime, `must be one of ${runtimes.join(", ")}`, "pulumi config set hostsRuntime systemd");
+        problem(
+            "hostsRuntime",
+            v.hostsRuntime,
+            `must be one of ${runtimes.join(", ")}`,
+            `pulumi config set hostsRuntime ${nearestChoice(v.hostsRuntime, runtimes) ?? settingDefault("hostsRuntime")}`,
+        );
     }
     return problems;
 }

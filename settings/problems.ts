@@ -1,3 +1,5 @@
+import { lookalikeNote } from "./lookalikes";
+
 /** One bad setting: which key, the value seen, what is wrong and how to fix it. */
 export interface SettingProblem {
     readonly key: string;
@@ -8,11 +10,19 @@ export interface SettingProblem {
 
 /** Thrown before any resource is created when settings are bad; lists every problem at once. */
 export class SettingsError extends Error {
-    constructor(readonly problems: readonly SettingProblem[]) {
+    readonly problems: readonly SettingProblem[];
+
+    constructor(problems: readonly SettingProblem[]) {
+        // A key or value with a character that only looks like ASCII says so: otherwise the problem is invisible.
+        problems = problems.map((p) => {
+            const note = lookalikeNote(`${p.key}${typeof p.value === "string" ? p.value : Array.isArray(p.value) ? p.value.join(" ") : ""}`);
+            return note === "" ? p : { ...p, message: `${p.message} (${note})` };
+        });
         super(
             `${problems.length} bad setting${problems.length === 1 ? "" : "s"}; nothing was created or changed:\n` +
                 problems.map((p) => `  - ${p.key} = ${JSON.stringify(p.value)}: ${p.message}. Fix: ${p.fix}`).join("\n"),
         );
+        this.problems = problems;
         this.name = "SettingsError";
     }
 }

@@ -110,6 +110,9 @@ const badInputs: BadInput[] = [
     v("no app host", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11"] }, "hosts"),
     v("two app hosts", { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@10.0.0.12", "app=root@10.0.0.13"] }, "hosts"),
     v("an unknown runtime", { ...hosts, hostsRuntime: "podman" }, "hostsRuntime"),
+    v("a runtime with a capital letter", { ...hosts, hostsRuntime: "Docker" }, "hostsRuntime"),
+    v("a platform with a Cyrillic o", { platform: "h\u043ests", hosts: hosts.hosts }, "platform"),
+    v("a retention size beside a volume of -5 GB", { prometheusVolumeSizeGb: -5, prometheusRetentionSize: "-4GB" }, "prometheusRetentionSize"),
     v("three Alertmanagers on the two Linodes", { alertmanagerReplicas: 3 }, "alertmanagerReplicas"),
     v("no Alertmanager at all", { alertmanagerReplicas: 0 }, "alertmanagerReplicas"),
     v("an Alertmanager cluster without TLS", { alertmanagerReplicas: 2, webTls: false }, "alertmanagerReplicas"),
@@ -299,6 +302,7 @@ const badInputs: BadInput[] = [
     v("a collector that is on by default", { nodeExporterCollectors: ["cpu"] }, "nodeExporterCollectors[0]"),
     v("a collector that does not exist", { nodeExporterCollectors: ["gpu"] }, "nodeExporterCollectors[0]"),
     v("a collector twice", { nodeExporterCollectors: ["systemd", "systemd"] }, "nodeExporterCollectors"),
+    v("a collector with a capital letter", { nodeExporterCollectors: ["Systemd"] }, "nodeExporterCollectors[0]"),
     v("a retention in words", { prometheusRetentionTime: "forever" }, "prometheusRetentionTime"),
     v("a retention of zero days", { prometheusRetentionTime: "0d" }, "prometheusRetentionTime"),
     v("a scrape interval of zero", { scrapeInterval: "0s" }, "scrapeInterval"),
@@ -485,6 +489,17 @@ describe("bad settings, tried as a new user would", () => {
             const still = problemsOf(...fixed).filter((p) => p.key.replace(/\[\d+\].*$/, "") === base);
             expect({ fix: problem!.fix, still: still.map((p) => `${p.key}: ${p.message}`) }).toEqual({ fix: problem!.fix, still: [] });
         }
+    });
+
+    it("should point out characters that only look like ASCII, and take the word meant as the fix", () => {
+        const platform = problemsOf({ platform: "h\u043ests", hosts: hosts.hosts }, {}).find((p) => p.key === "platform")!;
+        expect(platform.message).toContain('it holds U+043E where it looks like "o"; type it again in plain ASCII');
+        expect(platform.fix).toMatch(/^pulumi config set platform hosts /);
+        const cidr = problemsOf({ adminCidrs: ["203.0.113.7/32\u200b"] }, {}).find((p) => p.key === "adminCidrs[0]")!;
+        expect(cidr.message).toContain("it holds an invisible U+200B");
+        expect(problemsOf({ adminCidrs: ["203.0.113.7/32"] }, {})).toEqual([]);
+        const runtime = problemsOf({ ...hosts, hostsRuntime: "Docker" }, {}).find((p) => p.key === "hostsRuntime")!;
+        expect(runtime.fix).toBe("pulumi config set hostsRuntime docker");
     });
 
     it("should say that a port is out of range", () => {

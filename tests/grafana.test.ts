@@ -101,8 +101,8 @@ describe("prepareDashboard refusals", () => {
     });
 
     it("should reject text that is not a dashboard", () => {
-        expect(() => prepareDashboard("{", target, "x.json")).toThrow("x.json: not JSON");
-        expect(() => prepareDashboard('{"title": "no panels"}', target, "x.json")).toThrow("x.json: not a Grafana dashboard (no panels list)");
+        expect(() => prepareDashboard("{", target, "x.json")).toThrow("x.json: is not JSON");
+        expect(() => prepareDashboard('{"title": "no panels"}', target, "x.json")).toThrow("x.json: is not a Grafana dashboard (no panels list)");
     });
 });
 
@@ -219,6 +219,19 @@ describe("loadDashboard1860", () => {
         expect(requests).toEqual([]);
         await expect(loadDashboard1860(settings({ dashboard1860File: "/no/such/1860.json" }), io())).rejects.toThrow(
             'dashboard1860File = "/no/such/1860.json": cannot be read',
+        );
+    });
+
+    it("should refuse a file that is not a dashboard, naming the setting, before anything is declared", async () => {
+        const notJson = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dash-")), "1860.html");
+        fs.writeFileSync(notJson, "<!doctype html><title>Grafana Labs</title>");
+        await expect(loadDashboard1860(settings({ dashboard1860File: notJson, dashboard1860Sha256: "" }), io())).rejects.toThrow(
+            new RegExp(`dashboard1860File = "${notJson}": names ${notJson}, which is not JSON \\(.*\\)\\. Fix: point it at the dashboard's JSON`),
+        );
+        const noPanels = path.join(path.dirname(notJson), "panels.json");
+        fs.writeFileSync(noPanels, '{"title": "no panels"}');
+        await expect(loadDashboard1860(settings({ dashboard1860File: noPanels, dashboard1860Sha256: "" }), io())).rejects.toThrow(
+            "which is not a Grafana dashboard (no panels list)",
         );
     });
 });

@@ -1,3 +1,4 @@
+import { nearestChoice } from "../../settings/nearest";
 import { appMetricsModes } from "../../settings/choices";
 import { awsRegionPattern } from "../../settings/formats";
 import { checkAwsKeyPair, checkUnusedAwsKeyPair } from "../../settings/awsKeyPairs";
@@ -8,7 +9,12 @@ import type { SettingValues } from "../../settings/values";
 export function validateApp(v: SettingValues): SettingProblem[] {
     const { problems, problem } = problemList();
     if (!(appMetricsModes as readonly string[]).includes(v.appMetricsMode)) {
-        problem("appMetricsMode", v.appMetricsMode, `must be one of ${appMetricsModes.join(", ")}`, "pulumi config set appMetricsMode prometheus");
+        problem(
+            "appMetricsMode",
+            v.appMetricsMode,
+            `must be one of ${appMetricsModes.join(", ")}`,
+            `pulumi config set appMetricsMode ${nearestChoice(v.appMetricsMode, appMetricsModes) ?? "prometheus"}`,
+        );
     } else if (v.appMetricsMode !== "prometheus") {
         if (!awsRegionPattern.test(v.appAwsRegion)) {
             problem("appAwsRegion", v.appAwsRegion, "is not an AWS region id", "pulumi config set appAwsRegion us-east-1");

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings/settings";
+import { dashboardShapeProblem } from "./importDashboard";
 import { SettingsError } from "../../settings/problems";
 
 /** Dashboard 1860 as read, and where it came from. */
@@ -50,6 +51,20 @@ export async function loadDashboard1860(
                     value: expected,
                     message: `does not match ${origin}, whose sha256 is ${actual}`,
                     fix: `check ${key}; if the new content is trusted, pulumi config set dashboard1860Sha256 ${actual}`,
+                },
+            ]);
+        }
+        const shape = dashboardShapeProblem(text);
+        if (shape !== undefined) {
+            throw new SettingsError([
+                {
+                    key,
+                    value: key === "dashboard1860File" ? settings.dashboard1860File : origin,
+                    message: `${key === "dashboard1860File" ? `names ${origin}, which` : "answers with what"} ${shape}`,
+                    fix:
+                        key === "dashboard1860File"
+                            ? "point it at the dashboard's JSON (grafana.com's Download JSON of dashboard 1860), or pulumi config rm dashboard1860File to download it"
+                            : "check dashboard1860Url and dashboard1860Revision, or download the JSON elsewhere and set dashboard1860File",
                 },
             ]);
         }

@@ -44,21 +44,29 @@ function replaceReferences(value: Json, names: readonly string[], replacement: (
     return value;
 }
 
+/** Why a text is not a Grafana dashboard ("not JSON (...)", "not a Grafana dashboard (no panels list)"), or undefined when it is one. */
+export function dashboardShapeProblem(text: string): string | undefined {
+    let dashboard: unknown;
+    try {
+        dashboard = JSON.parse(text);
+    } catch (error) {
+        return `is not JSON (${(error as Error).message})`;
+    }
+    if (dashboard === null || typeof dashboard !== "object" || Array.isArray(dashboard) || !Array.isArray((dashboard as { panels?: unknown }).panels)) {
+        return "is not a Grafana dashboard (no panels list)";
+    }
+    return undefined;
+}
+
 /**
  * Returns the dashboard JSON ready for grafana.oss.Dashboard's configJson. Throws, naming the
  * input, for a datasource input or variable that is not Prometheus: such a dashboard needs
  * another datasource than the one this project provides.
  */
 export function prepareDashboard(text: string, target: DashboardImport, source = "dashboard"): string {
-    let dashboard: { [key: string]: Json };
-    try {
-        dashboard = JSON.parse(text);
-    } catch (error) {
-        throw new Error(`${source}: not JSON (${(error as Error).message})`);
-    }
-    if (dashboard === null || typeof dashboard !== "object" || Array.isArray(dashboard) || !Array.isArray(dashboard.panels)) {
-        throw new Error(`${source}: not a Grafana dashboard (no panels list)`);
-    }
+    const shape = dashboardShapeProblem(text);
+    if (shape !== undefined) throw new Error(`${source}: ${shape}`);
+    const dashboard = JSON.parse(text) as { [key: string]: Json };
 
     const datasourceNames: string[] = [];
     const constants: Record<string, string> = {};

@@ -2,7 +2,7 @@ import { optionalNodeExporterCollectors } from "../nodeExporter/nodeExporterUnit
 import { parseEc2Tag } from "./nodeDiscovery";
 import { isPublicPlainHttp } from "../../network/privateEndpoints";
 import { RemoteWriteField, remoteWriteFields, remoteWriteSecretFields } from "../../settings/remoteWriteEntries";
-import { nearestWord } from "../../settings/nearest";
+import { nearestChoice, nearestWord } from "../../settings/nearest";
 import { builtInJobs } from "../../settings/choices";
 import {
     awsRegionPattern,
@@ -28,7 +28,9 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
                 `nodeExporterCollectors[${i}]`,
                 collector,
                 `is not one of node_exporter's optional collectors (${optionalNodeExporterCollectors.join(", ")}); the others are on already`,
-                `pulumi config set --path 'nodeExporterCollectors[${i}]' processes`,
+                nearestChoice(collector, optionalNodeExporterCollectors) !== undefined
+                    ? `pulumi config set --path 'nodeExporterCollectors[${i}]' ${nearestChoice(collector, optionalNodeExporterCollectors)}`
+                    : `pulumi config rm --path 'nodeExporterCollectors[${i}]' (or name one of the optional collectors)`,
             );
         }
     });
@@ -42,26 +44,29 @@ export function validatePrometheus(v: SettingValues): SettingProblem[] {
             problem(key, v[key], "is zero, which Prometheus refuses", `pulumi config set ${key} ${settingDefault(key)}`);
         }
     }
+    // Compared with the data volume only when its size is itself valid: a fix computed from a bad size would be bad too.
+    const volumeGb = v.platform !== "hosts" && isIntegerIn(v.prometheusVolumeSizeGb, 10, 10240) ? v.prometheusVolumeSizeGb : undefined;
+    const fittingSize = volumeGb === undefined ? settingDefault("prometheusRetentionSize") : `${Math.min(40, Math.floor(volumeGb * 0.8))}GB`;
     if (!sizePattern.test(v.prometheusRetentionSize)) {
         problem(
             "prometheusRetentionSize",
             v.prometheusRetentionSize,
             "is not a Prometheus size such as 40GB",
-            "pulumi config set prometheusRetentionSize 40GB",
+            `pulumi config set prometheusRetentionSize ${fittingSize}`,
         );
     } else if (sizeGigabytes(v.prometheusRetentionSize) === 0) {
         problem(
             "prometheusRetentionSize",
             v.prometheusRetentionSize,
             "is zero, which turns the limit off",
-            `pulumi config set prometheusRetentionSize ${settingDefault("prometheusRetentionSize")}`,
+            `pulumi config set prometheusRetentionSize ${fittingSize}`,
         );
-    } else if (v.platform !== "hosts" && sizeGigabytes(v.prometheusRetentionSize) >= v.prometheusVolumeSizeGb) {
+    } else if (volumeGb !== undefined && sizeGigabytes(v.prometheusRetentionSize) >= volumeGb) {
         problem(
             "prometheusRetentionSize",
             v.prometheusRetentionSize,
-            `is not below the ${v.prometheusVolumeSizeGb} GB data volume (prometheusVolumeSizeGb)`,
-            `pulumi config set prometheusRetentionSize ${Math.floor(v.prometheusVolumeSizeGb * 0.8)}GB`,
+            `is not below the ${volumeGb} GB data volume (prometheusVolumeSizeGb)`,
+            `pulumi config set prometheusRetentionSize ${Math.floor(volumeGb * 0.8)}GB`,
         );
     }
     const jobNames = new Set<string>(builtInJobs);
