@@ -51,6 +51,8 @@ function hardening(input: HardeningInput): string[] {
         "ProtectKernelTunables=yes",
         "ProtectKernelModules=yes",
         "ProtectControlGroups=yes",
+        // Its own mount namespace, so it cannot install mounts others see (the host's still reach it).
+        "PrivateMounts=yes",
         `RestrictAddressFamilies=${(input.addressFamilies ?? ["AF_INET", "AF_INET6", "AF_UNIX"]).join(" ")}`,
         "RestrictNamespaces=yes",
         "RestrictRealtime=yes",
@@ -73,7 +75,8 @@ function hardening(input: HardeningInput): string[] {
         // After the deny list, which would take them out again (@privileged holds @clock).
         ...(input.readsClock ? ["SystemCallFilter=adjtimex clock_adjtime"] : []),
         "SystemCallErrorNumber=EPERM",
-        "UMask=0027",
+        // A service that writes nothing creates nothing others may read.
+        `UMask=${input.writablePaths.length === 0 ? "0077" : "0027"}`,
     ];
 }
 
