@@ -148,6 +148,12 @@ const badInputs: BadInput[] = [
         "remoteWrite[0].url",
         "http://mimir.example.com/api/v1/push",
     ],
+    v(
+        "a remote write regex with a lookahead, which JavaScript accepts and Prometheus does not",
+        { remoteWrite: [{ url: "https://mimir.internal/api/v1/push", dropMetrics: "(?!node_).*" }] },
+        "remoteWrite[0].dropMetrics",
+        "(?!node_).*",
+    ),
     v("remote write queue of no shards", { remoteWrite: [{ url: "https://mimir.internal/api/v1/push", maxShards: 0 }] }, "remoteWrite[0].maxShards", 0),
     v(
         "a remote write regex that does not compile",

@@ -1,6 +1,7 @@
 import { optionalNodeExporterCollectors } from "../nodeExporter/nodeExporterUnit";
 import { parseEc2Tag } from "./nodeDiscovery";
 import { isPublicPlainHttp } from "../../network/privateEndpoints";
+import { relabelRegexpErrors } from "./relabelRegexpCheck";
 import { RemoteWriteField, remoteWriteFields, remoteWriteSecretFields } from "../../settings/remoteWriteEntries";
 import { nearestChoice, nearestWord } from "../../settings/nearest";
 import { builtInJobs } from "../../settings/choices";
@@ -226,11 +227,13 @@ function validateRemoteWrite(v: SettingValues, problem: ReturnType<typeof proble
                 `${set("accessKeyId")} <id> && pulumi config set --secret --path '${at("secretAccessKey")}' <key>, or pulumi config rm --path '${at("sigv4Region")}' and authenticate otherwise`,
             );
         }
-        for (const field of ["keepMetrics", "dropMetrics"] as const) {
-            try {
-                if (text(field) !== "") new RegExp(`^(?:${text(field)})$`);
-            } catch (error) {
-                problem(at(field), text(field), `is not a regular expression (${(error as Error).message})`, `${set(field)} 'node_.*|up'`);
+        // Checked by the pinned Prometheus's own regexp parser: JavaScript's differs.
+        const regexps = (["keepMetrics", "dropMetrics"] as const).filter((field) => text(field) !== "");
+        const errors = relabelRegexpErrors(regexps.map(text));
+        for (const field of regexps) {
+            const error = errors.get(text(field))!;
+            if (error !== "") {
+                problem(at(field), text(field), `is not a regular expression Prometheus accepts (${error})`, `${set(field)} 'node_.*|up'`);
             }
         }
         const name = text("name");
