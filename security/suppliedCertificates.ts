@@ -232,7 +232,8 @@ export function readSuppliedCertificates(
         }
         const weakLeaf = weakness(leaf);
         if (weakLeaf) problem(certFile, weakLeaf, `${reissue}, with a strong key and a SHA-256 signature`);
-        for (const intermediate of chain.slice(1)) checkTrusted(certFile, intermediate, `put current intermediates with strong keys after the certificate in ${certFile}`);
+        for (const intermediate of chain.slice(1))
+            checkTrusted(certFile, intermediate, `put current intermediates with strong keys after the certificate in ${certFile}`);
         if (leaf.keyUsage !== undefined && !leaf.keyUsage.includes(serverAuth)) {
             problem(
                 certFile,

@@ -25,14 +25,15 @@ export function validateWeb(v: SettingValues): SettingProblem[] {
     }
     // A one-line secret with a line break or another control character breaks the files and command
     // lines it is written into (curl's --user reads what follows a newline as an option).
+    const isControl = (char: string) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f;
     for (const key of secretKeys) {
         const value = v[key];
-        if (key !== "sshPrivateKey" && typeof value === "string" && /[\u0000-\u001f\u007f]/.test(value)) {
-            const where = value.search(/[\u0000-\u001f\u007f]/);
+        const where = key !== "sshPrivateKey" && typeof value === "string" ? [...value].findIndex(isControl) : -1;
+        if (typeof value === "string" && where >= 0) {
             problem(
                 key,
                 "(hidden)",
-                `holds a control character (${JSON.stringify(value[where]).slice(1, -1)} at position ${where + 1}), which breaks the files and command lines it is written into; a trailing newline from a file is the usual cause`,
+                `holds a control character (${JSON.stringify([...value][where]).slice(1, -1)} at position ${where + 1}), which breaks the files and command lines it is written into; a trailing newline from a file is the usual cause`,
                 `pulumi config set --secret ${key} "$(tr -d '\\n\\r' < <file>)"`,
             );
         }

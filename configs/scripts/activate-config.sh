@@ -1,7 +1,8 @@
 #!/bin/bash
 # Checks staged configuration with the service's own tool and only then makes it live, with a
 # reload (SIGHUP), not a restart. A file the tool rejects fails this script with the tool's
-# message and leaves the running service on its old configuration.
+# message and leaves the running service on its old configuration. Safe to run again after it was
+# cut at any point: files made live are marked pending until the service confirms it runs them.
 # Environment:
 #   SERVICE        systemd unit name
 #   SERVICE_USER   group that may read the configuration
@@ -32,6 +33,7 @@ RELOAD_METRIC=${RELOAD_METRIC:-}
 RESTART_ON_CHANGE=${RESTART_ON_CHANGE:-no}
 CONTAINER=${CONTAINER:-}
 stage=/var/lib/monitoring-stack/stage
+pending=/var/lib/monitoring-stack/state/$SERVICE.reload-pending
 
 # The service's own endpoint, as its clients reach it (TLS verified against the stack's CA).
 probe() {
@@ -51,6 +53,7 @@ wait_ready() {
     for _ in $(seq 1 60); do
         if probe "$READY_PATH" >/dev/null 2>&1; then
             echo "$SERVICE $1 with the new configuration"
+            rm -f "$pending"
             exit 0
         fi
         sleep 1
@@ -78,10 +81,16 @@ if [ -n "$CHECK" ] && ! check_output=$($CHECK "$candidate/$MAIN" 2>&1); then
     exit 1
 fi
 
+# A run cut after making files live and before the service confirmed them left this mark.
 changed=no
+if [ -e "$pending" ]; then
+    changed=yes
+fi
+install -d -m 0755 "$(dirname "$pending")"
 for pair in $FILES; do
     live=${pair#*:}
     if ! cmp -s "$candidate/$live" "$CONFIG_DIR/$live"; then
+        touch "$pending"
         install -D -m 0640 -o root -g "$SERVICE_USER" "$candidate/$live" "$CONFIG_DIR/$live.new"
         mv -f "$CONFIG_DIR/$live.new" "$CONFIG_DIR/$live"
         changed=yes
@@ -91,6 +100,7 @@ for dir in $MANAGED_DIRS; do
     for file in "$CONFIG_DIR/$dir"/*; do
         [ -e "$file" ] || continue
         if [ ! -e "$candidate/$dir/$(basename "$file")" ]; then
+            touch "$pending"
             rm -f "$file"
             changed=yes
         fi
@@ -117,6 +127,7 @@ fi
 if [ -z "$RELOAD_METRIC" ]; then
     # It reads its files on every request: nothing to reload, but they must still work.
     probe "$READY_PATH" >/dev/null
+    rm -f "$pending"
     echo "$SERVICE serves the new configuration"
     exit 0
 fi
@@ -127,6 +138,7 @@ reload
 # when its receiver is down, before the reload completes.
 for _ in $(seq 1 90); do
     if [ "$(metric "${RELOAD_METRIC}_successful")" = 1 ] && [ "$(metric "${RELOAD_METRIC}_success_timestamp_seconds")" -ge "$before" ] 2>/dev/null; then
+        rm -f "$pending"
         echo "$SERVICE reloaded its configuration"
         exit 0
     fi

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Installs the example Flask app as the systemd service flask-app: its own user, a virtualenv with
 # pinned requirements, an environment file, and AWS credentials (cloudwatch and both modes) from
-# standard input into a file only the app can read. Restarts the app only when something changed.
+# standard input into a file only the app can read. Restarts the app only when something changed;
+# a change is marked pending before it is made, so a run cut before the restart restarts next time.
 # Environment:
 #   METRICS_MODE  prometheus, cloudwatch or both
 #   AWS_REGION    region of CloudWatch (cloudwatch and both modes)
@@ -10,7 +11,12 @@ set -euo pipefail
 : "${METRICS_MODE:?}" "${AWS_REGION:?}" "${PORT:?}"
 stage=/var/lib/monitoring-stack/stage
 app=/opt/flask-app
+pending=/var/lib/monitoring-stack/state/flask-app.restart-pending
+install -d -m 0755 /var/lib/monitoring-stack/state
 changed=no
+if [ -e "$pending" ]; then
+    changed=yes
+fi
 export DEBIAN_FRONTEND=noninteractive
 
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
@@ -25,6 +31,7 @@ install -d -m 0750 -o flask-app -g flask-app /var/lib/flask-app /var/log/flask-a
 
 requirements="$stage/flask-app.requirements.txt"
 if ! cmp -s "$requirements" "$app/requirements.txt" || [ ! -x "$app/venv/bin/gunicorn" ]; then
+    touch "$pending"
     rm -rf "$app/venv"
     python3 -m venv "$app/venv"
     "$app/venv/bin/pip" install --quiet --disable-pip-version-check --no-cache-dir -r "$requirements"
@@ -32,6 +39,7 @@ if ! cmp -s "$requirements" "$app/requirements.txt" || [ ! -x "$app/venv/bin/gun
     changed=yes
 fi
 if ! cmp -s "$stage/flask-app.app.py" "$app/app.py"; then
+    touch "$pending"
     install -m 0644 "$stage/flask-app.app.py" "$app/app.py"
     changed=yes
 fi
@@ -51,6 +59,7 @@ for file in env aws-credentials; do
     chown root:flask-app "/etc/flask-app/$file.new"
     chmod 0640 "/etc/flask-app/$file.new"
     if ! cmp -s "/etc/flask-app/$file.new" "/etc/flask-app/$file"; then
+        touch "$pending"
         mv -f "/etc/flask-app/$file.new" "/etc/flask-app/$file"
         changed=yes
     else
@@ -59,6 +68,7 @@ for file in env aws-credentials; do
 done
 
 if ! cmp -s "$stage/flask-app.service" /etc/systemd/system/flask-app.service; then
+    touch "$pending"
     install -m 0644 "$stage/flask-app.service" /etc/systemd/system/flask-app.service
     systemctl daemon-reload
     changed=yes
@@ -69,6 +79,7 @@ if ! systemctl is-active --quiet flask-app; then
 elif [ "$changed" = yes ]; then
     systemctl restart flask-app
 fi
+rm -f "$pending"
 for _ in $(seq 1 30); do
     if curl -fsS "http://127.0.0.1:$PORT/" >/dev/null 2>&1; then
         echo "flask-app answers on port $PORT (metrics mode $METRICS_MODE)"

@@ -2,7 +2,9 @@
 # Installs one Prometheus-project release (prometheus, alertmanager, node_exporter) from its
 # tarball, verified by sha256, as a systemd service run by its own user. Idempotent: nothing is
 # downloaded when the wanted version is installed, and the service restarts only when its binary
-# or unit changed.
+# or unit changed. Safe to run again after it was cut at any point: a change is marked pending
+# before it is made and unmarked once the service runs it, so a run cut between the two restarts
+# the service the next time.
 # Environment:
 #   NAME          release name, e.g. prometheus (tarball NAME-VERSION.linux-ARCH.tar.gz)
 #   VERSION       e.g. 2.55.1
@@ -33,7 +35,12 @@ case "$(uname -m)" in
 esac
 tarball="$NAME-$VERSION.linux-$arch.tar.gz"
 marker="$state/$NAME.release"
+pending="$state/$SERVICE.restart-pending"
+install -d -m 0755 "$state"
 changed=no
+if [ -e "$pending" ]; then
+    changed=yes
+fi
 
 if ! id "$SERVICE_USER" >/dev/null 2>&1; then
     useradd --system --no-create-home --shell /usr/sbin/nologin "$SERVICE_USER"
@@ -59,6 +66,7 @@ if [ "$(cat "$marker" 2>/dev/null || true)" != "$tarball $SHA256" ]; then
     fi
     tar -xzf "$work/$tarball" -C "$work"
     src="$work/$NAME-$VERSION.linux-$arch"
+    touch "$pending"
     for binary in $BINARIES; do
         install -m 0755 -o root -g root "$src/$binary" "/usr/local/bin/$binary.new"
         mv -f "/usr/local/bin/$binary.new" "/usr/local/bin/$binary"
@@ -85,6 +93,7 @@ fi
 
 unit="/etc/systemd/system/$SERVICE.service"
 if ! cmp -s "$stage/$SERVICE.service" "$unit"; then
+    touch "$pending"
     install -m 0644 "$stage/$SERVICE.service" "$unit"
     systemctl daemon-reload
     changed=yes
@@ -101,4 +110,5 @@ if [ -z "$CONFIG_DIR" ] || [ -n "$(ls -A "$CONFIG_DIR"/*.yml 2>/dev/null || true
         systemctl restart "$SERVICE"
         echo "$SERVICE restarted"
     fi
+    rm -f "$pending"
 fi

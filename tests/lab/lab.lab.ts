@@ -1041,6 +1041,172 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
     });
 });
 
+/** Every process under `pid`, deepest first: what a CI job's cancellation or a closed terminal takes down with the CLI. */
+function processTree(pid: number): number[] {
+    const children = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+        .stdout.split("\n")
+        .filter((line) => line.trim() !== "")
+        .map(Number);
+    return [...children.flatMap(processTree), pid];
+}
+
+/** SIGKILL to the `pulumi up` and everything it started (language host, providers): no chance to save anything. */
+async function killUp(up: { pid: number }): Promise<void> {
+    for (const pid of processTree(up.pid)) {
+        try {
+            process.kill(pid, "SIGKILL");
+        } catch {
+            // Gone already.
+        }
+    }
+}
+
+/** How many resources the CLI has reported created or updated so far. */
+const doneSteps = (output: string): number => (output.match(/ (created|updated) \(/g) ?? []).length;
+
+/**
+ * `pulumi up` cut in the middle, as users meet it on real networks: the CLI killed with SIGKILL (a
+ * first up and an upgrade), SSH to one host cut for 60 s, the monitoring host rebooted. After each,
+ * the recovery the README documents (Recovering an interrupted up) converges with no repair on the
+ * hosts: every target up, every service active, no staged file half-written, no pending operation,
+ * no duplicate resource, and a no-op after.
+ */
+describe("the lab: an interrupted pulumi up recovers", () => {
+    let stack: LabStack;
+    const faults: [string, string][] = [];
+
+    beforeAll(async () => {
+        stack = await LabStack.create("faults");
+    });
+
+    afterAll(() => {
+        console.log(["| fault | what happened, and the recovery |", "| --- | --- |", ...faults.map(([f, r]) => `| ${f} | ${r} |`)].join("\n"));
+    });
+
+    /** The README's recovery: cancel a lock the dead run left, drop its pending creates, then up again. */
+    async function recover(phase: string): Promise<EngineReport> {
+        if (stack.isLocked()) {
+            const cancel = stack.cli(["cancel", "--yes"]);
+            expect({ cancel: cancel.status, output: cancel.output }).toEqual({ cancel: 0, output: expect.stringContaining("canceled") });
+        }
+        const refresh = stack.cli(["refresh", "--clear-pending-creates", "--yes"]);
+        expect({ refresh: refresh.status, tail: refresh.status === 0 ? "" : refresh.output.slice(-2000) }).toEqual({ refresh: 0, tail: "" });
+        expect(await stack.pendingOperations()).toEqual([]);
+        return stack.up(`${phase}: up after the recovery`);
+    }
+
+    /** What must hold after a recovery: every service active, every target up, nothing half-written, nothing twice, a no-op after. */
+    async function converged(phase: string): Promise<string> {
+        await allTargetsUp(150);
+        for (const [host, services] of [
+            [lab.monitoring, ["prometheus", "alertmanager", "node_exporter"]],
+            [lab.app, ["node_exporter", "flask-app"]],
+        ] as const) {
+            for (const service of services)
+                expect({ host, service, state: ssh(lab, host, `systemctl is-active ${service}`).stdout.trim() }).toEqual({ host, service, state: "active" });
+            // A staged file is written to <name>.new and renamed: a cut write leaves a .new, never a half file.
+            expect({ host, leftovers: ssh(lab, host, "find /var/lib/monitoring-stack/stage -name '*.new'").stdout.trim() }).toEqual({ host, leftovers: "" });
+        }
+        expect(ssh(lab, lab.monitoring, "promtool check config /etc/prometheus/prometheus.yml >/dev/null && echo valid").stdout.trim()).toBe("valid");
+        const state = await stack.exportState();
+        const urns = (JSON.parse(state.stored) as { deployment: { resources: { urn: string }[] } }).deployment.resources.map((r) => r.urn);
+        expect(urns.length - new Set(urns).size).toBe(0);
+        expect(await stack.pendingOperations()).toEqual([]);
+        const again = await stack.preview(`${phase}: preview after`, { expectNoChanges: true });
+        expect(stepList(again)).toEqual([]);
+        return `${urns.length} resources, none twice; services active, targets up, no half-written file; no-op after`;
+    }
+
+    it("should recover a first up killed with SIGKILL halfway", async () => {
+        await stack.configure(labSettings(versionSettings(lab.older)), labSecrets);
+        const cut = await stack.upWithFault("first up, killed", (output) => doneSteps(output) >= 30, killUp);
+        expect(cut.signal ?? cut.status).toBe("SIGKILL");
+        const pending = await stack.pendingOperations();
+        const locked = stack.isLocked();
+        const report = await recover("first up killed");
+        await readAccess(stack);
+        expect(report.resourceChanges.create ?? 0).toBeGreaterThan(0);
+        faults.push([
+            "SIGKILL halfway through a first up",
+            `killed after ${cut.faultAfterSeconds.toFixed(0)} s and ${doneSteps(cut.output)} steps; ${pending.length} operations left pending, stack ${locked ? "locked" : "not locked"}; recovery created ${report.resourceChanges.create}; ${await converged("first up killed")}`,
+        ]);
+    });
+
+    it("should recover an upgrade of the releases killed with SIGKILL halfway", async () => {
+        await stack.configure(labSettings(), labSecrets);
+        // Killed once an install step (stop, swap the binary, start) is under way.
+        const cut = await stack.upWithFault(
+            "upgrade, killed",
+            (output) => /service-install updating/.test(output),
+            async (up) => {
+                await new Promise((r) => setTimeout(r, 1500));
+                await killUp(up);
+            },
+        );
+        expect(cut.signal ?? cut.status).toBe("SIGKILL");
+        const report = await recover("upgrade killed");
+        expect(report.resourceChanges.update ?? 0).toBeGreaterThan(0);
+        expect(await buildVersions()).toEqual(expectedVersions(lab.pinned));
+        faults.push([
+            "SIGKILL halfway through an upgrade",
+            `killed ${cut.faultAfterSeconds.toFixed(0)} s in, with an install step running; recovery updated ${report.resourceChanges.update}; every service at the pinned release; ${await converged("upgrade killed")}`,
+        ]);
+    });
+
+    it("should recover an up during which SSH to the app host was cut for 60 s", async () => {
+        webPassword = "lab-web-password-2-after-the-ssh-cut";
+        await stack.configure(labSettings(), labSecrets);
+        const drop = ["OUTPUT", "-d", lab.app, "-p", "tcp", "--dport", "22", "-j", "DROP"];
+        let dropped = false;
+        try {
+            const cut = await stack.upWithFault(
+                "up with SSH to the app host cut",
+                (output) => / updating \(/.test(output),
+                async () => {
+                    expect(spawnSync("iptables", ["-I", ...drop]).status).toBe(0);
+                    dropped = true;
+                    await new Promise((r) => setTimeout(r, 60_000));
+                    expect(spawnSync("iptables", ["-D", ...drop]).status).toBe(0);
+                    dropped = false;
+                },
+            );
+            const report = await recover("ssh cut");
+            await readAccess(stack);
+            faults.push([
+                "SSH to the app host cut for 60 s",
+                `the up ${cut.status === 0 ? "waited and finished" : `failed (exit ${cut.status})`}; recovery: ${JSON.stringify(report.resourceChanges)}; the new password in force; ${await converged("ssh cut")}`,
+            ]);
+        } finally {
+            if (dropped) spawnSync("iptables", ["-D", ...drop]);
+        }
+    });
+
+    it("should recover an up during which the monitoring host rebooted", async () => {
+        await stack.configure(labSettings({ scrapeInterval: "6s" }), labSecrets);
+        const cut = await stack.upWithFault(
+            "up with the monitoring host rebooting",
+            (output) => / updating \(/.test(output),
+            async () => {
+                const restart = await new Promise<number | null>((resolve) =>
+                    spawn("bash", [path.join(projectDir, "lab", "lab.sh"), "restart", "mon"], { stdio: "ignore" }).on("close", resolve),
+                );
+                expect(restart).toBe(0);
+            },
+        );
+        const report = await recover("monitoring rebooted");
+        faults.push([
+            "the monitoring host rebooted during an up",
+            `the up ${cut.status === 0 ? "finished" : `failed (exit ${cut.status})`}; recovery: ${JSON.stringify(report.resourceChanges)}; ${await converged("monitoring rebooted")}`,
+        ]);
+    });
+
+    it("should delete every resource on destroy", async () => {
+        const destroyed = await stack.destroy("faults: destroy");
+        expect(destroyed.resourceChanges.delete ?? 0).toBeGreaterThan(30);
+        await stack.remove();
+    });
+});
+
 /**
  * Deployed stacks must not notice a refactor (DESIGN's verification ladder, rung 7): a stack that
  * `pulumi up` deployed from the last commit before the services moved into their folders, with every

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { EngineEvent, LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
@@ -174,6 +174,70 @@ export class LabStack {
     async destroy(phase: string): Promise<EngineReport> {
         const { report } = await this.run(phase, (onEvent) => this.stack.destroy({ onEvent }));
         return report;
+    }
+
+    /** Runs a `pulumi` command of this stack's CLI with the lab's backend, as a user types it. */
+    cli(args: readonly string[]): { status: number; output: string } {
+        const result = spawnSync("pulumi", [...args, "--stack", this.stack.name], {
+            cwd: this.stack.workspace.workDir,
+            encoding: "utf8",
+            env: { ...process.env, ...labEnv },
+        });
+        return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+    }
+
+    /**
+     * `pulumi up --yes` through the CLI, with a fault injected while it runs: `fault` is called once,
+     * as soon as `when` holds for what the CLI printed so far; the up then goes on or dies as it
+     * will. Resolves when the CLI has exited and the fault has ended.
+     */
+    async upWithFault(
+        phase: string,
+        when: (output: string) => boolean,
+        fault: (up: { pid: number }) => Promise<void>,
+    ): Promise<{ status: number | null; signal: string | null; output: string; faultAfterSeconds: number }> {
+        const start = Date.now();
+        // Its own process group, as a terminal or a CI job runs it: a kill of the group is what closing either does.
+        const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", this.stack.name], {
+            cwd: this.stack.workspace.workDir,
+            env: { ...process.env, ...labEnv },
+            detached: true,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let output = "";
+        let faulted: Promise<void> | undefined;
+        let faultAfterSeconds = NaN;
+        const exited = new Promise<{ status: number | null; signal: string | null }>((resolve) =>
+            child.on("close", (status, signal) => resolve({ status, signal })),
+        );
+        const onData = (chunk: Buffer) => {
+            output += chunk.toString();
+            if (faulted === undefined && when(output)) {
+                faultAfterSeconds = (Date.now() - start) / 1000;
+                faulted = fault({ pid: child.pid! });
+            }
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        const { status, signal } = await exited;
+        await faulted;
+        this.timings.push({ phase, engineSeconds: NaN, wallSeconds: (Date.now() - start) / 1000 });
+        return { status, signal, output, faultAfterSeconds };
+    }
+
+    /** Whether a lock of this stack is left on the backend (a killed `pulumi up` leaves its lock). */
+    isLocked(): boolean {
+        // A file backend keeps locks under .pulumi/locks/organization/<project>/<stack>/.
+        const dir = path.join(labBackendDir, ".pulumi", "locks", "organization", "monitoring", this.stack.name);
+        return fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
+    }
+
+    /** The operations the state holds as begun but never finished (what an interrupted up leaves). */
+    async pendingOperations(): Promise<string[]> {
+        const state = await this.stack.exportStack();
+        return ((state.deployment.pending_operations ?? []) as { type: string; resource: { urn: string } }[]).map(
+            (op) => `${op.type} ${nameOfUrn(op.resource.urn)}`,
+        );
     }
 
     /** Removes the stack and its configuration file once its resources are gone. */

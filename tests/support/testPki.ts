@@ -57,11 +57,11 @@ export function testPki(options: { readonly caDays?: number } = {}): { dir: stri
     }
     const issue = (role: string, spec: TestCertificateSpec) => {
         const ext = path.join(dir, `${role}.ext`);
-        fs.writeFileSync(ext, `subjectAltName=${spec.sans.join(",")}\nextendedKeyUsage=${spec.extendedKeyUsage ?? "serverAuth"}\n${spec.ca ? "basicConstraints=critical,CA:TRUE\n" : ""}`);
-        openssl(
-            ["req", "-newkey", ...(spec.key ?? p256), "-nodes", "-keyout", `${role}.key`, "-out", `${role}.csr`, "-subj", `/CN=${role}`],
-            dir,
+        fs.writeFileSync(
+            ext,
+            `subjectAltName=${spec.sans.join(",")}\nextendedKeyUsage=${spec.extendedKeyUsage ?? "serverAuth"}\n${spec.ca ? "basicConstraints=critical,CA:TRUE\n" : ""}`,
         );
+        openssl(["req", "-newkey", ...(spec.key ?? p256), "-nodes", "-keyout", `${role}.key`, "-out", `${role}.csr`, "-subj", `/CN=${role}`], dir);
         const signer = spec.signer ?? "ca";
         openssl(
             [
