@@ -50,14 +50,6 @@ export const cidrs = (list: readonly string[]): ExposureSource[] => [...new Set(
 /** Another host of the deployment as a source. */
 export const fromHost = (role: HostRole): ExposureSource => ({ kind: "host", role });
 
-/**
- * Linode's private network in a region (192.168.128.0/17): where the cluster's peers reach each
- * other. Linode firewalls attach at creation, so the monitoring host's cannot name the app host's
- * address; the gossip port is open to the region's private network, and mutual TLS with the stack's
- * CA admits only the peers.
- */
-export const linodePrivateNetwork = "192.168.128.0/17";
-
 /** The platforms whose firewalls the program makes (the hosts platform's are the user's). */
 export type FirewallPlatform = "linode" | "aws";
 
@@ -84,15 +76,6 @@ export function exposureContext(platform: FirewallPlatform, input: ExposureInput
 /** On aws, who scrapes a host's exporters: every Prometheus replica but the one on that host (security groups name each other). */
 export function awsScrapersOf(input: ExposureInput, host: HostRole): ExposureSource[] {
     return (input.prometheusHosts ?? ["monitoring"]).filter((role) => role !== host).map(fromHost);
-}
-
-/**
- * On linode, where the app host's Prometheus replica reaches the monitoring host's services: over
- * the region's private network (the monitoring firewall cannot name the app host), with TLS and
- * basic auth; none without replicas.
- */
-export function linodeReplicaPeers(input: ExposureInput): ExposureSource[] {
-    return (input.prometheusHosts ?? []).includes("app") ? [{ kind: "cidr", cidr: linodePrivateNetwork }] : [];
 }
 
 /** SSH to every host of a platform's layout, from the admins. */

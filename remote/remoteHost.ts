@@ -29,10 +29,25 @@ export interface RemoteHost {
     readonly connection: pulumi.Input<Connection>;
     /** Completes once the host has booted and can take files; every step on the host waits for it. */
     readonly ready: pulumi.Resource;
-    /** Address other hosts use to reach this one (the private address where there is one). */
+    /** The host's private address where there is one (its public one otherwise), as the stack's outputs report it. */
     readonly privateIp: pulumi.Output<string>;
     /** Address the deployment and users reach the host at. */
     readonly publicIp: pulumi.Output<string>;
+    /**
+     * Address the stack's other hosts reach this one at, where it is not privateIp: on linode with
+     * replicas, its address on the stack's VLAN.
+     */
+    readonly peerIp?: pulumi.Output<string>;
+}
+
+/** Every address a host is reached at: private, public and, where it has one, its peer address (what its certificate names). */
+export function addressesOf(host: Pick<RemoteHost, "privateIp" | "publicIp" | "peerIp">): pulumi.Output<string[]> {
+    return pulumi.all([host.privateIp, host.publicIp, ...(host.peerIp ? [host.peerIp] : [])]);
+}
+
+/** Where the stack's other hosts reach a host: its peer address, or its private one. */
+export function peerAddress(host: Pick<RemoteHost, "privateIp" | "peerIp">): pulumi.Output<string> {
+    return host.peerIp ?? host.privateIp;
 }
 
 /** Where rendered files are staged on every host before a step moves them into place. */

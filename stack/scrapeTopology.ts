@@ -9,10 +9,11 @@ import type { Settings } from "../settings/settings";
 import type { MonitoringLayout, PlacedHost, ProgramInputs } from "./layout";
 import { Placement, placementsOf } from "./placementPlan";
 import { serviceModules } from "./serviceModules";
+import { peerAddress } from "../remote/remoteHost";
 
 /**
  * What each Prometheus replica scrapes and where it alerts, from the plan: every host's
- * node_exporter, the app, the other replicas and Alertmanagers at their private addresses, the
+ * node_exporter, the app, the other replicas and Alertmanagers at their peer addresses, the
  * machines found by tag, the static and registered jobs, the bridge on the replica's loopback; the
  * same targets under the same names on every replica, which differ only in their replica label and
  * the Thanos components on their own host.
@@ -29,14 +30,14 @@ export function scrapeTopologyOf(
     const alertmanagers = placementsOf(plan, "alertmanager");
     const prometheusReplicas = placementsOf(plan, "prometheus");
     const target = (host: PlacedHost, port: number, role: string, labels: Readonly<Record<string, string>> = {}) =>
-        host.host.privateIp.apply((ip) => ({ address: `${ip}:${port}`, labels: { ...labels, role } }));
+        peerAddress(host.host).apply((ip) => ({ address: `${ip}:${port}`, labels: { ...labels, role } }));
     const flaskAppMetrics = flaskAppServesMetrics(settings);
     const shared = pulumi
         .all([
             pulumi.output(layout.discovery),
             settings.remoteWrite,
-            pulumi.all(alertmanagers.slice(1).map((r) => hostOf(r.host).host.privateIp.apply((ip) => `${ip}:${settings.alertmanagerPort}`))),
-            pulumi.all(prometheusReplicas.slice(1).map((r) => hostOf(r.host).host.privateIp.apply((ip) => `${ip}:${settings.prometheusPort}`))),
+            pulumi.all(alertmanagers.slice(1).map((r) => peerAddress(hostOf(r.host).host).apply((ip) => `${ip}:${settings.alertmanagerPort}`))),
+            pulumi.all(prometheusReplicas.slice(1).map((r) => peerAddress(hostOf(r.host).host).apply((ip) => `${ip}:${settings.prometheusPort}`))),
             pulumi.all([
                 target(app, settings.nodeExporterPort, "app"),
                 ...(grafanaHost ? [target(grafanaHost, settings.nodeExporterPort, "grafana")] : []),
@@ -62,9 +63,9 @@ export function scrapeTopologyOf(
     const ports = { prometheus: settings.prometheusPort, alertmanager: settings.alertmanagerPort, nodeExporter: settings.nodeExporterPort };
     // The monitoring host's own services are scraped at localhost, or at its private address where
     // Prometheus has replicas on other hosts, so that every replica names every target the same way.
-    const monitoringAddress: pulumi.Input<string> = prometheusReplicas.length > 1 ? monitoring.host.privateIp : "localhost";
+    const monitoringAddress: pulumi.Input<string> = prometheusReplicas.length > 1 ? peerAddress(monitoring.host) : "localhost";
     return (replica) =>
         pulumi
-            .all([shared, replica === 0 ? monitoringAddress : monitoring.host.privateIp])
+            .all([shared, replica === 0 ? monitoringAddress : peerAddress(monitoring.host)])
             .apply(([scrapes, address]) => withMonitoringHost({ ...scrapes, ...own(replica) }, address, ports));
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
-import type { RemoteHost } from "../remote/remoteHost";
+import { addressesOf, type RemoteHost } from "../remote/remoteHost";
 import type { HostWebSecurity } from "../security/webSecurity";
 import { CertificateAuthority, GeneratedPassword, ServerCertificate } from "../security/stackSecrets";
 import { addressProblem, SuppliedCertificate, SuppliedCertificates } from "../security/suppliedCertificates";
@@ -45,7 +45,7 @@ export function hostIdentity(role: string, addresses: readonly string[]): Server
  * addressProblem). Fails before the certificate is staged on the host, so nothing there changes.
  */
 function suppliedFor(role: string, certificate: SuppliedCertificate, host: RemoteHost, settings: Settings): pulumi.Output<string> {
-    return pulumi.all([host.privateIp, host.publicIp]).apply((addresses) => {
+    return addressesOf(host).apply((addresses) => {
         const problem = addressProblem(settings.tlsCertificateDir, role, certificate, addresses);
         if (problem) throw new SettingsError([problem]);
         return certificate.certPem;
@@ -98,7 +98,7 @@ export function deployStackSecurity(settings: Settings, supplied?: SuppliedCerti
                 certificate = new ServerCertificate(`${name}-certificate`, {
                     caCertPem: ca.certPem,
                     caKeyPem: ca.keyPem,
-                    identity: pulumi.all([host.privateIp, host.publicIp]).apply((addresses) => hostIdentity(name, addresses)),
+                    identity: addressesOf(host).apply((addresses) => hostIdentity(name, addresses)),
                     validityDays: settings.tlsCertificateDays,
                     renewBeforeDays,
                 });
@@ -113,9 +113,7 @@ export function deployStackSecurity(settings: Settings, supplied?: SuppliedCerti
                 certificate = new ServerCertificate(`${role}-peer-certificate`, {
                     caCertPem: ca.certPem,
                     caKeyPem: ca.keyPem,
-                    identity: pulumi
-                        .all([host.privateIp, host.publicIp])
-                        .apply((addresses) => ({ ...hostIdentity(`${role} peer`, addresses), clientAuth: true })),
+                    identity: addressesOf(host).apply((addresses) => ({ ...hostIdentity(`${role} peer`, addresses), clientAuth: true })),
                     validityDays: settings.tlsCertificateDays,
                     renewBeforeDays,
                 });

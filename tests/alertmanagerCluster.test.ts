@@ -121,15 +121,34 @@ describe("an Alertmanager cluster on the clouds, under mocks", () => {
         );
     });
 
-    it("should open the gossip port of both Linodes to the region's private network only, and the app host's Alertmanager to Prometheus and the admins", async () => {
+    it("should put both Linodes on the stack's VLAN for the gossip, open no gossip port in a firewall, and the app host's Alertmanager to Prometheus and the admins", async () => {
         const stack = await evaluateStack("dev", {
             values: { sshPublicKeys: [key], adminCidrs: ["203.0.113.7/32"], alertmanagerReplicas: 2, ...dashboard },
             secrets: { sshPrivateKey: privateKey },
         });
         const inbound = (firewall: string) => stack.get("linode:index/firewall:Firewall", firewall).inputs.inbounds as { label: string; ipv4s: string[] }[];
         for (const firewall of ["monitoring-firewall", "app-firewall"]) {
-            expect(inbound(firewall).find((rule) => rule.label === "alertmanager-cluster-9094")!.ipv4s).toEqual(["192.168.128.0/17"]);
+            expect(inbound(firewall).map((rule) => rule.label)).not.toContain("alertmanager-cluster-9094");
+            // Single addresses of the stack's own hosts only: never the region's private network, which other customers share.
+            expect(
+                inbound(firewall)
+                    .flatMap((rule) => rule.ipv4s ?? [])
+                    .filter((cidr) => cidr.startsWith("192.168.") && !cidr.endsWith("/32")),
+            ).toEqual([]);
         }
         expect(inbound("app-firewall").find((rule) => rule.label === "alertmanager-9093")!.ipv4s).toEqual(expect.arrayContaining(["203.0.113.7/32"]));
+        const vlanOf = (instance: string) =>
+            (stack.get("linode:index/instance:Instance", instance).inputs.interfaces as { purpose: string; label?: string; ipamAddress?: string }[]).find(
+                (i) => i.purpose === "vlan",
+            );
+        expect([vlanOf("monitoring-instance"), vlanOf("app-instance")]).toEqual([
+            { purpose: "vlan", label: "mon-dev-peers", ipamAddress: "10.254.254.1/24" },
+            { purpose: "vlan", label: "mon-dev-peers", ipamAddress: "10.254.254.2/24" },
+        ]);
+        // Each Alertmanager advertises its VLAN address and finds the other there.
+        const exec = (name: string) => execLine(staged(stack, `${name}-service-stage-alertmanager.service`));
+        expect(exec("monitoring-services-alertmanager")).toContain("--cluster.advertise-address=10.254.254.1:9094");
+        expect(exec("monitoring-services-alertmanager")).toContain("--cluster.peer=10.254.254.2:9094");
+        expect(exec("app-alertmanager")).toContain("--cluster.peer=10.254.254.1:9094");
     });
 });

@@ -405,8 +405,6 @@ const badInputs: BadInput[] = [
     s("a short web password", {}, { webPassword: "tiny-pw9" }, "webPassword"),
     v("a web password in plain text", { webPassword: "a-long-enough-web-password" }, "webPassword", "(hidden)"),
     s("a web password with authentication off", { webAuth: false }, { webPassword: "a-long-enough-web-password" }, "webPassword"),
-    v("no password on Prometheus replicas that Linode's regional network reaches", { webAuth: false, prometheusReplicas: 2 }, "webAuth"),
-    v("no password on an Alertmanager cluster that Linode's regional network reaches", { webAuth: false, alertmanagerReplicas: 2 }, "webAuth"),
     v("certificates valid for 10 days", { tlsCertificateDays: 10 }, "tlsCertificateDays"),
     v("certificates valid for 3 years", { tlsCertificateDays: 1095 }, "tlsCertificateDays"),
     // Keys that are not settings.
@@ -519,7 +517,11 @@ describe("bad settings, tried as a new user would", () => {
     });
 
     it("should let webAuth be off where only the stack's hosts and adminCidrs reach the endpoints, with a warning", () => {
-        for (const values of [{ webAuth: false }, { webAuth: false, platform: "aws", prometheusReplicas: 3, alertmanagerReplicas: 2 }]) {
+        for (const values of [
+            { webAuth: false },
+            { webAuth: false, prometheusReplicas: 2, alertmanagerReplicas: 2 },
+            { webAuth: false, platform: "aws", prometheusReplicas: 3, alertmanagerReplicas: 2 },
+        ]) {
             expect(problemsOf(values, {})).toEqual([]);
         }
     });

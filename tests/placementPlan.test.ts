@@ -1,4 +1,4 @@
-import { Exposure, ExposureInput, HostRole, linodePrivateNetwork } from "../network/exposure";
+import { Exposure, ExposureInput, HostRole } from "../network/exposure";
 import { awsExposure, linodeExposure } from "../stack/exposureTables";
 import { Platform } from "../settings/choices";
 import { Placement, placementsOf, PlacementInput, replicaHosts } from "../stack/placementPlan";
@@ -110,14 +110,9 @@ describe("the placement plan", () => {
     });
 });
 
-/** Whether a table lets `from` (a host of the stack) reach `port` on `host`: by its role, or a network the stack's hosts are in. */
-function admits(table: readonly Exposure[], host: HostRole, port: number, from: HostRole, privateNetworks: readonly string[]): boolean {
-    return table.some(
-        (rule) =>
-            rule.host === host &&
-            rule.port === port &&
-            rule.sources.some((s) => (s.kind === "host" && s.role === from) || (s.kind === "cidr" && privateNetworks.includes(s.cidr))),
-    );
+/** Whether a table lets `from` (a host of the stack) reach `port` on `host` by its role. */
+function admits(table: readonly Exposure[], host: HostRole, port: number, from: HostRole): boolean {
+    return table.some((rule) => rule.host === host && rule.port === port && rule.sources.some((s) => s.kind === "host" && s.role === from));
 }
 
 describe("the firewalls of the planned placements", () => {
@@ -140,11 +135,13 @@ describe("the firewalls of the planned placements", () => {
                 ports,
             };
             const table = input.platform === "linode" ? linodeExposure(exposureInput) : awsExposure(exposureInput);
-            const privateNetworks = input.platform === "linode" ? [linodePrivateNetwork] : [];
+            // On linode with replicas both hosts join the stack's VLAN, which no firewall filters (asserted
+            // under mocks in prometheusReplicas.test.ts); otherwise a firewall rule must admit each connection.
+            const onVlan = input.platform === "linode" && (prometheus.length > 1 || alertmanager.length > 1);
             const hosts = hostsOf(input) as HostRole[];
             const missing: string[] = [];
             const need = (host: HostRole, port: number, from: HostRole, what: string) => {
-                if (host !== from && !admits(table, host, port, from, privateNetworks)) missing.push(`${what}: ${from} -> ${host}:${port}`);
+                if (host !== from && !onVlan && !admits(table, host, port, from)) missing.push(`${what}: ${from} -> ${host}:${port}`);
             };
             for (const scraper of prometheus) {
                 for (const host of hosts) need(host, ports.nodeExporter, scraper, "scrape node_exporter");

@@ -1,8 +1,18 @@
 import * as path from "path";
 import * as yaml from "js-yaml";
+import type { Output } from "@pulumi/pulumi";
 import { awsEgress } from "../network/exposure";
 import { awsExposure, linodeExposure } from "../stack/exposureTables";
-import { awsInvokes, evaluateStack, EvaluatedStack, RecordedResource, sharedFixture, stagedText, pinnedPromtoolCheck } from "./support/stackUnderMocks";
+import {
+    awsInvokes,
+    evaluateStack,
+    EvaluatedStack,
+    RecordedResource,
+    resolveOutput,
+    sharedFixture,
+    stagedText,
+    pinnedPromtoolCheck,
+} from "./support/stackUnderMocks";
 import { twoMachineHostsUser } from "./support/stackUsers";
 
 /**
@@ -146,6 +156,54 @@ describe("Prometheus replicas (setting prometheusReplicas)", () => {
         });
     });
 
+    describe("two on linode, with Thanos and two Alertmanagers: over the stack's VLAN", () => {
+        let stack: EvaluatedStack;
+        beforeAll(async () => {
+            stack = await evaluateStack("dev", {
+                values: {
+                    sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop"],
+                    adminCidrs: ["203.0.113.7/32"],
+                    dashboard1860File: sharedFixture("grafana/node-exporter-full.inputs.json"),
+                    thanos: true,
+                    prometheusReplicas: 2,
+                    alertmanagerReplicas: 2,
+                },
+                secrets: { sshPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n" },
+            });
+        });
+
+        it("should reach every other host's services at its VLAN address, from both replicas alike", () => {
+            const [first, second] = ["monitoring-services-prometheus", "app-prometheus"].map((service) => prometheusYaml(stack, service));
+            expect(targetsOf(first, "node")).toEqual(["10.254.254.1:9100", "10.254.254.2:9100"]);
+            expect(shared(first)).toEqual(shared(second));
+            expect(first.alerting.alertmanagers.flatMap((a) => a.static_configs.flatMap((c) => c.targets)).sort()).toEqual([
+                "10.254.254.1:9093",
+                "10.254.254.2:9093",
+            ]);
+            const endpoints = yaml.load(stagedAs(stack, "monitoring-thanos-query-service-stage-thanos-query.endpoints.yml")) as {
+                endpoints: { address: string }[];
+            };
+            expect(endpoints.endpoints.map((e) => e.address)).toContain("10.254.254.2:10901");
+        });
+
+        it("should name each host's VLAN address in its certificates, besides its private and public ones", () => {
+            for (const name of ["monitoring-certificate", "app-certificate", "monitoring-peer-certificate", "app-peer-certificate"]) {
+                const identity = stack.resources.find((r) => r.name === name)!.inputs.identity as { ipAddresses: string[] };
+                const vlan = name.startsWith("monitoring") ? "10.254.254.1" : "10.254.254.2";
+                expect({ name, names: identity.ipAddresses.includes(vlan), private: identity.ipAddresses.some((ip) => ip.startsWith("192.168.")) }).toEqual({
+                    name,
+                    names: true,
+                    private: true,
+                });
+            }
+        });
+
+        it("should keep the outputs' private addresses Linode's own", async () => {
+            const addresses = await Promise.all([stack.outputs.monitoringPrivateIp, stack.outputs.appPrivateIp].map((o) => resolveOutput(o as Output<unknown>)));
+            expect(addresses.map((ip) => String(ip.value).startsWith("192.168."))).toEqual([true, true]);
+        });
+    });
+
     it("should leave a single Prometheus's files as they were: no external labels without thanos", async () => {
         const stack = await evaluateStack("dev", twoMachineHostsUser());
         const config = prometheusYaml(stack, "monitoring-services-prometheus");
@@ -166,13 +224,13 @@ describe("Prometheus replicas (setting prometheusReplicas)", () => {
         const open = (table: ReturnType<typeof linodeExposure>, host: string, port: number) =>
             table.filter((r) => r.host === host && r.port === port).flatMap((r) => r.sources.map((s) => (s.kind === "cidr" ? s.cidr : s.role)));
 
-        it("should open on linode the monitoring host to the private network, and the app host's Prometheus and sidecar to the monitoring host", () => {
+        it("should open on linode no port to the region's private network: the replicas reach each other over the stack's VLAN", () => {
             const table = linodeExposure({ ...input, prometheusHosts: ["monitoring", "app"] });
-            expect(open(table, "monitoring", 9100)).toEqual(["192.168.128.0/17"]);
-            expect(open(table, "monitoring", 9090)).toEqual(["203.0.113.7/32", "192.168.128.0/17"]);
+            expect(table.flatMap((r) => r.sources).filter((s) => s.kind === "cidr" && s.cidr.startsWith("192.168."))).toEqual([]);
+            expect(open(table, "monitoring", 9100)).toEqual([]);
+            expect(open(table, "monitoring", 9090)).toEqual(["203.0.113.7/32"]);
             expect(open(table, "app", 9090)).toEqual(["monitoring", "203.0.113.7/32"]);
             expect(open(table, "app", 10901)).toEqual(["monitoring"]);
-            expect(open(linodeExposure({ ...input, prometheusHosts: ["monitoring"] }), "monitoring", 9100)).toEqual([]);
         });
 
         it("should let every replica on aws scrape every other host and alert every Alertmanager, and nothing more", () => {

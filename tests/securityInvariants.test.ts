@@ -1,6 +1,10 @@
 import * as yaml from "js-yaml";
 import { evaluateStack, EvaluatedStack, RecordedResource, stagedText } from "./support/stackUnderMocks";
 import { everyOptionalService } from "./support/stackUsers";
+import type { Exposure, HostRole } from "../network/exposure";
+import { exposureTable } from "../stack/exposureTables";
+import { replicaHosts } from "../stack/placementPlan";
+import { passwordlessReach } from "../stack/platformExposure";
 
 /**
  * The security invariants of everything the stack writes to a host or opens in a network, checked on
@@ -169,5 +173,54 @@ describe("the security invariants' checks", () => {
                 { ...base, type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "sg", inputs: { fromPort: 9090, cidrIpv6: "::/0" } },
             ]),
         ).toEqual(["fw: port 22 open to the world", "sg: port 9090 open to the world"]);
+    });
+});
+
+describe("what answers without a password when webAuth is false", () => {
+    const admin = ["203.0.113.7/32"];
+    it("should name a row that opens Prometheus, Alertmanager or node_exporter beyond the stack's hosts and adminCidrs, and no other", () => {
+        const table: Exposure[] = [
+            {
+                host: "monitoring",
+                port: 9090,
+                service: "prometheus",
+                sources: [
+                    { kind: "cidr", cidr: "203.0.113.7/32" },
+                    { kind: "host", role: "app" },
+                ],
+            },
+            { host: "monitoring", port: 9100, service: "node_exporter", sources: [{ kind: "cidr", cidr: "192.168.128.0/17" }] },
+            { host: "monitoring", port: 3000, service: "grafana", sources: [{ kind: "cidr", cidr: "198.51.100.0/24" }] },
+            { host: "app", port: 8080, service: "flask_app", sources: [{ kind: "cidr", cidr: "198.51.100.0/24" }] },
+        ];
+        expect(passwordlessReach(table, admin)).toEqual(["node_exporter on the monitoring host (port 9100, open to 192.168.128.0/17)"]);
+    });
+
+    it.each([
+        ["linode", 1, 1],
+        ["linode", 2, 2],
+        ["aws", 1, 1],
+        ["aws", 3, 3],
+    ] as const)("should find none on %s with %i Prometheus and %i Alertmanager replicas", (platform, prometheusReplicas, alertmanagerReplicas) => {
+        const layout = { platform, separateGrafana: platform === "aws" } as const;
+        const table = exposureTable(platform, {
+            adminCidrs: admin,
+            viewerCidrs: ["198.51.100.0/24"],
+            appCidrs: ["198.51.100.0/24"],
+            grafanaEnabled: true,
+            alertmanagerHosts: replicaHosts(layout, alertmanagerReplicas) as HostRole[],
+            prometheusHosts: replicaHosts(layout, prometheusReplicas) as HostRole[],
+            ports: {
+                prometheus: 9090,
+                alertmanager: 9093,
+                alertmanagerCluster: 9094,
+                nodeExporter: 9100,
+                grafana: 3000,
+                app: 8080,
+                thanosQuery: 10904,
+                thanosSidecarGrpc: 10901,
+            },
+        });
+        expect(passwordlessReach(table, admin)).toEqual([]);
     });
 });

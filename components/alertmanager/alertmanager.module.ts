@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { awsScrapersOf, Exposure, ExposureContext, ExposureSource, fromHost, HostRole, linodePrivateNetwork, linodeReplicaPeers } from "../../network/exposure";
+import { awsScrapersOf, Exposure, ExposureContext, ExposureSource, fromHost, HostRole } from "../../network/exposure";
+import { peerAddress } from "../../remote/remoteHost";
 import type { Settings } from "../../settings/settings";
 import { placement, placementsOf, replicaHosts } from "../../stack/placementPlan";
 import { releaseOf } from "../../stack/serviceArgs";
@@ -49,35 +50,33 @@ function clusterOf(p: Placement, ctx: StackContext): AlertmanagerClusterArgs | u
     const own = ctx.hostOf(p.host).host;
     return {
         port: ctx.settings.alertmanagerClusterPort,
-        advertiseAddress: own.privateIp,
-        peers: replicas.filter((r) => r.host !== p.host).map((r) => ctx.hostOf(r.host).host.privateIp),
+        advertiseAddress: peerAddress(own),
+        peers: replicas.filter((r) => r.host !== p.host).map((r) => peerAddress(ctx.hostOf(r.host).host)),
         tls: ctx.security.peerTls(p.host, own)!,
     };
 }
 
 /**
- * Who reaches Alertmanager: the admins, and every Prometheus replica that alerts it (the monitoring
- * host's on linode, or the region's private network with a replica on the app host; on aws every
- * replica but its own host's); and between the replicas, the gossip port (the region's private
- * network on linode, where mutual TLS admits only the peers; the other replicas' groups on aws).
+ * Who reaches Alertmanager: the admins, and every Prometheus replica that alerts it (on linode the
+ * monitoring host's, and a replica on the app host over the stack's VLAN, which no firewall filters
+ * and only the stack's instances join; on aws every replica but its own host's); and between the
+ * replicas, the gossip port (the VLAN on linode; the other replicas' groups on aws).
  */
 function alertmanagerExposure({ platform, input, admin }: ExposureContext): Exposure[] {
     const port = input.ports.alertmanager;
     const hosts = input.alertmanagerHosts ?? ["monitoring"];
     const gossip = input.ports.alertmanagerCluster;
     const alerters = (host: HostRole): ExposureSource[] => (platform === "linode" ? [fromHost("monitoring")] : awsScrapersOf(input, host));
-    const peers = (host: HostRole): ExposureSource[] =>
-        platform === "linode" ? [{ kind: "cidr", cidr: linodePrivateNetwork }] : hosts.filter((peer) => peer !== host).map(fromHost);
     const monitoring: Exposure =
         platform === "linode"
-            ? { host: "monitoring", port, service: "alertmanager", sources: [...admin, ...linodeReplicaPeers(input)] }
+            ? { host: "monitoring", port, service: "alertmanager", sources: admin }
             : { host: "monitoring", port, service: "alertmanager", sources: [...awsScrapersOf(input, "monitoring"), ...admin] };
     if (hosts.length < 2 || gossip === undefined) return [monitoring];
     return [
         monitoring,
         ...hosts.flatMap((host): Exposure[] => [
             ...(host === "monitoring" ? [] : [{ host, port, service: "alertmanager", sources: [...alerters(host), ...admin] }]),
-            { host, port: gossip, service: "alertmanager_cluster", sources: peers(host) },
+            ...(platform === "linode" ? [] : [{ host, port: gossip, service: "alertmanager_cluster", sources: hosts.filter((peer) => peer !== host).map(fromHost) }]),
         ]),
     ];
 }

@@ -1,4 +1,4 @@
-import { awsScrapersOf, Exposure, ExposureContext, fromHost, linodeReplicaPeers } from "../../network/exposure";
+import { awsScrapersOf, Exposure, ExposureContext, fromHost } from "../../network/exposure";
 import type { Settings } from "../../settings/settings";
 import { placement } from "../../stack/placementPlan";
 import { releaseOf } from "../../stack/serviceArgs";
@@ -11,18 +11,14 @@ export function nodeExporterArgsFrom(settings: Settings): Omit<NodeExporterServi
 }
 
 /**
- * Who scrapes node_exporter: on linode the monitoring host (and, with a replica on the app host, the
- * region's private network at the monitoring host, whose own is scraped over localhost otherwise);
- * on aws every Prometheus replica but the host's own.
+ * Who scrapes node_exporter: on linode the monitoring host (a replica on the app host scrapes the
+ * monitoring host's over the stack's VLAN, which no firewall filters); on aws every Prometheus
+ * replica but the host's own.
  */
 function nodeExporterExposure({ platform, input }: ExposureContext): Exposure[] {
     const port = input.ports.nodeExporter;
     if (platform === "linode") {
-        const peers = linodeReplicaPeers(input);
-        return [
-            ...(peers.length > 0 ? [{ host: "monitoring" as const, port, service: "node_exporter", sources: peers }] : []),
-            { host: "app", port, service: "node_exporter", sources: [fromHost("monitoring")] },
-        ];
+        return [{ host: "app", port, service: "node_exporter", sources: [fromHost("monitoring")] }];
     }
     return [
         { host: "app", port, service: "node_exporter", sources: awsScrapersOf(input, "app") },

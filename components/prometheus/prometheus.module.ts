@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { awsScrapersOf, Exposure, ExposureContext, fromHost, HostRole, linodeReplicaPeers } from "../../network/exposure";
+import { awsScrapersOf, Exposure, ExposureContext, fromHost, HostRole } from "../../network/exposure";
 import type { Settings } from "../../settings/settings";
 import { placement, replicaHosts } from "../../stack/placementPlan";
 import type { Placement } from "../../stack/placementPlan";
@@ -78,7 +78,8 @@ export function prometheusRulesFrom(settings: Settings, extraRules: Readonly<Rec
 
 /**
  * Who reaches Prometheus: the admins everywhere; Grafana (its own host on aws); the other replicas,
- * which scrape each other (over the region's private network at the monitoring host on linode).
+ * which scrape each other (on linode over the stack's VLAN, which no firewall filters and only the
+ * stack's instances join).
  */
 function prometheusExposure({ platform, input, admin }: ExposureContext): Exposure[] {
     const port = input.ports.prometheus;
@@ -88,7 +89,7 @@ function prometheusExposure({ platform, input, admin }: ExposureContext): Exposu
         .filter((host) => host !== "monitoring")
         .map((host): Exposure => ({ host, port, service: "prometheus", sources: [...others(host), ...admin] }));
     if (platform === "linode") {
-        return [{ host: "monitoring", port, service: "prometheus", sources: [...admin, ...linodeReplicaPeers(input)] }, ...replicas];
+        return [{ host: "monitoring", port, service: "prometheus", sources: admin }, ...replicas];
     }
     const monitoringSources = [fromHost("grafana"), ...awsScrapersOf(input, "monitoring").filter((s) => s.kind === "host" && s.role !== "grafana"), ...admin];
     return [{ host: "monitoring", port, service: "prometheus", sources: monitoringSources }, ...replicas];

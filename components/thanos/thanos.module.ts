@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Exposure, ExposureContext, fromHost } from "../../network/exposure";
-import type { RemoteHost } from "../../remote/remoteHost";
+import { peerAddress, type RemoteHost } from "../../remote/remoteHost";
 import { placement, placementsOf, replicaHosts } from "../../stack/placementPlan";
 import type { Placement } from "../../stack/placementPlan";
 import { releaseOf } from "../../stack/serviceArgs";
@@ -53,7 +53,7 @@ function deployThanos(p: Placement, ctx: StackContext): ThanosServices {
             ...(sidecars.length > 0
                 ? {
                       peers: {
-                          sidecars: pulumi.all(sidecars.map((s) => ctx.hostOf(s.host).host.privateIp.apply((ip) => `${ip}:${thanosPorts.sidecarGrpc}`))),
+                          sidecars: pulumi.all(sidecars.map((s) => peerAddress(ctx.hostOf(s.host).host).apply((ip) => `${ip}:${thanosPorts.sidecarGrpc}`))),
                           tls: peerTlsOf(ctx, p.host, ctx.hostOf(p.host).host),
                       },
                   }

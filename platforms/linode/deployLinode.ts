@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { linodeDiscoveryScopes, NodeDiscovery } from "../../components/prometheus/nodeDiscovery";
 import { LinodeAppHost } from "./linodeAppHost";
 import { LinodeMonitoringHost } from "./linodeMonitoringHost";
+import { linodePeerNetwork } from "./linodeInstance";
 import { LinodeMetricsBucket } from "../../components/thanos/linodeMetricsBucket";
 import { systemd } from "../../runtimes/runtime";
 import { resolveRules } from "../../network/exposure";
@@ -48,6 +49,11 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
     // The replicas' hosts as the placement plan puts them, so the firewalls open what the services need.
     const exposure = platformExposure(settings, "linode");
     const common = { region: settings.region, image: settings.image, tags, authorizedKeys: settings.sshPublicKeys, rootPassword, sshAuth };
+    // Replicas on both hosts reach each other over the stack's VLAN: the region's private network is
+    // shared with other customers, and each firewall is made before the other host's address exists.
+    const peers = settings.prometheusReplicas > 1 || settings.alertmanagerReplicas > 1;
+    const vlanOf = (role: "monitoring" | "app") =>
+        peers ? { vlan: { label: `${settings.labelPrefix}-${settings.stack}-peers`.replace(/[^A-Za-z0-9_-]/g, "-"), address: linodePeerNetwork.addresses[role] } } : {};
 
     const monitoring = new LinodeMonitoringHost("monitoring", {
         ...common,
@@ -55,6 +61,7 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
         type: settings.monitoringInstanceType,
         volumeSizeGb: settings.prometheusVolumeSizeGb,
         firewallRules: resolveRules(exposure, "monitoring", () => []),
+        ...vlanOf("monitoring"),
     });
     const monitoringAddresses = pulumi.all([monitoring.instance.ipAddress, monitoring.instance.privateIpAddress]);
     const app = new LinodeAppHost("app", {
@@ -62,6 +69,7 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
         label: labels.app,
         type: settings.appInstanceType,
         firewallRules: monitoringAddresses.apply((addresses) => resolveRules(exposure, "app", () => addresses)),
+        ...vlanOf("app"),
     });
 
     const discovery = settings.nodeDiscoveryTag === "" ? undefined : linodeDiscovery(settings, [monitoring.instance.id, app.instance.id]);

@@ -21,7 +21,16 @@ export interface LinodeInstanceArgs {
     readonly firewallRules: pulumi.Input<ResolvedRule[]>;
     /** How the deployment authenticates to the host as root: an SSH agent, or the private key (secret). */
     readonly sshAuth: SshAuth;
+    /** The stack's VLAN and this host's address on it, where the hosts reach each other (replicas). */
+    readonly vlan?: { readonly label: string; readonly address: string };
 }
+
+/**
+ * The network the replicas of a Linode stack reach each other on: a VLAN of the stack's own, which
+ * only instances attached to it join and which Cloud Firewalls do not filter. Its addresses are
+ * chosen here, so each firewall and certificate can name them before any instance exists.
+ */
+export const linodePeerNetwork = { prefix: 24, addresses: { monitoring: "10.254.254.1", app: "10.254.254.2" } } as const;
 
 /** The resources of one Linode host. */
 export interface LinodeInstanceParts {
@@ -71,6 +80,15 @@ export function createLinodeInstance(name: string, args: LinodeInstanceArgs, par
             rootPass: args.rootPassword,
             authorizedKeys: [...args.authorizedKeys],
             privateIp: true,
+            // The public interface first (the public and private IPv4 addresses), then the stack's VLAN.
+            ...(args.vlan
+                ? {
+                      interfaces: [
+                          { purpose: "public" },
+                          { purpose: "vlan", label: args.vlan.label, ipamAddress: `${args.vlan.address}/${linodePeerNetwork.prefix}` },
+                      ],
+                  }
+                : {}),
             firewallId: firewall.id.apply(Number),
             tags: [...args.tags],
         },
@@ -88,6 +106,12 @@ export function createLinodeInstance(name: string, args: LinodeInstanceArgs, par
     return {
         instance,
         firewall,
-        host: { connection, ready, privateIp: instance.privateIpAddress, publicIp: instance.ipAddress },
+        host: {
+            connection,
+            ready,
+            privateIp: instance.privateIpAddress,
+            publicIp: instance.ipAddress,
+            ...(args.vlan ? { peerIp: pulumi.output(args.vlan.address) } : {}),
+        },
     };
 }
