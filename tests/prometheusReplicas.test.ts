@@ -199,7 +199,9 @@ describe("Prometheus replicas (setting prometheusReplicas)", () => {
         });
 
         it("should keep the outputs' private addresses Linode's own", async () => {
-            const addresses = await Promise.all([stack.outputs.monitoringPrivateIp, stack.outputs.appPrivateIp].map((o) => resolveOutput(o as Output<unknown>)));
+            const addresses = await Promise.all(
+                [stack.outputs.monitoringPrivateIp, stack.outputs.appPrivateIp].map((o) => resolveOutput(o as Output<unknown>)),
+            );
             expect(addresses.map((ip) => String(ip.value).startsWith("192.168."))).toEqual([true, true]);
         });
     });

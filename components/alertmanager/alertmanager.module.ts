@@ -76,7 +76,9 @@ function alertmanagerExposure({ platform, input, admin }: ExposureContext): Expo
         monitoring,
         ...hosts.flatMap((host): Exposure[] => [
             ...(host === "monitoring" ? [] : [{ host, port, service: "alertmanager", sources: [...alerters(host), ...admin] }]),
-            ...(platform === "linode" ? [] : [{ host, port: gossip, service: "alertmanager_cluster", sources: hosts.filter((peer) => peer !== host).map(fromHost) }]),
+            ...(platform === "linode"
+                ? []
+                : [{ host, port: gossip, service: "alertmanager_cluster", sources: hosts.filter((peer) => peer !== host).map(fromHost) }]),
         ]),
     ];
 }

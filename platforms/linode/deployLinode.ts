@@ -53,7 +53,9 @@ export function deployLinode(settings: Settings, inputs: ProgramInputs): StackOu
     // shared with other customers, and each firewall is made before the other host's address exists.
     const peers = settings.prometheusReplicas > 1 || settings.alertmanagerReplicas > 1;
     const vlanOf = (role: "monitoring" | "app") =>
-        peers ? { vlan: { label: `${settings.labelPrefix}-${settings.stack}-peers`.replace(/[^A-Za-z0-9_-]/g, "-"), address: linodePeerNetwork.addresses[role] } } : {};
+        peers
+            ? { vlan: { label: `${settings.labelPrefix}-${settings.stack}-peers`.replace(/[^A-Za-z0-9_-]/g, "-"), address: linodePeerNetwork.addresses[role] } }
+            : {};
 
     const monitoring = new LinodeMonitoringHost("monitoring", {
         ...common,
