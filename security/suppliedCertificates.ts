@@ -135,7 +135,9 @@ export function readSuppliedCertificates(
         );
     }
     const cas = caText === undefined ? [] : parse("ca.crt", caText);
-    const subjectOf = (cert: crypto.X509Certificate) => cert.subject.replace(/\n/g, ", ");
+    /** A subject or issuer on one line: "CN=x, O=y". */
+    const oneLine = (name: string) => name.replace(/\n/g, ", ");
+    const subjectOf = (cert: crypto.X509Certificate) => oneLine(cert.subject);
     const checkTrusted = (file: string, cert: crypto.X509Certificate, fix: string) => {
         if (Date.parse(cert.validTo) <= now.getTime() || Date.parse(cert.validFrom) > now.getTime()) {
             problem(file, `holds ${subjectOf(cert)}, which is not valid now (valid ${cert.validFrom} to ${cert.validTo})`, fix);
@@ -192,11 +194,7 @@ export function readSuppliedCertificates(
             );
         }
         if (key && !leaf.checkPrivateKey(key)) {
-            problem(
-                keyFile,
-                `is not the key of ${certFile} (${leaf.subject.replace(/\n/g, ", ")})`,
-                `put the key that ${certFile} was issued for in ${keyFile}`,
-            );
+            problem(keyFile, `is not the key of ${certFile} (${subjectOf(leaf)})`, `put the key that ${certFile} was issued for in ${keyFile}`);
         }
         const links = chain.every((cert, i) => i === chain.length - 1 || (cert.checkIssued(chain[i + 1]) && cert.verify(chain[i + 1].publicKey)));
         const last = chain[chain.length - 1];
@@ -204,7 +202,7 @@ export function readSuppliedCertificates(
         if (cas.length > 0 && !(links && anchored)) {
             problem(
                 certFile,
-                `is not signed by ca.crt (issuer: ${last.issuer.replace(/\n/g, ", ")})`,
+                `is not signed by ca.crt (issuer: ${oneLine(last.issuer)})`,
                 `put the CA that issued it in ca.crt, and any intermediates after the certificate in ${certFile}`,
             );
         }

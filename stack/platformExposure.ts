@@ -31,11 +31,12 @@ export function passwordlessReach(table: readonly Exposure[], adminCidrs: readon
     const admin = new Set(adminCidrs);
     const beyond = (row: Exposure) =>
         row.sources.filter((source) => source.kind === "cidr" && !admin.has(source.cidr)).map((s) => (s.kind === "cidr" ? s.cidr : ""));
+    const reached = table.filter((row) => !ownLogin.has(row.service)).map((row) => ({ row, networks: beyond(row) }));
     return [
         ...new Set(
-            table
-                .filter((row) => !ownLogin.has(row.service) && beyond(row).length > 0)
-                .map((row) => `${row.service} on the ${row.host} host (port ${row.port}, open to ${beyond(row).join(", ")})`),
+            reached
+                .filter(({ networks }) => networks.length > 0)
+                .map(({ row, networks }) => `${row.service} on the ${row.host} host (port ${row.port}, open to ${networks.join(", ")})`),
         ),
     ];
 }
