@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerSpec, renderContainerScript } from "./dockerContainer";
 import { activateConfigStep, activateScriptFile } from "./activateConfig";
-import { ReleaseDownload, releaseEnv } from "./releaseDownload";
+import { layoutEnv, ReleaseDownload, releaseEnv, ReleaseLayout } from "./releaseDownload";
 import { readConfigFile } from "../remote/remoteHost";
 import { RemoteService, RemoteServiceArgs, RemoteStep } from "../remote/remoteService";
 import type { RemoteHost } from "../remote/remoteHost";
@@ -24,7 +24,9 @@ export interface ReleaseForm {
     readonly download: ReleaseDownload;
     /** The release's name in its tarball's, when it is not the service's (yet-another-cloudwatch-exporter for yace). */
     readonly releaseName?: string;
-    /** Binaries of the tarball to install into /usr/local/bin. */
+    /** How its tarball is laid out, where it is not the Prometheus project's layout. */
+    readonly layout?: ReleaseLayout;
+    /** Binaries of the tarball to install into /usr/local/bin: a file, or file:name to install it under another name. */
     readonly binaries: readonly string[];
     readonly user: string;
     /** The rendered unit; computed when its flags name other hosts' addresses (an Alertmanager cluster's peers). */
@@ -152,6 +154,7 @@ export function serviceSteps(
                     reads: [`${service}.service`],
                     env: {
                         ...releaseEnv(form.releaseName ?? service, form.download),
+                        ...layoutEnv(form.layout),
                         BINARIES: form.binaries.join(" "),
                         SERVICE: service,
                         SERVICE_USER: form.user,

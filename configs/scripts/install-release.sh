@@ -10,7 +10,13 @@
 #   VERSION       e.g. 2.55.1
 #   BASE_URL      the tarball is BASE_URL/vVERSION/<tarball>, the checksums BASE_URL/vVERSION/sha256sums.txt
 #   SHA256        expected sha256 of the tarball; empty means look it up in sha256sums.txt
-#   BINARIES      space-separated binaries to install into /usr/local/bin
+#   BINARIES      space-separated binaries to install into /usr/local/bin, each FILE or FILE:NAME
+#                 (the tarball's FILE installed as NAME, e.g. victoria-logs-prod:victoria-logs)
+#   TARBALL       the tarball's file name, with {name}, {version} and {arch} replaced; default
+#                 {name}-{version}.linux-{arch}.tar.gz (the Prometheus project's layout)
+#   CHECKSUMS     the file of sha256 sums beside it, same replacements; default sha256sums.txt
+#   TOP_DIR       the directory in the tarball that holds the binaries, same replacements; default
+#                 {name}-{version}.linux-{arch}; "." for a tarball without one
 #   SERVICE       systemd unit name (without .service); its unit file is staged as SERVICE.service
 #   SERVICE_USER  system user the service runs as
 #   CONFIG_DIR    configuration directory, or empty
@@ -33,7 +39,14 @@ case "$(uname -m)" in
         exit 1
         ;;
 esac
-tarball="$NAME-$VERSION.linux-$arch.tar.gz"
+expand() { # template: {name}, {version} and {arch} replaced
+    local text=${1//\{name\}/$NAME}
+    text=${text//\{version\}/$VERSION}
+    printf '%s' "${text//\{arch\}/$arch}"
+}
+tarball=$(expand "${TARBALL:-{name\}-{version\}.linux-{arch\}.tar.gz}")
+checksums=$(expand "${CHECKSUMS:-sha256sums.txt}")
+top_dir=$(expand "${TOP_DIR:-{name\}-{version\}.linux-{arch\}}")
 marker="$state/$NAME.release"
 pending="$state/$SERVICE.restart-pending"
 install -d -m 0755 "$state"
@@ -52,10 +65,10 @@ if [ "$(cat "$marker" 2>/dev/null || true)" != "$tarball $SHA256" ]; then
     curl -fsSL --retry 5 --retry-delay 2 -o "$work/$tarball" "$BASE_URL/v$VERSION/$tarball"
     expected=$SHA256
     if [ -z "$expected" ]; then
-        curl -fsSL --retry 5 --retry-delay 2 -o "$work/sha256sums.txt" "$BASE_URL/v$VERSION/sha256sums.txt"
-        expected=$(awk -v f="$tarball" '$2 == f || $2 == "*" f { print $1 }' "$work/sha256sums.txt")
+        curl -fsSL --retry 5 --retry-delay 2 -o "$work/checksums" "$BASE_URL/v$VERSION/$checksums"
+        expected=$(awk -v f="$tarball" '$2 == f || $2 == "*" f { print $1 }' "$work/checksums")
         if [ -z "$expected" ]; then
-            echo "$tarball is not listed in $BASE_URL/v$VERSION/sha256sums.txt" >&2
+            echo "$tarball is not listed in $BASE_URL/v$VERSION/$checksums" >&2
             exit 1
         fi
     fi
@@ -65,11 +78,13 @@ if [ "$(cat "$marker" 2>/dev/null || true)" != "$tarball $SHA256" ]; then
         exit 1
     fi
     tar -xzf "$work/$tarball" -C "$work"
-    src="$work/$NAME-$VERSION.linux-$arch"
+    src="$work/$top_dir"
     touch "$pending"
     for binary in $BINARIES; do
-        install -m 0755 -o root -g root "$src/$binary" "/usr/local/bin/$binary.new"
-        mv -f "/usr/local/bin/$binary.new" "/usr/local/bin/$binary"
+        file=${binary%%:*}
+        installed=${binary#*:}
+        install -m 0755 -o root -g root "$src/$file" "/usr/local/bin/$installed.new"
+        mv -f "/usr/local/bin/$installed.new" "/usr/local/bin/$installed"
     done
     for dir in $SHARE_DIRS; do
         if [ -d "$src/$dir" ]; then
