@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds the Prometheus, Alertmanager, node_exporter, YACE and Thanos releases the program pins by default
+# Builds the Prometheus, Alertmanager, node_exporter, YACE, Thanos and VictoriaLogs releases the program pins by default
 # (prometheusVersion, alertmanagerVersion, nodeExporterVersion in Pulumi.yaml) from their Go
 # modules, and packs each in the upstream release layout with a sha256sums.txt:
 #   DIR/prometheus/v2.55.1/prometheus-2.55.1.linux-amd64.tar.gz + sha256sums.txt
@@ -158,6 +158,30 @@ build_prometheus() {
     pack prometheus "$version" "$dir"
 }
 
+# VictoriaLogs (the log store) is built from its module with upstream's version stamp and packed as
+# upstream publishes it: DIR/victoria-logs/vV/victoria-logs-linux-amd64-vV.tar.gz holding the binary
+# victoria-logs-prod at its top, beside victoria-logs-linux-amd64-vV_checksums.txt.
+build_victoria_logs() {
+    local version=$1 name=victoria-logs
+    local dest="$out/$name/v$version" tarball="victoria-logs-linux-amd64-v$version.tar.gz"
+    local checksums="victoria-logs-linux-amd64-v${version}_checksums.txt"
+    [ -s "$dest/$checksums" ] && return 0
+    need_go "$name $version"
+    log "building $name $version"
+    local mod=github.com/VictoriaMetrics/VictoriaLogs src="$work/$name-src" dir="$work/$name"
+    local upstream
+    upstream=$(cd "$work" && GONOSUMDB=$mod GOFLAGS=-mod=mod go mod download -json "$mod@v$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    cp -r "$upstream" "$src"
+    chmod -R u+w "$src"
+    mkdir -p "$dir" "$dest"
+    (cd "$src" && go build -ldflags "-s -w -X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-19700101-000000-tags-v$version-0-g0000000" \
+        -o "$dir/victoria-logs-prod" ./app/victoria-logs)
+    tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$dir" -cf - victoria-logs-prod | gzip -n >"$dest/$tarball.tmp"
+    mv "$dest/$tarball.tmp" "$dest/$tarball"
+    (cd "$dest" && sha256sum "$tarball" >"$checksums")
+    log "$name $version: $(cut -d' ' -f1 "$dest/$checksums")"
+}
+
 mkdir -p "$out"
 start=$SECONDS
 prometheus=$(default_of prometheusVersion)
@@ -170,6 +194,8 @@ yace=$(default_of yaceVersion)
 build_in_module yace "$yace" github.com/prometheus-community/yet-another-cloudwatch-exporter ./cmd/yace "" yet-another-cloudwatch-exporter
 thanos=$(default_of thanosVersion)
 build_in_module thanos "$thanos" github.com/thanos-io/thanos ./cmd/thanos netgo,slicelabels
+victoria_logs=$(default_of victoriaLogsVersion)
+build_victoria_logs "$victoria_logs"
 log "ready in $((SECONDS - start)) s under $out"
-printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" "THANOS_VERSION=$thanos" \
+printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" "THANOS_VERSION=$thanos" "VICTORIA_LOGS_VERSION=$victoria_logs" \
     "PROMETHEUS_IMAGE=$(default_of prometheusImage)" "ALERTMANAGER_IMAGE=$(default_of alertmanagerImage)" "NODE_EXPORTER_IMAGE=$(default_of nodeExporterImage)"

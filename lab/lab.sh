@@ -138,6 +138,9 @@ build_mirror() {
         case "$key" in
             *_VERSION)
                 name=$(echo "${key%_VERSION}" | tr '[:upper:]' '[:lower:]')
+                # VICTORIA_LOGS_VERSION names victoria-logs, as its releases are named.
+                [ -d "$cache/releases/$name" ] || name=${name//_/-}
+                mkdir -p "$dir/$name"
                 cp -r "$cache/releases/$name/v$version" "$dir/$name/"
                 ;;
         esac

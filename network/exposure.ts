@@ -41,6 +41,8 @@ export interface ExposureInput {
         readonly thanosQuery?: number;
         /** The gRPC port of the sidecars of further Prometheus replicas, which Query reaches (with thanos). */
         readonly thanosSidecarGrpc?: number;
+        /** VictoriaLogs, the log store, when it is on (setting logs). */
+        readonly victoriaLogs?: number;
     };
 }
 

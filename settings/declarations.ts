@@ -13,6 +13,7 @@ import { prometheusSettings } from "../components/prometheus/prometheus.settings
 import { sshSettings } from "../remote/ssh.settings";
 import { stackSettings } from "./stack.settings";
 import { thanosSettings } from "../components/thanos/thanos.settings";
+import { victoriaLogsSettings } from "../components/victoriaLogs/victoriaLogs.settings";
 import { webSettings } from "../security/web.settings";
 import type { SettingDeclaration } from "./declare";
 
@@ -32,6 +33,7 @@ export const settingSlices = [
     prometheusSettings,
     alertRuleSettings,
     thanosSettings,
+    victoriaLogsSettings,
     alertmanagerSettings,
     cloudwatchSettings,
     cloudwatchBridgeSettings,

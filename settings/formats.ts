@@ -45,6 +45,8 @@ export interface ScrapeJob {
     readonly targets: readonly string[];
     /** Labels added to every target of the job. */
     readonly labels?: Readonly<Record<string, string>>;
+    /** Scraped with the stack's TLS and basic authentication, as Prometheus scrapes the stack's own services. */
+    readonly secured?: boolean;
 }
 
 /** Whether `target` is host:port with a valid port. */

@@ -32,6 +32,7 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         grafanaEnabled: settings.grafanaEnabled,
         thanos: settings.thanos,
         cloudwatchBridge: settings.cloudwatchBridge,
+        logs: settings.logs,
     });
     const plan = planned.map(({ placement }) => placement);
     const aliases = legacyAliases(layout.platform);

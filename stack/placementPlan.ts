@@ -6,7 +6,8 @@ import { replicaRoles, Platform } from "../settings/choices";
 // from the same replica hosts.
 
 /** The services the stack places. */
-export type ServiceKind = "nodeExporter" | "flaskApp" | "prometheus" | "alertmanager" | "grafana" | "thanos" | "thanosSidecar" | "cloudwatchBridge";
+export type ServiceKind =
+    "nodeExporter" | "flaskApp" | "prometheus" | "alertmanager" | "grafana" | "thanos" | "thanosSidecar" | "cloudwatchBridge" | "victoriaLogs";
 
 /** The hosts every layout has, and Grafana's own host where the layout gives it one. */
 export type ReplicaHost = ReturnType<typeof replicaRoles>[number];
@@ -40,6 +41,8 @@ export interface PlacementInput {
     readonly grafanaEnabled: boolean;
     readonly thanos: boolean;
     readonly cloudwatchBridge: boolean;
+    /** The log store (setting logs). */
+    readonly logs: boolean;
 }
 
 /** The name MonitoringServices has always had; its children's names start with it. */
@@ -54,6 +57,7 @@ const kebab: Readonly<Record<ServiceKind, string>> = {
     thanos: "thanos",
     thanosSidecar: "thanos",
     cloudwatchBridge: "cloudwatch-bridge",
+    victoriaLogs: "victoria-logs",
 };
 
 /** A placement of `service` on `host`, named `<host>-<service>`, or `monitoring-services-<service>` when grouped. */

@@ -5,6 +5,7 @@ import { grafanaModule } from "../components/grafana/grafana.module";
 import { nodeExporterModule } from "../components/nodeExporter/nodeExporter.module";
 import { prometheusModule } from "../components/prometheus/prometheus.module";
 import { thanosModule } from "../components/thanos/thanos.module";
+import { victoriaLogsModule } from "../components/victoriaLogs/victoriaLogs.module";
 import type { Placement, PlacementInput } from "./placementPlan";
 import type { ServiceModule } from "./serviceModule";
 
@@ -20,6 +21,7 @@ export const serviceModules: readonly ServiceModule[] = [
     grafanaModule,
     thanosModule,
     cloudwatchBridgeModule,
+    victoriaLogsModule,
 ];
 
 /** The plan, placement by placement, with the module that deploys each. */

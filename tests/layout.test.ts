@@ -89,7 +89,16 @@ describe("the layout", () => {
 
     const serviceFolders = fs.readdirSync(path.join(projectDir, "components"));
     it("should keep each service in a folder of its own under components/", () => {
-        expect(serviceFolders.sort()).toEqual(["alertmanager", "cloudwatchBridge", "flaskApp", "grafana", "nodeExporter", "prometheus", "thanos"]);
+        expect(serviceFolders.sort()).toEqual([
+            "alertmanager",
+            "cloudwatchBridge",
+            "flaskApp",
+            "grafana",
+            "nodeExporter",
+            "prometheus",
+            "thanos",
+            "victoriaLogs",
+        ]);
         expect(files.filter((f) => f.startsWith("components/") && f.split("/").length !== 3)).toEqual([]);
     });
 
@@ -128,6 +137,7 @@ describe("the layout", () => {
             "components/grafana/grafanaChecks.ts",
             "components/prometheus/prometheusChecks.ts",
             "components/thanos/thanosChecks.ts",
+            "components/victoriaLogs/victoriaLogsChecks.ts",
             "network/accessChecks.ts",
             "runtimes/releaseChecks.ts",
             "security/webChecks.ts",

@@ -31,6 +31,7 @@ function allInputs(): PlacementInput[] {
                         grafanaEnabled: (flags & 1) !== 0,
                         thanos: (flags & 2) !== 0,
                         cloudwatchBridge: (flags & 4) !== 0,
+                        logs: (flags & 4) !== 0,
                     });
                 }
             }
@@ -87,6 +88,7 @@ describe("the placement plan", () => {
             grafanaEnabled: true,
             thanos: true,
             cloudwatchBridge: true,
+            logs: true,
         });
         expect(plan.map((p) => `${p.service} ${p.host} ${p.name}`)).toEqual([
             "nodeExporter monitoring monitoring-services-node-exporter",
@@ -106,6 +108,7 @@ describe("the placement plan", () => {
             "cloudwatchBridge monitoring monitoring-cloudwatch-bridge",
             "cloudwatchBridge grafana grafana-cloudwatch-bridge",
             "cloudwatchBridge app app-cloudwatch-bridge",
+            "victoriaLogs monitoring monitoring-victoria-logs",
         ]);
     });
 });

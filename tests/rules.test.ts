@@ -13,6 +13,7 @@ const testFiles = fs.readdirSync(testsDir).filter((f) => f.endsWith(".test.yml")
 const rendered = renderRuleFiles({
     thresholds: alertThresholdsFrom(defaultSettings()),
     flaskAppMetrics: true,
+    logs: true,
     expectedTargets: { prometheus: 1, alertmanager: 1, node: 2, flask_app: 1 },
 });
 
@@ -40,6 +41,10 @@ describe("alert rules", () => {
                 "HostMemoryPressure",
                 "HostSystemdUnitFailed",
                 "InstanceDown",
+                "LogStoreIngestionErrors",
+                "LogStoreNearItsDiskCap",
+                "LogStoreReadOnly",
+                "LogStoreRowsDropped",
                 "PrometheusConfigReloadFailed",
                 "PrometheusNotConnectedToAlertmanagers",
                 "PrometheusRuleEvaluationFailures",

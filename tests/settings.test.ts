@@ -71,6 +71,7 @@ describe("the settings' declarations", () => {
             "nodeExporterPort",
             "prometheusPort",
             "thanosQueryPort",
+            "victoriaLogsPort",
         ]);
     });
 

@@ -27,7 +27,7 @@ export interface AlertThresholds {
 }
 
 /** The rule templates in components/prometheus/alertRules, without their .yml. */
-export const ruleTemplateNames = ["meta", "availability", "hosts", "flask-app"] as const;
+export const ruleTemplateNames = ["meta", "availability", "hosts", "flask-app", "logs"] as const;
 export type RuleTemplateName = (typeof ruleTemplateNames)[number];
 
 /** The text of one rule template. */
@@ -79,13 +79,20 @@ export interface RuleFilesInput {
     readonly expectedTargets: Readonly<Record<string, number>>;
     /** Whether the Flask app exposes Prometheus metrics (prometheus and both modes). */
     readonly flaskAppMetrics: boolean;
+    /** Whether the log store runs (setting logs), so its alert rules apply. */
+    readonly logs?: boolean;
     /** Extra rule files by name, such as rules translated from CloudWatch alarms. */
     readonly extra?: Readonly<Record<string, string>>;
 }
 
 /** The names of a deployment's rule files; they do not depend on target counts. */
 export function ruleFileNames(input: Omit<RuleFilesInput, "expectedTargets" | "thresholds">): string[] {
-    return [...ruleTemplateNames.filter((name) => name !== "flask-app" || input.flaskAppMetrics), "targets", ...Object.keys(input.extra ?? {})].sort();
+    return [...ruleTemplateNames.filter((name) => applies(name, input)), "targets", ...Object.keys(input.extra ?? {})].sort();
+}
+
+/** Whether a rule template applies: the Flask app's when it serves metrics, the log store's when it runs, the others always. */
+function applies(name: RuleTemplateName, input: Pick<RuleFilesInput, "flaskAppMetrics" | "logs">): boolean {
+    return name === "flask-app" ? input.flaskAppMetrics : name === "logs" ? input.logs === true : true;
 }
 
 /** Every rule file of a deployment, by name (rendered to rules/<name>.yml). */
@@ -93,7 +100,7 @@ export function renderRuleFiles(input: RuleFilesInput): Record<string, string> {
     const values = { ...input.thresholds };
     const files: Record<string, string> = {};
     for (const name of ruleTemplateNames) {
-        if (name === "flask-app" && !input.flaskAppMetrics) {
+        if (!applies(name, input)) {
             continue;
         }
         files[name] = fillPlaceholders(ruleTemplate(name), values);

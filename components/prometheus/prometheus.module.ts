@@ -72,6 +72,7 @@ export function prometheusRulesFrom(settings: Settings, extraRules: Readonly<Rec
         evaluationInterval: settings.evaluationInterval,
         thresholds: alertThresholdsFrom(settings),
         flaskAppMetrics: flaskAppServesMetrics(settings),
+        logs: settings.logs,
         extraRules,
     };
 }

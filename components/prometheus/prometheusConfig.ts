@@ -105,6 +105,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
             job(
                 extra.job,
                 extra.targets.map((address) => ({ address, labels: extra.labels })),
+                extra.secured ? secured : {},
             ),
         ),
     ];

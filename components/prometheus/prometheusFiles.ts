@@ -56,6 +56,8 @@ export interface PrometheusFilesOptions {
     readonly thresholds: AlertThresholds;
     /** Whether the Flask app serves Prometheus metrics, so its alert rules apply. */
     readonly flaskAppMetrics: boolean;
+    /** Whether the log store runs, so its alert rules apply. */
+    readonly logs?: boolean;
     readonly extraRules?: Readonly<Record<string, string>>;
 }
 
@@ -66,7 +68,7 @@ export function ruleFilePaths(ruleNames: readonly string[]): string[] {
 
 /** The rule file names, known before any address is (resources are declared per file). */
 export function prometheusRuleNames(options: PrometheusFilesOptions): string[] {
-    return ruleFileNames({ flaskAppMetrics: options.flaskAppMetrics, extra: options.extraRules });
+    return ruleFileNames({ flaskAppMetrics: options.flaskAppMetrics, logs: options.logs, extra: options.extraRules });
 }
 
 /**
@@ -95,6 +97,7 @@ export function renderPrometheusFiles(topology: ScrapeTopology, options: Prometh
     const rules = renderRuleFiles({
         thresholds: options.thresholds,
         flaskAppMetrics: options.flaskAppMetrics,
+        logs: options.logs,
         extra: options.extraRules,
         expectedTargets: {
             prometheus: 1 + (topology.prometheusPeers ?? []).length,

@@ -914,6 +914,62 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         await allTargetsUp();
     });
 
+    it("should run the log store on HTTPS with basic auth, scrape it, store and find a line; off again, only deletes", async () => {
+        const logs = { logs: true, victoriaLogsDownloadBaseUrl: `${lab.mirror}/victoria-logs` };
+        await stack.configure(labSettings(logs), labSecrets);
+        const on = await stack.up("logs on");
+        const removing = on.steps.filter((step) => /replace|delete/.test(step.op));
+        expect(removing).toEqual([]);
+        const created = on.steps.filter((step) => step.op === "create").map((step) => step.name);
+        expect(created.length).toBeGreaterThan(0);
+        expect(created.filter((name) => !name.includes("victoria-logs") && !name.includes("rules.logs"))).toEqual([]);
+        await readAccess(stack);
+        const store = `${lab.monitoring}:9428`;
+        // HTTPS with the stack's CA and its credentials; 401 without them or with a wrong password;
+        // plain HTTP refused. (/health answers anyone, as a load balancer's probe needs.)
+        expect(await webGet(`https://${store}/health`, access)).toEqual({ status: 200, body: "OK" });
+        const search = `https://${store}/select/logsql/query?query=*&limit=1`;
+        expect((await webGet(search, access)).status).toBe(200);
+        expect((await webGet(search, { ca: access.ca })).status).toBe(401);
+        expect((await webGet(search, { ...access, password: "wrong-password-of-some-length" })).status).toBe(401);
+        expect((await webGet(`https://${store}/metrics`, { ca: access.ca })).status).toBe(401);
+        expect((await webGet(`http://${store}/health`)).status).toBe(400);
+        await allTargetsUp(120, [...expectedTargets, "victoria_logs localhost:9428"]);
+        // A line sent with the host's own credentials is found again, with its time.
+        const at = new Date(Date.now() - 60_000).toISOString();
+        const line = JSON.stringify({ _msg: `lab log line ${at}`, _time: at, host: "lab", service: "lab-test" });
+        const curl = "curl -fsS -K /etc/victoria-logs/probe.curlrc";
+        // Without its content type curl posts a form, whose body VictoriaLogs reads as arguments and stores nothing of.
+        const sent = ssh(
+            lab,
+            lab.monitoring,
+            `${curl} -H 'Content-Type: application/stream+json' --data-binary @- 'https://localhost:9428/insert/jsonline?_stream_fields=host,service'`,
+            `${line}\n`,
+        );
+        expect(sent.status).toBe(0);
+        const found = await waitFor("the line in the store", 30, async () => {
+            const query = ssh(lab, lab.monitoring, `${curl} 'https://localhost:9428/select/logsql/query' --data-urlencode 'query=service:lab-test'`);
+            const rows = query.stdout
+                .split("\n")
+                .filter((l) => l.trim() !== "")
+                .map((l) => JSON.parse(l) as Record<string, string>);
+            return rows.find((row) => row._msg === `lab log line ${at}`);
+        });
+        expect(new Date(found._time).toISOString()).toBe(at);
+        expect(ssh(lab, lab.monitoring, "systemctl is-active victoria-logs").stdout.trim()).toBe("active");
+
+        await stack.configure(labSettings(), labSecrets);
+        const off = await stack.up("logs off");
+        expect(off.steps.filter((step) => step.op === "create" || /replace/.test(step.op))).toEqual([]);
+        expect(off.steps.filter((step) => step.op === "delete").length).toBe(created.length);
+        expect(ssh(lab, lab.monitoring, "systemctl is-active victoria-logs").stdout.trim()).not.toBe("active");
+        await allTargetsUp(120);
+        checks.push([
+            "log store",
+            `on: ${created.length} resources created; HTTPS with the stack's CA, 401 without credentials, 400 for plain HTTP; scraped; a line stored and found; off: ${created.length} deleted`,
+        ]);
+    });
+
     it("should mail InstanceDown when node_exporter stops on the app host, and mail the resolution when it is back", async () => {
         const before = mails().length;
         expect(ssh(lab, lab.app, "systemctl stop node_exporter").status).toBe(0);

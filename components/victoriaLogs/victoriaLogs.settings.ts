@@ -1,0 +1,33 @@
+import { declareSettings, releaseSettings } from "../../settings/declare";
+
+/** The log store: VictoriaLogs on the monitoring host. */
+export const victoriaLogsSettings = declareSettings({
+    logs: {
+        type: "boolean",
+        default: false,
+        description:
+            "Run VictoriaLogs, the log store, on the monitoring host: TLS and basic authentication as every endpoint, its own metrics scraped and alerted on, retention by time (logsRetention) and by disk (logsRetentionSize).",
+    },
+    logsRetention: {
+        type: "string",
+        default: "30d",
+        description:
+            "How long VictoriaLogs keeps log lines: a number of days, weeks or years (30d, 12w, 1y), at least 1d. Older lines are dropped, and refused at ingestion.",
+    },
+    logsRetentionSize: {
+        type: "string",
+        default: "10GB",
+        description:
+            "The most disk VictoriaLogs may use (such as 10GB); past it, it drops its oldest days. Together with prometheusRetentionSize it must fit the data volume on linode and aws.",
+    },
+    victoriaLogsPort: { type: "integer", default: 9428, description: "Port of VictoriaLogs (ingestion and queries, over HTTPS).", port: true },
+    ...releaseSettings("victoriaLogs", {
+        name: "VictoriaLogs",
+        version: "1.52.2",
+        versionDescription: "Release of VictoriaLogs the log store runs.",
+        downloadBaseUrl: "https://github.com/VictoriaMetrics/VictoriaLogs/releases/download",
+        downloadBaseUrlDescription:
+            "Base URL of VictoriaLogs releases: <base>/v<version>/victoria-logs-linux-<arch>-v<version>.tar.gz beside victoria-logs-linux-<arch>-v<version>_checksums.txt, as upstream publishes them.",
+        image: "victoriametrics/victoria-logs",
+    }),
+});

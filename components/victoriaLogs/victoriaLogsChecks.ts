@@ -1,0 +1,26 @@
+import { problemList, SettingProblem } from "../../settings/problems";
+import { settingDefault } from "../../settings/schema";
+import type { SettingValues } from "../../settings/values";
+import { retentionDays, retentionPattern, storeSizePattern } from "./victoriaLogsConfig";
+
+/** The log store: its retention by time and by disk. */
+export function validateVictoriaLogs(v: SettingValues): SettingProblem[] {
+    const { problems, problem } = problemList();
+    if (!retentionPattern.test(v.logsRetention) || retentionDays(v.logsRetention) < 1) {
+        problem(
+            "logsRetention",
+            v.logsRetention,
+            "is not a retention VictoriaLogs takes: a whole number of hours, days, weeks or years (30d, 12w, 1y), at least a day",
+            `pulumi config set logsRetention ${settingDefault("logsRetention")}`,
+        );
+    }
+    if (!storeSizePattern.test(v.logsRetentionSize)) {
+        problem(
+            "logsRetentionSize",
+            v.logsRetentionSize,
+            "is not a size VictoriaLogs takes: a whole number above zero of KB, MB, GB or TB (10GB; it counts 1GB as 10^9 bytes)",
+            `pulumi config set logsRetentionSize ${settingDefault("logsRetentionSize")}`,
+        );
+    }
+    return problems;
+}

@@ -1,0 +1,127 @@
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { awsInvokes, evaluateStack, EvaluatedStack, pinnedPromtoolCheck, sharedFixture, stagedText } from "./support/stackUnderMocks";
+import { twoMachineHostsUser } from "./support/stackUsers";
+import { run, tempTree } from "./support/tools";
+
+/*
+ * The log store (setting logs): VictoriaLogs on the monitoring host, from its upstream release or
+ * image, with the stack's TLS and basic authentication built in, scraped and alerted on.
+ */
+const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";
+const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
+/** A staged file's resource, for what the engine keeps secret of it. */
+const stagingOf = (stack: EvaluatedStack, name: string) => stack.stagings().find((r) => r.name === name)!;
+
+describe("the log store (logs) on hosts under systemd", () => {
+    let stack: EvaluatedStack;
+    beforeAll(async () => {
+        stack = await evaluateStack(
+            "dev",
+            twoMachineHostsUser({ logs: true, logsRetention: "14d", logsRetentionSize: "5GB" }, { webPassword: "a-long-enough-web-password" }),
+        );
+    });
+
+    it("should install VictoriaLogs from its upstream release layout, checked by sha256, as its own user", () => {
+        const install = stack.resources.find((r) => r.name === "monitoring-victoria-logs-service-install")!;
+        const create = String(install.inputs.create);
+        for (const env of [
+            "NAME=victoria-logs",
+            "VERSION=1.52.2",
+            "BASE_URL=https://github.com/VictoriaMetrics/VictoriaLogs/releases/download",
+            "TARBALL='victoria-logs-linux-{arch}-v{version}.tar.gz'",
+            "CHECKSUMS='victoria-logs-linux-{arch}-v{version}_checksums.txt'",
+            "TOP_DIR=.",
+            "BINARIES=victoria-logs-prod:victoria-logs",
+            "SERVICE_USER=victoria-logs",
+        ]) {
+            expect(create).toContain(env);
+        }
+    });
+
+    it("should serve HTTPS (TLS 1.2 or newer) with the host's certificate and basic auth, the password only in a secret file", () => {
+        const unit = stack.staged("monitoring-victoria-logs-service-stage-victoria-logs.service");
+        for (const flag of [
+            "-httpListenAddr=:9428",
+            "-storageDataPath=/var/lib/victoria-logs",
+            "-retentionPeriod=14d",
+            "-retention.maxDiskSpaceUsageBytes=5GB",
+            "-tls",
+            "-tlsCertFile=/etc/victoria-logs/tls/server.crt",
+            "-tlsKeyFile=/etc/victoria-logs/tls/server.key",
+            "-tlsMinVersion=TLS12",
+            "-httpAuth.username=monitoring",
+            "-httpAuth.password=file:///etc/victoria-logs/http-auth.password",
+        ]) {
+            expect(unit).toContain(flag);
+        }
+        expect(unit).not.toContain("a-long-enough-web-password");
+        const password = stagingOf(stack, "monitoring-victoria-logs-service-stage-victoria-logs.http-auth.password");
+        expect(password.secretInputs).toContain("stdin");
+        expect(stagedText(password)).toBe("a-long-enough-web-password");
+        expect(stagingOf(stack, "monitoring-victoria-logs-service-stage-victoria-logs.tls.server.key").secretInputs).toContain("stdin");
+    });
+
+    it("should pass systemd-analyze verify's syntax and rate 1.7 or lower in its security review", () => {
+        const unit = stack.staged("monitoring-victoria-logs-service-stage-victoria-logs.service");
+        const dir = tempTree({ "victoria-logs.service": unit });
+        const result = run("systemd-analyze", ["security", "--offline=yes", "--no-pager", path.join(dir, "victoria-logs.service")]);
+        const score = Number(/Overall exposure level for \S+: ([0-9.]+)/.exec(result.stdout)?.[1]);
+        expect({ score, stderr: result.stderr }).toEqual({ score: expect.any(Number), stderr: "" });
+        expect(score).toBeLessThanOrEqual(1.7);
+    });
+
+    it("should have each Prometheus scrape it over HTTPS with basic auth, alert on it, and keep prometheus.yml valid for the pinned promtool", () => {
+        const config = yaml.load(stack.staged("monitoring-services-prometheus-service-stage-prometheus.prometheus.yml")) as {
+            rule_files: string[];
+            scrape_configs: { job_name: string; scheme?: string; basic_auth?: unknown; static_configs: { targets: string[] }[] }[];
+        };
+        const job = config.scrape_configs.find((j) => j.job_name === "victoria_logs")!;
+        expect(job.static_configs).toEqual([{ targets: ["localhost:9428"] }]);
+        expect(job.scheme).toBe("https");
+        expect(job.basic_auth).toBeDefined();
+        expect(config.rule_files).toContain("rules/logs.yml");
+        const check = pinnedPromtoolCheck(stack);
+        expect(check.status).toBe(0);
+    });
+});
+
+describe("the log store in the docker runtime", () => {
+    it("should run the image of the same release, its data and configuration mounted", async () => {
+        const stack = await evaluateStack("dev", twoMachineHostsUser({ logs: true, hostsRuntime: "docker" }));
+        const script = stack.staged("monitoring-victoria-logs-service-stage-victoria-logs.run.sh");
+        expect(script).toContain("victoriametrics/victoria-logs:v1.52.2");
+        expect(script).toContain("--volume /var/lib/victoria-logs:/var/lib/victoria-logs");
+        expect(script).toContain("--volume /etc/victoria-logs:/etc/victoria-logs:ro");
+    });
+});
+
+describe("the log store on the clouds", () => {
+    it("should open its port on aws to the app and Grafana instances and the admins only", async () => {
+        const stack = await evaluateStack(
+            "aws-dev",
+            {
+                values: {
+                    platform: "aws",
+                    sshPublicKeys: [key],
+                    adminCidrs: ["203.0.113.7/32"],
+                    logs: true,
+                    dashboard1860File: sharedFixture("grafana/node-exporter-full.variable.json"),
+                },
+                secrets: { sshPrivateKey: privateKey },
+            },
+            awsInvokes,
+        );
+        const rules = stack.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.fromPort === 9428);
+        expect(rules.map((r) => String(r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId)).sort()).toEqual([
+            "203.0.113.7/32",
+            "aws-sg-app-id",
+            "aws-sg-grafana-id",
+        ]);
+    });
+
+    it("should create nothing of it when logs is off", async () => {
+        const stack = await evaluateStack("dev", twoMachineHostsUser());
+        expect(stack.resources.filter((r) => r.name.includes("victoria-logs"))).toEqual([]);
+    });
+});
