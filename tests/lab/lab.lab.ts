@@ -915,8 +915,9 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
     });
 
     it("should run the log store on HTTPS with basic auth, scrape it, store and find a line; off again, only deletes", async () => {
-        const logs = { logs: true, victoriaLogsDownloadBaseUrl: `${lab.mirror}/victoria-logs` };
-        await stack.configure(labSettings(logs), labSecrets);
+        // The settings the phases before leave, with the log store on.
+        const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
+        await stack.configure({ ...base, logs: true, victoriaLogsDownloadBaseUrl: `${lab.mirror}/victoria-logs` }, labSecrets);
         const on = await stack.up("logs on");
         const removing = on.steps.filter((step) => /replace|delete/.test(step.op));
         expect(removing).toEqual([]);
@@ -958,7 +959,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         expect(new Date(found._time).toISOString()).toBe(at);
         expect(ssh(lab, lab.monitoring, "systemctl is-active victoria-logs").stdout.trim()).toBe("active");
 
-        await stack.configure(labSettings(), labSecrets);
+        await stack.configure(base, labSecrets);
         const off = await stack.up("logs off");
         expect(off.steps.filter((step) => step.op === "create" || /replace/.test(step.op))).toEqual([]);
         expect(off.steps.filter((step) => step.op === "delete").length).toBe(created.length);
