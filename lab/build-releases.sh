@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds the Prometheus, Alertmanager, node_exporter, YACE, Thanos and VictoriaLogs releases the program pins by default
+# Builds the Prometheus, Alertmanager, node_exporter, YACE, Thanos, VictoriaLogs and OpenTelemetry Collector releases the program pins by default
 # (prometheusVersion, alertmanagerVersion, nodeExporterVersion in Pulumi.yaml) from their Go
 # modules, and packs each in the upstream release layout with a sha256sums.txt:
 #   DIR/prometheus/v2.55.1/prometheus-2.55.1.linux-amd64.tar.gz + sha256sums.txt
@@ -158,6 +158,17 @@ build_prometheus() {
     pack prometheus "$version" "$dir"
 }
 
+# pack_flat DIR DEST TARBALL CHECKSUMS FILE: a tarball holding FILE of DIR at its top, as
+# VictoriaLogs and otelcol-contrib publish theirs, and its checksums file, under DEST.
+pack_flat() {
+    local dir=$1 dest=$2 tarball=$3 checksums=$4 file=$5
+    mkdir -p "$dest"
+    tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$dir" -cf - "$file" | gzip -n >"$dest/$tarball.tmp"
+    mv "$dest/$tarball.tmp" "$dest/$tarball"
+    (cd "$dest" && sha256sum "$tarball" >"$checksums")
+    log "$file $(basename "$dest"): $(cut -d' ' -f1 "$dest/$checksums")"
+}
+
 # VictoriaLogs (the log store) is built from its module with upstream's version stamp and packed as
 # upstream publishes it: DIR/victoria-logs/vV/victoria-logs-linux-amd64-vV.tar.gz holding the binary
 # victoria-logs-prod at its top, beside victoria-logs-linux-amd64-vV_checksums.txt.
@@ -173,13 +184,47 @@ build_victoria_logs() {
     upstream=$(cd "$work" && GONOSUMDB=$mod GOFLAGS=-mod=mod go mod download -json "$mod@v$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
     cp -r "$upstream" "$src"
     chmod -R u+w "$src"
-    mkdir -p "$dir" "$dest"
+    mkdir -p "$dir"
     (cd "$src" && go build -ldflags "-s -w -X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-19700101-000000-tags-v$version-0-g0000000" \
         -o "$dir/victoria-logs-prod" ./app/victoria-logs)
-    tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$dir" -cf - victoria-logs-prod | gzip -n >"$dest/$tarball.tmp"
-    mv "$dest/$tarball.tmp" "$dest/$tarball"
-    (cd "$dest" && sha256sum "$tarball" >"$checksums")
-    log "$name $version: $(cut -d' ' -f1 "$dest/$checksums")"
+    pack_flat "$dir" "$dest" "$tarball" "$checksums" victoria-logs-prod
+}
+
+# The OpenTelemetry Collector (the log shipper) is built with the collector builder from exactly
+# the components the program configures (components/otelCollector/otelCollectorConfig.ts), all in
+# upstream's otelcol-contrib at the same version, and packed as upstream publishes otelcol-contrib:
+# DIR/otelcol-contrib/vV/otelcol-contrib_V_linux_amd64.tar.gz holding the binary at its top, beside
+# opentelemetry-collector-releases_otelcol-contrib_checksums.txt. About 2 minutes on 2 cores.
+build_otel_collector() {
+    local version=$1 name=otelcol-contrib
+    local dest="$out/$name/v$version" tarball="otelcol-contrib_${version}_linux_amd64.tar.gz"
+    local checksums="opentelemetry-collector-releases_otelcol-contrib_checksums.txt"
+    [ -s "$dest/$checksums" ] && return 0
+    need_go "$name $version"
+    log "building $name $version with the collector builder"
+    local dir="$work/$name" contrib=github.com/open-telemetry/opentelemetry-collector-contrib core=go.opentelemetry.io/collector
+    mkdir -p "$dir"
+    GOBIN="$work/bin" go install "$core/cmd/builder@v$version"
+    cat >"$work/builder.yaml" <<MANIFEST
+dist:
+  name: $name
+  description: OpenTelemetry Collector, the components the monitoring stack configures
+  output_path: $dir/build
+  version: $version
+receivers:
+  - gomod: $contrib/receiver/filelogreceiver v$version
+  - gomod: $contrib/receiver/journaldreceiver v$version
+processors:
+  - gomod: $core/processor/batchprocessor v$version
+exporters:
+  - gomod: $core/exporter/otlphttpexporter v$version
+extensions:
+  - gomod: $contrib/extension/storage/filestorage v$version
+  - gomod: $contrib/extension/healthcheckextension v$version
+MANIFEST
+    (cd "$work" && "$work/bin/builder" --config "$work/builder.yaml" --ldflags "-s -w" >/dev/null)
+    mv "$dir/build/$name" "$dir/$name"
+    pack_flat "$dir" "$dest" "$tarball" "$checksums" "$name"
 }
 
 mkdir -p "$out"
@@ -196,6 +241,8 @@ thanos=$(default_of thanosVersion)
 build_in_module thanos "$thanos" github.com/thanos-io/thanos ./cmd/thanos netgo,slicelabels
 victoria_logs=$(default_of victoriaLogsVersion)
 build_victoria_logs "$victoria_logs"
+otel_collector=$(default_of otelCollectorVersion)
+build_otel_collector "$otel_collector"
 log "ready in $((SECONDS - start)) s under $out"
-printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" "THANOS_VERSION=$thanos" "VICTORIA_LOGS_VERSION=$victoria_logs" \
+printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" "THANOS_VERSION=$thanos" "VICTORIA_LOGS_VERSION=$victoria_logs" "OTELCOL_CONTRIB_VERSION=$otel_collector" \
     "PROMETHEUS_IMAGE=$(default_of prometheusImage)" "ALERTMANAGER_IMAGE=$(default_of alertmanagerImage)" "NODE_EXPORTER_IMAGE=$(default_of nodeExporterImage)"

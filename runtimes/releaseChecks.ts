@@ -44,7 +44,8 @@ export function validateReleases(v: SettingValues): SettingProblem[] {
                 `pulumi config set ${sha256} $(sha256sum <tarball> | cut -d' ' -f1)`,
             );
         }
-        problems.push(...imageProblems(image, v[image], version));
+        // A release that runs on the host in both runtimes has no image.
+        if (image in v) problems.push(...imageProblems(image, v[image as keyof SettingValues] as string, version));
     }
     return problems;
 }

@@ -3,6 +3,8 @@ export interface ServiceUnitInput {
     readonly description: string;
     /** The unprivileged user and group the service runs as. */
     readonly user: string;
+    /** Further groups whose files it reads (the journal's, an app's log directory). */
+    readonly supplementaryGroups?: readonly string[];
     /** The program and its arguments, one per line in the unit. */
     readonly exec: readonly string[];
     /** Directories the service may write; everything else is read-only. */
@@ -115,6 +117,7 @@ export function renderServiceUnit(input: ServiceUnitInput): string {
         "Type=simple",
         `User=${input.user}`,
         `Group=${input.user}`,
+        ...(input.supplementaryGroups && input.supplementaryGroups.length > 0 ? [`SupplementaryGroups=${input.supplementaryGroups.join(" ")}`] : []),
         ...(input.workingDirectory ? [`WorkingDirectory=${input.workingDirectory}`] : []),
         ...(input.environmentFiles ?? []).map((file) => `EnvironmentFile=${file}`),
         ...Object.keys(input.environment ?? {})

@@ -14,6 +14,7 @@ import { sshSettings } from "../remote/ssh.settings";
 import { stackSettings } from "./stack.settings";
 import { thanosSettings } from "../components/thanos/thanos.settings";
 import { victoriaLogsSettings } from "../components/victoriaLogs/victoriaLogs.settings";
+import { otelCollectorSettings } from "../components/otelCollector/otelCollector.settings";
 import { webSettings } from "../security/web.settings";
 import type { SettingDeclaration } from "./declare";
 
@@ -34,6 +35,7 @@ export const settingSlices = [
     alertRuleSettings,
     thanosSettings,
     victoriaLogsSettings,
+    otelCollectorSettings,
     alertmanagerSettings,
     cloudwatchSettings,
     cloudwatchBridgeSettings,
@@ -65,6 +67,8 @@ const keysWhere = <K extends SettingKey>(test: (d: SettingDeclaration) => boolea
 
 /** The releases the services pin, each with its four settings (settings/declare.ts releaseSettings). */
 export type ReleaseName = { [K in SettingKey]: Declarations[K] extends { readonly release: infer P extends string } ? P : never }[SettingKey];
+/** The releases that also run in Docker, from the image of the same release (`<name>Image`). */
+export type ImageReleaseName = { [P in ReleaseName]: `${P}Image` extends SettingKey ? P : never }[ReleaseName];
 /** The releases the services pin, in declaration order. */
 export const releaseNames: readonly ReleaseName[] = [
     ...new Set(Object.values(declarations as Record<string, SettingDeclaration>).flatMap((d) => (d.release ? [d.release] : []))),

@@ -32,8 +32,9 @@ export function declareSettings<const T extends Record<string, SettingDeclaratio
     return slice;
 }
 
-/** The four settings of a release: `<prefix>Version`, `<prefix>DownloadBaseUrl`, `<prefix>Sha256`, `<prefix>Image`. */
-export type ReleaseKey<P extends string> = `${P}Version` | `${P}DownloadBaseUrl` | `${P}Sha256` | `${P}Image`;
+/** The settings of a release: `<prefix>Version`, `<prefix>DownloadBaseUrl`, `<prefix>Sha256`, and `<prefix>Image` for a service that also runs in Docker. */
+export type ReleaseKey<P extends string, Image extends boolean = true> =
+    `${P}Version` | `${P}DownloadBaseUrl` | `${P}Sha256` | (Image extends true ? `${P}Image` : never);
 
 /** What a release-installed service says of its release; the rest of the four settings follows the same pattern for every release. */
 export interface ReleaseSpec {
@@ -46,8 +47,8 @@ export interface ReleaseSpec {
     readonly downloadBaseUrl: string;
     /** When the layout needs saying; otherwise "same layout as prometheusDownloadBaseUrl". */
     readonly downloadBaseUrlDescription?: string;
-    /** The image repository of the docker runtime, tagged v<version>. */
-    readonly image: string;
+    /** The image repository of the docker runtime, tagged v<version>; none for a service that runs on the host in both runtimes. */
+    readonly image?: string;
 }
 
 /**
@@ -56,10 +57,10 @@ export interface ReleaseSpec {
  * air-gapped user), the tarball's sha256 and the image repository. One check (runtimes/releaseChecks.ts)
  * and one mapper (stack/serviceArgs.ts releaseOf) serve them all.
  */
-export function releaseSettings<const P extends string>(
+export function releaseSettings<const P extends string, const S extends ReleaseSpec>(
     prefix: P,
-    spec: ReleaseSpec,
-): { readonly [K in ReleaseKey<P>]: { readonly type: "string"; readonly default: string; readonly description: string; readonly release: P } } {
+    spec: S,
+): { readonly [K in ReleaseKey<P, S extends { readonly image: string } ? true : false>]: ReleaseDeclaration<P> } {
     const declaration = (defaultValue: string, description: string) => ({ type: "string" as const, default: defaultValue, description, release: prefix });
     return {
         [`${prefix}Version`]: declaration(spec.version, spec.versionDescription),
@@ -68,9 +69,16 @@ export function releaseSettings<const P extends string>(
             spec.downloadBaseUrlDescription ?? `Base URL of ${spec.name} releases, same layout as prometheusDownloadBaseUrl.`,
         ),
         [`${prefix}Sha256`]: declaration("", `sha256 of the ${spec.name} tarball; empty means the release's sha256sums.txt is used.`),
-        [`${prefix}Image`]: declaration(
-            spec.image,
-            `Image repository of ${spec.name} for the docker runtime, tagged v<${prefix}Version>; or <repository>@sha256:<digest> to pin the image of that release by digest.`,
-        ),
-    } as { readonly [K in ReleaseKey<P>]: { readonly type: "string"; readonly default: string; readonly description: string; readonly release: P } };
+        ...(spec.image !== undefined
+            ? {
+                  [`${prefix}Image`]: declaration(
+                      spec.image,
+                      `Image repository of ${spec.name} for the docker runtime, tagged v<${prefix}Version>; or <repository>@sha256:<digest> to pin the image of that release by digest.`,
+                  ),
+              }
+            : {}),
+    } as { readonly [K in ReleaseKey<P, S extends { readonly image: string } ? true : false>]: ReleaseDeclaration<P> };
 }
+
+/** One setting of a release. */
+type ReleaseDeclaration<P extends string> = { readonly type: "string"; readonly default: string; readonly description: string; readonly release: P };

@@ -16,6 +16,16 @@ export function sizeGigabytes(text: string): number {
     const power: Record<string, number> = { B: 0, KB: 1, MB: 2, GB: 3, TB: 4, PB: 5, EB: 6 };
     return Number(n) * 1024 ** (power[u] - 3);
 }
+
+/** A size counted in decimal units, as VictoriaLogs counts its disk (1GB = 10^9 bytes): a whole number above zero of KB, MB, GB or TB. */
+export const decimalSizePattern = /^[1-9]\d*(KB|MB|GB|TB)$/;
+
+/** Bytes in a decimal size such as 512MB (decimalSizePattern must hold). */
+export function decimalBytes(text: string): number {
+    const [, n, u] = /^(\d+)([KMGT]B)$/.exec(text)!;
+    return Number(n) * 1000 ** { KB: 1, MB: 2, GB: 3, TB: 4 }[u as "KB" | "MB" | "GB" | "TB"];
+}
+
 export const sha256Pattern = /^[0-9a-f]{64}$/;
 export const labelPattern = /^[a-zA-Z][a-zA-Z0-9_.-]{0,30}$/;
 export const linodeTypePattern = /^g\d+-[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -7,7 +7,16 @@ import { replicaRoles, Platform } from "../settings/choices";
 
 /** The services the stack places. */
 export type ServiceKind =
-    "nodeExporter" | "flaskApp" | "prometheus" | "alertmanager" | "grafana" | "thanos" | "thanosSidecar" | "cloudwatchBridge" | "victoriaLogs";
+    | "nodeExporter"
+    | "flaskApp"
+    | "prometheus"
+    | "alertmanager"
+    | "grafana"
+    | "thanos"
+    | "thanosSidecar"
+    | "cloudwatchBridge"
+    | "victoriaLogs"
+    | "otelCollector";
 
 /** The hosts every layout has, and Grafana's own host where the layout gives it one. */
 export type ReplicaHost = ReturnType<typeof replicaRoles>[number];
@@ -58,6 +67,7 @@ const kebab: Readonly<Record<ServiceKind, string>> = {
     thanosSidecar: "thanos",
     cloudwatchBridge: "cloudwatch-bridge",
     victoriaLogs: "victoria-logs",
+    otelCollector: "otel-collector",
 };
 
 /** A placement of `service` on `host`, named `<host>-<service>`, or `monitoring-services-<service>` when grouped. */

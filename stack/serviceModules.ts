@@ -6,6 +6,7 @@ import { nodeExporterModule } from "../components/nodeExporter/nodeExporter.modu
 import { prometheusModule } from "../components/prometheus/prometheus.module";
 import { thanosModule } from "../components/thanos/thanos.module";
 import { victoriaLogsModule } from "../components/victoriaLogs/victoriaLogs.module";
+import { otelCollectorModule } from "../components/otelCollector/otelCollector.module";
 import type { Placement, PlacementInput } from "./placementPlan";
 import type { ServiceModule } from "./serviceModule";
 
@@ -22,6 +23,7 @@ export const serviceModules: readonly ServiceModule[] = [
     thanosModule,
     cloudwatchBridgeModule,
     victoriaLogsModule,
+    otelCollectorModule,
 ];
 
 /** The plan, placement by placement, with the module that deploys each. */

@@ -253,6 +253,15 @@ const badInputs: BadInput[] = [
     s("a bucket key pair while thanos is off", {}, thanosKeys, "thanosBucketAccessKeyId"),
     v("a bucket region on linode", { thanos: true, thanosBucketRegion: "us-east-1" }, "thanosBucketRegion"),
     v("a plain-HTTP bucket on aws", { ...aws, thanos: true, thanosBucketInsecure: true }, "thanosBucketInsecure"),
+    // Logs.
+    v("a log retention in months", { logs: true, logsRetention: "3mo" }, "logsRetention"),
+    v("a log retention under a day", { logs: true, logsRetention: "12h" }, "logsRetention"),
+    v("a log disk cap in binary units", { logs: true, logsRetentionSize: "10GiB" }, "logsRetentionSize"),
+    v("a log disk cap of zero", { logs: true, logsRetentionSize: "0GB" }, "logsRetentionSize"),
+    v("a collector buffer without a unit", { logs: true, logsBufferSize: "512" }, "logsBufferSize"),
+    v("a collector buffer too small to hold a minute", { logs: true, logsBufferSize: "1MB" }, "logsBufferSize"),
+    v("a collector release with a v", { logs: true, otelCollectorVersion: "v0.160.0" }, "otelCollectorVersion"),
+    v("a collector health port past 65535", { logs: true, otelCollectorHealthPort: 70000 }, "otelCollectorHealthPort"),
     // Who reaches what.
     v("no SSH key", { sshPublicKeys: [] }, "sshPublicKeys"),
     v("an SSH key type alone", { sshPublicKeys: ["ssh-rsa"] }, "sshPublicKeys[0]"),

@@ -109,6 +109,9 @@ describe("the placement plan", () => {
             "cloudwatchBridge grafana grafana-cloudwatch-bridge",
             "cloudwatchBridge app app-cloudwatch-bridge",
             "victoriaLogs monitoring monitoring-victoria-logs",
+            "otelCollector monitoring monitoring-services-otel-collector",
+            "otelCollector app app-otel-collector",
+            "otelCollector grafana grafana-otel-collector",
         ]);
     });
 });

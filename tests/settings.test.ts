@@ -69,6 +69,7 @@ describe("the settings' declarations", () => {
             "appPort",
             "grafanaPort",
             "nodeExporterPort",
+            "otelCollectorHealthPort",
             "prometheusPort",
             "thanosQueryPort",
             "victoriaLogsPort",

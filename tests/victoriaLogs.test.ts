@@ -1,15 +1,13 @@
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { awsInvokes, evaluateStack, EvaluatedStack, pinnedPromtoolCheck, sharedFixture, stagedText } from "./support/stackUnderMocks";
-import { twoMachineHostsUser } from "./support/stackUsers";
+import { awsInvokes, evaluateStack, EvaluatedStack, pinnedPromtoolCheck, stagedText } from "./support/stackUnderMocks";
+import { awsUser, twoMachineHostsUser } from "./support/stackUsers";
 import { run, tempTree } from "./support/tools";
 
 /*
  * The log store (setting logs): VictoriaLogs on the monitoring host, from its upstream release or
  * image, with the stack's TLS and basic authentication built in, scraped and alerted on.
  */
-const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";
-const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
 /** A staged file's resource, for what the engine keeps secret of it. */
 const stagingOf = (stack: EvaluatedStack, name: string) => stack.stagings().find((r) => r.name === name)!;
 
@@ -98,20 +96,7 @@ describe("the log store in the docker runtime", () => {
 
 describe("the log store on the clouds", () => {
     it("should open its port on aws to the app and Grafana instances and the admins only", async () => {
-        const stack = await evaluateStack(
-            "aws-dev",
-            {
-                values: {
-                    platform: "aws",
-                    sshPublicKeys: [key],
-                    adminCidrs: ["203.0.113.7/32"],
-                    logs: true,
-                    dashboard1860File: sharedFixture("grafana/node-exporter-full.variable.json"),
-                },
-                secrets: { sshPrivateKey: privateKey },
-            },
-            awsInvokes,
-        );
+        const stack = await evaluateStack("aws-dev", awsUser({ logs: true }), awsInvokes);
         const rules = stack.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.fromPort === 9428);
         expect(rules.map((r) => String(r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId)).sort()).toEqual([
             "203.0.113.7/32",

@@ -6,7 +6,7 @@ export const victoriaLogsSettings = declareSettings({
         type: "boolean",
         default: false,
         description:
-            "Run VictoriaLogs, the log store, on the monitoring host: TLS and basic authentication as every endpoint, its own metrics scraped and alerted on, retention by time (logsRetention) and by disk (logsRetentionSize).",
+            "Move the hosts' logs off CloudWatch Logs: VictoriaLogs, the log store, on the monitoring host (TLS and basic authentication as every endpoint, retention by time and by disk), and an OpenTelemetry Collector on every host shipping the Flask app's log file and the systemd journal to it.",
     },
     logsRetention: {
         type: "string",

@@ -1,7 +1,8 @@
 import { problemList, SettingProblem } from "../../settings/problems";
 import { settingDefault } from "../../settings/schema";
 import type { SettingValues } from "../../settings/values";
-import { retentionDays, retentionPattern, storeSizePattern } from "./victoriaLogsConfig";
+import { decimalSizePattern } from "../../settings/formats";
+import { retentionDays, retentionPattern } from "./victoriaLogsConfig";
 
 /** The log store: its retention by time and by disk. */
 export function validateVictoriaLogs(v: SettingValues): SettingProblem[] {
@@ -14,7 +15,7 @@ export function validateVictoriaLogs(v: SettingValues): SettingProblem[] {
             `pulumi config set logsRetention ${settingDefault("logsRetention")}`,
         );
     }
-    if (!storeSizePattern.test(v.logsRetentionSize)) {
+    if (!decimalSizePattern.test(v.logsRetentionSize)) {
         problem(
             "logsRetentionSize",
             v.logsRetentionSize,

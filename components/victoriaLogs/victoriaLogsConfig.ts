@@ -64,6 +64,3 @@ export function retentionDays(text: string): number {
     const count = Number(match[1]);
     return { h: count / 24, d: count, w: count * 7, y: count * 365 }[match[2] as "h" | "d" | "w" | "y"];
 }
-
-/** A disk size as VictoriaLogs takes it: a whole number above zero of KB, MB, GB or TB (decimal units). */
-export const storeSizePattern = /^[1-9]\d*(KB|MB|GB|TB)$/;

@@ -914,16 +914,25 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         await allTargetsUp();
     });
 
-    it("should run the log store on HTTPS with basic auth, scrape it, store and find a line; off again, only deletes", async () => {
-        // The settings the phases before leave, with the log store on.
+    it("should run the log store on HTTPS with basic auth and a collector on each host shipping the app's lines and the journal; off again, only deletes", async () => {
+        // The settings the phases before leave, with logs on.
         const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
-        await stack.configure({ ...base, logs: true, victoriaLogsDownloadBaseUrl: `${lab.mirror}/victoria-logs` }, labSecrets);
+        await stack.configure(
+            {
+                ...base,
+                logs: true,
+                victoriaLogsDownloadBaseUrl: `${lab.mirror}/victoria-logs`,
+                otelCollectorDownloadBaseUrl: `${lab.mirror}/otelcol-contrib`,
+            },
+            labSecrets,
+        );
         const on = await stack.up("logs on");
         const removing = on.steps.filter((step) => /replace|delete/.test(step.op));
         expect(removing).toEqual([]);
         const created = on.steps.filter((step) => step.op === "create").map((step) => step.name);
         expect(created.length).toBeGreaterThan(0);
-        expect(created.filter((name) => !name.includes("victoria-logs") && !name.includes("rules.logs"))).toEqual([]);
+        expect(created.filter((name) => !/victoria-logs|otel-collector|rules\.logs/.test(name))).toEqual([]);
+        expect(created.filter((name) => name.endsWith("otel-collector")).sort()).toEqual(["app-otel-collector", "monitoring-services-otel-collector"]);
         await readAccess(stack);
         const store = `${lab.monitoring}:9428`;
         // HTTPS with the stack's CA and its credentials; 401 without them or with a wrong password;
@@ -959,15 +968,47 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         expect(new Date(found._time).toISOString()).toBe(at);
         expect(ssh(lab, lab.monitoring, "systemctl is-active victoria-logs").stdout.trim()).toBe("active");
 
+        // Each host's collector runs; a request to the app is in the store within 10 s, with the time,
+        // severity and host of its line in the app's log file.
+        for (const host of [lab.monitoring, lab.app]) expect(ssh(lab, host, "systemctl is-active otelcol").stdout.trim()).toBe("active");
+        const logsQuery = async (query: string) => {
+            const answer = ssh(lab, lab.monitoring, `${curl} 'https://localhost:9428/select/logsql/query' --data-urlencode 'query=${query}'`);
+            return answer.stdout
+                .split("\n")
+                .filter((l) => l.trim() !== "")
+                .map((l) => JSON.parse(l) as Record<string, string>);
+        };
+        const marker = `lab-${Date.now()}`;
+        const requested = Date.now();
+        expect((await fetch(`http://${lab.app}:8080/?${marker}`)).status).toBe(200);
+        const appLine = ssh(lab, lab.app, "grep 'A request was received at the root URL' /var/log/flask-app/flask-app.log | tail -n 1").stdout.trim();
+        const [, lineTime] = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}) INFO /.exec(appLine) ?? [];
+        expect(lineTime).toBeDefined();
+        const shipped = await waitFor("the app's line in the store", 10, async () =>
+            (await logsQuery(`_time:5m service.name:="flask-app" "A request was received at the root URL"`)).find((row) => row._msg === appLine),
+        );
+        const shippedAfter = Date.now() - requested;
+        expect(shipped).toMatchObject({ "host.name": "app", severity_text: "INFO", logger: "__main__" });
+        expect(new Date(shipped._time).toISOString()).toBe(`${lineTime.replace(" ", "T").replace(",", ".")}Z`);
+        // Prometheus's journal lines on the monitoring host, once it logs after its collector started.
+        expect(ssh(lab, lab.monitoring, "systemctl reload prometheus").status).toBe(0);
+        const journal = await waitFor("prometheus.service's journal lines in the store", 30, async () => {
+            const rows = await logsQuery(`_time:5m host.name:="monitoring" systemd.unit:="prometheus.service"`);
+            return rows.length > 0 ? rows : undefined;
+        });
+        expect(journal[0]).toMatchObject({ "service.name": "prometheus" });
+
         await stack.configure(base, labSecrets);
         const off = await stack.up("logs off");
         expect(off.steps.filter((step) => step.op === "create" || /replace/.test(step.op))).toEqual([]);
         expect(off.steps.filter((step) => step.op === "delete").length).toBe(created.length);
         expect(ssh(lab, lab.monitoring, "systemctl is-active victoria-logs").stdout.trim()).not.toBe("active");
+        for (const host of [lab.monitoring, lab.app]) expect(ssh(lab, host, "systemctl is-active otelcol || true").stdout.trim()).not.toBe("active");
         await allTargetsUp(120);
         checks.push([
-            "log store",
-            `on: ${created.length} resources created; HTTPS with the stack's CA, 401 without credentials, 400 for plain HTTP; scraped; a line stored and found; off: ${created.length} deleted`,
+            "logs",
+            `on: ${created.length} resources created; the store: HTTPS with the stack's CA, 401 without credentials, 400 for plain HTTP, scraped, a line stored and found; ` +
+                `a collector on each host: an app request's line in the store after ${shippedAfter} ms with its time, severity and host; prometheus.service's journal lines there; off: ${created.length} deleted`,
         ]);
     });
 

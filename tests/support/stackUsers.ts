@@ -58,6 +58,12 @@ export function twoMachineHostsUser(values: Record<string, unknown> = {}, secret
     };
 }
 
+/** A user of the aws platform as the aws-dev stack's comments ask, plus what a test adds. */
+export function awsUser(values: Record<string, unknown> = {}): UserSettings {
+    const user = committedStackUsers["aws-dev"].user;
+    return { values: { platform: "aws", ...user.values, ...values }, secrets: user.secrets };
+}
+
 /** Every optional service on: Thanos, the CloudWatch bridge, two Alertmanagers, two Prometheus servers, mail. */
 const everyService = {
     thanos: true,

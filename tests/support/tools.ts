@@ -60,23 +60,30 @@ const releasesDir = process.env.MONITORING_RELEASES_DIR ?? "/var/cache/monitorin
 const pinnedTools = new Map<string, string>();
 
 /**
- * The promtool of the Prometheus release the program pins (prometheusVersion), unpacked from the
- * release lab/build-releases.sh built. Debian's promtool lacks some service discoveries. Fails
- * with how to build it when it is missing; never falls back to another promtool.
+ * A binary of a release the program pins, unpacked from the tarball lab/build-releases.sh built in
+ * the upstream layout (`tarball` relative to the releases directory, `member` the file in it).
+ * Fails with how to build it when it is missing; never falls back to another build.
  */
-export function pinnedPromtool(version: string): string {
-    const cached = pinnedTools.get(version);
+export function pinnedBinary(tarball: string, member: string): string {
+    const key = `${tarball}:${member}`;
+    const cached = pinnedTools.get(key);
     if (cached) return cached;
-    const tarball = path.join(releasesDir, "prometheus", `v${version}`, `prometheus-${version}.linux-amd64.tar.gz`);
-    if (!fs.existsSync(tarball)) {
+    const file = path.join(releasesDir, tarball);
+    if (!fs.existsSync(file)) {
         throw new Error(
-            `${tarball} is missing: build the pinned releases with bash lab/build-releases.sh ${releasesDir} (bash scripts/install-test-tools.sh does it)`,
+            `${file} is missing: build the pinned releases with bash lab/build-releases.sh ${releasesDir} (bash scripts/install-test-tools.sh does it)`,
         );
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinned-promtool-"));
-    const unpacked = spawnSync("tar", ["-xzf", tarball, "-C", dir, `prometheus-${version}.linux-amd64/promtool`], { encoding: "utf8" });
-    if (unpacked.status !== 0) throw new Error(`unpacking promtool from ${tarball} failed: ${unpacked.stderr}`);
-    const tool = path.join(dir, `prometheus-${version}.linux-amd64`, "promtool");
-    pinnedTools.set(version, tool);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinned-release-"));
+    const unpacked = spawnSync("tar", ["-xzf", file, "-C", dir, member], { encoding: "utf8" });
+    if (unpacked.status !== 0) throw new Error(`unpacking ${member} from ${file} failed: ${unpacked.stderr}`);
+    const tool = path.join(dir, member);
+    pinnedTools.set(key, tool);
     return tool;
+}
+
+/** The promtool of the Prometheus release the program pins (prometheusVersion). Debian's promtool lacks some service discoveries. */
+export function pinnedPromtool(version: string): string {
+    const top = `prometheus-${version}.linux-amd64`;
+    return pinnedBinary(`prometheus/v${version}/${top}.tar.gz`, `${top}/promtool`);
 }

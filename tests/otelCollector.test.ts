@@ -1,0 +1,285 @@
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { awsInvokes, evaluateStack, EvaluatedStack, stagedText } from "./support/stackUnderMocks";
+import { awsUser, twoMachineHostsUser } from "./support/stackUsers";
+import { pinnedBinary, run, tempTree } from "./support/tools";
+
+/*
+ * The log shipper (setting logs): an OpenTelemetry Collector on every host, from the upstream
+ * otelcol-contrib release under systemd in both runtimes, reading the app's log file and the
+ * journal, sending to the store with the stack's CA and credentials. Its configuration is checked
+ * with the pinned release's own `validate`, and the app host's is run for real against a real
+ * VictoriaLogs.
+ */
+const stagingOf = (stack: EvaluatedStack, name: string) => stack.stagings().find((r) => r.name === name)!;
+const staged = (host: "monitoring-services" | "app", file: string) => `${host}-otel-collector-service-stage-otelcol.${file}`;
+
+/** The pinned releases' binaries, as lab/build-releases.sh packs them in upstream's layouts. */
+const collectorBinary = () => pinnedBinary("otelcol-contrib/v0.160.0/otelcol-contrib_0.160.0_linux_amd64.tar.gz", "otelcol-contrib");
+const storeBinary = () => pinnedBinary("victoria-logs/v1.52.2/victoria-logs-linux-amd64-v1.52.2.tar.gz", "victoria-logs-prod");
+
+describe("the log shipper (logs) on hosts under systemd", () => {
+    let stack: EvaluatedStack;
+    beforeAll(async () => {
+        stack = await evaluateStack("dev", twoMachineHostsUser({ logs: true, logsBufferSize: "256MB" }, { webPassword: "a-long-enough-web-password" }));
+    });
+
+    it("should install the upstream otelcol-contrib release on each host as the user otelcol", () => {
+        const install = stack.resources.find((r) => r.name === "app-otel-collector-service-install")!;
+        const create = String(install.inputs.create);
+        for (const part of [
+            "NAME=otelcol-contrib",
+            "VERSION=0.160.0",
+            "BASE_URL=https://github.com/open-telemetry/opentelemetry-collector-releases/releases/download",
+            "TARBALL='otelcol-contrib_{version}_linux_{arch}.tar.gz'",
+            "CHECKSUMS=opentelemetry-collector-releases_otelcol-contrib_checksums.txt",
+            "BINARIES=otelcol-contrib",
+            "SERVICE=otelcol",
+            "SERVICE_USER=otelcol",
+            "DATA_DIR=/var/lib/otelcol",
+        ]) {
+            expect(create).toContain(part);
+        }
+        expect(
+            stack.resources
+                .filter((r) => r.name.endsWith("otel-collector-service-install"))
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["app-otel-collector-service-install", "monitoring-services-otel-collector-service-install"]);
+    });
+
+    it("should read the app's log file on the app host only, and the journal on every host, each record with its host and service", () => {
+        const app = yaml.load(stack.staged(staged("app", "config.yaml"))) as { receivers: Record<string, { include?: string[]; operators: unknown[] }> };
+        const monitoring = yaml.load(stack.staged(staged("monitoring-services", "config.yaml"))) as typeof app;
+        expect(Object.keys(app.receivers).sort()).toEqual(["file_log/flask_app", "journald"]);
+        expect(Object.keys(monitoring.receivers)).toEqual(["journald"]);
+        expect(app.receivers["file_log/flask_app"].include).toEqual(["/var/log/flask-app/flask-app.log"]);
+        expect(app.receivers.journald.operators).toContainEqual({ type: "add", field: 'resource["host.name"]', value: "app" });
+        expect(monitoring.receivers.journald.operators).toContainEqual({ type: "add", field: 'resource["host.name"]', value: "monitoring" });
+    });
+
+    it("should send to the store over HTTPS with the stack's CA, at localhost on the monitoring host and at its address elsewhere, queueing on disk without end", () => {
+        const exporter = (host: "monitoring-services" | "app") =>
+            (yaml.load(stack.staged(staged(host, "config.yaml"))) as { exporters: Record<string, Record<string, unknown>> }).exporters["otlp_http/store"];
+        expect(exporter("monitoring-services").logs_endpoint).toBe("https://localhost:9428/insert/opentelemetry/v1/logs");
+        expect(exporter("app").logs_endpoint).toBe("https://10.77.0.11:9428/insert/opentelemetry/v1/logs");
+        expect(exporter("app")).toMatchObject({
+            headers: { Authorization: "${env:OTELCOL_STORE_AUTHORIZATION}" },
+            tls: { ca_file: "/etc/otelcol/tls/ca.crt", min_version: "1.2" },
+            retry_on_failure: { enabled: true, max_elapsed_time: 0 },
+            sending_queue: { enabled: true, storage: "file_storage", sizer: "bytes", queue_size: 256_000_000 },
+        });
+    });
+
+    it("should keep only the credentials secret: the configuration shows in a preview, the header's file does not", () => {
+        const config = stagingOf(stack, staged("app", "config.yaml"));
+        const env = stagingOf(stack, staged("app", "store.env"));
+        expect(config.secretInputs).not.toContain("stdin");
+        expect(env.secretInputs).toContain("stdin");
+        expect(stagedText(env)).toBe(`OTELCOL_STORE_AUTHORIZATION=Basic ${Buffer.from("monitoring:a-long-enough-web-password").toString("base64")}\n`);
+    });
+
+    it("should check each configuration with the pinned otelcol-contrib's validate before it goes live", () => {
+        const install = stack.resources.find((r) => r.name === "app-otel-collector-service-configure")!;
+        expect(String(install.inputs.create)).toContain("CHECK='/usr/local/bin/otelcol-contrib validate --config'");
+        for (const host of ["monitoring-services", "app"] as const) {
+            const dir = tempTree({ "config.yaml": stack.staged(staged(host, "config.yaml")) });
+            const result = run(collectorBinary(), ["validate", `--config=${path.join(dir, "config.yaml")}`]);
+            expect({ host, status: result.status, stderr: result.stderr }).toEqual({ host, status: 0, stderr: "" });
+        }
+    });
+
+    it("should join the journal's group everywhere and the app's on the app host, pass systemd-analyze verify's syntax and rate 1.7 or lower", () => {
+        const app = stack.staged(staged("app", "service"));
+        expect(app).toContain("SupplementaryGroups=systemd-journal flask-app");
+        expect(stack.staged(staged("monitoring-services", "service"))).toContain("SupplementaryGroups=systemd-journal\n");
+        const dir = tempTree({ "otelcol.service": app });
+        const result = run("systemd-analyze", ["security", "--offline=yes", "--no-pager", path.join(dir, "otelcol.service")]);
+        const score = Number(/Overall exposure level for \S+: ([0-9.]+)/.exec(result.stdout)?.[1]);
+        expect({ score, stderr: result.stderr }).toEqual({ score: expect.any(Number), stderr: "" });
+        expect(score).toBeLessThanOrEqual(1.7);
+    });
+
+    it("should stage nothing on the app host before the app's install, which makes the group it joins", () => {
+        const appInstall = stack.resources.find((r) => r.name === "app-flask-app-service-install")!.urn;
+        const stages = stack.stagings().filter((r) => r.name.startsWith("app-otel-collector-service-stage-"));
+        expect(stages.length).toBeGreaterThan(0);
+        for (const stage of stages) expect({ stage: stage.name, waits: stage.dependencies.includes(appInstall) }).toEqual({ stage: stage.name, waits: true });
+    });
+});
+
+describe("the log shipper in the docker runtime", () => {
+    it("should still run under systemd from the release, as its journald receiver runs the host's journalctl", async () => {
+        const stack = await evaluateStack("dev", twoMachineHostsUser({ logs: true, hostsRuntime: "docker" }));
+        const install = stack.resources.find((r) => r.name === "app-otel-collector-service-install")!;
+        expect(String(install.inputs.create)).toContain("otelcol.install-release.sh");
+        expect(stack.staged(staged("app", "service"))).toContain("ExecStart=/usr/local/bin/otelcol-contrib");
+        expect(stack.stagings().filter((r) => r.name.includes("otel-collector") && r.name.endsWith(".run.sh"))).toEqual([]);
+    });
+});
+
+describe("the log shipper on the clouds", () => {
+    it("should run on every aws instance and open no port", async () => {
+        const stack = await evaluateStack("aws-dev", awsUser({ logs: true }), awsInvokes);
+        expect(
+            stack.resources
+                .filter((r) => r.type === "monitoring:services:OtelCollector")
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["app-otel-collector", "grafana-otel-collector", "monitoring-services-otel-collector"]);
+        const rules = stack.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.fromPort === 13133);
+        expect(rules).toEqual([]);
+    });
+
+    it("should create nothing of it when logs is off", async () => {
+        const stack = await evaluateStack("dev", twoMachineHostsUser());
+        expect(stack.resources.filter((r) => r.name.includes("otel-collector"))).toEqual([]);
+    });
+});
+
+/** A port free on the loopback now. */
+async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+        server.on("error", reject);
+    });
+}
+
+async function waitFor<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    while (Date.now() < deadline) {
+        const value = await probe().catch(() => undefined);
+        if (value !== undefined) return value;
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${what}: not within ${seconds} s`);
+}
+
+describe("the app host's collector configuration, run for real against the pinned VictoriaLogs", () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "otelcol-run-"));
+    const logFile = path.join(work, "flask-app.log");
+    const processes: ChildProcess[] = [];
+    let storePort = 0;
+    let healthPort = 0;
+    let config = "";
+    let env: Record<string, string> = {};
+    const auth = { username: "monitoring", password: "a-long-enough-web-password" };
+
+    beforeAll(async () => {
+        const stack = await evaluateStack("dev", twoMachineHostsUser({ logs: true, webTls: false }, { webPassword: auth.password }));
+        storePort = await freePort();
+        healthPort = await freePort();
+        // The rendered configuration, moved to this machine: its file, its state, its ports; the journal is the lab's to test.
+        const rendered = yaml.load(stack.staged(staged("app", "config.yaml"))) as {
+            extensions: { file_storage: { directory: string }; health_check: { endpoint: string } };
+            receivers: Record<string, { include?: string[] }>;
+            exporters: Record<string, { logs_endpoint: string }>;
+            service: { pipelines: { logs: { receivers: string[] } } };
+        };
+        rendered.extensions.file_storage.directory = path.join(work, "storage");
+        rendered.extensions.health_check.endpoint = `127.0.0.1:${healthPort}`;
+        rendered.receivers["file_log/flask_app"].include = [logFile];
+        delete rendered.receivers.journald;
+        rendered.service.pipelines.logs.receivers = ["file_log/flask_app"];
+        expect(rendered.exporters["otlp_http/store"].logs_endpoint).toBe("http://10.77.0.11:9428/insert/opentelemetry/v1/logs");
+        rendered.exporters["otlp_http/store"].logs_endpoint = `http://127.0.0.1:${storePort}/insert/opentelemetry/v1/logs`;
+        config = path.join(work, "config.yaml");
+        fs.writeFileSync(config, yaml.dump(rendered));
+        const [variable, value] = stack.staged(staged("app", "store.env")).trim().split(/=(.*)/s);
+        env = { [variable]: value };
+        fs.writeFileSync(path.join(work, "password"), auth.password);
+        fs.writeFileSync(logFile, "");
+        processes.push(
+            spawn(
+                storeBinary(),
+                [
+                    `-httpListenAddr=127.0.0.1:${storePort}`,
+                    `-storageDataPath=${path.join(work, "store")}`,
+                    `-httpAuth.username=${auth.username}`,
+                    `-httpAuth.password=file://${path.join(work, "password")}`,
+                ],
+                { stdio: "ignore" },
+            ),
+        );
+        await waitFor("the store", 30, async () => ((await fetch(`http://127.0.0.1:${storePort}/health`)).ok ? true : undefined));
+    });
+
+    afterAll(() => {
+        for (const p of processes) p.kill("SIGKILL");
+        fs.rmSync(work, { recursive: true, force: true });
+    });
+
+    const startCollector = async () => {
+        const collector = spawn(collectorBinary(), [`--config=${config}`], { env: { ...process.env, ...env }, stdio: "ignore" });
+        processes.push(collector);
+        await waitFor("the collector's health check", 30, async () => ((await fetch(`http://127.0.0.1:${healthPort}/`)).ok ? true : undefined));
+        return collector;
+    };
+    const stored = async (): Promise<Record<string, string>[]> => {
+        const response = await fetch(`http://127.0.0.1:${storePort}/select/logsql/query`, {
+            method: "POST",
+            headers: {
+                Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            body: new URLSearchParams({ query: 'service.name:="flask-app" | sort by (_time)' }).toString(),
+        });
+        expect(response.status).toBe(200);
+        return (await response.text())
+            .split("\n")
+            .filter((l) => l.trim() !== "")
+            .map((l) => JSON.parse(l) as Record<string, string>);
+    };
+    /** A line as the app's logging format writes it, at a given time (the collector's host reads it in its local time). */
+    const line = (at: Date, level: string, message: string) => {
+        const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString();
+        return `${local.slice(0, 10)} ${local.slice(11, 19)},${local.slice(20, 23)} ${level} __main__ ${message}\n`;
+    };
+
+    it("should store each record with the line's own time and severity, a traceback with its line, and lose or repeat none across a restart", async () => {
+        let collector = await startCollector();
+        const first = new Date(Date.now() - 30_000);
+        fs.appendFileSync(logFile, line(first, "INFO", "A request was received at the root URL"));
+        const failed = new Date(first.getTime() + 1_234);
+        fs.appendFileSync(
+            logFile,
+            line(failed, "ERROR", "put_metric_data failed") +
+                'Traceback (most recent call last):\n  File "app.py", line 52\nbotocore.exceptions.NoCredentialsError\n',
+        );
+        fs.appendFileSync(logFile, line(new Date(first.getTime() + 2_000), "WARNING", "slow request"));
+        const rows = await waitFor("three records", 20, async () => {
+            const found = await stored();
+            return found.length >= 3 ? found : undefined;
+        });
+        expect(rows.map((r) => [r._time, r.severity_text, r["host.name"], r.logger])).toEqual([
+            [first.toISOString(), "INFO", "app", "__main__"],
+            [failed.toISOString(), "ERROR", "app", "__main__"],
+            [new Date(first.getTime() + 2_000).toISOString(), "WARNING", "app", "__main__"],
+        ]);
+        expect(rows[1]._msg.split("\n")).toHaveLength(4);
+        expect(rows[0]._stream).toBe('{host.name="app",service.name="flask-app"}');
+
+        // Stopped, lines written meanwhile, started again: each line once.
+        collector.kill("SIGTERM");
+        await new Promise((r) => collector.once("exit", r));
+        for (let i = 0; i < 20; i++) fs.appendFileSync(logFile, line(new Date(first.getTime() + 3_000 + i), "INFO", `while stopped ${i}`));
+        collector = await startCollector();
+        const after = await waitFor("23 records", 20, async () => {
+            const found = await stored();
+            return found.length >= 23 ? found : undefined;
+        });
+        await new Promise((r) => setTimeout(r, 2_000));
+        const final = await stored();
+        expect(final.length).toBe(23);
+        expect(new Set(final.map((r) => r._msg)).size).toBe(23);
+        expect(after.length).toBe(23);
+    });
+});
