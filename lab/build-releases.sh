@@ -222,7 +222,10 @@ extensions:
   - gomod: $contrib/extension/storage/filestorage v$version
   - gomod: $contrib/extension/healthcheckextension v$version
 MANIFEST
-    (cd "$work" && "$work/bin/builder" --config "$work/builder.yaml" --ldflags "-s -w" >/dev/null)
+    (cd "$work" && "$work/bin/builder" --config "$work/builder.yaml" --ldflags "-s -w" >"$work/builder.log" 2>&1) || {
+        cat "$work/builder.log" >&2
+        exit 1
+    }
     mv "$dir/build/$name" "$dir/$name"
     pack_flat "$dir" "$dest" "$tarball" "$checksums" "$name"
 }
