@@ -344,7 +344,8 @@ up() {
     echo $! >"$state/mirror.pid"
     setsid /usr/bin/python3 "$here/smtp-sink.py" "$gateway" "$smtp_port" "$state/mail" >"$state/smtp.log" 2>&1 </dev/null &
     echo $! >"$state/smtp.pid"
-    setsid "$cache/moto-$moto_version/bin/moto_server" -H "$gateway" -p "$cloudwatch_port" >"$state/moto.log" 2>&1 </dev/null &
+    # In UTC: moto writes the times of a CloudWatch Logs export in its local time with a Z.
+    TZ=UTC setsid "$cache/moto-$moto_version/bin/moto_server" -H "$gateway" -p "$cloudwatch_port" >"$state/moto.log" 2>&1 </dev/null &
     echo $! >"$state/moto.pid"
     # The deployment authenticates through an SSH agent holding the lab's key (setting
     # sshAgentSocket), so the key never enters the stack's state.

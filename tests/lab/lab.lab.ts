@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { allPanels } from "../support/dashboardPanels";
 import { projectDir, sharedFixture } from "../support/stackUnderMocks";
@@ -998,6 +999,110 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         });
         expect(journal[0]).toMatchObject({ "service.name": "prometheus" });
 
+        // The store stopped for two minutes while the app logs a request a second: every line
+        // arrives once it is back, none lost; the app host's collector restarted: none repeated.
+        const outage = `outage-${Date.now()}`;
+        const linesBefore = Number(ssh(lab, lab.app, "wc -l < /var/log/flask-app/flask-app.log").stdout.trim());
+        expect(ssh(lab, lab.monitoring, "systemctl stop victoria-logs").status).toBe(0);
+        const outageStarted = Date.now();
+        let sentDuringOutage = 0;
+        while (Date.now() - outageStarted < 120_000) {
+            if ((await fetch(`http://${lab.app}:8080/long-request?${outage}`).catch(() => undefined))?.status === 200) sentDuringOutage++;
+            else await new Promise((r) => setTimeout(r, 1_000));
+        }
+        expect(ssh(lab, lab.monitoring, "systemctl start victoria-logs").status).toBe(0);
+        const written = Number(ssh(lab, lab.app, `tail -n +${linesBefore + 1} /var/log/flask-app/flask-app.log | grep -c 'long-request URL'`).stdout.trim());
+        expect(written).toBeGreaterThan(10);
+        const window = `[${new Date(outageStarted - 1_000).toISOString()}, ${new Date(Date.now() + 1_000).toISOString()}]`;
+        const countIn = async () => Number((await logsQuery(`_time:${window} service.name:="flask-app" "long-request URL" | stats count() hits`))[0]?.hits);
+        const arrived = await waitFor("every line logged during the outage", 120, async () => {
+            const hits = await countIn();
+            return hits === written ? hits : undefined;
+        });
+        expect(arrived).toBe(written);
+        expect(ssh(lab, lab.app, "systemctl restart otelcol").status).toBe(0);
+        await new Promise((r) => setTimeout(r, 15_000));
+        expect(await countIn()).toBe(written);
+
+        // The CloudWatch Logs history: events of two streams put into the emulator's CloudWatch Logs,
+        // exported to its S3 by npm run import-logs and posted to the store with their own times;
+        // a second run imports nothing; an event older than the store keeps stops a run before it sends.
+        const group = `/lab/flask-app-${Date.now()}`;
+        const exportBucket = "lab-log-exports";
+        const putEvents = spawnSync(
+            lab.motoPython,
+            [
+                "-c",
+                [
+                    "import boto3, json, sys, time",
+                    `kw = dict(endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")`,
+                    'logs = boto3.client("logs", **kw); s3 = boto3.client("s3", **kw)',
+                    `if "${exportBucket}" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]: s3.create_bucket(Bucket="${exportBucket}")`,
+                    `logs.create_log_group(logGroupName="${group}")`,
+                    "start = (int(time.time()) - 3 * 86400) * 1000",
+                    "events = {}",
+                    'for stream in ["i-0app/flask-app.log", "i-0web"]:',
+                    `    logs.create_log_stream(logGroupName="${group}", logStreamName=stream)`,
+                    '    events[stream] = [{"timestamp": start + i * 60000, "message": f"{stream} event {i}"} for i in range(50)]',
+                    `    logs.put_log_events(logGroupName="${group}", logStreamName=stream, logEvents=events[stream])`,
+                    "json.dump(events, sys.stdout)",
+                ].join("\n"),
+            ],
+            { encoding: "utf8" },
+        );
+        expect(putEvents.stderr).toBe("");
+        const history = JSON.parse(putEvents.stdout) as Record<string, { timestamp: number; message: string }[]>;
+        const importDir = fs.mkdtempSync(path.join(os.tmpdir(), "import-logs-"));
+        const ledger = path.join(importDir, "ledger.json");
+        fs.writeFileSync(path.join(importDir, "stack-ca.crt"), access.ca!);
+        const importRun = (...extra: string[]) =>
+            spawnSync(
+                "npx",
+                [
+                    "ts-node",
+                    "--transpile-only",
+                    "scripts/import-logs.ts",
+                    ...["--log-group", group, "--bucket", exportBucket, "--store", `https://${store}`, "--ca", path.join(importDir, "stack-ca.crt")],
+                    ...["--region", "us-east-1", "--endpoint-url", lab.cloudwatch, "--ledger", ledger],
+                    ...extra,
+                ],
+                {
+                    cwd: projectDir,
+                    encoding: "utf8",
+                    env: { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", STORE_PASSWORD: access.password! },
+                },
+            );
+        const firstImport = importRun("--export-from", "4d");
+        expect({ status: firstImport.status, stderr: firstImport.status === 0 ? "" : firstImport.stderr }).toEqual({ status: 0, stderr: "" });
+        expect(firstImport.stdout).toContain(`${group}: 100 events imported from 2 streams`);
+        const imported = await waitFor("the imported history in the store", 30, async () => {
+            const rows = await logsQuery(`_time:5d log_group:="${group}" source:="cloudwatch-export"`);
+            return rows.length === 100 ? rows : undefined;
+        });
+        const expected = Object.values(history)
+            .flat()
+            .map((e) => `${new Date(e.timestamp).toISOString()} ${e.message}`)
+            .sort();
+        expect(imported.map((row) => `${new Date(row._time).toISOString()} ${row._msg}`).sort()).toEqual(expected);
+        const secondImport = importRun();
+        expect(secondImport.status).toBe(0);
+        expect(secondImport.stdout).toContain(`${group}: 0 events imported from 2 streams`);
+        const tooOld = spawnSync(
+            lab.motoPython,
+            [
+                "-c",
+                `import boto3, time\nlogs = boto3.client("logs", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")\n` +
+                    `logs.create_log_stream(logGroupName="${group}", logStreamName="i-0old")\n` +
+                    `logs.put_log_events(logGroupName="${group}", logStreamName="i-0old", logEvents=[{"timestamp": (int(time.time()) - 60 * 86400) * 1000, "message": "from before the retention"}])`,
+            ],
+            { encoding: "utf8" },
+        );
+        expect(tooOld.stderr).toBe("");
+        const refused = importRun("--export-from", "90d");
+        expect(refused.status).toBe(2);
+        expect(refused.stderr).toContain("outside what the store keeps");
+        expect((await logsQuery(`_time:100d log_group:="${group}"`)).length).toBe(100);
+
         await stack.configure(base, labSecrets);
         const off = await stack.up("logs off");
         expect(off.steps.filter((step) => step.op === "create" || /replace/.test(step.op))).toEqual([]);
@@ -1008,7 +1113,9 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         checks.push([
             "logs",
             `on: ${created.length} resources created; the store: HTTPS with the stack's CA, 401 without credentials, 400 for plain HTTP, scraped, a line stored and found; ` +
-                `a collector on each host: an app request's line in the store after ${shippedAfter} ms with its time, severity and host; prometheus.service's journal lines there; off: ${created.length} deleted`,
+                `a collector on each host: an app request's line in the store after ${shippedAfter} ms with its time, severity and host; prometheus.service's journal lines there; ` +
+                `store stopped 120 s while the app logged ${sentDuringOutage} requests: ${arrived} of ${written} lines of the app's log in the store, 0 lost; collector restarted: 0 repeated; ` +
+                `CloudWatch Logs history: 100 events of 2 streams exported by moto and imported with their times, a second run imported 0, an event older than the retention refused before sending; off: ${created.length} deleted`,
         ]);
     });
 
