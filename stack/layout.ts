@@ -62,6 +62,8 @@ export interface MonitoringLayout {
     /** Machines Prometheus finds by tag (setting nodeDiscoveryTag), with the credentials discovery reads. */
     readonly discovery?: pulumi.Input<NodeDiscovery>;
     /** Long-term storage (setting thanos): the bucket as Thanos reaches it, and what must exist first (the bucket, its key, the role that may use it). */
+    /** The bucket CloudWatch Logs exports into (aws, setting logsExportBucket). */
+    readonly logExportBucket?: pulumi.Output<string>;
     readonly thanosBucket?: { readonly bucket: pulumi.Input<ThanosBucket>; readonly dependsOn?: pulumi.Input<pulumi.Resource>[] };
     /** Cloud ids for the outputs: instances and what guards their network. */
     readonly ids: Pick<StackOutputs, "monitoringInstanceId" | "appInstanceId" | "instanceIds" | "networkPolicyIds">;

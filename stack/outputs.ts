@@ -37,4 +37,6 @@ export interface StackOutputs {
     readonly thanosQueryUrl: pulumi.Output<string>;
     /** The bucket Thanos keeps the metrics in; empty when thanos is off. */
     readonly metricsBucket: pulumi.Output<string>;
+    /** The bucket CloudWatch Logs exports into for npm run import-logs; empty unless logsExportBucket is set (aws). */
+    readonly logExportBucket: pulumi.Output<string>;
 }

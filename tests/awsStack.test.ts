@@ -260,6 +260,7 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
                 "networkPolicyIds",
                 "thanosQueryUrl",
                 "metricsBucket",
+                "logExportBucket",
             ].sort(),
         );
         expect(values.platform).toBe("aws");

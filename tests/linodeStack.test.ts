@@ -252,6 +252,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
             // Long-term storage is off unless thanos is set.
             thanosQueryUrl: "",
             metricsBucket: "",
+            logExportBucket: "",
         });
         expect(values.monitoringPublicIp).not.toEqual(values.appPublicIp);
     });

@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { awsInvokes, evaluateStack, EvaluatedStack, pinnedPromtoolCheck, stagedText } from "./support/stackUnderMocks";
+import { awsInvokes, evaluateStack, EvaluatedStack, pinnedPromtoolCheck, resolveOutput, stagedText } from "./support/stackUnderMocks";
 import { awsUser, twoMachineHostsUser } from "./support/stackUsers";
 import { run, tempTree } from "./support/tools";
 
@@ -103,6 +103,45 @@ describe("the log store on the clouds", () => {
             "aws-sg-app-id",
             "aws-sg-grafana-id",
         ]);
+    });
+
+    it("should make on aws, when asked, the private bucket CloudWatch Logs exports into, with only the policy exports need", async () => {
+        const stack = await evaluateStack("aws-dev", awsUser({ logs: true, logsExportBucket: true }), awsInvokes);
+        const ofBucket = stack.resources.filter((r) => r.parent.endsWith("::log-export-bucket"));
+        expect(ofBucket.map((r) => r.type.split(":").pop()).sort()).toEqual([
+            "Bucket",
+            "BucketLifecycleConfiguration",
+            "BucketPolicy",
+            "BucketPublicAccessBlock",
+            "BucketServerSideEncryptionConfiguration",
+        ]);
+        const bucket = ofBucket.find((r) => r.type === "aws:s3/bucket:Bucket")!;
+        expect(bucket.inputs.bucketPrefix).toBe("mon-aws-dev-log-exports-");
+        const policy = JSON.parse(String(ofBucket.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy")!.inputs.policy)) as {
+            Statement: { Action: string; Principal: unknown; Resource: string; Condition: Record<string, Record<string, unknown>> }[];
+        };
+        expect(policy.Statement.map((st) => [st.Action, st.Principal, st.Resource.replace(/^arn:aws:s3:::[^/]+/, "<bucket>")])).toEqual([
+            ["s3:GetBucketAcl", { Service: "logs.us-east-1.amazonaws.com" }, "<bucket>"],
+            ["s3:PutObject", { Service: "logs.us-east-1.amazonaws.com" }, "<bucket>/*"],
+        ]);
+        for (const statement of policy.Statement) {
+            expect(statement.Condition.StringEquals["aws:SourceAccount"]).toEqual(["111122223333"]);
+            expect(statement.Condition.ArnLike["aws:SourceArn"]).toEqual(["arn:aws:logs:us-east-1:111122223333:log-group:*"]);
+        }
+        expect(policy.Statement[1].Condition.StringEquals["s3:x-amz-acl"]).toBe("bucket-owner-full-control");
+        expect(ofBucket.find((r) => r.type.endsWith("BucketPublicAccessBlock"))!.inputs).toMatchObject({
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        expect(await resolveOutput(stack.outputs.logExportBucket as never)).toEqual({
+            value: expect.stringMatching(/^mon-aws-dev-log-exports-/),
+            secret: false,
+        });
+        const withoutIt = await evaluateStack("aws-dev", awsUser({ logs: true }), awsInvokes);
+        expect(withoutIt.resources.filter((r) => r.name.startsWith("log-export-bucket"))).toEqual([]);
+        expect(await resolveOutput(withoutIt.outputs.logExportBucket as never)).toEqual({ value: "", secret: false });
     });
 
     it("should create nothing of it when logs is off", async () => {

@@ -20,6 +20,13 @@ export const victoriaLogsSettings = declareSettings({
         description:
             "The most disk VictoriaLogs may use (such as 10GB); past it, it drops its oldest days. Together with prometheusRetentionSize it must fit the data volume on linode and aws.",
     },
+    logsExportBucket: {
+        type: "boolean",
+        default: false,
+        platforms: ["aws"],
+        description:
+            "On aws, with logs: create an S3 bucket CloudWatch Logs may export log groups into (create-export-task), with the policy it needs, for npm run import-logs (stack output logExportBucket): private, encrypted, objects expiring after 90 days, kept by destroy.",
+    },
     victoriaLogsPort: { type: "integer", default: 9428, description: "Port of VictoriaLogs (ingestion and queries, over HTTPS).", port: true },
     ...releaseSettings("victoriaLogs", {
         name: "VictoriaLogs",

@@ -23,5 +23,13 @@ export function validateVictoriaLogs(v: SettingValues): SettingProblem[] {
             `pulumi config set logsRetentionSize ${settingDefault("logsRetentionSize")}`,
         );
     }
+    if (v.logsExportBucket && !v.logs) {
+        problem(
+            "logsExportBucket",
+            v.logsExportBucket,
+            "makes a bucket for npm run import-logs, which imports into the log store, and logs is off",
+            "pulumi config set logs true (or pulumi config rm logsExportBucket)",
+        );
+    }
     return problems;
 }

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { AwsDockerHosts } from "./awsDockerHosts";
 import { instanceRoleStatements } from "./instanceRoles";
 import { AwsMetricsBucket } from "../../components/thanos/awsMetricsBucket";
+import { AwsLogExportBucket } from "../../components/victoriaLogs/awsLogExportBucket";
 import { NodeDiscovery, parseEc2Tag } from "../../components/prometheus/nodeDiscovery";
 import { docker } from "../../runtimes/runtime";
 import { replicaHosts } from "../../stack/placementPlan";
@@ -77,6 +78,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
     const network = resolveNetwork(settings);
     const discoversNodes = settings.nodeDiscoveryTag !== "";
     const metricsBucket = settings.thanos ? new AwsMetricsBucket("metrics-bucket", { namePrefix, existingBucket: settings.thanosBucket, tags }) : undefined;
+    const logExportBucket = settings.logs && settings.logsExportBucket ? new AwsLogExportBucket("log-export-bucket", { namePrefix, tags }) : undefined;
 
     const stack = new AwsDockerHosts("aws", {
         namePrefix,
@@ -127,6 +129,7 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
             ...(metricsBucket
                 ? { thanosBucket: { bucket: metricsBucket.bucket, dependsOn: [...metricsBucket.dependsOn, ...stack.monitoringRoleDependsOn] } }
                 : {}),
+            ...(logExportBucket ? { logExportBucket: logExportBucket.bucket } : {}),
             appDependsOn: stack.appDependsOn,
             bridgeDependsOn: stack.monitoringRoleDependsOn,
             prometheusReplicaDependsOn: stack.prometheusRoleDependsOn,

@@ -197,6 +197,12 @@ export const awsInvokes: InvokeMocks = {
     "aws:index/getRegion:getRegion": () => ({ id: "us-east-1", name: "us-east-1", region: "us-east-1" }),
     "aws:ec2/getSubnets:getSubnets": () => ({ id: "us-east-1", ids: ["subnet-0bbbbbbbbbbbbbbbb", "subnet-0aaaaaaaaaaaaaaaa"] }),
     "aws:ec2/getSubnet:getSubnet": (inputs) => ({ id: inputs.id, vpcId: "vpc-0fedcba9876543210" }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        id: "111122223333",
+        accountId: "111122223333",
+        arn: "arn:aws:iam::111122223333:user/deployer",
+        userId: "AIDAEXAMPLE",
+    }),
 };
 
 /** Whether evaluations keep the SDK's stack trace of every promise (see evaluateStack). */
