@@ -258,6 +258,7 @@ const badInputs: BadInput[] = [
     v("a log retention under a day", { logs: true, logsRetention: "12h" }, "logsRetention"),
     v("a log disk cap in binary units", { logs: true, logsRetentionSize: "10GiB" }, "logsRetentionSize"),
     v("a log disk cap of zero", { logs: true, logsRetentionSize: "0GB" }, "logsRetentionSize"),
+    v("a log disk cap larger than the aws root volume", { ...aws, logs: true, logsRetentionSize: "30GB" }, "logsRetentionSize"),
     v("an export bucket for a store that is off", { ...aws, logsExportBucket: true }, "logsExportBucket"),
     v("a collector buffer without a unit", { logs: true, logsBufferSize: "512" }, "logsBufferSize"),
     v("a collector buffer too small to hold a minute", { logs: true, logsBufferSize: "1MB" }, "logsBufferSize"),

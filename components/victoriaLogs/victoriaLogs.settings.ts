@@ -18,7 +18,7 @@ export const victoriaLogsSettings = declareSettings({
         type: "string",
         default: "10GB",
         description:
-            "The most disk VictoriaLogs may use (such as 10GB); past it, it drops its oldest days. Together with prometheusRetentionSize it must fit the data volume on linode and aws.",
+            "The most disk VictoriaLogs may use (such as 10GB); past it, it drops its oldest days. Its data is on the monitoring host's system disk: on aws it must leave 8 GiB of awsRootVolumeSizeGb to the system, images and releases.",
     },
     logsExportBucket: {
         type: "boolean",

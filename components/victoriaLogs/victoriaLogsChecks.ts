@@ -1,8 +1,11 @@
 import { problemList, SettingProblem } from "../../settings/problems";
 import { settingDefault } from "../../settings/schema";
 import type { SettingValues } from "../../settings/values";
-import { decimalSizePattern } from "../../settings/formats";
+import { decimalBytes, decimalSizePattern } from "../../settings/formats";
 import { retentionDays, retentionPattern } from "./victoriaLogsConfig";
+
+/** What the monitoring host's system disk keeps for the system, the images and the releases, beside the store's data. */
+const systemReserveGiB = 8;
 
 /** The log store: its retention by time and by disk. */
 export function validateVictoriaLogs(v: SettingValues): SettingProblem[] {
@@ -21,6 +24,20 @@ export function validateVictoriaLogs(v: SettingValues): SettingProblem[] {
             v.logsRetentionSize,
             "is not a size VictoriaLogs takes: a whole number above zero of KB, MB, GB or TB (10GB; it counts 1GB as 10^9 bytes)",
             `pulumi config set logsRetentionSize ${settingDefault("logsRetentionSize")}`,
+        );
+    }
+    const rootGiB = v.awsRootVolumeSizeGb;
+    if (
+        v.platform === "aws" &&
+        v.logs &&
+        decimalSizePattern.test(v.logsRetentionSize) &&
+        decimalBytes(v.logsRetentionSize) > (rootGiB - systemReserveGiB) * 2 ** 30
+    ) {
+        problem(
+            "logsRetentionSize",
+            v.logsRetentionSize,
+            `does not fit the monitoring instance's ${rootGiB} GiB root volume (awsRootVolumeSizeGb), which keeps ${systemReserveGiB} GiB for the system, the images and the releases`,
+            `pulumi config set awsRootVolumeSizeGb ${Math.ceil(decimalBytes(v.logsRetentionSize) / 2 ** 30) + systemReserveGiB} (or a smaller logsRetentionSize)`,
         );
     }
     if (v.logsExportBucket && !v.logs) {
