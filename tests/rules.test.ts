@@ -41,6 +41,7 @@ describe("alert rules", () => {
                 "HostMemoryPressure",
                 "HostSystemdUnitFailed",
                 "InstanceDown",
+                "LogShipperDown",
                 "LogStoreIngestionErrors",
                 "LogStoreNearItsDiskCap",
                 "LogStoreReadOnly",
