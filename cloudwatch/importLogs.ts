@@ -7,7 +7,9 @@ import * as path from "path";
 import * as zlib from "zlib";
 import {
     eventsOutsideRetention,
+    exportOverlap,
     ExportedEvent,
+    ExportedRange,
     exportedStreamOf,
     importStreamFields,
     parseExportedEvents,
@@ -55,16 +57,17 @@ export interface ImportReport {
     readonly streams: Readonly<Record<string, { objects: number; events: number; skipped: number }>>;
 }
 
-/** The ledger: each imported object by bucket and key, with its ETag and event count. */
+/** The ledger: each imported object by bucket and key, with its ETag and event count, and the ranges exported. */
 interface Ledger {
     readonly version: 1;
     readonly objects: Record<string, { etag: string; events: number; logGroup: string; importedAt: string }>;
+    readonly exports: ExportedRange[];
 }
 
 function readLedger(file: string): Ledger {
-    if (!fs.existsSync(file)) return { version: 1, objects: {} };
+    if (!fs.existsSync(file)) return { version: 1, objects: {}, exports: [] };
     const ledger = JSON.parse(fs.readFileSync(file, "utf8")) as Ledger;
-    if (ledger.version !== 1 || typeof ledger.objects !== "object") {
+    if (ledger.version !== 1 || typeof ledger.objects !== "object" || !Array.isArray(ledger.exports)) {
         throw new Error(`${file} is not a ledger of npm run import-logs: move it away, or pass another --ledger`);
     }
     return ledger;
@@ -113,8 +116,13 @@ async function storeRetention(store: StoreAccess): Promise<{ retention: number; 
 
 /** Starts the export task and waits until it is done; there is one running export per account. */
 async function runExportTask(logs: CloudWatchLogsClient, options: ImportLogsOptions, range: { from: number; to: number }): Promise<string> {
-    const running = await logs.send(new DescribeExportTasksCommand({ statusCode: "RUNNING" }));
-    const busy = (running.exportTasks ?? [])[0];
+    // An active export is pending or running; the answer is filtered here too, as not every API honours statusCode.
+    const active: ExportTask[] = [];
+    for (const code of ["PENDING", "RUNNING"] as const) {
+        const answer = await logs.send(new DescribeExportTasksCommand({ statusCode: code }));
+        active.push(...(answer.exportTasks ?? []).filter((task) => task.status?.code === code));
+    }
+    const busy = active[0];
     if (busy) {
         throw new Error(
             `the export task ${busy.taskId} of ${busy.logGroupName} is running, and an account runs one at a time: wait for it, or cancel it with aws logs cancel-export-task --task-id ${busy.taskId}`,
@@ -125,7 +133,8 @@ async function runExportTask(logs: CloudWatchLogsClient, options: ImportLogsOpti
             taskName: `import-logs-${range.from}-${range.to}`,
             logGroupName: options.logGroup,
             from: range.from,
-            to: range.to,
+            // CloudWatch's end is inclusive; the ranges here are half-open, so that one ending where the next starts shares no event.
+            to: range.to - 1,
             destination: options.bucket,
             destinationPrefix: options.prefix,
         }),
@@ -153,7 +162,15 @@ export async function importLogs(options: ImportLogsOptions): Promise<ImportRepo
     const ledger = readLedger(options.ledgerFile);
     // The store first: a wrong address or password fails before an export is started.
     const { retention, futureRetention } = await storeRetention(options.store);
-    const taskId = options.exportRange ? await runExportTask(new CloudWatchLogsClient(clientConfig), options, options.exportRange) : undefined;
+    let taskId: string | undefined;
+    if (options.exportRange) {
+        const range = { logGroup: options.logGroup, ...options.exportRange };
+        const overlap = exportOverlap(ledger.exports, range);
+        if (overlap) throw new Error(overlap);
+        taskId = await runExportTask(new CloudWatchLogsClient(clientConfig), options, options.exportRange);
+        ledger.exports.push(range);
+        writeLedger(options.ledgerFile, ledger);
+    }
 
     const objects: { key: string; etag: string; stream: string }[] = [];
     let token: string | undefined;
@@ -189,13 +206,15 @@ export async function importLogs(options: ImportLogsOptions): Promise<ImportRepo
         }
         read.push({ ...object, events });
     }
-    const outside = read.flatMap((o) => eventsOutsideRetention(o.events, now, retention, futureRetention).map((e) => ({ ...e, stream: o.stream })));
+    const outside = read.flatMap((o) => eventsOutsideRetention(o.events, now, retention, futureRetention).map((e) => ({ ...e, key: o.key })));
     if (outside.length > 0) {
         const oldest = Math.min(...outside.map((e) => e.time));
         const days = Math.ceil((now - oldest) / 86_400_000) + 1;
+        const objectsOutside = [...new Set(outside.map((e) => e.key))];
         throw new Error(
-            `${outside.length} events of ${options.logGroup} are outside what the store keeps (the oldest at ${new Date(oldest).toISOString()}, in ${outside[0].stream}); ` +
-                `it would answer 200 and drop them, so nothing was sent. Keep them with pulumi config set logsRetention ${days}d && pulumi up, then run this again; or export from a later time`,
+            `${outside.length} event${outside.length === 1 ? "" : "s"} of ${options.logGroup} in ${objectsOutside.length} object${objectsOutside.length === 1 ? "" : "s"} ${outside.length === 1 ? "is" : "are"} outside what the store keeps (the oldest at ${new Date(oldest).toISOString()}, in s3://${options.bucket}/${objectsOutside[0]}); ` +
+                `it would answer 200 and drop them, so nothing was sent. Keep them: pulumi config set logsRetention ${days}d && pulumi up, then run this again without --export-from (the export is in the bucket); ` +
+                `or leave them out: remove those objects (aws s3 rm s3://${options.bucket}/<key>) and run this again`,
         );
     }
 

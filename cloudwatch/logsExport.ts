@@ -90,3 +90,25 @@ export function storeFlag(metrics: string, name: string): string | undefined {
     }
     return undefined;
 }
+
+/** A time range of a log group exported before, in milliseconds, half-open: [from, to). */
+export interface ExportedRange {
+    readonly logGroup: string;
+    readonly from: number;
+    readonly to: number;
+}
+
+/**
+ * Why a new export of [from, to) would bring events imported before, or undefined: each export
+ * task writes new objects, so a range exported twice would be imported twice. The message says
+ * which bounds export only what is missing.
+ */
+export function exportOverlap(done: readonly ExportedRange[], range: ExportedRange): string | undefined {
+    const clash = done.find((d) => d.logGroup === range.logGroup && range.from < d.to && d.from < range.to);
+    if (!clash) return undefined;
+    const iso = (t: number) => new Date(t).toISOString();
+    return (
+        `${range.logGroup} from ${iso(clash.from)} to ${iso(clash.to)} was exported and imported before, and ${iso(range.from)} to ${iso(range.to)} overlaps it: ` +
+        `export what lies before it with --export-to ${iso(clash.from)}, or after it with --export-from ${iso(clash.to)}`
+    );
+}

@@ -1,5 +1,13 @@
 import { defaultExportPrefix, parseImportLogsArgs, parseTimeArg } from "../cloudwatch/importLogsArgs";
-import { eventsOutsideRetention, exportedStreamOf, parseExportedEvents, retentionMilliseconds, storeFlag, toStoreLines } from "../cloudwatch/logsExport";
+import {
+    eventsOutsideRetention,
+    exportOverlap,
+    exportedStreamOf,
+    parseExportedEvents,
+    retentionMilliseconds,
+    storeFlag,
+    toStoreLines,
+} from "../cloudwatch/logsExport";
 
 /*
  * npm run import-logs, the parts that need no AWS and no store: reading an export's objects, the
@@ -58,6 +66,19 @@ describe("an export of CloudWatch Logs", () => {
         expect(retentionMilliseconds("12w")).toBe(84 * day);
         expect(retentionMilliseconds("36h")).toBe(1.5 * day);
         expect(() => retentionMilliseconds("30 days")).toThrow("is not a number of hours, days, weeks or years");
+    });
+
+    it("should refuse to export again a range of a log group imported before, saying which bounds export only what is missing", () => {
+        const day = 86_400_000;
+        const t0 = Date.parse("2026-12-01T00:00:00Z");
+        const done = [{ logGroup: "/flask-app", from: t0 - 4 * day, to: t0 }];
+        expect(exportOverlap(done, { logGroup: "/flask-app", from: t0 - 12 * day, to: t0 - 4 * day })).toBe(undefined);
+        expect(exportOverlap(done, { logGroup: "/flask-app", from: t0, to: t0 + day })).toBe(undefined);
+        expect(exportOverlap(done, { logGroup: "/other", from: t0 - day, to: t0 })).toBe(undefined);
+        expect(exportOverlap(done, { logGroup: "/flask-app", from: t0 - 12 * day, to: t0 - 3 * day })).toBe(
+            "/flask-app from 2026-11-27T00:00:00.000Z to 2026-12-01T00:00:00.000Z was exported and imported before, and 2026-11-19T00:00:00.000Z to 2026-11-28T00:00:00.000Z overlaps it: " +
+                "export what lies before it with --export-to 2026-11-27T00:00:00.000Z, or after it with --export-from 2026-12-01T00:00:00.000Z",
+        );
     });
 
     it("should read the store's retention from its own flags", () => {

@@ -922,6 +922,8 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
             {
                 ...base,
                 logs: true,
+                // A week, so that an event CloudWatch still takes (up to 14 days old) can be older than the store keeps.
+                logsRetention: "7d",
                 victoriaLogsDownloadBaseUrl: `${lab.mirror}/victoria-logs`,
                 otelCollectorDownloadBaseUrl: `${lab.mirror}/otelcol-contrib`,
             },
@@ -1072,7 +1074,9 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
                     env: { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", STORE_PASSWORD: access.password! },
                 },
             );
-        const firstImport = importRun("--export-from", "4d");
+        const exportedUntil = Date.now();
+        const iso = (daysAgo: number) => new Date(exportedUntil - daysAgo * 86_400_000).toISOString();
+        const firstImport = importRun("--export-from", iso(4), "--export-to", iso(0));
         expect({ status: firstImport.status, stderr: firstImport.status === 0 ? "" : firstImport.stderr }).toEqual({ status: 0, stderr: "" });
         expect(firstImport.stdout).toContain(`${group}: 100 events imported from 2 streams`);
         const imported = await waitFor("the imported history in the store", 30, async () => {
@@ -1093,13 +1097,18 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
                 "-c",
                 `import boto3, time\nlogs = boto3.client("logs", endpoint_url="${lab.cloudwatch}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")\n` +
                     `logs.create_log_stream(logGroupName="${group}", logStreamName="i-0old")\n` +
-                    `logs.put_log_events(logGroupName="${group}", logStreamName="i-0old", logEvents=[{"timestamp": (int(time.time()) - 60 * 86400) * 1000, "message": "from before the retention"}])`,
+                    `logs.put_log_events(logGroupName="${group}", logStreamName="i-0old", logEvents=[{"timestamp": (int(time.time()) - 10 * 86400) * 1000, "message": "from before the retention"}])`,
             ],
             { encoding: "utf8" },
         );
         expect(tooOld.stderr).toBe("");
-        const refused = importRun("--export-from", "90d");
+        // The same range again is refused (it would be imported twice); the twelve days before it hold the old event.
+        const again = importRun("--export-from", iso(4), "--export-to", iso(0));
+        expect(again.status).toBe(2);
+        expect(again.stderr).toContain("was exported and imported before");
+        const refused = importRun("--export-from", iso(12), "--export-to", iso(4));
         expect(refused.status).toBe(2);
+        expect(refused.stderr).toContain("1 event of");
         expect(refused.stderr).toContain("outside what the store keeps");
         expect((await logsQuery(`_time:100d log_group:="${group}"`)).length).toBe(100);
 
@@ -1115,7 +1124,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
             `on: ${created.length} resources created; the store: HTTPS with the stack's CA, 401 without credentials, 400 for plain HTTP, scraped, a line stored and found; ` +
                 `a collector on each host: an app request's line in the store after ${shippedAfter} ms with its time, severity and host; prometheus.service's journal lines there; ` +
                 `store stopped 120 s while the app logged ${sentDuringOutage} requests: ${arrived} of ${written} lines of the app's log in the store, 0 lost; collector restarted: 0 repeated; ` +
-                `CloudWatch Logs history: 100 events of 2 streams exported by moto and imported with their times, a second run imported 0, an event older than the retention refused before sending; off: ${created.length} deleted`,
+                `CloudWatch Logs history: 100 events of 2 streams exported by moto and imported with their times, a second run imported 0, the same range refused, an event older than the retention refused before sending; off: ${created.length} deleted`,
         ]);
     });
 
