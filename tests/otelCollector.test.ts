@@ -104,6 +104,20 @@ describe("the log shipper (logs) on hosts under systemd", () => {
         expect(score).toBeLessThanOrEqual(1.7);
     });
 
+    it("should follow the journal: without the four directives under which journalctl --follow prints nothing, the rest of the confinement kept", () => {
+        const unit = stack.staged(staged("app", "service"));
+        for (const dropped of ["ProtectKernelTunables=", "ProtectControlGroups=", "ProtectProc=", "KeyringMode="]) expect(unit).not.toContain(dropped);
+        for (const kept of [
+            "PrivateUsers=yes",
+            "ProtectSystem=strict",
+            "NoNewPrivileges=yes",
+            "SystemCallFilter=@system-service",
+            "MemoryDenyWriteExecute=yes",
+        ]) {
+            expect(unit).toContain(kept);
+        }
+    });
+
     it("should stage nothing on the app host before the app's install, which makes the group it joins", () => {
         const appInstall = stack.resources.find((r) => r.name === "app-flask-app-service-install")!.urn;
         const stages = stack.stagings().filter((r) => r.name.startsWith("app-otel-collector-service-stage-"));

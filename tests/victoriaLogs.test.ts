@@ -60,6 +60,11 @@ describe("the log store (logs) on hosts under systemd", () => {
         expect(stagingOf(stack, "monitoring-victoria-logs-service-stage-victoria-logs.tls.server.key").secretInputs).toContain("stdin");
     });
 
+    it("should allow mincore after the deny list, as VictoriaLogs panics when it is refused", () => {
+        const unit = stack.staged("monitoring-victoria-logs-service-stage-victoria-logs.service").split("\n");
+        expect(unit.indexOf("SystemCallFilter=mincore")).toBeGreaterThan(unit.indexOf("SystemCallFilter=~@privileged @resources"));
+    });
+
     it("should pass systemd-analyze verify's syntax and rate 1.7 or lower in its security review", () => {
         const unit = stack.staged("monitoring-victoria-logs-service-stage-victoria-logs.service");
         const dir = tempTree({ "victoria-logs.service": unit });

@@ -15,5 +15,6 @@ export function renderCollectorUnit(input: { readonly flaskAppLog: boolean }): s
         exec: ["/usr/local/bin/otelcol-contrib", `--config=${otelCollectorConfigDir}/${otelCollectorConfigFile}`],
         writablePaths: [otelCollectorStateDir],
         reloadWithSighup: false,
+        readsJournal: true,
     });
 }

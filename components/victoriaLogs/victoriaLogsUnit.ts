@@ -11,6 +11,8 @@ export function renderVictoriaLogsUnit(input: { readonly flags: readonly string[
         writablePaths: [input.dataDir],
         reloadWithSighup: false,
         requiresMountsFor: [input.dataDir],
+        // It checks with mincore which pages of its mapped data are in memory, and panics when refused.
+        extraSystemCalls: ["mincore"],
     });
 }
 

@@ -991,7 +991,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
             (await logsQuery(`_time:5m service.name:="flask-app" "A request was received at the root URL"`)).find((row) => row._msg === appLine),
         );
         const shippedAfter = Date.now() - requested;
-        expect(shipped).toMatchObject({ "host.name": "app", severity_text: "INFO", logger: "__main__" });
+        expect(shipped).toMatchObject({ "host.name": "app", severity_text: "INFO", logger: "app" });
         expect(new Date(shipped._time).toISOString()).toBe(`${lineTime.replace(" ", "T").replace(",", ".")}Z`);
         // Prometheus's journal lines on the monitoring host, once it logs after its collector started.
         expect(ssh(lab, lab.monitoring, "systemctl reload prometheus").status).toBe(0);
