@@ -12,6 +12,9 @@ import { renderGrafanaHardening } from "../components/grafana/grafanaUnit";
 import { renderNodeExporterUnit } from "../components/nodeExporter/nodeExporterUnit";
 import { renderPrometheusUnit } from "../components/prometheus/prometheusUnit";
 import { renderThanosUnit } from "../components/thanos/thanosUnit";
+import { renderCollectorUnit } from "../components/otelCollector/otelCollectorUnit";
+import { renderVictoriaLogsUnit } from "../components/victoriaLogs/victoriaLogsUnit";
+import { victoriaLogsFlags } from "../components/victoriaLogs/victoriaLogsConfig";
 import { compactFlags, queryFlags, sidecarFlags, storeFlags, thanosDataDirs } from "../components/thanos/thanosConfig";
 import { renderRuleFiles } from "../components/prometheus/alertRules";
 import { alertmanagerContainer } from "../components/alertmanager/alertmanagerUnit";
@@ -384,6 +387,19 @@ function renderersUnits(): Record<string, string> {
             flags: queryFlags({ secured: true, port: 10904 }),
             writablePaths: [],
         }),
+        "victoria-logs.service": renderVictoriaLogsUnit({
+            flags: victoriaLogsFlags({
+                port: 9428,
+                dataDir: "/var/lib/victoria-logs",
+                retention: "30d",
+                retentionSize: "10GB",
+                tls: true,
+                username: "monitoring",
+            }),
+            dataDir: "/var/lib/victoria-logs",
+        }),
+        // The app host's, which also joins the app's group to read its log file.
+        "otelcol.service": renderCollectorUnit({ flaskAppLog: true }),
     };
 }
 
@@ -475,6 +491,8 @@ WantedBy=multi-user.target
             "opt/flask-app/venv/bin/gunicorn": "#!/bin/sh\n",
             "usr/local/bin/yace": "#!/bin/sh\n",
             "usr/local/bin/thanos": "#!/bin/sh\n",
+            "usr/local/bin/victoria-logs": "#!/bin/sh\n",
+            "usr/local/bin/otelcol-contrib": "#!/bin/sh\n",
             ...Object.fromEntries(Object.entries(units).map(([name, text]) => [`etc/systemd/system/${name}`, text])),
         });
         for (const program of [
@@ -484,6 +502,8 @@ WantedBy=multi-user.target
             "opt/flask-app/venv/bin/gunicorn",
             "usr/local/bin/yace",
             "usr/local/bin/thanos",
+            "usr/local/bin/victoria-logs",
+            "usr/local/bin/otelcol-contrib",
         ]) {
             fs.chmodSync(path.join(root, program), 0o755);
         }
@@ -509,6 +529,8 @@ describe("systemd units' exposure", () => {
         "thanos-store.service",
         "thanos-compact.service",
         "thanos-query.service",
+        "victoria-logs.service",
+        "otelcol.service",
     ])("should rate %s 1.7 or lower in systemd-analyze security, as the README says", (name) => {
         const text = renderersUnits()[name];
         const dir = tempTree({ [name]: text });
