@@ -87,7 +87,8 @@ export interface ManagedConfig {
 /** One service, described for both runtimes; the runtime picks the form. */
 export interface ServiceDefinition {
     readonly systemd: () => SystemdForm;
-    readonly docker: () => DockerForm;
+    /** None for a service that runs under systemd in both runtimes (the log shipper, which runs the host's journalctl). */
+    readonly docker?: () => DockerForm;
     readonly config?: ManagedConfig;
 }
 
@@ -169,6 +170,7 @@ export function serviceSteps(
             };
         }
         case "docker": {
+            if (!definition.docker) throw new Error(`${service} runs under systemd in both runtimes; install it with the systemd runtime`);
             const form = definition.docker();
             const c = form.container.name;
             const [tool, ...toolArgs] = config?.check ? config.check.split(" ") : [];

@@ -81,9 +81,6 @@ export class OtelCollectorService extends pulumi.ComponentResource {
                     // Its credentials go with it.
                     removeConfigOnDelete: true,
                 }),
-                docker: () => {
-                    throw new Error("the collector runs under systemd in both runtimes");
-                },
                 config: {
                     dir: otelCollectorConfigDir,
                     files: {
