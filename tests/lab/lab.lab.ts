@@ -960,20 +960,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
             `${line}\n`,
         );
         expect(sent.status).toBe(0);
-        const found = await waitFor("the line in the store", 30, async () => {
-            const query = ssh(lab, lab.monitoring, `${curl} 'https://localhost:9428/select/logsql/query' --data-urlencode 'query=service:lab-test'`);
-            const rows = query.stdout
-                .split("\n")
-                .filter((l) => l.trim() !== "")
-                .map((l) => JSON.parse(l) as Record<string, string>);
-            return rows.find((row) => row._msg === `lab log line ${at}`);
-        });
-        expect(new Date(found._time).toISOString()).toBe(at);
-        expect(ssh(lab, lab.monitoring, "systemctl is-active victoria-logs").stdout.trim()).toBe("active");
-
-        // Each host's collector runs; a request to the app is in the store within 10 s, with the time,
-        // severity and host of its line in the app's log file.
-        for (const host of [lab.monitoring, lab.app]) expect(ssh(lab, host, "systemctl is-active otelcol").stdout.trim()).toBe("active");
+        /** The rows of a LogsQL query, asked on the monitoring host with its own CA and credentials. */
         const logsQuery = async (query: string) => {
             const answer = ssh(lab, lab.monitoring, `${curl} 'https://localhost:9428/select/logsql/query' --data-urlencode 'query=${query}'`);
             return answer.stdout
@@ -981,6 +968,15 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
                 .filter((l) => l.trim() !== "")
                 .map((l) => JSON.parse(l) as Record<string, string>);
         };
+        const found = await waitFor("the line in the store", 30, async () =>
+            (await logsQuery("service:lab-test")).find((row) => row._msg === `lab log line ${at}`),
+        );
+        expect(new Date(found._time).toISOString()).toBe(at);
+        expect(ssh(lab, lab.monitoring, "systemctl is-active victoria-logs").stdout.trim()).toBe("active");
+
+        // Each host's collector runs; a request to the app is in the store within 10 s, with the time,
+        // severity and host of its line in the app's log file.
+        for (const host of [lab.monitoring, lab.app]) expect(ssh(lab, host, "systemctl is-active otelcol").stdout.trim()).toBe("active");
         const marker = `lab-${Date.now()}`;
         const requested = Date.now();
         expect((await fetch(`http://${lab.app}:8080/?${marker}`)).status).toBe(200);
