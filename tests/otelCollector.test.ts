@@ -267,7 +267,7 @@ describe("the app host's collector configuration, run for real against the pinne
             const found = await stored();
             return found.length >= 3 ? found : undefined;
         });
-        expect(rows.map((r) => [r._time, r.severity_text, r["host.name"], r.logger])).toEqual([
+        expect(rows.map((r) => [new Date(r._time).toISOString(), r.severity_text, r["host.name"], r.logger])).toEqual([
             [first.toISOString(), "INFO", "app", "__main__"],
             [failed.toISOString(), "ERROR", "app", "__main__"],
             [new Date(first.getTime() + 2_000).toISOString(), "WARNING", "app", "__main__"],
