@@ -68,7 +68,7 @@ export function releaseSettings<const P extends string, const S extends ReleaseS
             spec.downloadBaseUrl,
             spec.downloadBaseUrlDescription ?? `Base URL of ${spec.name} releases, same layout as prometheusDownloadBaseUrl.`,
         ),
-        [`${prefix}Sha256`]: declaration("", `sha256 of the ${spec.name} tarball; empty means the release's sha256sums.txt is used.`),
+        [`${prefix}Sha256`]: declaration("", `sha256 of the ${spec.name} tarball; empty means the checksum file published beside the release is used.`),
         ...(spec.image !== undefined
             ? {
                   [`${prefix}Image`]: declaration(

@@ -15,7 +15,7 @@ export const otelCollectorSettings = declareSettings({
         port: true,
     },
     ...releaseSettings("otelCollector", {
-        name: "the OpenTelemetry Collector (otelcol-contrib)",
+        name: "otelcol-contrib",
         version: "0.160.0",
         versionDescription:
             "Release of otelcol-contrib, the OpenTelemetry Collector that ships each host's logs; it runs on the host in both runtimes, as its journald receiver runs journalctl.",
