@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readSuppliedCertificates } from "./security/suppliedCertificates";
 import { loadSettings } from "./stack/loadSettings";
 import { resolveSshAuth } from "./remote/sshAuth";
+import { logRuleFiles } from "./components/vmalert/vmalertRules";
 
 /**
  * The program: settings, then everything read from outside (keys, alarm files, dashboards), then
@@ -23,6 +24,7 @@ export = async (): Promise<StackOutputs> => {
     const suppliedCertificates = readSuppliedCertificates(settings, (warning) => void pulumi.log.warn(warning));
     const cloudwatch = cloudwatchRuleFiles(settings);
     const extraRules = cloudwatch.ruleFiles;
+    const logRules = logRuleFiles(settings);
     const scrapeJobs = [...settings.extraScrapeTargets, ...(await readMetricsTargets(settings))];
     const dashboards = settings.grafanaEnabled
         ? await loadDashboard1860(settings).then((loaded) =>
@@ -37,11 +39,11 @@ export = async (): Promise<StackOutputs> => {
 
     switch (settings.platform) {
         case "linode":
-            return deployLinode(settings, { sshAuth, suppliedCertificates, extraRules, bridgedMetrics: cloudwatch.bridged, dashboards, scrapeJobs });
+            return deployLinode(settings, { sshAuth, suppliedCertificates, extraRules, logRules, bridgedMetrics: cloudwatch.bridged, dashboards, scrapeJobs });
         case "aws":
-            return deployAws(settings, { sshAuth, suppliedCertificates, extraRules, bridgedMetrics: cloudwatch.bridged, dashboards, scrapeJobs });
+            return deployAws(settings, { sshAuth, suppliedCertificates, extraRules, logRules, bridgedMetrics: cloudwatch.bridged, dashboards, scrapeJobs });
         case "hosts":
-            return deployHosts(settings, { sshAuth, suppliedCertificates, extraRules, bridgedMetrics: cloudwatch.bridged, dashboards, scrapeJobs });
+            return deployHosts(settings, { sshAuth, suppliedCertificates, extraRules, logRules, bridgedMetrics: cloudwatch.bridged, dashboards, scrapeJobs });
         default: {
             const unknown: never = settings.platform;
             throw new Error(`platform ${String(unknown)} has no deployment`);

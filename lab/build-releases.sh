@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds the Prometheus, Alertmanager, node_exporter, YACE, Thanos, VictoriaLogs and OpenTelemetry Collector releases the program pins by default
+# Builds the Prometheus, Alertmanager, node_exporter, YACE, Thanos, VictoriaLogs, OpenTelemetry Collector and vmalert releases the program pins by default
 # (prometheusVersion, alertmanagerVersion, nodeExporterVersion in Pulumi.yaml) from their Go
 # modules, and packs each in the upstream release layout with a sha256sums.txt:
 #   DIR/prometheus/v2.55.1/prometheus-2.55.1.linux-amd64.tar.gz + sha256sums.txt
@@ -169,25 +169,29 @@ pack_flat() {
     log "$file $(basename "$dest"): $(cut -d' ' -f1 "$dest/$checksums")"
 }
 
-# VictoriaLogs (the log store) is built from its module with upstream's version stamp and packed as
-# upstream publishes it: DIR/victoria-logs/vV/victoria-logs-linux-amd64-vV.tar.gz holding the binary
-# victoria-logs-prod at its top, beside victoria-logs-linux-amd64-vV_checksums.txt.
-build_victoria_logs() {
-    local version=$1 name=victoria-logs
-    local dest="$out/$name/v$version" tarball="victoria-logs-linux-amd64-v$version.tar.gz"
-    local checksums="victoria-logs-linux-amd64-v${version}_checksums.txt"
+# VictoriaLogs (the log store) and vmalert (the log rules' evaluator) are built from their
+# VictoriaMetrics modules with upstream's version stamp and packed as upstream publishes them: the
+# binary <name>-prod at the top of the tarball, beside its _checksums.txt:
+#   DIR/victoria-logs/vV/victoria-logs-linux-amd64-vV.tar.gz (victoria-logs-prod)
+#   DIR/vmutils/vV/vmutils-linux-amd64-vV.tar.gz (vmalert-prod; upstream's also holds vmagent, vmauth
+#   and the backup tools)
+#   build_victoria_metrics_app RELEASE VERSION MODULE APP: ./app/APP of MODULE at vVERSION, packed as RELEASE
+build_victoria_metrics_app() {
+    local release=$1 version=$2 mod=$3 app=$4
+    local dest="$out/$release/v$version" tarball="$release-linux-amd64-v$version.tar.gz"
+    local checksums="$release-linux-amd64-v${version}_checksums.txt"
     [ -s "$dest/$checksums" ] && return 0
-    need_go "$name $version"
-    log "building $name $version"
-    local mod=github.com/VictoriaMetrics/VictoriaLogs src="$work/$name-src" dir="$work/$name"
+    need_go "$app $version"
+    log "building $app $version"
+    local src="$work/$app-src" dir="$work/$app"
     local upstream
     upstream=$(cd "$work" && GONOSUMDB=$mod GOFLAGS=-mod=mod go mod download -json "$mod@v$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
     cp -r "$upstream" "$src"
     chmod -R u+w "$src"
     mkdir -p "$dir"
-    (cd "$src" && go build -ldflags "-s -w -X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-19700101-000000-tags-v$version-0-g0000000" \
-        -o "$dir/victoria-logs-prod" ./app/victoria-logs)
-    pack_flat "$dir" "$dest" "$tarball" "$checksums" victoria-logs-prod
+    (cd "$src" && go build -ldflags "-s -w -X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=$app-19700101-000000-tags-v$version-0-g0000000" \
+        -o "$dir/$app-prod" "./app/$app")
+    pack_flat "$dir" "$dest" "$tarball" "$checksums" "$app-prod"
 }
 
 # The OpenTelemetry Collector (the log shipper) is built with the collector builder from exactly
@@ -243,9 +247,11 @@ build_in_module yace "$yace" github.com/prometheus-community/yet-another-cloudwa
 thanos=$(default_of thanosVersion)
 build_in_module thanos "$thanos" github.com/thanos-io/thanos ./cmd/thanos netgo,slicelabels
 victoria_logs=$(default_of victoriaLogsVersion)
-build_victoria_logs "$victoria_logs"
+build_victoria_metrics_app victoria-logs "$victoria_logs" github.com/VictoriaMetrics/VictoriaLogs victoria-logs
 otel_collector=$(default_of otelCollectorVersion)
 build_otel_collector "$otel_collector"
+vmutils=$(default_of vmalertVersion)
+build_victoria_metrics_app vmutils "$vmutils" github.com/VictoriaMetrics/VictoriaMetrics vmalert
 log "ready in $((SECONDS - start)) s under $out"
-printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" "THANOS_VERSION=$thanos" "VICTORIA_LOGS_VERSION=$victoria_logs" "OTELCOL_CONTRIB_VERSION=$otel_collector" \
+printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" "THANOS_VERSION=$thanos" "VICTORIA_LOGS_VERSION=$victoria_logs" "OTELCOL_CONTRIB_VERSION=$otel_collector" "VMUTILS_VERSION=$vmutils" \
     "PROMETHEUS_IMAGE=$(default_of prometheusImage)" "ALERTMANAGER_IMAGE=$(default_of alertmanagerImage)" "NODE_EXPORTER_IMAGE=$(default_of nodeExporterImage)"

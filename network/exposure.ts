@@ -43,6 +43,8 @@ export interface ExposureInput {
         readonly thanosSidecarGrpc?: number;
         /** VictoriaLogs, the log store, when it is on (setting logs). */
         readonly victoriaLogs?: number;
+        /** vmalert, the log rules' evaluator, when the log store is on (setting logs). */
+        readonly vmalert?: number;
     };
 }
 

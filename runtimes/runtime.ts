@@ -70,6 +70,8 @@ export interface ManagedConfig {
     readonly main: string;
     /** The checking tool and its subcommand, e.g. `promtool check config`; none for a service without one. */
     readonly check?: string;
+    /** Where the checking tool is in the service's image, when not /bin/<tool> (vmalert's image has /vmalert-prod). */
+    readonly imageTool?: string;
     /** Directories below dir whose unlisted files are removed. */
     readonly managedDirs?: readonly string[];
     /** Port of the service's endpoint, how it is reached, and the path that answers when it is ready (default /-/ready). */
@@ -179,7 +181,7 @@ export function serviceSteps(
                       group: "nogroup",
                       // The candidate is checked by the image's own tool, as root so it can read it.
                       check: tool
-                          ? `docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint /bin/${tool} ${form.container.image} ${toolArgs.join(" ")}`
+                          ? `docker run --rm --network none --user 0:0 --volume /var/lib/monitoring-stack:/var/lib/monitoring-stack:ro --entrypoint ${config.imageTool ?? `/bin/${tool}`} ${form.container.image} ${toolArgs.join(" ")}`
                           : undefined,
                       container: c,
                   })

@@ -76,6 +76,20 @@ export function serviceWebSecurity(configDir: string, security: HostWebSecurity)
     };
 }
 
+/**
+ * The files of a service whose TLS and basic authentication are its own flags (VictoriaLogs,
+ * vmalert: -tls*, -httpAuth.*), in `configDir`: the host's certificate, key and CA, the password
+ * file `passwordFile` (secret) its flags read, and the curl configuration the host's checks use.
+ */
+export function builtInSecurityFiles(configDir: string, security: HostWebSecurity, passwordFile: string): Record<string, pulumi.Input<string>> {
+    const { tls, auth } = security;
+    return {
+        ...(tls ? { [webTlsFiles.cert]: tls.certPem, [webTlsFiles.key]: pulumi.secret(tls.keyPem), [webTlsFiles.ca]: tls.caPem } : {}),
+        ...(auth ? { [passwordFile]: pulumi.secret(pulumi.output(auth.password)) } : {}),
+        [curlConfigFile]: webClientOutput(configDir, security).apply(renderCurlConfig),
+    };
+}
+
 /** A host's certificate for mutual TLS with its peers (StackSecurity.peerTls). */
 export type PeerTls = NonNullable<HostWebSecurity["tls"]>;
 

@@ -15,6 +15,7 @@ import { stackSettings } from "./stack.settings";
 import { thanosSettings } from "../components/thanos/thanos.settings";
 import { victoriaLogsSettings } from "../components/victoriaLogs/victoriaLogs.settings";
 import { otelCollectorSettings } from "../components/otelCollector/otelCollector.settings";
+import { vmalertSettings } from "../components/vmalert/vmalert.settings";
 import { webSettings } from "../security/web.settings";
 import type { SettingDeclaration } from "./declare";
 
@@ -36,6 +37,7 @@ export const settingSlices = [
     thanosSettings,
     victoriaLogsSettings,
     otelCollectorSettings,
+    vmalertSettings,
     alertmanagerSettings,
     cloudwatchSettings,
     cloudwatchBridgeSettings,

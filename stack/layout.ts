@@ -31,6 +31,8 @@ export interface ProgramInputs {
     readonly sshAuth: SshAuth;
     /** Rule files translated from CloudWatch alarms, by name. */
     readonly extraRules: Readonly<Record<string, string>>;
+    /** vmalert's log rule files, by name: the stack's and logRuleFiles (with setting logs). */
+    readonly logRules: Readonly<Record<string, string>>;
     readonly dashboards: Readonly<Record<string, DashboardSpec>>;
     /** Static scrape jobs: extraScrapeTargets and the jobs other stacks register. */
     readonly scrapeJobs: readonly ScrapeJob[];

@@ -127,6 +127,8 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
         thanosQueryUrl: thanos ? pulumi.interpolate`${scheme}://${monitoringIp}:${settings.thanosQueryPort}` : pulumi.output(""),
         // The bucket's name is no secret, though the key pair beside it is.
         metricsBucket: thanos ? pulumi.unsecret(pulumi.output(layout.thanosBucket!.bucket).apply((b) => b.bucket)) : pulumi.output(""),
+        logStoreUrl: settings.logs ? pulumi.interpolate`${scheme}://${monitoringIp}:${settings.victoriaLogsPort}` : pulumi.output(""),
+        logAlertsUrl: settings.logs ? pulumi.interpolate`${scheme}://${monitoringIp}:${settings.vmalertPort}` : pulumi.output(""),
         logExportBucket: layout.logExportBucket ?? pulumi.output(""),
     };
 }

@@ -37,6 +37,10 @@ export interface StackOutputs {
     readonly thanosQueryUrl: pulumi.Output<string>;
     /** The bucket Thanos keeps the metrics in; empty when thanos is off. */
     readonly metricsBucket: pulumi.Output<string>;
+    /** The log store's URL (LogsQL search, ingestion; secured as Prometheus); empty when logs is off. */
+    readonly logStoreUrl: pulumi.Output<string>;
+    /** vmalert's URL (the log rules, their last evaluation, the alerts on log lines); empty when logs is off. */
+    readonly logAlertsUrl: pulumi.Output<string>;
     /** The bucket CloudWatch Logs exports into for npm run import-logs; empty unless logsExportBucket is set (aws). */
     readonly logExportBucket: pulumi.Output<string>;
 }

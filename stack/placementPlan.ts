@@ -16,7 +16,8 @@ export type ServiceKind =
     | "thanosSidecar"
     | "cloudwatchBridge"
     | "victoriaLogs"
-    | "otelCollector";
+    | "otelCollector"
+    | "vmalert";
 
 /** The hosts every layout has, and Grafana's own host where the layout gives it one. */
 export type ReplicaHost = ReturnType<typeof replicaRoles>[number];
@@ -68,6 +69,7 @@ const kebab: Readonly<Record<ServiceKind, string>> = {
     cloudwatchBridge: "cloudwatch-bridge",
     victoriaLogs: "victoria-logs",
     otelCollector: "otel-collector",
+    vmalert: "vmalert",
 };
 
 /** A placement of `service` on `host`, named `<host>-<service>`, or `monitoring-services-<service>` when grouped. */

@@ -52,8 +52,8 @@ export function scrapeTopologyOf(
             remoteWrite: remoteWrite as readonly RemoteWriteEndpoint[],
             nodes: targets.slice(0, -1),
             flaskApp: flaskAppMetrics ? targets.slice(-1) : [],
-            // The static and registered jobs, then those the services add (the bridge on each replica's loopback).
-            extraJobs: [...inputs.scrapeJobs, ...serviceModules.flatMap((module) => module.scrapeJobs?.(settings) ?? [])],
+            // The static and registered jobs; those the services add follow per replica.
+            extraJobs: inputs.scrapeJobs,
         }));
     // With Thanos or replicas, each replica's own labels and the Thanos components on its host.
     const own = (replica: number) => ({
@@ -65,7 +65,16 @@ export function scrapeTopologyOf(
     // Prometheus has replicas on other hosts, so that every replica names every target the same way.
     const monitoringAddress: pulumi.Input<string> = prometheusReplicas.length > 1 ? peerAddress(monitoring.host) : "localhost";
     return (replica) =>
-        pulumi
-            .all([shared, replica === 0 ? monitoringAddress : peerAddress(monitoring.host)])
-            .apply(([scrapes, address]) => withMonitoringHost({ ...scrapes, ...own(replica) }, address, ports));
+        pulumi.all([shared, replica === 0 ? monitoringAddress : peerAddress(monitoring.host)]).apply(([scrapes, address]) =>
+            withMonitoringHost(
+                // The jobs the services add: at the monitoring host's address as this replica reaches it, or on its loopback (the bridge).
+                {
+                    ...scrapes,
+                    extraJobs: [...scrapes.extraJobs, ...serviceModules.flatMap((module) => module.scrapeJobs?.(settings, address) ?? [])],
+                    ...own(replica),
+                },
+                address,
+                ports,
+            ),
+        );
 }

@@ -35,7 +35,7 @@ export function exposureInputFrom(settings: Settings, alertmanagerHosts: readonl
             app: settings.appPort,
             ...(settings.thanos ? { thanosQuery: settings.thanosQueryPort } : {}),
             ...(settings.thanos && prometheusHosts.length > 1 ? { thanosSidecarGrpc: thanosPorts.sidecarGrpc } : {}),
-            ...(settings.logs ? { victoriaLogs: settings.victoriaLogsPort } : {}),
+            ...(settings.logs ? { victoriaLogs: settings.victoriaLogsPort, vmalert: settings.vmalertPort } : {}),
         },
     };
 }

@@ -53,8 +53,12 @@ export interface ServiceModule {
     readonly placements: (input: PlacementInput) => Placement[];
     /** The component of one placement. */
     readonly deploy: (placement: Placement, context: StackContext) => pulumi.ComponentResource;
-    /** Scrape jobs it adds to every Prometheus replica, at fixed addresses (the bridge on each replica's loopback). */
-    readonly scrapeJobs?: (settings: Settings) => ScrapeJob[];
+    /**
+     * Scrape jobs it adds to every Prometheus replica: at the monitoring host's address as that
+     * replica reaches it (localhost, or its peer address where replicas run on other hosts), or at
+     * fixed addresses (the bridge on each replica's loopback).
+     */
+    readonly scrapeJobs?: (settings: Settings, monitoringAddress: string) => ScrapeJob[];
     /** Who may reach the ports it serves, on the platforms whose firewalls the program makes (stack/exposureTables.ts). */
     readonly exposure?: (context: ExposureContext) => Exposure[];
 }

@@ -7,6 +7,7 @@ import { prometheusModule } from "../components/prometheus/prometheus.module";
 import { thanosModule } from "../components/thanos/thanos.module";
 import { victoriaLogsModule } from "../components/victoriaLogs/victoriaLogs.module";
 import { otelCollectorModule } from "../components/otelCollector/otelCollector.module";
+import { vmalertModule } from "../components/vmalert/vmalert.module";
 import type { Placement, PlacementInput } from "./placementPlan";
 import type { ServiceModule } from "./serviceModule";
 
@@ -24,6 +25,7 @@ export const serviceModules: readonly ServiceModule[] = [
     cloudwatchBridgeModule,
     victoriaLogsModule,
     otelCollectorModule,
+    vmalertModule,
 ];
 
 /** The plan, placement by placement, with the module that deploys each. */

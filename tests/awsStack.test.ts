@@ -260,6 +260,8 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
                 "networkPolicyIds",
                 "thanosQueryUrl",
                 "metricsBucket",
+                "logStoreUrl",
+                "logAlertsUrl",
                 "logExportBucket",
             ].sort(),
         );

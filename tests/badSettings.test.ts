@@ -262,6 +262,10 @@ const badInputs: BadInput[] = [
     v("an export bucket for a store that is off", { ...aws, logsExportBucket: true }, "logsExportBucket"),
     v("a collector buffer without a unit", { logs: true, logsBufferSize: "512" }, "logsBufferSize"),
     v("a collector buffer too small to hold a minute", { logs: true, logsBufferSize: "1MB" }, "logsBufferSize"),
+    v("a log rule interval that is not a duration", { logs: true, logRulesInterval: "1 minute" }, "logRulesInterval"),
+    v("a log rule interval shorter than the store indexes", { logs: true, logRulesInterval: "2s" }, "logRulesInterval"),
+    v("log rule files without the log store", { logRuleFiles: ["rules/payments-logs.yml"] }, "logRuleFiles"),
+    v("a vmalert port taken by VictoriaLogs", { logs: true, vmalertPort: 9428 }, "vmalertPort"),
     v("a collector release with a v", { logs: true, otelCollectorVersion: "v0.160.0" }, "otelCollectorVersion"),
     v("a collector health port past 65535", { logs: true, otelCollectorHealthPort: 70000 }, "otelCollectorHealthPort"),
     // Who reaches what.

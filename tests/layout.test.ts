@@ -99,6 +99,7 @@ describe("the layout", () => {
             "prometheus",
             "thanos",
             "victoriaLogs",
+            "vmalert",
         ]);
         expect(files.filter((f) => f.startsWith("components/") && f.split("/").length !== 3)).toEqual([]);
     });
@@ -140,6 +141,7 @@ describe("the layout", () => {
             "components/prometheus/prometheusChecks.ts",
             "components/thanos/thanosChecks.ts",
             "components/victoriaLogs/victoriaLogsChecks.ts",
+            "components/vmalert/vmalertChecks.ts",
             "network/accessChecks.ts",
             "runtimes/releaseChecks.ts",
             "security/webChecks.ts",

@@ -252,6 +252,9 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
             // Long-term storage is off unless thanos is set.
             thanosQueryUrl: "",
             metricsBucket: "",
+            // The log store and its alerts are off unless logs is set.
+            logStoreUrl: "",
+            logAlertsUrl: "",
             logExportBucket: "",
         });
         expect(values.monitoringPublicIp).not.toEqual(values.appPublicIp);

@@ -1,12 +1,12 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { awsInvokes, evaluateStack, EvaluatedStack, stagedText } from "./support/stackUnderMocks";
 import { awsUser, twoMachineHostsUser } from "./support/stackUsers";
-import { pinnedBinary, run, tempTree } from "./support/tools";
+import { LocalLogStore, startLogStore } from "./support/logStore";
+import { freePort, pinnedBinary, run, tempTree, waitFor } from "./support/tools";
 
 /*
  * The log shipper (setting logs): an OpenTelemetry Collector on every host, from the upstream
@@ -20,7 +20,6 @@ const staged = (host: "monitoring-services" | "app", file: string) => `${host}-o
 
 /** The pinned releases' binaries, as lab/build-releases.sh packs them in upstream's layouts. */
 const collectorBinary = () => pinnedBinary("otelcol-contrib/v0.160.0/otelcol-contrib_0.160.0_linux_amd64.tar.gz", "otelcol-contrib");
-const storeBinary = () => pinnedBinary("victoria-logs/v1.52.2/victoria-logs-linux-amd64-v1.52.2.tar.gz", "victoria-logs-prod");
 
 describe("the log shipper (logs) on hosts under systemd", () => {
     let stack: EvaluatedStack;
@@ -149,33 +148,11 @@ describe("the log shipper on the clouds", () => {
     });
 });
 
-/** A port free on the loopback now. */
-async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-        server.on("error", reject);
-    });
-}
-
-async function waitFor<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    while (Date.now() < deadline) {
-        const value = await probe().catch(() => undefined);
-        if (value !== undefined) return value;
-        await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`${what}: not within ${seconds} s`);
-}
-
 describe("the app host's collector configuration, run for real against the pinned VictoriaLogs", () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "otelcol-run-"));
     const logFile = path.join(work, "flask-app.log");
     const processes: ChildProcess[] = [];
-    let storePort = 0;
+    let store: LocalLogStore;
     let healthPort = 0;
     let config = "";
     let env: Record<string, string> = {};
@@ -183,7 +160,8 @@ describe("the app host's collector configuration, run for real against the pinne
 
     beforeAll(async () => {
         const stack = await evaluateStack("dev", twoMachineHostsUser({ logs: true, webTls: false }, { webPassword: auth.password }));
-        storePort = await freePort();
+        store = await startLogStore(work, auth);
+        processes.push(store.process);
         healthPort = await freePort();
         // The rendered configuration, moved to this machine: its file, its state, its ports; the journal is the lab's to test.
         const rendered = yaml.load(stack.staged(staged("app", "config.yaml"))) as {
@@ -198,26 +176,12 @@ describe("the app host's collector configuration, run for real against the pinne
         delete rendered.receivers.journald;
         rendered.service.pipelines.logs.receivers = ["file_log/flask_app"];
         expect(rendered.exporters["otlp_http/store"].logs_endpoint).toBe("http://10.77.0.11:9428/insert/opentelemetry/v1/logs");
-        rendered.exporters["otlp_http/store"].logs_endpoint = `http://127.0.0.1:${storePort}/insert/opentelemetry/v1/logs`;
+        rendered.exporters["otlp_http/store"].logs_endpoint = `http://127.0.0.1:${store.port}/insert/opentelemetry/v1/logs`;
         config = path.join(work, "config.yaml");
         fs.writeFileSync(config, yaml.dump(rendered));
         const [variable, value] = stack.staged(staged("app", "store.env")).trim().split(/=(.*)/s);
         env = { [variable]: value };
-        fs.writeFileSync(path.join(work, "password"), auth.password);
         fs.writeFileSync(logFile, "");
-        processes.push(
-            spawn(
-                storeBinary(),
-                [
-                    `-httpListenAddr=127.0.0.1:${storePort}`,
-                    `-storageDataPath=${path.join(work, "store")}`,
-                    `-httpAuth.username=${auth.username}`,
-                    `-httpAuth.password=file://${path.join(work, "password")}`,
-                ],
-                { stdio: "ignore" },
-            ),
-        );
-        await waitFor("the store", 30, async () => ((await fetch(`http://127.0.0.1:${storePort}/health`)).ok ? true : undefined));
     });
 
     afterAll(() => {
@@ -240,12 +204,9 @@ describe("the app host's collector configuration, run for real against the pinne
         return collector;
     };
     const stored = async (): Promise<Record<string, string>[]> => {
-        const response = await fetch(`http://127.0.0.1:${storePort}/select/logsql/query`, {
+        const response = await fetch(`http://127.0.0.1:${store.port}/select/logsql/query`, {
             method: "POST",
-            headers: {
-                Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`,
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
+            headers: { Authorization: store.authorization, "Content-Type": "application/x-www-form-urlencoded" },
             body: new URLSearchParams({ query: 'service.name:="flask-app" | sort by (_time)' }).toString(),
         });
         expect(response.status).toBe(200);

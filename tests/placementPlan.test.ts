@@ -112,6 +112,7 @@ describe("the placement plan", () => {
             "otelCollector monitoring monitoring-services-otel-collector",
             "otelCollector app app-otel-collector",
             "otelCollector grafana grafana-otel-collector",
+            "vmalert monitoring monitoring-vmalert",
         ]);
     });
 });

@@ -14,6 +14,8 @@ import { renderPrometheusUnit } from "../components/prometheus/prometheusUnit";
 import { renderThanosUnit } from "../components/thanos/thanosUnit";
 import { renderCollectorUnit } from "../components/otelCollector/otelCollectorUnit";
 import { renderVictoriaLogsUnit } from "../components/victoriaLogs/victoriaLogsUnit";
+import { renderVmalertUnit } from "../components/vmalert/vmalertUnit";
+import { vmalertFlags } from "../components/vmalert/vmalertConfig";
 import { victoriaLogsFlags } from "../components/victoriaLogs/victoriaLogsConfig";
 import { compactFlags, queryFlags, sidecarFlags, storeFlags, thanosDataDirs } from "../components/thanos/thanosConfig";
 import { renderRuleFiles } from "../components/prometheus/alertRules";
@@ -400,6 +402,17 @@ function renderersUnits(): Record<string, string> {
         }),
         // The app host's, which also joins the app's group to read its log file.
         "otelcol.service": renderCollectorUnit({ flaskAppLog: true }),
+        "vmalert.service": renderVmalertUnit(
+            vmalertFlags({
+                port: 8880,
+                storeUrl: "https://localhost:9428",
+                alertmanagerUrls: ["https://localhost:9093", "https://10.0.0.2:9093"],
+                interval: "1m",
+                externalUrl: "https://203.0.113.10:8880",
+                tls: true,
+                username: "monitoring",
+            }),
+        ),
     };
 }
 
@@ -493,6 +506,7 @@ WantedBy=multi-user.target
             "usr/local/bin/thanos": "#!/bin/sh\n",
             "usr/local/bin/victoria-logs": "#!/bin/sh\n",
             "usr/local/bin/otelcol-contrib": "#!/bin/sh\n",
+            "usr/local/bin/vmalert": "#!/bin/sh\n",
             ...Object.fromEntries(Object.entries(units).map(([name, text]) => [`etc/systemd/system/${name}`, text])),
         });
         for (const program of [
@@ -504,6 +518,7 @@ WantedBy=multi-user.target
             "usr/local/bin/thanos",
             "usr/local/bin/victoria-logs",
             "usr/local/bin/otelcol-contrib",
+            "usr/local/bin/vmalert",
         ]) {
             fs.chmodSync(path.join(root, program), 0o755);
         }

@@ -41,6 +41,8 @@ describe("alert rules", () => {
                 "HostMemoryPressure",
                 "HostSystemdUnitFailed",
                 "InstanceDown",
+                "LogAlertsNotSent",
+                "LogRulesFailing",
                 "LogShipperDown",
                 "LogStoreIngestionErrors",
                 "LogStoreNearItsDiskCap",

@@ -73,6 +73,7 @@ describe("the settings' declarations", () => {
             "prometheusPort",
             "thanosQueryPort",
             "victoriaLogsPort",
+            "vmalertPort",
         ]);
     });
 

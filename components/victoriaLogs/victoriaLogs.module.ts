@@ -30,12 +30,13 @@ function victoriaLogsExposure({ platform, input, admin }: ExposureContext): Expo
     return [{ host: "monitoring", port, service: "victoria_logs", sources: [...senders, ...admin] }];
 }
 
-/** The log store (setting logs): VictoriaLogs on the monitoring host, its own metrics scraped by each Prometheus there. */
+/** The log store (setting logs): VictoriaLogs on the monitoring host, its own metrics scraped by every Prometheus replica. */
 export const victoriaLogsModule: ServiceModule = {
     name: "victoriaLogs",
     validate: validateVictoriaLogs,
     exposure: victoriaLogsExposure,
-    scrapeJobs: (settings) => (settings.logs ? [{ job: victoriaLogsJob, targets: [`localhost:${settings.victoriaLogsPort}`], secured: true }] : []),
+    scrapeJobs: (settings, monitoringAddress) =>
+        settings.logs ? [{ job: victoriaLogsJob, targets: [`${monitoringAddress}:${settings.victoriaLogsPort}`], secured: true }] : [],
     placements: (input) => (input.logs ? [placement("victoriaLogs", "monitoring")] : []),
     deploy: (p, ctx) =>
         new VictoriaLogsService(

@@ -4,8 +4,7 @@ import type { RemoteService } from "../../remote/remoteService";
 import { releaseImage } from "../../runtimes/images";
 import type { ReleaseDownload } from "../../runtimes/releaseDownload";
 import { installService, Runtime } from "../../runtimes/runtime";
-import { renderCurlConfig, webTlsFiles } from "../../security/webConfig";
-import { curlConfigFile, HostWebSecurity, webClientOutput } from "../../security/webSecurity";
+import { builtInSecurityFiles, curlConfigFile, HostWebSecurity } from "../../security/webSecurity";
 import { victoriaLogsConfigDir, victoriaLogsFlags, victoriaLogsLayout, victoriaLogsPasswordFile } from "./victoriaLogsConfig";
 import { renderVictoriaLogsUnit, victoriaLogsContainer } from "./victoriaLogsUnit";
 
@@ -49,7 +48,6 @@ export class VictoriaLogsService extends pulumi.ComponentResource {
             tls: tls !== undefined,
             ...(auth ? { username: auth.username } : {}),
         });
-        const client = webClientOutput(victoriaLogsConfigDir, args.security);
         this.service = installService(
             name,
             args,
@@ -74,9 +72,7 @@ export class VictoriaLogsService extends pulumi.ComponentResource {
                 config: {
                     dir: victoriaLogsConfigDir,
                     files: {
-                        ...(tls ? { [webTlsFiles.cert]: tls.certPem, [webTlsFiles.key]: pulumi.secret(tls.keyPem), [webTlsFiles.ca]: tls.caPem } : {}),
-                        ...(auth ? { [victoriaLogsPasswordFile]: pulumi.secret(pulumi.output(auth.password)) } : {}),
-                        [curlConfigFile]: client.apply(renderCurlConfig),
+                        ...builtInSecurityFiles(victoriaLogsConfigDir, args.security, victoriaLogsPasswordFile),
                     },
                     main: curlConfigFile,
                     port: args.port,

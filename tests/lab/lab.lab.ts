@@ -918,23 +918,24 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
     it("should run the log store on HTTPS with basic auth and a collector on each host shipping the app's lines and the journal; off again, only deletes", async () => {
         // The settings the phases before leave, with logs on.
         const base = labSettings({ cloudwatchAlarmsFile: alarmsFile });
-        await stack.configure(
-            {
-                ...base,
-                logs: true,
-                // A week, so that an event CloudWatch still takes (up to 14 days old) can be older than the store keeps.
-                logsRetention: "7d",
-                victoriaLogsDownloadBaseUrl: `${lab.mirror}/victoria-logs`,
-                otelCollectorDownloadBaseUrl: `${lab.mirror}/otelcol-contrib`,
-            },
-            labSecrets,
-        );
+        const logsOn = {
+            ...base,
+            logs: true,
+            // A week, so that an event CloudWatch still takes (up to 14 days old) can be older than the store keeps.
+            logsRetention: "7d",
+            // Log rules counted over 15 s windows, so that an alert and its resolution arrive within a minute.
+            logRulesInterval: "15s",
+            victoriaLogsDownloadBaseUrl: `${lab.mirror}/victoria-logs`,
+            otelCollectorDownloadBaseUrl: `${lab.mirror}/otelcol-contrib`,
+            vmalertDownloadBaseUrl: `${lab.mirror}/vmutils`,
+        };
+        await stack.configure(logsOn, labSecrets);
         const on = await stack.up("logs on");
         const removing = on.steps.filter((step) => /replace|delete/.test(step.op));
         expect(removing).toEqual([]);
         const created = on.steps.filter((step) => step.op === "create").map((step) => step.name);
         expect(created.length).toBeGreaterThan(0);
-        expect(created.filter((name) => !/victoria-logs|otel-collector|rules\.logs/.test(name))).toEqual([]);
+        expect(created.filter((name) => !/victoria-logs|otel-collector|vmalert|rules\.logs/.test(name))).toEqual([]);
         expect(created.filter((name) => name.endsWith("otel-collector")).sort()).toEqual(["app-otel-collector", "monitoring-services-otel-collector"]);
         await readAccess(stack);
         const store = `${lab.monitoring}:9428`;
@@ -947,7 +948,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         expect((await webGet(search, { ...access, password: "wrong-password-of-some-length" })).status).toBe(401);
         expect((await webGet(`https://${store}/metrics`, { ca: access.ca })).status).toBe(401);
         expect((await webGet(`http://${store}/health`)).status).toBe(400);
-        await allTargetsUp(120, [...expectedTargets, "victoria_logs localhost:9428"]);
+        await allTargetsUp(120, [...expectedTargets, "victoria_logs localhost:9428", "vmalert localhost:8880"]);
         // A line sent with the host's own credentials is found again, with its time.
         const at = new Date(Date.now() - 60_000).toISOString();
         const line = JSON.stringify({ _msg: `lab log line ${at}`, _time: at, host: "lab", service: "lab-test" });
@@ -996,6 +997,67 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
             return rows.length > 0 ? rows : undefined;
         });
         expect(journal[0]).toMatchObject({ "service.name": "prometheus" });
+
+        // Alerts on log lines: vmalert runs and its page asks for the stack's credentials; the app's
+        // INFO lines so far alerted on nothing; an ERROR line in the app's log mails
+        // FlaskAppLoggedErrors once, and its resolution once.
+        expect(ssh(lab, lab.monitoring, "systemctl is-active vmalert").stdout.trim()).toBe("active");
+        const rulesPage = `https://${lab.monitoring}:8880/api/v1/rules`;
+        expect((await webGet(rulesPage, access)).status).toBe(200);
+        expect((await webGet(rulesPage, { ca: access.ca })).status).toBe(401);
+        const flaskAppMail = (state: RegExp) => (m: string) => m.includes("FlaskAppLoggedErrors") && state.test(m);
+        expect(mails().filter(flaskAppMail(/FIRING/i))).toEqual([]);
+        const mailsBeforeError = mails().length;
+        const appendError = `printf '%s ERROR app lab error line %s\\n' "$(date '+%F %T,%3N')" ${Date.now()} >>/var/log/flask-app/flask-app.log`;
+        expect(ssh(lab, lab.app, appendError).status).toBe(0);
+        const errorLogged = Date.now();
+        await waitFor("FlaskAppLoggedErrors mailed", 120, async () =>
+            mails()
+                .slice(mailsBeforeError)
+                .some(flaskAppMail(/FIRING/i))
+                ? true
+                : undefined,
+        );
+        const errorMailedAfter = Date.now() - errorLogged;
+        await waitFor("its resolution mailed", 120, async () =>
+            mails()
+                .slice(mailsBeforeError)
+                .some(flaskAppMail(/RESOLVED/i))
+                ? true
+                : undefined,
+        );
+        // Time for a duplicate: vmalert re-sends a firing alert while it lasts, and evaluates on.
+        await new Promise((r) => setTimeout(r, 45_000));
+        const errorMails = mails().slice(mailsBeforeError);
+        expect({ firing: errorMails.filter(flaskAppMail(/FIRING/i)).length, resolved: errorMails.filter(flaskAppMail(/RESOLVED/i)).length }).toEqual({
+            firing: 1,
+            resolved: 1,
+        });
+
+        // A broken log rule: vmalert -dryRun refuses it on the host, the up fails with its message,
+        // and the running rules are still evaluated; without it, the next up recovers.
+        const brokenRules = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "log-rules-")), "broken-logs.yml");
+        fs.writeFileSync(brokenRules, "groups:\n  - name: broken\n    rules:\n      - alert: Broken\n        expr: 'error | stats count( as lines'\n");
+        await stack.configure({ ...logsOn, logRuleFiles: [brokenRules] }, labSecrets);
+        const refusedRule = await stack.up("a broken log rule").then(
+            () => undefined,
+            (error: Error) => error.message,
+        );
+        expect(refusedRule).toContain('invalid expression for rule "Broken"');
+        expect(refusedRule).toContain("the running service keeps its old configuration");
+        const rulesEvaluated = async () => {
+            const page = JSON.parse((await webGet(rulesPage, access)).body) as { data: { groups: { name: string; rules: { lastEvaluation: string }[] }[] } };
+            return page.data.groups.map((g) => ({ group: g.name, last: Math.max(...g.rules.map((r) => Date.parse(r.lastEvaluation))) }));
+        };
+        const refusedAt = Date.now();
+        const stillEvaluated = await waitFor("the running log rules evaluated after the refusal", 60, async () => {
+            const groups = await rulesEvaluated();
+            return groups.every((g) => g.last > refusedAt) ? groups : undefined;
+        });
+        expect(stillEvaluated.map((g) => g.group).sort()).toEqual(["flask-app-logs", "service-logs"]);
+        await stack.configure(logsOn, labSecrets);
+        const ruleFixed = await stack.up("the broken log rule removed");
+        expect(stepList(ruleFixed)).toEqual(["delete monitoring-vmalert-service-stage-vmalert.rules.user-broken-logs.yml"]);
 
         // The store stopped for two minutes while the app logs a request a second: every line
         // arrives once it is back, none lost; the app host's collector restarted: none repeated.
@@ -1114,11 +1176,13 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         expect(off.steps.filter((step) => step.op === "delete").length).toBe(created.length);
         expect(ssh(lab, lab.monitoring, "systemctl is-active victoria-logs").stdout.trim()).not.toBe("active");
         for (const host of [lab.monitoring, lab.app]) expect(ssh(lab, host, "systemctl is-active otelcol || true").stdout.trim()).not.toBe("active");
+        expect(ssh(lab, lab.monitoring, "systemctl is-active vmalert || true").stdout.trim()).not.toBe("active");
         await allTargetsUp(120);
         checks.push([
             "logs",
             `on: ${created.length} resources created; the store: HTTPS with the stack's CA, 401 without credentials, 400 for plain HTTP, scraped, a line stored and found; ` +
                 `a collector on each host: an app request's line in the store after ${shippedAfter} ms with its time, severity and host; prometheus.service's journal lines there; ` +
+                `vmalert: an ERROR line in the app's log mailed FlaskAppLoggedErrors after ${errorMailedAfter} ms, once, and its resolution once; a broken log rule refused by vmalert -dryRun, the running rules still evaluated, recovered; ` +
                 `store stopped 120 s while the app logged ${sentDuringOutage} requests: ${arrived} of ${written} lines of the app's log in the store, 0 lost; collector restarted: 0 repeated; ` +
                 `CloudWatch Logs history: 100 events of 2 streams exported by moto and imported with their times, a second run imported 0, the same range refused, an event older than the retention refused before sending; off: ${created.length} deleted`,
         ]);

@@ -1,5 +1,6 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 
@@ -86,4 +87,27 @@ export function pinnedBinary(tarball: string, member: string): string {
 export function pinnedPromtool(version: string): string {
     const top = `prometheus-${version}.linux-amd64`;
     return pinnedBinary(`prometheus/v${version}/${top}.tar.gz`, `${top}/promtool`);
+}
+
+/** A port free on the loopback now. */
+export async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+        server.on("error", reject);
+    });
+}
+
+/** The first value `probe` gives within `seconds` (asked every 250 ms; a probe that throws counts as none yet). */
+export async function waitFor<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    while (Date.now() < deadline) {
+        const value = await probe().catch(() => undefined);
+        if (value !== undefined) return value;
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${what}: not within ${seconds} s`);
 }
