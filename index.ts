@@ -24,7 +24,7 @@ export = async (): Promise<StackOutputs> => {
     const suppliedCertificates = readSuppliedCertificates(settings, (warning) => void pulumi.log.warn(warning));
     const cloudwatch = cloudwatchRuleFiles(settings);
     const extraRules = cloudwatch.ruleFiles;
-    const logRules = logRuleFiles(settings);
+    const logRules = { ...logRuleFiles(settings), ...cloudwatch.logRuleFiles };
     const scrapeJobs = [...settings.extraScrapeTargets, ...(await readMetricsTargets(settings))];
     const dashboards = settings.grafanaEnabled
         ? await loadDashboard1860(settings).then((loaded) =>

@@ -7,10 +7,17 @@ export const cloudwatchSettings = declareSettings({
         default: "",
         description: "Output of `aws cloudwatch describe-alarms` (JSON) to translate into Prometheus rules and deploy; empty means none.",
     },
+    cloudwatchMetricFiltersFile: {
+        type: "string",
+        default: "",
+        description:
+            "Output of `aws logs describe-metric-filters` (JSON) beside cloudwatchAlarmsFile: an alarm on a metric one of these filters publishes becomes a log rule that vmalert evaluates over the log store (needs logs); the mapping file's logGroup entries say where each log group's lines are. Empty means none.",
+    },
     cloudwatchMappingFile: {
         type: "string",
         default: "",
-        description: "YAML file of extra CloudWatch-metric-to-PromQL mappings for the alarm translator; empty means the built-in ones only.",
+        description:
+            "YAML file of extra CloudWatch-metric-to-PromQL mappings for the alarm translator, and of log groups to LogsQL filters (logGroup, logsql) for the alarms on metric filters; empty means the built-in ones only.",
     },
     cloudwatchActionsFile: {
         type: "string",

@@ -57,13 +57,19 @@ function checkMapping(entry: unknown, where: string): MetricMapping {
     return e as unknown as MetricMapping;
 }
 
-/** Parses a mapping file's text; `source` names it in errors. */
+/** Whether a mapping file's entry maps a log group (logGroup, logsql) rather than a metric. */
+function isLogGroupEntry(entry: unknown): boolean {
+    return entry !== null && typeof entry === "object" && "logGroup" in entry;
+}
+
+/** Parses a mapping file's metric entries; `source` names it in errors. */
 export function parseMappings(text: string, source: string): MetricMapping[] {
     const doc = yaml.load(text);
     if (!Array.isArray(doc)) {
         throw new Error(`${source}: must be a YAML list of mappings`);
     }
-    return doc.map((entry, i) => checkMapping(entry, `${source}, entry ${i + 1}`));
+    // logGroup entries say where a log group's lines are in the log store (cloudwatch/metricFilters.ts).
+    return doc.flatMap((entry, i) => (isLogGroupEntry(entry) ? [] : [checkMapping(entry, `${source}, entry ${i + 1}`)]));
 }
 
 /** The built-in mappings: the guide's app, EC2 CPU, and the CloudWatch agent's memory and disk. */

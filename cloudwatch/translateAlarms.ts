@@ -1,6 +1,7 @@
 import * as yaml from "js-yaml";
 import { ActionSeverity, actionSeverities, AlarmActionsPolicy, defaultActionsPolicy, isSnsTopic } from "./alarmActions";
 import { findMapping, MetricMapping } from "./metricMappings";
+import { filterOf, LogGroupMapping, logCondition, MetricFilter } from "./metricFilters";
 
 /** A dimension of a CloudWatch metric. */
 export interface Dimension {
@@ -71,12 +72,14 @@ export interface TranslatedAlarm {
     readonly notes: string[];
     /** Where its notifications go: "critical", "warning", "info", or "muted (...)". */
     readonly routing: string;
+    /** Who evaluates its rules: Prometheus (an alarm on a metric) or vmalert over the log store (an alarm on a metric filter's metric). */
+    readonly evaluator: "prometheus" | "vmalert";
 }
 
 /** An alarm that was not translated, and why. */
 export interface UnsupportedAlarm {
     readonly alarm: string;
-    readonly kind: "metric-math" | "anomaly-detection" | "composite" | "unsupported-statistic" | "unsupported-comparison" | "invalid";
+    readonly kind: "metric-math" | "anomaly-detection" | "composite" | "unsupported-statistic" | "unsupported-comparison" | "metric-filter" | "invalid";
     readonly reason: string;
 }
 
@@ -94,6 +97,8 @@ export interface BridgedMetric {
 export interface Translation {
     /** A Prometheus rule file (empty group list when nothing translated). */
     readonly rules: string;
+    /** A vmalert rule file of LogsQL rules, for the alarms on metric filters' metrics; undefined when there is none. */
+    readonly logRules?: string;
     readonly translated: TranslatedAlarm[];
     readonly unsupported: UnsupportedAlarm[];
     /** What the bridge must read for the translated rules to have their series, in alarm order. */
@@ -347,6 +352,15 @@ export interface TranslateOptions {
     readonly actions?: AlarmActionsPolicy;
     /** Seconds between samples (Prometheus's scrape interval): the step at which expressions are read. Default 15. */
     readonly sampleInterval?: number;
+    /**
+     * The metric filters of `aws logs describe-metric-filters`: an alarm on a metric one of them
+     * publishes becomes a log rule over the log store (vmalert), which counts the lines itself.
+     */
+    readonly metricFilters?: readonly MetricFilter[];
+    /** Where the filters' log groups are in the log store (the mapping file's logGroup entries). */
+    readonly logGroups?: readonly LogGroupMapping[];
+    /** Whether the log store runs (setting logs); without it, alarms on metric filters are not translated. */
+    readonly logs?: boolean;
 }
 
 /** Labels and report lines of an alarm's routing. */
@@ -433,6 +447,8 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
     const unsupported: UnsupportedAlarm[] = [];
     const bridged: BridgedMetric[] = [];
     const rules: object[] = [];
+    /** The log rules by period: one vmalert group each, evaluated every period over that period's lines. */
+    const logGroups: Record<number, object[]> = {};
     const usedNames = new Set<string>();
     const uniqueName = (base: string): string => {
         let name = base;
@@ -459,6 +475,71 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
         }
         if (typeof alarm.Threshold !== "number") {
             unsupported.push({ alarm: alarm.AlarmName, kind: "invalid", reason: "has no Threshold" });
+            continue;
+        }
+        const filtered = filterOf(options.metricFilters ?? [], source.namespace, source.metric);
+        if (filtered) {
+            const where = `${source.namespace}/${source.metric}, which the metric filter ${filtered.filter.filterName} counts in log group ${filtered.filter.logGroupName}`;
+            if (!options.logs) {
+                unsupported.push({
+                    alarm: alarm.AlarmName,
+                    kind: "metric-filter",
+                    reason: `watches ${where}: its rule counts lines in the log store, and logs is off (pulumi config set logs true)`,
+                });
+                continue;
+            }
+            const condition = logCondition(
+                {
+                    filter: filtered.filter,
+                    metric: filtered.metric,
+                    statistic: source.statistic,
+                    operator,
+                    threshold: alarm.Threshold,
+                    treatMissingData: alarm.TreatMissingData,
+                    dimensions: source.dimensions.length,
+                },
+                options.logGroups ?? [],
+            );
+            if (typeof condition === "string") {
+                unsupported.push({ alarm: alarm.AlarmName, kind: "metric-filter", reason: condition });
+                continue;
+            }
+            const routing = routingOf(alarm, options.actions ?? defaultActionsPolicy);
+            const datapoints = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods;
+            const approximations = [...condition.approximations, ...routing.approximations];
+            if (datapoints < alarm.EvaluationPeriods) {
+                approximations.push(
+                    `${datapoints} of ${alarm.EvaluationPeriods} periods: the log rule fires after ${datapoints} consecutive breaching periods (vmalert's for)`,
+                );
+            }
+            const alert = uniqueName(alertNameOf(alarm.AlarmName));
+            const group = (logGroups[source.period] ??= []);
+            group.push({
+                alert,
+                expr: condition.expr,
+                ...(datapoints > 1 ? { for: promDuration(source.period * (datapoints - 1)) } : {}),
+                labels: { ...routing.labels, source: "cloudwatch" },
+                annotations: {
+                    summary: alarm.AlarmName,
+                    description:
+                        alarm.AlarmDescription ??
+                        `${source.statistic} of ${where} ${alarm.ComparisonOperator} ${alarm.Threshold} for ${datapoints} of ${alarm.EvaluationPeriods} period(s) of ${source.period}s.`,
+                    cloudwatch_alarm: alarm.AlarmName,
+                },
+            });
+            translated.push({
+                alarm: alarm.AlarmName,
+                alerts: [alert],
+                status: approximations.length > 0 ? "approximated" : "translated",
+                approximations,
+                notes: [
+                    `a log rule: vmalert counts the lines of ${filtered.filter.logGroupName} that the filter ${filtered.filter.filterName} matches, period by period`,
+                    ...condition.notes,
+                    ...routing.notes,
+                ],
+                routing: routing.routing,
+                evaluator: "vmalert",
+            });
             continue;
         }
         const mapping = findMapping(options.mappings, source.namespace, source.metric);
@@ -516,6 +597,7 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
             approximations,
             notes,
             routing: routing.routing,
+            evaluator: "prometheus",
         });
     }
     for (const composite of [...(doc.CompositeAlarms ?? [])].sort((a, b) => a.AlarmName.localeCompare(b.AlarmName))) {
@@ -528,7 +610,25 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
     const text =
         "# Translated from CloudWatch alarms by the monitoring project's alarm translator.\n" +
         yaml.dump({ groups: rules.length > 0 ? [{ name: "cloudwatch-alarms", rules }] : [] }, { lineWidth: -1, noRefs: true });
-    return { rules: text, translated, unsupported, bridged };
+    const periods = Object.keys(logGroups)
+        .map(Number)
+        .sort((a, b) => a - b);
+    const logRules =
+        periods.length > 0
+            ? "# Translated from CloudWatch alarms on metric filters by the monitoring project's alarm translator.\n" +
+              yaml.dump(
+                  {
+                      groups: periods.map((period) => ({
+                          name: `cloudwatch-metric-filters-${promDuration(period)}`,
+                          type: "vlogs",
+                          interval: promDuration(period),
+                          rules: logGroups[period],
+                      })),
+                  },
+                  { lineWidth: -1, noRefs: true },
+              )
+            : undefined;
+    return { rules: text, ...(logRules ? { logRules } : {}), translated, unsupported, bridged };
 }
 
 /** Checks the shape of a describe-alarms document; `source` names it in errors. */
@@ -567,7 +667,8 @@ export function formatReport(translation: Translation): string {
     const lines = [`${counts.translated} translated, ${counts.approximated} approximated, ${counts.notTranslated} not translated`];
     for (const status of ["translated", "approximated"] as const) {
         for (const t of translation.translated.filter((a) => a.status === status)) {
-            lines.push(`  ${status === "translated" ? "translated  " : "approximated"} ${t.alarm} -> ${t.alerts.join(", ")} [${t.routing}]`);
+            const where = t.evaluator === "vmalert" ? " (log rule)" : "";
+            lines.push(`  ${status === "translated" ? "translated  " : "approximated"} ${t.alarm} -> ${t.alerts.join(", ")}${where} [${t.routing}]`);
             for (const difference of t.approximations) lines.push(`      differs: ${difference}`);
             for (const note of t.notes) lines.push(`      note: ${note}`);
         }

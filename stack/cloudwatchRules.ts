@@ -3,6 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultActionsPolicy, parseAlarmActions } from "../cloudwatch/alarmActions";
 import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
+import { parseDescribeMetricFilters, parseLogGroupMappings } from "../cloudwatch/metricFilters";
 import { BridgedMetric, parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
 import { durationSeconds } from "../settings/formats";
 import type { Settings } from "../settings/settings";
@@ -11,6 +12,8 @@ import { SettingsError } from "../settings/problems";
 /** What the CloudWatch alarms become: rule files by name, and the metrics the bridge must read for them. */
 export interface CloudwatchInputs {
     readonly ruleFiles: Readonly<Record<string, string>>;
+    /** vmalert's rule file of the alarms on metric filters, by name (cloudwatch-metric-filters), when there are any. */
+    readonly logRuleFiles: Readonly<Record<string, string>>;
     readonly bridged: readonly BridgedMetric[];
 }
 
@@ -22,9 +25,12 @@ export interface CloudwatchInputs {
  */
 export function cloudwatchRuleFiles(settings: Settings, readFile: (file: string) => string = (f) => fs.readFileSync(f, "utf8")): CloudwatchInputs {
     if (settings.cloudwatchAlarmsFile === "") {
-        return { ruleFiles: {}, bridged: [] };
+        return { ruleFiles: {}, logRuleFiles: {}, bridged: [] };
     }
-    const read = (key: "cloudwatchAlarmsFile" | "cloudwatchMappingFile" | "cloudwatchActionsFile", parse: (text: string, file: string) => unknown) => {
+    const read = (
+        key: "cloudwatchAlarmsFile" | "cloudwatchMappingFile" | "cloudwatchActionsFile" | "cloudwatchMetricFiltersFile",
+        parse: (text: string, file: string) => unknown,
+    ) => {
         const file = path.resolve(settings[key]);
         try {
             return parse(readFile(file), file);
@@ -40,10 +46,19 @@ export function cloudwatchRuleFiles(settings: Settings, readFile: (file: string)
         settings.cloudwatchActionsFile === ""
             ? defaultActionsPolicy
             : (read("cloudwatchActionsFile", parseAlarmActions) as ReturnType<typeof parseAlarmActions>);
+    const metricFilters =
+        settings.cloudwatchMetricFiltersFile === ""
+            ? []
+            : (read("cloudwatchMetricFiltersFile", parseDescribeMetricFilters) as ReturnType<typeof parseDescribeMetricFilters>);
+    const logGroups =
+        settings.cloudwatchMappingFile === "" ? [] : (read("cloudwatchMappingFile", parseLogGroupMappings) as ReturnType<typeof parseLogGroupMappings>);
     const translation = translateAlarms(doc, {
         mappings: [...userMappings, ...builtinMappings()],
         actions,
         sampleInterval: durationSeconds(settings.scrapeInterval),
+        metricFilters,
+        logGroups,
+        logs: settings.logs,
     });
     for (const skipped of translation.unsupported) {
         pulumi.log.warn(`CloudWatch alarm "${skipped.alarm}" was not translated (${skipped.kind}): ${skipped.reason}`);
@@ -51,5 +66,10 @@ export function cloudwatchRuleFiles(settings: Settings, readFile: (file: string)
     for (const approximated of translation.translated.filter((t) => t.status === "approximated")) {
         pulumi.log.warn(`CloudWatch alarm "${approximated.alarm}" was approximated: ${approximated.approximations.join("; ")}`);
     }
-    return { ruleFiles: translation.translated.length > 0 ? { cloudwatch: translation.rules } : {}, bridged: translation.bridged };
+    return {
+        // The Prometheus rule file holds the alarms on metrics; those on metric filters are in vmalert's.
+        ruleFiles: translation.translated.some((t) => t.evaluator === "prometheus") ? { cloudwatch: translation.rules } : {},
+        logRuleFiles: translation.logRules ? { "cloudwatch-metric-filters": translation.logRules } : {},
+        bridged: translation.bridged,
+    };
 }

@@ -265,6 +265,16 @@ const badInputs: BadInput[] = [
     v("a log rule interval that is not a duration", { logs: true, logRulesInterval: "1 minute" }, "logRulesInterval"),
     v("a log rule interval shorter than the store indexes", { logs: true, logRulesInterval: "2s" }, "logRulesInterval"),
     v("log rule files without the log store", { logRuleFiles: ["rules/payments-logs.yml"] }, "logRuleFiles"),
+    v(
+        "metric filters without the alarms they feed",
+        { logs: true, cloudwatchMetricFiltersFile: "describe-metric-filters.json" },
+        "cloudwatchMetricFiltersFile",
+    ),
+    v(
+        "metric filters without the log store",
+        { cloudwatchAlarmsFile: "describe-alarms.json", cloudwatchMetricFiltersFile: "describe-metric-filters.json" },
+        "cloudwatchMetricFiltersFile",
+    ),
     v("a vmalert port taken by VictoriaLogs", { logs: true, vmalertPort: 9428 }, "vmalertPort"),
     v("a collector release with a v", { logs: true, otelCollectorVersion: "v0.160.0" }, "otelCollectorVersion"),
     v("a collector health port past 65535", { logs: true, otelCollectorHealthPort: 70000 }, "otelCollectorHealthPort"),

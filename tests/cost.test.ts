@@ -1,10 +1,10 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { builtinMappings } from "../cloudwatch/metricMappings";
 import { parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
 import { breakEvenMetrics, bridgeCost, cloudWatchCost, MissingPriceError, PriceTable, stackCost, total } from "../cost/estimate";
 import { CloudWatchWorkload, ListMetricsOutput, workloadOf } from "../cost/workload";
+import { runProjectScript } from "./support/tools";
 
 const root = path.join(__dirname, "..");
 const prices = JSON.parse(fs.readFileSync(path.join(root, "cost", "prices.json"), "utf8")) as PriceTable;
@@ -135,8 +135,7 @@ describe("the stack's bill", () => {
 });
 
 describe("npm run cost", () => {
-    const cli = (args: string[]) =>
-        spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "scripts", "cost.ts"), ...args], { encoding: "utf8", cwd: root });
+    const cli = (args: string[]) => runProjectScript("cost", args);
     const example = [
         "--metrics",
         "examples/cloudwatch-export/list-metrics.json",

@@ -1,4 +1,3 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
@@ -15,7 +14,7 @@ import {
     translationCounts,
     yaceMetricName,
 } from "../cloudwatch/translateAlarms";
-import { run, tempTree } from "./support/tools";
+import { run, runProjectScript, tempTree } from "./support/tools";
 
 const fixtures = path.join(__dirname, "fixtures", "cloudwatch");
 const fixture = parseDescribeAlarms(fs.readFileSync(path.join(fixtures, "describe-alarms.json"), "utf8"), "describe-alarms.json");
@@ -292,11 +291,7 @@ describe("translator helpers", () => {
 });
 
 describe("translate-alarms CLI", () => {
-    const cli = (args: string[]) =>
-        spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "..", "scripts", "translate-alarms.ts"), ...args], {
-            encoding: "utf8",
-            cwd: path.join(__dirname, ".."),
-        });
+    const cli = (args: string[]) => runProjectScript("translate-alarms", args);
 
     it("should print the rules on stdout and the report on stderr", () => {
         const result = cli([path.join(fixtures, "describe-alarms.json"), "--actions", path.join(fixtures, "actions.yml")]);

@@ -224,7 +224,7 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
             "pulumi config set runbookBaseUrl https://git.example.com/monitoring/blob/main/docs/runbooks.md",
         );
     }
-    for (const key of ["cloudwatchMappingFile", "cloudwatchActionsFile"] as const) {
+    for (const key of ["cloudwatchMappingFile", "cloudwatchActionsFile", "cloudwatchMetricFiltersFile"] as const) {
         if (v[key] !== "" && v.cloudwatchAlarmsFile === "") {
             problem(
                 key,
@@ -233,6 +233,14 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
                 `pulumi config set cloudwatchAlarmsFile <describe-alarms.json>, or pulumi config rm ${key}`,
             );
         }
+    }
+    if (v.cloudwatchMetricFiltersFile !== "" && !v.logs) {
+        problem(
+            "cloudwatchMetricFiltersFile",
+            v.cloudwatchMetricFiltersFile,
+            "makes the alarms on metric filters log rules, which count lines in the log store, and logs is off",
+            "pulumi config set logs true (or pulumi config rm cloudwatchMetricFiltersFile)",
+        );
     }
     if (v.cloudwatchBridge) {
         if (v.cloudwatchAlarmsFile === "") {

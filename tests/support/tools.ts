@@ -111,3 +111,12 @@ export async function waitFor<T>(what: string, seconds: number, probe: () => Pro
     }
     throw new Error(`${what}: not within ${seconds} s`);
 }
+
+/** Runs one of the project's npm scripts (scripts/<name>.ts) as `npm run <name> -- args` does, from the project's directory. */
+export function runProjectScript(name: string, args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+    const root = path.join(__dirname, "..", "..");
+    return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "scripts", `${name}.ts`), ...args], {
+        encoding: "utf8",
+        cwd: root,
+    });
+}
