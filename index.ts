@@ -33,6 +33,7 @@ export = async (): Promise<StackOutputs> => {
                   dashboard1860Origin: loaded.origin,
                   datasourceUid: settings.grafanaDatasourceUid,
                   flaskAppMetrics: flaskAppServesMetrics(settings),
+                  ...(settings.logs ? { logsDatasourceUid: settings.grafanaLogsDatasourceUid } : {}),
               }),
           )
         : {};

@@ -101,6 +101,18 @@ export function deployMonitoringStack(settings: Settings, layout: MonitoringLayo
                       scrapeInterval: settings.scrapeInterval,
                       auth: security.auth,
                   },
+                  // The log store, on the monitoring host: on Grafana's own host or over the private network.
+                  ...(settings.logs
+                      ? {
+                            logsDatasource: {
+                                uid: settings.grafanaLogsDatasourceUid,
+                                url: grafanaHost
+                                    ? pulumi.interpolate`${scheme}://${monitoring.host.privateIp}:${settings.victoriaLogsPort}`
+                                    : `${scheme}://localhost:${settings.victoriaLogsPort}`,
+                                auth: security.auth,
+                            },
+                        }
+                      : {}),
                   folderTitle: settings.grafanaFolder,
                   dashboards: inputs.dashboards,
               })

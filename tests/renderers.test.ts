@@ -600,7 +600,14 @@ describe("container scripts", () => {
         "alertmanager.run.sh": renderContainerScript(
             alertmanagerContainer({ image: imageOf("prom/alertmanager", "v0.27.0"), port: 9093, webFlags: ["--web.config.file=/etc/alertmanager/web.yml"] }),
         ),
-        "grafana.run.sh": renderContainerScript(grafanaContainer({ image: imageOf("grafana/grafana-oss", "11.3.1"), port: 3000, tls: true })),
+        "grafana.run.sh": renderContainerScript(
+            grafanaContainer({
+                image: imageOf("grafana/grafana-oss", "11.3.1"),
+                port: 3000,
+                tls: true,
+                plugins: [{ id: "victoriametrics-logs-datasource", version: "0.30.1" }],
+            }),
+        ),
     };
 
     it("should run Prometheus as the systemd unit does: same flags, its data on the host, configuration read-only", () => {

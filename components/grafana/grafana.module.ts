@@ -5,8 +5,9 @@ import { placement } from "../../stack/placementPlan";
 import type { ServiceModule } from "../../stack/serviceModule";
 import { validateGrafana } from "./grafanaChecks";
 import { GrafanaService, GrafanaServiceArgs } from "./grafanaService";
+import { logsDatasourcePlugin } from "./importDashboard";
 
-/** Grafana's package or image and port from the settings (the password is given separately). */
+/** Grafana's package or image, port and plugins from the settings (the password is given separately). */
 export function grafanaArgsFrom(settings: Settings): Omit<GrafanaServiceArgs, "host" | "runtime" | "security" | "adminPassword"> {
     return {
         version: settings.grafanaVersion,
@@ -14,6 +15,16 @@ export function grafanaArgsFrom(settings: Settings): Omit<GrafanaServiceArgs, "h
         aptKeyUrl: settings.grafanaAptKeyUrl,
         imageRepository: settings.grafanaImage,
         port: settings.grafanaPort,
+        // The log store's datasource plugin, with logs.
+        plugins: settings.logs
+            ? [
+                  {
+                      id: logsDatasourcePlugin,
+                      version: settings.grafanaLogsPluginVersion,
+                      ...(settings.grafanaLogsPluginUrl !== "" ? { url: settings.grafanaLogsPluginUrl } : {}),
+                  },
+              ]
+            : [],
     };
 }
 

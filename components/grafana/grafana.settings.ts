@@ -37,6 +37,23 @@ export const grafanaSettings = declareSettings({
         default: "",
         description: "URL Grafana reaches Prometheus at; empty means the platform's own (http://localhost:<prometheusPort> on the single Linode host).",
     },
+    grafanaLogsDatasourceUid: {
+        type: "string",
+        default: "victoria-logs",
+        description: "Fixed uid of the log store's datasource in Grafana (with logs); the Flask dashboard's log panels point at it.",
+    },
+    grafanaLogsPluginVersion: {
+        type: "string",
+        default: "0.30.1",
+        description:
+            "Version of the VictoriaLogs datasource plugin (victoriametrics-logs-datasource, Apache-2.0, signed; Grafana 10.4 or newer) installed with logs, through grafana cli (which checks the catalog's checksum) or GF_INSTALL_PLUGINS in the docker runtime.",
+    },
+    grafanaLogsPluginUrl: {
+        type: "string",
+        default: "",
+        description:
+            "URL of the plugin's zip for a mirror (air-gapped installs), installed instead of the catalog's; empty means Grafana's plugin catalog at grafanaLogsPluginVersion.",
+    },
     grafanaFolder: { type: "string", default: "Monitoring", description: "Grafana folder that holds the project's dashboards." },
     dashboard1860Revision: { type: "integer", default: 37, description: "Revision of grafana.com dashboard 1860, Node Exporter Full." },
     dashboard1860Url: {

@@ -3,6 +3,13 @@ import { imageProblems } from "../../runtimes/releaseChecks";
 import { problemList, SettingProblem } from "../../settings/problems";
 import type { SettingValues } from "../../settings/values";
 
+/** -1, 0 or 1 as version a is older than, the same as or newer than b (x.y.z). */
+function compareVersions(a: string, b: string): number {
+    const [x, y] = [a, b].map((v) => v.split(/[.-]/).slice(0, 3).map(Number));
+    for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+}
+
 /** Grafana: its package version and apt repository, the admin password, the datasource, the folder and dashboard 1860. */
 export function validateGrafana(v: SettingValues): SettingProblem[] {
     const { problems, problem } = problemList();
@@ -43,6 +50,38 @@ export function validateGrafana(v: SettingValues): SettingProblem[] {
             v.grafanaDatasourceUrl,
             "must be an http(s) URL, or empty for the platform's own",
             "pulumi config set grafanaDatasourceUrl http://10.0.0.5:9090",
+        );
+    }
+    if (!/^[a-zA-Z0-9_-]{1,40}$/.test(v.grafanaLogsDatasourceUid) || v.grafanaLogsDatasourceUid === v.grafanaDatasourceUid) {
+        problem(
+            "grafanaLogsDatasourceUid",
+            v.grafanaLogsDatasourceUid,
+            "must be 1 to 40 letters, digits, '-' or '_', and not the Prometheus datasource's uid (grafanaDatasourceUid)",
+            "pulumi config set grafanaLogsDatasourceUid victoria-logs",
+        );
+    }
+    if (!versionPattern.test(v.grafanaLogsPluginVersion)) {
+        problem(
+            "grafanaLogsPluginVersion",
+            v.grafanaLogsPluginVersion,
+            "must be an exact release of the VictoriaLogs datasource plugin such as 0.30.1 (no 'v', no 'latest')",
+            "pulumi config set grafanaLogsPluginVersion 0.30.1",
+        );
+    }
+    if (v.grafanaLogsPluginUrl !== "" && !/^https:\/\/\S+\.zip$/.test(v.grafanaLogsPluginUrl)) {
+        problem(
+            "grafanaLogsPluginUrl",
+            v.grafanaLogsPluginUrl,
+            "must be an https URL of the plugin's .zip, or empty for Grafana's plugin catalog",
+            "pulumi config set grafanaLogsPluginUrl https://mirror.example/victoriametrics-logs-datasource-v0.30.1.zip",
+        );
+    }
+    if (v.logs && v.grafanaEnabled && versionPattern.test(v.grafanaVersion) && compareVersions(v.grafanaVersion, "10.4.0") < 0) {
+        problem(
+            "grafanaVersion",
+            v.grafanaVersion,
+            "is older than 10.4.0, the first Grafana the VictoriaLogs datasource plugin runs on, and logs is on",
+            "pulumi config set grafanaVersion 11.3.1 (or pulumi config set logs false)",
         );
     }
     if (v.grafanaFolder.trim() === "") {

@@ -3,6 +3,33 @@ import * as grafana from "@pulumiverse/grafana";
 import { remote } from "@pulumi/command";
 import type { Connection } from "../../remote/remoteHost";
 import { grafanaTlsDir } from "./grafanaUnit";
+import { logsDatasourcePlugin } from "./importDashboard";
+
+/**
+ * A datasource's fields for an endpoint secured as the stack's are: basic auth with the stack's
+ * user, the stack's CA to verify the endpoint, the password and the CA in secure JSON data.
+ */
+function securedDatasource(
+    auth: { readonly username: string; readonly password: pulumi.Input<string> } | undefined,
+    caCertificate: pulumi.Input<string> | undefined,
+    jsonData: Record<string, unknown>,
+): Pick<grafana.oss.DataSourceArgs, "basicAuthEnabled" | "basicAuthUsername" | "jsonDataEncoded" | "secureJsonDataEncoded"> {
+    return {
+        ...(auth ? { basicAuthEnabled: true, basicAuthUsername: auth.username } : {}),
+        jsonDataEncoded: JSON.stringify({ ...jsonData, ...(caCertificate ? { tlsAuthWithCACert: true } : {}) }),
+        ...(auth || caCertificate
+            ? {
+                  secureJsonDataEncoded: pulumi.secret(
+                      pulumi
+                          .all([auth?.password, caCertificate])
+                          .apply(([password, ca]) =>
+                              JSON.stringify({ ...(password !== undefined ? { basicAuthPassword: password } : {}), ...(ca ? { tlsCACert: ca } : {}) }),
+                          ),
+                  ),
+              }
+            : {}),
+    };
+}
 
 /** A dashboard to declare, already prepared for import (components/grafana/importDashboard.ts). */
 export interface DashboardSpec {
@@ -32,6 +59,12 @@ export interface GrafanaContentArgs {
         readonly scrapeInterval: string;
         readonly auth?: { readonly username: string; readonly password: pulumi.Input<string> };
     };
+    /** The log store's datasource (with logs): its uid, URL and the credentials the store requires. */
+    readonly logsDatasource?: {
+        readonly uid: string;
+        readonly url: pulumi.Input<string>;
+        readonly auth?: { readonly username: string; readonly password: pulumi.Input<string> };
+    };
     /** Folder of the dashboards. */
     readonly folderTitle: string;
     /** Dashboards by short name. */
@@ -46,6 +79,8 @@ export class GrafanaContent extends pulumi.ComponentResource {
     readonly healthCheck: remote.Command;
     readonly provider: grafana.Provider;
     readonly datasource: grafana.oss.DataSource;
+    /** The log store's datasource, with logs. */
+    readonly logsDatasource?: grafana.oss.DataSource;
     readonly folder: grafana.oss.Folder;
     readonly dashboards: Readonly<Record<string, grafana.oss.Dashboard>>;
     /** Dashboard URLs by short name. */
@@ -77,7 +112,6 @@ export class GrafanaContent extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [this.healthCheck] },
         );
-        const auth = args.datasource.auth;
         const resourceOpts = { parent: this, provider: this.provider };
         this.datasource = new grafana.oss.DataSource(
             `${name}-prometheus`,
@@ -88,33 +122,32 @@ export class GrafanaContent extends pulumi.ComponentResource {
                 url: args.datasource.url,
                 isDefault: true,
                 accessMode: "proxy",
-                ...(auth ? { basicAuthEnabled: true, basicAuthUsername: auth.username } : {}),
-                jsonDataEncoded: JSON.stringify({
-                    httpMethod: "POST",
-                    timeInterval: args.datasource.scrapeInterval,
-                    ...(args.caCertificate ? { tlsAuthWithCACert: true } : {}),
-                }),
-                ...(auth || args.caCertificate
-                    ? {
-                          secureJsonDataEncoded: pulumi.secret(
-                              pulumi
-                                  .all([auth?.password, args.caCertificate])
-                                  .apply(([password, ca]) =>
-                                      JSON.stringify({ ...(password !== undefined ? { basicAuthPassword: password } : {}), ...(ca ? { tlsCACert: ca } : {}) }),
-                                  ),
-                          ),
-                      }
-                    : {}),
+                ...securedDatasource(args.datasource.auth, args.caCertificate, { httpMethod: "POST", timeInterval: args.datasource.scrapeInterval }),
             },
             resourceOpts,
         );
+        const logs = args.logsDatasource;
+        this.logsDatasource = logs
+            ? new grafana.oss.DataSource(
+                  `${name}-logs`,
+                  {
+                      name: "VictoriaLogs",
+                      type: logsDatasourcePlugin,
+                      uid: logs.uid,
+                      url: logs.url,
+                      accessMode: "proxy",
+                      ...securedDatasource(logs.auth, args.caCertificate, {}),
+                  },
+                  resourceOpts,
+              )
+            : undefined;
         this.folder = new grafana.oss.Folder(`${name}-folder`, { title: args.folderTitle, uid: "monitoring" }, resourceOpts);
         const dashboards: Record<string, grafana.oss.Dashboard> = {};
         for (const key of Object.keys(args.dashboards).sort()) {
             dashboards[key] = new grafana.oss.Dashboard(
                 `${name}-dashboard-${key}`,
                 { configJson: args.dashboards[key].configJson, folder: this.folder.uid, overwrite: true, message: "Deployed by the monitoring Pulumi program" },
-                { ...resourceOpts, dependsOn: [this.datasource] },
+                { ...resourceOpts, dependsOn: [this.datasource, ...(this.logsDatasource ? [this.logsDatasource] : [])] },
             );
         }
         this.dashboards = dashboards;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { grafanaContainer, grafanaTlsStaged } from "./grafanaUnit";
+import { GrafanaPlugin, grafanaContainer, grafanaTlsStaged, pluginsEnv } from "./grafanaUnit";
 import { imageOf } from "../../runtimes/images";
 import { renderGrafanaHardening } from "./grafanaUnit";
 import type { HostWebSecurity } from "../../security/webSecurity";
@@ -30,6 +30,8 @@ export interface GrafanaServiceArgs {
     readonly adminPassword: pulumi.Input<string>;
     /** The host's TLS certificate: Grafana serves HTTPS with it (setting webTls); none for plain HTTP. */
     readonly security: HostWebSecurity;
+    /** Plugins installed beside it (the log store's datasource, with logs); those removed from the list are uninstalled. */
+    readonly plugins?: readonly GrafanaPlugin[];
 }
 
 /**
@@ -73,13 +75,20 @@ export class GrafanaService extends pulumi.ComponentResource {
                             KEY_URL: args.aptKeyUrl,
                             PORT: String(args.port),
                             PROTOCOL: tls ? "https" : "http",
+                            // Only when there are plugins: a stack without them keeps the install step it was deployed with.
+                            ...((args.plugins ?? []).length > 0 ? { PLUGINS: pluginsEnv(args.plugins!) } : {}),
                         },
                         stdin: password,
                         delete: "systemctl disable --now grafana-server",
                     },
                 }),
                 docker: () => ({
-                    container: grafanaContainer({ image: imageOf(args.imageRepository, args.version), port: args.port, tls: tls !== undefined }),
+                    container: grafanaContainer({
+                        image: imageOf(args.imageRepository, args.version),
+                        port: args.port,
+                        tls: tls !== undefined,
+                        plugins: args.plugins ?? [],
+                    }),
                     stdin: password,
                     files: tlsFiles,
                 }),

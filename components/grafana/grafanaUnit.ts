@@ -9,7 +9,25 @@ export const grafanaTlsDir = "/etc/grafana-secrets/tls";
 
 export const grafanaTlsStaged = { "server.crt": "grafana.server.crt", "server.key": "grafana.server.key", "ca.crt": "grafana.ca.crt" } as const;
 
-export function grafanaContainer(input: { image: string; port: number; tls: boolean }): ContainerSpec {
+/** A Grafana plugin to install at a pinned version, from Grafana's catalog or a mirror's zip. */
+export interface GrafanaPlugin {
+    readonly id: string;
+    readonly version: string;
+    /** The zip to install instead of the catalog's; none for the catalog. */
+    readonly url?: string;
+}
+
+/** The plugins as install-grafana.sh takes them: id@version or id@version@url, space-separated. */
+export function pluginsEnv(plugins: readonly GrafanaPlugin[]): string {
+    return plugins.map((p) => [p.id, p.version, ...(p.url ? [p.url] : [])].join("@")).join(" ");
+}
+
+/** GF_INSTALL_PLUGINS: "id version" from the catalog, or "url;id" from a mirror's zip, comma-separated. */
+function installPluginsEnv(plugins: readonly GrafanaPlugin[]): Record<string, string> {
+    return plugins.length > 0 ? { GF_INSTALL_PLUGINS: plugins.map((p) => (p.url ? `${p.url};${p.id}` : `${p.id} ${p.version}`)).join(",") } : {};
+}
+
+export function grafanaContainer(input: { image: string; port: number; tls: boolean; plugins: readonly GrafanaPlugin[] }): ContainerSpec {
     const scheme = input.tls ? "https" : "http";
     const curl = input.tls ? `curl -fsS --cacert ${grafanaTlsDir}/ca.crt` : "curl -fsS";
     return {
@@ -24,6 +42,8 @@ export function grafanaContainer(input: { image: string; port: number; tls: bool
             GF_SERVER_HTTP_PORT: String(input.port),
             GF_USERS_ALLOW_SIGN_UP: "false",
             GF_ANALYTICS_REPORTING_ENABLED: "false",
+            // Installed when the container starts, into its data volume.
+            ...installPluginsEnv(input.plugins),
             ...(input.tls
                 ? {
                       GF_SERVER_PROTOCOL: "https",

@@ -9,10 +9,15 @@
  * otherwise left as they are. Pure and idempotent.
  */
 
+/** The log store's datasource plugin (victoriametrics-logs-datasource). */
+export const logsDatasourcePlugin = "victoriametrics-logs-datasource";
+
 /** Where the dashboard goes. */
 export interface DashboardImport {
     /** uid of the Prometheus datasource every reference should use. */
     readonly datasourceUid: string;
+    /** uid of the log store's datasource, for a dashboard with log panels; none when logs is off. */
+    readonly logsDatasourceUid?: string;
     /** Stable uid of the dashboard, so its URL does not change between deployments. */
     readonly dashboardUid: string;
 }
@@ -69,11 +74,18 @@ export function prepareDashboard(text: string, target: DashboardImport, source =
     const dashboard = JSON.parse(text) as { [key: string]: Json };
 
     const datasourceNames: string[] = [];
+    const logsDatasourceNames: string[] = [];
     const constants: Record<string, string> = {};
     for (const input of (dashboard.__inputs ?? []) as DashboardInput[]) {
         if (input.type === "datasource") {
+            if (input.pluginId === logsDatasourcePlugin && target.logsDatasourceUid !== undefined) {
+                logsDatasourceNames.push(String(input.name));
+                continue;
+            }
             if (input.pluginId !== "prometheus") {
-                throw new Error(`${source}: input ${input.name} needs a ${input.pluginId ?? "unknown"} datasource; only Prometheus is provided`);
+                throw new Error(
+                    `${source}: input ${input.name} needs a ${input.pluginId ?? "unknown"} datasource; only Prometheus is provided${input.pluginId === logsDatasourcePlugin ? ", and the log store's datasource with logs on" : ""}`,
+                );
             }
             datasourceNames.push(String(input.name));
         } else if (input.type === "constant") {
@@ -94,6 +106,7 @@ export function prepareDashboard(text: string, target: DashboardImport, source =
 
     const rest = Object.fromEntries(Object.entries(dashboard).filter(([key]) => !["__inputs", "__requires", "__elements"].includes(key)));
     let prepared = replaceReferences(rest, datasourceNames, () => target.datasourceUid) as { [key: string]: Json };
+    prepared = replaceReferences(prepared, logsDatasourceNames, () => target.logsDatasourceUid!) as { [key: string]: Json };
     prepared = replaceReferences(prepared, Object.keys(constants), (name) => constants[name]) as { [key: string]: Json };
     prepared.id = null;
     prepared.uid = target.dashboardUid;

@@ -9,9 +9,13 @@
 #   PORT      HTTP(S) port
 #   PROTOCOL  https (with the host's certificate, staged as grafana.server.crt, grafana.server.key
 #             and grafana.ca.crt) or http
+#   PLUGINS   plugins to install, space-separated, each id@version (from Grafana's catalog, whose
+#             checksum grafana cli checks) or id@version@zip-url (a mirror's); a plugin this script
+#             installed before and no longer listed is removed. May be empty.
 # The packaged grafana-server unit is confined by the drop-in staged as grafana.hardening.conf.
 set -euo pipefail
 : "${VERSION:?}" "${APT_URL:?}" "${KEY_URL:?}" "${PORT:?}" "${PROTOCOL:?}"
+PLUGINS=${PLUGINS:-}
 stage=/var/lib/monitoring-stack/stage
 tls=/etc/grafana-secrets/tls
 password=$(cat)
@@ -65,6 +69,50 @@ GF_SERVER_CERT_KEY=$tls/server.key
 GF_USERS_ALLOW_SIGN_UP=false
 GF_ANALYTICS_REPORTING_ENABLED=false
 ENV
+
+# Plugins at their pinned versions; grafana-server loads them at the restart below.
+plugins_dir=/var/lib/grafana/plugins
+managed=/var/lib/monitoring-stack/state/grafana-plugins
+install -d -m 0755 "$(dirname "$managed")"
+touch "$managed"
+# The version in an installed plugin's plugin.json (info.version, its first "version" key), pretty-printed or not.
+plugin_version() {
+    grep -o '"version": *"[^"]*"' "$plugins_dir/$1/plugin.json" 2>/dev/null | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/' || true
+}
+grafana_cli=(grafana cli --homepath /usr/share/grafana --config /etc/grafana/grafana.ini --pluginsDir "$plugins_dir")
+wanted=()
+for entry in $PLUGINS; do
+    id=${entry%%@*}
+    rest=${entry#*@}
+    version=${rest%%@*}
+    url=
+    [ "$rest" = "$version" ] || url=${rest#*@}
+    wanted+=("$id")
+    installed=$(plugin_version "$id")
+    if [ "$installed" != "$version" ]; then
+        if [ -n "$url" ]; then
+            "${grafana_cli[@]}" --pluginUrl "$url" plugins install "$id"
+        else
+            "${grafana_cli[@]}" plugins install "$id" "$version"
+        fi
+        installed=$(plugin_version "$id")
+        if [ "$installed" != "$version" ]; then
+            echo "plugin $id: installed version ${installed:-none}, not $version; check the plugin's URL or version" >&2
+            exit 1
+        fi
+    fi
+    grep -qx "$id" "$managed" || echo "$id" >>"$managed"
+done
+kept=()
+while read -r id; do
+    [ -n "$id" ] || continue
+    if [[ " ${wanted[*]} " == *" $id "* ]]; then
+        kept+=("$id")
+    else
+        "${grafana_cli[@]}" plugins remove "$id" >/dev/null 2>&1 || rm -rf "${plugins_dir:?}/$id"
+    fi
+done <"$managed"
+printf '%s\n' "${kept[@]}" | sed '/^$/d' >"$managed"
 
 dropins=/etc/systemd/system/grafana-server.service.d
 install -d -m 0755 "$dropins"
