@@ -254,4 +254,5 @@ vmutils=$(default_of vmalertVersion)
 build_victoria_metrics_app vmutils "$vmutils" github.com/VictoriaMetrics/VictoriaMetrics vmalert
 log "ready in $((SECONDS - start)) s under $out"
 printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" "THANOS_VERSION=$thanos" "VICTORIA_LOGS_VERSION=$victoria_logs" "OTELCOL_CONTRIB_VERSION=$otel_collector" "VMUTILS_VERSION=$vmutils" \
-    "PROMETHEUS_IMAGE=$(default_of prometheusImage)" "ALERTMANAGER_IMAGE=$(default_of alertmanagerImage)" "NODE_EXPORTER_IMAGE=$(default_of nodeExporterImage)"
+    "PROMETHEUS_IMAGE=$(default_of prometheusImage)" "ALERTMANAGER_IMAGE=$(default_of alertmanagerImage)" "NODE_EXPORTER_IMAGE=$(default_of nodeExporterImage)" \
+    "VICTORIA_LOGS_IMAGE=$(default_of victoriaLogsImage)" "VMALERT_IMAGE=$(default_of vmalertImage)"

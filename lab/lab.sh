@@ -183,7 +183,7 @@ build_receiver() {
 }
 
 build_images() { # the pinned versions, as build-releases.sh prints them
-    local PROMETHEUS_VERSION ALERTMANAGER_VERSION NODE_EXPORTER_VERSION
+    local PROMETHEUS_VERSION ALERTMANAGER_VERSION NODE_EXPORTER_VERSION VICTORIA_LOGS_VERSION VMUTILS_VERSION
     eval "$(grep '_VERSION=' <<<"$1")"
     local images="$state/mirror/images" work
     mkdir -p "$images"
@@ -205,6 +205,15 @@ build_images() { # the pinned versions, as build-releases.sh prints them
     image_root prometheus "$PROMETHEUS_VERSION" /prometheus prometheus promtool
     image_root alertmanager "$ALERTMANAGER_VERSION" /alertmanager alertmanager amtool
     image_root node_exporter "$NODE_EXPORTER_VERSION" /var/lib/node_exporter node_exporter
+    # VictoriaMetrics' images hold their binary, <name>-prod, at the root, as their tarballs do.
+    image_flat() { # name tarball binary
+        local root="$work/$1"
+        mkdir -p "$root"
+        tar -xzf "$2" -C "$root" "$3"
+        tar --numeric-owner -C "$root" -cf "$images/$1.tar" .
+    }
+    image_flat victoria-logs "$state/mirror/victoria-logs/v$VICTORIA_LOGS_VERSION/victoria-logs-linux-amd64-v$VICTORIA_LOGS_VERSION.tar.gz" victoria-logs-prod
+    image_flat vmalert "$state/mirror/vmutils/v$VMUTILS_VERSION/vmutils-linux-amd64-v$VMUTILS_VERSION.tar.gz" vmalert-prod
     rm -rf "$work"
 }
 
@@ -216,15 +225,19 @@ images() {
     octet=$(host_octet "$name")
     # shellcheck disable=SC1091 # written by lab.sh up
     . "$state/env"
-    local wanted="prometheus=$PROMETHEUS_IMAGE:v$PROMETHEUS_VERSION alertmanager=$ALERTMANAGER_IMAGE:v$ALERTMANAGER_VERSION node_exporter=$NODE_EXPORTER_IMAGE:v$NODE_EXPORTER_VERSION"
+    # name=image=entrypoint: the Prometheus project's images run /bin/<name>, VictoriaMetrics' /<name>-prod.
+    local wanted="prometheus=$PROMETHEUS_IMAGE:v$PROMETHEUS_VERSION=/bin/prometheus alertmanager=$ALERTMANAGER_IMAGE:v$ALERTMANAGER_VERSION=/bin/alertmanager"
+    wanted+=" node_exporter=$NODE_EXPORTER_IMAGE:v$NODE_EXPORTER_VERSION=/bin/node_exporter"
+    wanted+=" victoria-logs=$VICTORIA_LOGS_IMAGE:v$VICTORIA_LOGS_VERSION=/victoria-logs-prod vmalert=$VMALERT_IMAGE:v$VMUTILS_VERSION=/vmalert-prod"
     lab_ssh "$subnet.$octet" "env MIRROR=$LAB_MIRROR WANTED='$wanted' bash -s" <<'SCRIPT'
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 command -v docker >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q docker.io >/dev/null; }
 systemctl enable --now docker >/dev/null 2>&1
 for entry in $WANTED; do
-    name=${entry%%=*} image=${entry#*=}
-    curl -fsS "$MIRROR/images/$name.tar" | docker import --change "ENTRYPOINT [\"/bin/$name\"]" --change "USER 65534:65534" - "$image" >/dev/null
+    name=${entry%%=*} rest=${entry#*=}
+    image=${rest%%=*} entrypoint=${rest#*=}
+    curl -fsS "$MIRROR/images/$name.tar" | docker import --change "ENTRYPOINT [\"$entrypoint\"]" --change "USER 65534:65534" - "$image" >/dev/null
     echo "loaded $image"
 done
 SCRIPT

@@ -29,6 +29,8 @@ export interface ContainerSpec {
     readonly prepare?: readonly string[];
     /** Shell lines run after it started (readiness checks). */
     readonly verify?: readonly string[];
+    /** Where its output goes: the host's journal (journald), or Docker's own files when absent. */
+    readonly logDriver?: "journald";
 }
 
 /**
@@ -44,6 +46,7 @@ export function renderContainerScript(spec: ContainerSpec): string {
         "--network host",
         ...(spec.hostPid ? ["--pid host"] : []),
         ...(spec.user ? [`--user ${shellQuote(spec.user)}`] : []),
+        ...(spec.logDriver ? [`--log-driver ${spec.logDriver}`] : []),
         '--label "monitoring.spec=$want"',
         ...spec.volumes.map(
             (v) =>

@@ -10,13 +10,24 @@ import type { RemoteHost } from "../remote/remoteHost";
  * How a host runs the services: `systemd` units from the release tarballs (guide 000), or Docker
  * containers from pinned images (guide 003), once Docker's own install step on the host is done.
  */
-export type Runtime = { readonly kind: "systemd" } | { readonly kind: "docker"; readonly engine: pulumi.Resource };
+export type Runtime =
+    | { readonly kind: "systemd" }
+    | {
+          readonly kind: "docker";
+          readonly engine: pulumi.Resource;
+          /** Containers log to the host's journal (journald log driver), where the log shipper reads them (setting logs). */
+          readonly journal?: boolean;
+      };
 
 /** The systemd runtime. */
 export const systemd: Runtime = { kind: "systemd" };
 
-/** The Docker runtime on a host whose Docker install step is `engine`. */
-export const docker = (engine: pulumi.Resource): Runtime => ({ kind: "docker", engine });
+/** The Docker runtime on a host whose Docker install step is `engine`; with `journal`, containers log to the host's journal. */
+export const docker = (engine: pulumi.Resource, options: { readonly journal?: boolean } = {}): Runtime => ({
+    kind: "docker",
+    engine,
+    ...(options.journal ? { journal: true } : {}),
+});
 
 /** A service under systemd from its release tarball: the release, binaries, user and rendered unit. */
 export interface ReleaseForm {
@@ -173,7 +184,14 @@ export function serviceSteps(
         }
         case "docker": {
             if (!definition.docker) throw new Error(`${service} runs under systemd in both runtimes; install it with the systemd runtime`);
-            const form = definition.docker();
+            const declared = definition.docker();
+            // With the log shipper, each container's output goes to the journal, under its name (CONTAINER_NAME).
+            const logged = (container: ContainerSpec): ContainerSpec => (runtime.journal ? { ...container, logDriver: "journald" } : container);
+            const form: DockerForm = {
+                ...declared,
+                container: logged(declared.container),
+                ...(declared.computedContainer ? { computedContainer: declared.computedContainer.apply(logged) } : {}),
+            };
             const c = form.container.name;
             const [tool, ...toolArgs] = config?.check ? config.check.split(" ") : [];
             const configuration = config

@@ -5,8 +5,8 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { awsInvokes, evaluateStack, EvaluatedStack, stagedText } from "./support/stackUnderMocks";
 import { awsUser, twoMachineHostsUser } from "./support/stackUsers";
-import { LocalLogStore, startLogStore } from "./support/logStore";
-import { freePort, pinnedBinary, run, tempTree, waitFor } from "./support/tools";
+import { collectorBinary, localCollector, LocalLogStore, startLogStore } from "./support/logStore";
+import { run, tempTree, waitFor } from "./support/tools";
 
 /*
  * The log shipper (setting logs): an OpenTelemetry Collector on every host, from the upstream
@@ -19,7 +19,6 @@ const stagingOf = (stack: EvaluatedStack, name: string) => stack.stagings().find
 const staged = (host: "monitoring-services" | "app", file: string) => `${host}-otel-collector-service-stage-otelcol.${file}`;
 
 /** The pinned releases' binaries, as lab/build-releases.sh packs them in upstream's layouts. */
-const collectorBinary = () => pinnedBinary("otelcol-contrib/v0.160.0/otelcol-contrib_0.160.0_linux_amd64.tar.gz", "otelcol-contrib");
 
 describe("the log shipper (logs) on hosts under systemd", () => {
     let stack: EvaluatedStack;
@@ -127,6 +126,19 @@ describe("the log shipper in the docker runtime", () => {
         expect(stack.staged(staged("app", "service"))).toContain("ExecStart=/usr/local/bin/otelcol-contrib");
         expect(stack.stagings().filter((r) => r.name.includes("otel-collector") && r.name.endsWith(".run.sh"))).toEqual([]);
     });
+
+    it("should have every container log to the host's journal, where the collector reads it under the container's name, and only with logs", async () => {
+        const runScripts = (stack: EvaluatedStack) => stack.stagings().filter((r) => r.name.endsWith(".run.sh"));
+        const on = await evaluateStack("dev", twoMachineHostsUser({ logs: true, hostsRuntime: "docker" }));
+        const scripts = runScripts(on);
+        expect(scripts.map((r) => r.name.split("stage-").pop()).sort()).toEqual(
+            expect.arrayContaining(["alertmanager.run.sh", "node-exporter.run.sh", "prometheus.run.sh", "victoria-logs.run.sh", "vmalert.run.sh"]),
+        );
+        for (const script of scripts)
+            expect({ script: script.name, logs: stagedText(script).includes("--log-driver journald") }).toEqual({ script: script.name, logs: true });
+        const off = await evaluateStack("dev", twoMachineHostsUser({ hostsRuntime: "docker" }));
+        for (const script of runScripts(off)) expect(stagedText(script)).not.toContain("--log-driver");
+    });
 });
 
 describe("the log shipper on the clouds", () => {
@@ -162,25 +174,9 @@ describe("the app host's collector configuration, run for real against the pinne
         const stack = await evaluateStack("dev", twoMachineHostsUser({ logs: true, webTls: false }, { webPassword: auth.password }));
         store = await startLogStore(work, auth);
         processes.push(store.process);
-        healthPort = await freePort();
-        // The rendered configuration, moved to this machine: its file, its state, its ports; the journal is the lab's to test.
-        const rendered = yaml.load(stack.staged(staged("app", "config.yaml"))) as {
-            extensions: { file_storage: { directory: string }; health_check: { endpoint: string } };
-            receivers: Record<string, { include?: string[] }>;
-            exporters: Record<string, { logs_endpoint: string }>;
-            service: { pipelines: { logs: { receivers: string[] } } };
-        };
-        rendered.extensions.file_storage.directory = path.join(work, "storage");
-        rendered.extensions.health_check.endpoint = `127.0.0.1:${healthPort}`;
-        rendered.receivers["file_log/flask_app"].include = [logFile];
-        delete rendered.receivers.journald;
-        rendered.service.pipelines.logs.receivers = ["file_log/flask_app"];
-        expect(rendered.exporters["otlp_http/store"].logs_endpoint).toBe("http://10.77.0.11:9428/insert/opentelemetry/v1/logs");
-        rendered.exporters["otlp_http/store"].logs_endpoint = `http://127.0.0.1:${store.port}/insert/opentelemetry/v1/logs`;
-        config = path.join(work, "config.yaml");
-        fs.writeFileSync(config, yaml.dump(rendered));
-        const [variable, value] = stack.staged(staged("app", "store.env")).trim().split(/=(.*)/s);
-        env = { [variable]: value };
+        const local = await localCollector(stack, work, logFile, store);
+        expect(local.renderedEndpoint).toBe("http://10.77.0.11:9428/insert/opentelemetry/v1/logs");
+        ({ config, env, healthPort } = local);
         fs.writeFileSync(logFile, "");
     });
 

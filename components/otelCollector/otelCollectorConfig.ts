@@ -95,7 +95,9 @@ function journalReceiver(hostName: string): Record<string, unknown> {
         storage: "file_storage",
         operators: [
             {
+                // A container's priority says only which stream a line came from (Docker writes standard error at err), not its level.
                 type: "severity_parser",
+                if: "body.CONTAINER_NAME == nil",
                 parse_from: "body.PRIORITY",
                 mapping: { fatal: ["0", "1", "2"], error: "3", warn: "4", info: ["5", "6"], debug: "7" },
             },

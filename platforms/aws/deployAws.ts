@@ -109,7 +109,10 @@ export function deployAws(settings: Settings, inputs: ProgramInputs): StackOutpu
               .all([aws.getRegionOutput().region, ...Object.values(stack.instances).map((i) => i.id)])
               .apply(([region, ...ids]): NodeDiscovery => ({ provider: "ec2", region, ...parseEc2Tag(settings.nodeDiscoveryTag), excludeInstanceIds: ids }))
         : undefined;
-    const placed = (role: "monitoring" | "app" | "grafana") => ({ host: stack.hosts[role], runtime: docker(stack.docker[role].installCommand) });
+    const placed = (role: "monitoring" | "app" | "grafana") => ({
+        host: stack.hosts[role],
+        runtime: docker(stack.docker[role].installCommand, { journal: settings.logs }),
+    });
     const ids = (record: Readonly<Record<string, { id: pulumi.Output<string> }>>) =>
         pulumi.all(Object.fromEntries(Object.entries(record).map(([role, r]) => [role, r.id])));
     return deployMonitoringStack(

@@ -43,12 +43,12 @@ function suppliedBucket(settings: Settings): pulumi.Output<ThanosBucket> {
  * machines in the node role run node_exporter only, and are scraped with their labels.
  */
 /** The runtime the services use on one machine: systemd, or Docker installed there first. */
-function runtimeOn(name: string, host: RemoteHost, kind: RuntimeKind): Runtime {
+function runtimeOn(name: string, host: RemoteHost, kind: RuntimeKind, journal: boolean): Runtime {
     switch (kind) {
         case "systemd":
             return systemd;
         case "docker":
-            return docker(installDocker(`${name}-docker`, host).installCommand);
+            return docker(installDocker(`${name}-docker`, host).installCommand, { journal });
         default: {
             const unknown: never = kind;
             throw new Error(`hostsRuntime ${String(unknown)} has no runtime`);
@@ -60,7 +60,7 @@ export function deployHosts(settings: Settings, inputs: ProgramInputs): StackOut
     const machines: Record<string, ExistingHost> = Object.fromEntries(settings.hosts.filter((h) => h.role !== nodeRole).map((h) => [h.role, h]));
     const place = (name: string, machine: ExistingHost): PlacedHost => {
         const host = existingHost(name, machine, inputs.sshAuth);
-        return { host, runtime: runtimeOn(name, host, settings.hostsRuntime) };
+        return { host, runtime: runtimeOn(name, host, settings.hostsRuntime, settings.logs) };
     };
     const placed = (role: string): PlacedHost => place(role, machines[role]);
     const separateGrafana = "grafana" in machines;

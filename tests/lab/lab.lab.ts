@@ -1628,6 +1628,66 @@ describe("the lab: the same hosts with the docker runtime (guide 003's container
         checks.push(["docker: change and refusal", "reloaded (same start time); broken rule refused by the image's promtool, old rules served"]);
     });
 
+    it("should run the log store and vmalert in containers of their releases, every container logging to the journal the collectors ship; off again, only deletes", async () => {
+        const base = { hostsRuntime: "docker", ...generatedPassword, cloudwatchAlarmsFile: alarmsFile };
+        await stack.configure(
+            labSettings({
+                ...base,
+                logs: true,
+                otelCollectorDownloadBaseUrl: `${lab.mirror}/otelcol-contrib`,
+                // The store's and vmalert's images are loaded (lab.sh images); only the collector comes from the mirror.
+            }),
+            labSecrets,
+        );
+        const on = await stack.up("docker: logs on");
+        expect(on.steps.filter((step) => /replace|delete/.test(step.op))).toEqual([]);
+        const created = on.steps.filter((step) => step.op === "create").map((step) => step.name);
+        expect(created.filter((name) => !/victoria-logs|otel-collector|vmalert|rules\.logs/.test(name))).toEqual([]);
+        // Each container is started again once, now with the journald log driver.
+        const monitoringContainers = containers(lab.monitoring);
+        expect(monitoringContainers).toEqual(
+            expect.arrayContaining([`victoria-logs victoriametrics/victoria-logs:v1.52.2`, `vmalert victoriametrics/vmalert:v1.151.0`]),
+        );
+        for (const name of monitoringContainers.map((c) => c.split(" ")[0])) {
+            expect({ name, driver: ssh(lab, lab.monitoring, `docker inspect --format '{{.HostConfig.LogConfig.Type}}' ${name}`).stdout.trim() }).toEqual({
+                name,
+                driver: "journald",
+            });
+        }
+        await readAccess(stack);
+        await allTargetsUp(120, [...expectedTargets, "victoria_logs localhost:9428", "vmalert localhost:8880"]);
+        expect((await webGet(`https://${lab.monitoring}:8880/api/v1/rules`, access)).status).toBe(200);
+        // Prometheus's container logs a reload; its lines reach the store as the container's, from the host's journal.
+        const reloaded = Date.now();
+        expect(ssh(lab, lab.monitoring, "docker kill --signal HUP prometheus").status).toBe(0);
+        const curl = "curl -fsS -K /etc/victoria-logs/probe.curlrc";
+        const rows = await waitFor("the Prometheus container's lines in the store", 60, async () => {
+            const answer = ssh(
+                lab,
+                lab.monitoring,
+                `${curl} 'https://localhost:9428/select/logsql/query' --data-urlencode 'query=_time:5m host.name:="monitoring" service.name:="prometheus" "Loading configuration file"'`,
+            );
+            const found = answer.stdout
+                .split("\n")
+                .filter((l) => l.trim() !== "")
+                .map((l) => JSON.parse(l) as Record<string, string>)
+                .filter((row) => Date.parse(row._time) >= reloaded - 1_000);
+            return found.length > 0 ? found : undefined;
+        });
+        expect(rows[0]).toMatchObject({ "service.name": "prometheus", "host.name": "monitoring" });
+
+        await stack.configure(labSettings(base), labSecrets);
+        const off = await stack.up("docker: logs off");
+        expect(off.steps.filter((step) => step.op === "create" || /replace/.test(step.op))).toEqual([]);
+        expect(off.steps.filter((step) => step.op === "delete").length).toBe(created.length);
+        expect(containers(lab.monitoring).filter((c) => /victoria-logs|vmalert/.test(c))).toEqual([]);
+        await allTargetsUp(120);
+        checks.push([
+            "docker: logs",
+            `on: ${created.length} resources created, the store and vmalert in their images' containers, every container logging to the journal; the Prometheus container's reload lines in the store; off: ${created.length} deleted`,
+        ]);
+    });
+
     it("should remove every container on destroy", async () => {
         const report = await stack.destroy("docker: destroy");
         expect(report.resourceChanges).toEqual({ delete: resources });

@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import * as yaml from "js-yaml";
+import type { EvaluatedStack } from "./stackUnderMocks";
 import { freePort, pinnedBinary, waitFor } from "./tools";
 
 /** The pinned VictoriaLogs, as lab/build-releases.sh packs it in upstream's layout. */
@@ -34,4 +36,46 @@ export async function startLogStore(work: string, auth: { readonly username: str
     );
     await waitFor("the log store", 30, async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined));
     return { port, process, authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` };
+}
+
+/** The pinned otelcol-contrib, as lab/build-releases.sh packs it in upstream's layout. */
+export const collectorBinary = () => pinnedBinary("otelcol-contrib/v0.160.0/otelcol-contrib_0.160.0_linux_amd64.tar.gz", "otelcol-contrib");
+
+/** The app host's collector configuration of an evaluated stack (webTls off), moved to this machine. */
+export interface LocalCollector {
+    /** The configuration file. */
+    readonly config: string;
+    /** The environment its unit gives it (the store's Authorization header). */
+    readonly env: Record<string, string>;
+    /** Port of its health check on the loopback. */
+    readonly healthPort: number;
+    /** What the rendered configuration sent to, before it was moved. */
+    readonly renderedEndpoint: string;
+}
+
+/**
+ * The app host's rendered collector configuration, moved to this machine: its state in `work`, its
+ * health check on a free port, the app's log file at `logFile`, sending to `store`. The journal is
+ * the lab's to test, so only the file receiver stays.
+ */
+export async function localCollector(stack: EvaluatedStack, work: string, logFile: string, store: LocalLogStore): Promise<LocalCollector> {
+    const staged = (file: string) => stack.staged(`app-otel-collector-service-stage-otelcol.${file}`);
+    const healthPort = await freePort();
+    const rendered = yaml.load(staged("config.yaml")) as {
+        extensions: { file_storage: { directory: string }; health_check: { endpoint: string } };
+        receivers: Record<string, { include?: string[] }>;
+        exporters: Record<string, { logs_endpoint: string }>;
+        service: { pipelines: { logs: { receivers: string[] } } };
+    };
+    rendered.extensions.file_storage.directory = path.join(work, "storage");
+    rendered.extensions.health_check.endpoint = `127.0.0.1:${healthPort}`;
+    rendered.receivers["file_log/flask_app"].include = [logFile];
+    delete rendered.receivers.journald;
+    rendered.service.pipelines.logs.receivers = ["file_log/flask_app"];
+    const renderedEndpoint = rendered.exporters["otlp_http/store"].logs_endpoint;
+    rendered.exporters["otlp_http/store"].logs_endpoint = `http://127.0.0.1:${store.port}/insert/opentelemetry/v1/logs`;
+    const config = path.join(work, "config.yaml");
+    fs.writeFileSync(config, yaml.dump(rendered));
+    const [variable, value] = staged("store.env").trim().split(/=(.*)/s);
+    return { config, env: { [variable]: value }, healthPort, renderedEndpoint };
 }
