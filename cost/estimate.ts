@@ -43,6 +43,8 @@ export interface CostLine {
     readonly item: string;
     readonly quantity: string;
     readonly monthly: number;
+    /** CloudWatch Logs' lines: saved only where the stack runs the log store (setting logs). */
+    readonly logs?: true;
 }
 
 const hoursPerMonth = 730;
@@ -77,9 +79,30 @@ export function cloudWatchCost(w: CloudWatchWorkload, p: CloudWatchPrices): Cost
             quantity: String(w.getMetricDataMetrics),
             monthly: (w.getMetricDataMetrics / 1000) * p.getMetricDataPerThousandMetrics,
         },
-        { item: "logs ingested (GB)", quantity: String(w.logsIngestedGb), monthly: (w.logsIngestedGb - logsFree) * p.logsIngestedPerGb },
-        { item: "logs stored (GB-month)", quantity: String(w.logsStoredGb), monthly: w.logsStoredGb * p.logsStoredPerGbMonth },
+        { item: "logs ingested (GB)", quantity: String(w.logsIngestedGb), monthly: (w.logsIngestedGb - logsFree) * p.logsIngestedPerGb, logs: true },
+        { item: "logs stored (GB-month)", quantity: String(w.logsStoredGb), monthly: w.logsStoredGb * p.logsStoredPerGbMonth, logs: true },
     ];
+}
+
+/**
+ * What moving off CloudWatch saves per month: its whole bill where the stack also runs the log
+ * store (setting logs), else all but CloudWatch Logs' lines, which stay; less the stack's bill.
+ */
+export function monthlySaving(cloudWatch: readonly CostLine[], stackMonthly: number, logsMoved: boolean): number {
+    return total(cloudWatch.filter((line) => logsMoved || !line.logs)) - stackMonthly;
+}
+
+/** Gigabytes (10^9 bytes) CloudWatch Logs stores, from `aws logs describe-log-groups` (storedBytes per group). */
+export function storedLogsGb(doc: { readonly logGroups?: readonly { readonly storedBytes?: number }[] }): number {
+    return (doc.logGroups ?? []).reduce((sum, group) => sum + (group.storedBytes ?? 0), 0) / 1e9;
+}
+
+/**
+ * Gigabytes CloudWatch Logs ingested, from `aws cloudwatch get-metric-statistics --namespace AWS/Logs
+ * --metric-name IncomingBytes --statistics Sum` over a month (its datapoints summed).
+ */
+export function ingestedLogsGb(doc: { readonly Label?: string; readonly Datapoints?: readonly { readonly Sum?: number }[] }): number {
+    return (doc.Datapoints ?? []).reduce((sum, point) => sum + (point.Sum ?? 0), 0) / 1e9;
 }
 
 /** The monitoring stack's sizes on a platform: the program's settings. */

@@ -1,16 +1,30 @@
 // CloudWatch's monthly cost for a team's workload, next to the monitoring stack's on each platform:
 //   npm run cost -- --metrics list-metrics.json --alarms describe-alarms.json [--usage usage.json] [--mappings m.yml]
 //       [--dashboards N] [--api-requests N] [--get-metric-data N] [--logs-ingested-gb N] [--logs-stored-gb N]
+//       [--log-groups describe-log-groups.json] [--log-ingestion incoming-bytes.json] [--logs true|false]
 //       [--stack dev] [--platform linode|aws|hosts|all] [--region us-east-1] [--transfer-gb N]
 //       [--bridge-metrics N] [--bridge-period SECONDS (default: the stack's cloudwatchBridgeInterval)] [--prices cost/prices.json]
-// The stack's sizes are the program's settings: Pulumi.yaml's defaults, or Pulumi.<stack>.yaml's values.
+// The stack's sizes are the program's settings: Pulumi.yaml's defaults, or Pulumi.<stack>.yaml's values;
+// CloudWatch Logs' lines are saved only where those settings run the log store (logs; --logs says otherwise).
 // Bad input exits 2 with what to fix.
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
 import { parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
-import { breakEvenMetrics, bridgeCost, cloudWatchCost, CostLine, PriceTable, stackCost, StackSizing, total } from "../cost/estimate";
+import {
+    breakEvenMetrics,
+    bridgeCost,
+    cloudWatchCost,
+    CostLine,
+    ingestedLogsGb,
+    monthlySaving,
+    PriceTable,
+    stackCost,
+    StackSizing,
+    storedLogsGb,
+    total,
+} from "../cost/estimate";
 import { ListMetricsOutput, UsageNumbers, workloadOf } from "../cost/workload";
 import { projectName, settingDeclarations } from "../settings/schema";
 
@@ -77,6 +91,9 @@ function main(argv: string[]): void {
         "--bridge-metrics",
         "--bridge-period",
         "--prices",
+        "--log-groups",
+        "--log-ingestion",
+        "--logs",
         ...Object.keys(usageKeys),
     ];
     for (const key of Object.keys(options)) if (!known.includes(key)) throw new Error(`unknown option ${key} (options: ${known.join(", ")})`);
@@ -94,6 +111,16 @@ function main(argv: string[]): void {
             options[flag] !== undefined ? count(Number(options[flag]), flag) : count(fromFile[key] ?? 0, `${options["--usage"]}: ${key}`),
         ]),
     ) as unknown as UsageNumbers;
+    // CloudWatch Logs' exports, where given, over the numbers of usage.json (a flag still wins).
+    const exported: Partial<UsageNumbers> = {
+        ...(options["--log-groups"] && options["--logs-stored-gb"] === undefined
+            ? { logsStoredGb: storedLogsGb(readJson(options["--log-groups"], "the describe-log-groups export") as never) }
+            : {}),
+        ...(options["--log-ingestion"] && options["--logs-ingested-gb"] === undefined
+            ? { logsIngestedGb: ingestedLogsGb(readJson(options["--log-ingestion"], "the IncomingBytes statistics") as never) }
+            : {}),
+    };
+    Object.assign(usage, exported);
     // The bridge reads what the translated alarms need and no mapping provides: the translator says which.
     const mappings = [
         ...(options["--mappings"] ? parseMappings(fs.readFileSync(options["--mappings"], "utf8"), options["--mappings"]) : []),
@@ -139,6 +166,11 @@ function main(argv: string[]): void {
         "",
     ];
     const bridge = bridgeCost(bridgedMetrics, bridgePeriod, cw);
+    if (options["--logs"] !== undefined && !["true", "false"].includes(options["--logs"])) {
+        throw new Error(`--logs ${options["--logs"]}: give true (the stack runs the log store) or false`);
+    }
+    const logsMoved = options["--logs"] !== undefined ? options["--logs"] === "true" : s.logs === true;
+    const logsMonthly = total(cloudWatch.filter((line) => line.logs));
     const rows: string[] = [];
     for (const platform of chosen) {
         const lines = stackCost(sizings[platform], prices);
@@ -150,7 +182,7 @@ function main(argv: string[]): void {
         const during = stack + bridge.monthly;
         const even = breakEvenMetrics(workload, cw, stack);
         rows.push(
-            `  ${platform.padEnd(7)} ${money(stack).padStart(10)} ${money(during).padStart(14)} ${money(total(cloudWatch) - stack).padStart(14)}   ${even === undefined ? "never" : even === 0 ? "already, with no custom metric" : `${even} custom metrics`}`,
+            `  ${platform.padEnd(7)} ${money(stack).padStart(10)} ${money(during).padStart(14)} ${money(monthlySaving(cloudWatch, stack, logsMoved)).padStart(14)}   ${even === undefined ? "never" : even === 0 ? "already, with no custom metric" : `${even} custom metrics`}`,
         );
     }
     out.push(
@@ -160,6 +192,10 @@ function main(argv: string[]): void {
         `  ${"".padEnd(7)} ${"stack".padStart(10)} ${"with bridge".padStart(14)} ${"saved".padStart(14)}   break-even (CloudWatch costs as much at)`,
         ...rows,
         `  CloudWatch ${money(total(cloudWatch))}`,
+        "",
+        logsMoved
+            ? `CloudWatch Logs' ${money(logsMonthly)} per month is saved: the stack runs the log store (logs), which keeps up to logsRetentionSize (${String(s.logsRetentionSize)}) for logsRetention (${String(s.logsRetention)}) on the monitoring host's disk.`
+            : `CloudWatch Logs' ${money(logsMonthly)} per month is not counted as saved: logs is off in these settings, so the logs stay there. pulumi config set logs true moves them (--logs true counts it).`,
     );
     process.stdout.write(out.join("\n") + "\n");
 }

@@ -165,6 +165,30 @@ describe("npm run cost", () => {
 
     const totalOf = (usage: typeof none) => total(cloudWatchCost(workloadOf(exampleMetrics, alarms, usage), cw));
 
+    it("should count CloudWatch Logs as saved only where the settings run the log store, and read its gigabytes from the exports", () => {
+        const logs = [
+            "--log-groups",
+            "examples/cloudwatch-export/describe-log-groups.json",
+            "--log-ingestion",
+            "examples/cloudwatch-export/incoming-bytes.json",
+        ];
+        const withoutUsage = example.slice(0, 4);
+        const off = cli([...withoutUsage, ...logs, "--platform", "hosts"]);
+        expect(off.status).toBe(0);
+        expect(off.stdout).toMatch(/logs ingested \(GB\) +40 +\$17\.50/);
+        expect(off.stdout).toMatch(/logs stored \(GB-month\) +300 +\$9\.00/);
+        const cloudWatch = Number(/^ {2}CloudWatch \$(\d+\.\d\d)$/m.exec(off.stdout)![1]);
+        const saved = (stdout: string) => Number(/^ {2}hosts +\$0\.00 +\$\d+\.\d\d +\$(\d+\.\d\d)/m.exec(stdout)![1]);
+        expect(saved(off.stdout)).toBeCloseTo(cloudWatch - 26.5, 2);
+        expect(off.stdout).toContain("CloudWatch Logs' $26.50 per month is not counted as saved: logs is off in these settings");
+        // A stack that runs the log store saves CloudWatch Logs too.
+        const on = cli([...withoutUsage, ...logs, "--platform", "hosts", "--logs", "true"]);
+        expect(on.status).toBe(0);
+        expect(saved(on.stdout)).toBeCloseTo(cloudWatch, 2);
+        expect(on.stdout).toContain("CloudWatch Logs' $26.50 per month is saved: the stack runs the log store (logs)");
+        expect(cli([...withoutUsage, "--logs", "yes"]).stderr).toContain("--logs yes: give true (the stack runs the log store) or false");
+    });
+
     it("should size the stack from a stack's settings", () => {
         const result = cli([...example, "--stack", "prod", "--platform", "linode"]);
         expect(result.status).toBe(0);
