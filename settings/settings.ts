@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as os from "os";
 import { parseRemoteWriteEntry, RemoteWriteEndpoint, remoteWriteSecretFields } from "./remoteWriteEntries";
+import { LogsRemoteEndpoint, logsRemoteSecretFields, parseLogsRemoteEntry } from "./logsRemoteEntries";
 import { AppMetricsMode, appMetricsModes, Platform, platforms, ReceiverKind, receiverKinds, RuntimeKind, runtimes } from "./choices";
 import { ExistingHost, parseHost, parseScrapeJob, ScrapeJob } from "./formats";
 import { SecretKey, secretKeys, SettingValues } from "./values";
 
 /** Settings whose parsed form differs from the text the user sets. */
-type ParsedKey = "platform" | "hostsRuntime" | "appMetricsMode" | "hosts" | "extraScrapeTargets" | "criticalReceivers" | "warningReceivers" | "remoteWrite";
+type ParsedKey =
+    "platform" | "hostsRuntime" | "appMetricsMode" | "hosts" | "extraScrapeTargets" | "criticalReceivers" | "warningReceivers" | "remoteWrite" | "logsRemote";
 
 /**
  * The settings model: every setting of Pulumi.yaml, validated and parsed once. Secrets are secret
@@ -29,6 +31,8 @@ export type Settings = Omit<SettingValues, SecretKey | ParsedKey> & {
     readonly remoteWrite: pulumi.Output<readonly RemoteWriteEndpoint[]>;
     /** The URLs of the remote-write endpoints that sign with the instance's role (SigV4 without keys, on aws). */
     readonly remoteWriteSignedByRole: readonly string[];
+    /** The further endpoints of the logs; a secret Output when any carries a credential. */
+    readonly logsRemote: pulumi.Output<readonly LogsRemoteEndpoint[]>;
     readonly secrets: { readonly [K in SecretKey]: pulumi.Output<string> | undefined };
 };
 
@@ -49,17 +53,22 @@ function receivers(key: "criticalReceivers" | "warningReceivers", values: readon
     return values.map((value) => accepted(key, oneOf(receiverKinds)(value) ? value : undefined));
 }
 
-/** The remote-write endpoints, secret as soon as one holds a credential (validation refused any stored in plain text). */
-function remoteWriteOf(entries: readonly Record<string, unknown>[]): pulumi.Output<readonly RemoteWriteEndpoint[]> {
-    const endpoints = entries.map(parseRemoteWriteEntry);
-    const holdsCredentials = entries.some((entry) => remoteWriteSecretFields.some((field) => entry[field] !== undefined && entry[field] !== ""));
-    return holdsCredentials ? pulumi.secret(endpoints) : pulumi.output(endpoints);
+/** The endpoints of an object-list setting, secret as soon as one holds a credential (validation refused any stored in plain text). */
+function endpointsOf<T>(
+    entries: readonly Record<string, unknown>[],
+    secretFields: readonly string[],
+    parse: (entry: Record<string, unknown>, index: number) => T,
+): pulumi.Output<readonly T[]> {
+    const endpoints = entries.map(parse);
+    const holdsCredentials = entries.some((entry) => secretFields.some((field) => entry[field] !== undefined && entry[field] !== ""));
+    // Plain data, which Output's unwrapping leaves as it is.
+    return (holdsCredentials ? pulumi.secret(endpoints) : pulumi.output(endpoints)) as unknown as pulumi.Output<readonly T[]>;
 }
 
 /** Turns validated plain values into the settings model: parsed values, secrets as secret Outputs. */
 export function toSettings(values: SettingValues, stack: string): Settings {
     const secret = (value: string): pulumi.Output<string> | undefined => (value === "" ? undefined : pulumi.secret(value));
-    const { platform, hostsRuntime, appMetricsMode, hosts, extraScrapeTargets, criticalReceivers, warningReceivers, remoteWrite, ...rest } = values;
+    const { platform, hostsRuntime, appMetricsMode, hosts, extraScrapeTargets, criticalReceivers, warningReceivers, remoteWrite, logsRemote, ...rest } = values;
     const plain: Record<string, unknown> = { ...rest };
     const secrets: Partial<Record<SecretKey, pulumi.Output<string> | undefined>> = {};
     for (const key of secretKeys) {
@@ -77,11 +86,12 @@ export function toSettings(values: SettingValues, stack: string): Settings {
         extraScrapeTargets: extraScrapeTargets.map((entry) => accepted("extraScrapeTargets", parseScrapeJob(entry))),
         criticalReceivers: receivers("criticalReceivers", criticalReceivers),
         warningReceivers: receivers("warningReceivers", warningReceivers),
-        remoteWrite: remoteWriteOf(remoteWrite),
+        remoteWrite: endpointsOf(remoteWrite, remoteWriteSecretFields, (entry) => parseRemoteWriteEntry(entry)),
         remoteWriteSignedByRole: remoteWrite
             .map(parseRemoteWriteEntry)
             .filter((endpoint) => endpoint.auth?.kind === "sigv4" && endpoint.auth.accessKeyId === undefined)
             .map((endpoint) => endpoint.url),
+        logsRemote: endpointsOf(logsRemote, logsRemoteSecretFields, parseLogsRemoteEntry),
         secrets: secrets as Settings["secrets"],
     };
 }

@@ -5,6 +5,7 @@ import { ObjectListKey, SecretKey, secretKeys, SettingValues } from "./declarati
 import type { SettingProblem } from "./problems";
 import { nearestWord } from "./nearest";
 import { remoteWriteSecretFields } from "./remoteWriteEntries";
+import { logsRemoteSecretFields } from "./logsRemoteEntries";
 
 export { secretKeys };
 export type { SecretKey, SettingValues };
@@ -14,7 +15,10 @@ export type { SecretKey, SettingValues };
  * is refused, as for a secret setting. Setting one with --secret makes the engine hand the whole
  * list to the program as a secret.
  */
-export const objectListSecretFields: Readonly<Record<ObjectListKey, readonly string[]>> = { remoteWrite: remoteWriteSecretFields };
+export const objectListSecretFields: Readonly<Record<ObjectListKey, readonly string[]>> = {
+    remoteWrite: remoteWriteSecretFields,
+    logsRemote: logsRemoteSecretFields,
+};
 
 /** Where raw setting values come from: the running engine, or a test. */
 export interface SettingSource {

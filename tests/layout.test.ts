@@ -145,6 +145,7 @@ describe("the layout", () => {
             "network/accessChecks.ts",
             "runtimes/releaseChecks.ts",
             "security/webChecks.ts",
+            "settings/objectListChecks.ts",
             "settings/platformChecks.ts",
         ]);
         for (const file of checks) {

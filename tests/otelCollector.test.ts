@@ -258,3 +258,115 @@ describe("the app host's collector configuration, run for real against the pinne
         expect(after.length).toBe(23);
     });
 });
+
+describe("further endpoints of the logs (logsRemote)", () => {
+    const remotes = [
+        { url: "https://otlp-gateway.example.net/otlp", name: "grafana-cloud", username: "123456", password: "a-grafana-cloud-token" },
+        { url: "https://loki.example.org/otlp", bearerToken: "a-loki-bearer-token" },
+    ];
+    let stack: EvaluatedStack;
+    beforeAll(async () => {
+        stack = await evaluateStack(
+            "dev",
+            twoMachineHostsUser({ logs: true }, { webPassword: "a-long-enough-web-password", logsRemote: JSON.stringify(remotes) }),
+        );
+    });
+
+    it("should send to each with a queue of its own, the configuration naming only the variables of their credentials", () => {
+        const config = yaml.load(stack.staged(staged("app", "config.yaml"))) as {
+            exporters: Record<string, { endpoint?: string; headers?: Record<string, string>; sending_queue?: { storage: string } }>;
+            service: { pipelines: { logs: { exporters: string[] } } };
+        };
+        expect(config.service.pipelines.logs.exporters).toEqual(["otlp_http/store", "otlp_http/grafana-cloud", "otlp_http/remote-2"]);
+        expect(config.exporters["otlp_http/grafana-cloud"]).toMatchObject({
+            endpoint: "https://otlp-gateway.example.net/otlp",
+            headers: { Authorization: "${env:OTELCOL_REMOTE_GRAFANA_CLOUD_AUTHORIZATION}" },
+            sending_queue: { storage: "file_storage" },
+        });
+        expect(config.exporters["otlp_http/remote-2"].headers).toEqual({ Authorization: "${env:OTELCOL_REMOTE_REMOTE_2_AUTHORIZATION}" });
+        const configStaging = stagingOf(stack, staged("app", "config.yaml"));
+        expect(configStaging.secretInputs).not.toContain("stdin");
+        expect(stagedText(configStaging)).not.toMatch(/a-grafana-cloud-token|a-loki-bearer-token/);
+        const env = stagingOf(stack, staged("app", "store.env"));
+        expect(env.secretInputs).toContain("stdin");
+        expect(stagedText(env).split("\n").slice(1)).toEqual([
+            `OTELCOL_REMOTE_GRAFANA_CLOUD_AUTHORIZATION=Basic ${Buffer.from("123456:a-grafana-cloud-token").toString("base64")}`,
+            "OTELCOL_REMOTE_REMOTE_2_AUTHORIZATION=Bearer a-loki-bearer-token",
+            "",
+        ]);
+        const dir = tempTree({ "config.yaml": stack.staged(staged("app", "config.yaml")) });
+        const result = run(collectorBinary(), ["validate", `--config=${path.join(dir, "config.yaml")}`]);
+        expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    });
+
+    it("should deliver to a further endpoint and the store alike, the one down holding back neither the other nor its own lines", async () => {
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "otelcol-remote-"));
+        const auth = { username: "monitoring", password: "a-long-enough-web-password" };
+        const logFile = path.join(work, "flask-app.log");
+        fs.writeFileSync(logFile, "2026-12-03 10:00:00,000 INFO app before the collector\n");
+        const processes: ChildProcess[] = [];
+        try {
+            const local = await evaluateStack(
+                "dev",
+                twoMachineHostsUser(
+                    { logs: true, webTls: false },
+                    {
+                        webPassword: auth.password,
+                        logsRemote: JSON.stringify([
+                            { url: "https://remote.example/insert/opentelemetry", name: "second", username: "second", password: "a-second-store-password" },
+                        ]),
+                    },
+                ),
+            );
+            const store = await startLogStore(path.join(work, "store"), auth);
+            const second = await startLogStore(path.join(work, "second"), { username: "second", password: "a-second-store-password" });
+            processes.push(store.process, second.process);
+            const collectorConfig = await localCollector(local, work, logFile, store);
+            // The further endpoint, moved to this machine: plain HTTP on the loopback, its OTLP base as the setting gives it.
+            const rendered = yaml.load(fs.readFileSync(collectorConfig.config, "utf8")) as { exporters: Record<string, { endpoint?: string; tls?: unknown }> };
+            rendered.exporters["otlp_http/second"].endpoint = `http://127.0.0.1:${second.port}/insert/opentelemetry`;
+            delete rendered.exporters["otlp_http/second"].tls;
+            fs.writeFileSync(collectorConfig.config, yaml.dump(rendered));
+            const env = Object.fromEntries(
+                stagedText(stagingOf(local, staged("app", "store.env")))
+                    .trim()
+                    .split("\n")
+                    .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+            );
+            processes.push(spawn(collectorBinary(), [`--config=${collectorConfig.config}`], { env: { ...process.env, ...env }, stdio: "ignore" }));
+            await waitFor("the collector", 30, async () => ((await fetch(`http://127.0.0.1:${collectorConfig.healthPort}/`)).ok ? true : undefined));
+            await new Promise((r) => setTimeout(r, 1_000));
+            const count = async (at: typeof store) => {
+                const response = await fetch(`http://127.0.0.1:${at.port}/select/logsql/query`, {
+                    method: "POST",
+                    headers: { Authorization: at.authorization, "Content-Type": "application/x-www-form-urlencoded" },
+                    body: new URLSearchParams({ query: 'service.name:="flask-app" | stats count() as lines' }).toString(),
+                });
+                return Number((JSON.parse((await response.text()).trim() || "{}") as { lines?: string }).lines ?? 0);
+            };
+            const write = (n: number, what: string) => {
+                const now = new Date();
+                const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString();
+                fs.appendFileSync(
+                    logFile,
+                    Array.from({ length: n }, (_, i) => `${local.slice(0, 10)} ${local.slice(11, 19)},${local.slice(20, 23)} INFO app ${what} ${i}\n`).join(""),
+                );
+            };
+            write(5, "both up");
+            await waitFor("5 lines in each", 20, async () => ((await count(store)) === 5 && (await count(second)) === 5 ? true : undefined));
+            // Stopped as systemd stops it (SIGTERM, which writes what it holds in memory).
+            second.process.kill("SIGTERM");
+            await new Promise((r) => second.process.once("exit", r));
+            write(5, "second down");
+            await waitFor("10 lines in the store while the second is down", 20, async () => ((await count(store)) === 10 ? true : undefined));
+            // Back where it was: the lines written while it was down arrive from the collector's queue for it.
+            const again = await startLogStore(path.join(work, "second"), { username: "second", password: "a-second-store-password" }, second.port);
+            processes.push(again.process);
+            await waitFor("the second's 5 lines from its queue", 60, async () => ((await count(again)) === 10 ? true : undefined));
+            expect(await count(store)).toBe(10);
+        } finally {
+            for (const p of processes) p.kill("SIGKILL");
+            fs.rmSync(work, { recursive: true, force: true });
+        }
+    });
+});

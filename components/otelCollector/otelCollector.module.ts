@@ -39,6 +39,7 @@ export const otelCollectorModule: ServiceModule = {
                 bufferBytes: decimalBytes(settings.logsBufferSize),
                 healthPort: settings.otelCollectorHealthPort,
                 security: ctx.securityOf(p.host),
+                remotes: settings.logsRemote,
                 // The app's user and group exist before the collector joins its group to read its log.
                 ...(flaskApp ? { dependsOn: [flaskApp.service] } : {}),
             },

@@ -8,6 +8,13 @@ export const otelCollectorSettings = declareSettings({
         description:
             "How many bytes of log records each host's collector keeps on its disk while the log store cannot take them (such as 512MB); nothing is lost within it. Past it, the newest records are refused.",
     },
+    logsRemote: {
+        type: "array",
+        items: { type: "object" },
+        default: [],
+        description:
+            "Further endpoints each host's collector also sends its logs to over OTLP/HTTP (Loki 3, Grafana Cloud, Elastic, a VictoriaLogs cluster), each an object set with pulumi config set --path 'logsRemote[0].url' <url>: url (https, the OTLP base; /v1/logs is appended); name; username with password, or bearerToken (set both secrets with --secret). Each has its own queue of logsBufferSize on each host's disk.",
+    },
     otelCollectorHealthPort: {
         type: "integer",
         default: 13133,

@@ -3,6 +3,7 @@
 import * as yaml from "js-yaml";
 import type { ReleaseLayout } from "../../runtimes/releaseDownload";
 import { webTlsFiles } from "../../security/webConfig";
+import type { LogsRemoteEndpoint } from "../../settings/logsRemoteEntries";
 
 /** Where the collector reads its configuration, the stack's CA and its credentials file. */
 export const otelCollectorConfigDir = "/etc/otelcol";
@@ -51,6 +52,21 @@ export interface CollectorConfigInput {
     readonly bufferBytes: number;
     /** Port of its health check on the loopback. */
     readonly healthPort: number;
+    /** Further endpoints it also sends to (logsRemote): their names, URLs and whether they take a header (its value is in the environment file). */
+    readonly remotes?: readonly { readonly name: string; readonly url: string; readonly authorized: boolean }[];
+}
+
+/** The variable of the environment file that holds a further endpoint's Authorization header. */
+export function remoteAuthorizationVariable(name: string): string {
+    return `OTELCOL_REMOTE_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_AUTHORIZATION`;
+}
+
+/** Retries without end, and a queue of `bufferBytes` on disk: what every exporter of the collector has. */
+function durableSending(bufferBytes: number): Record<string, unknown> {
+    return {
+        retry_on_failure: { enabled: true, max_elapsed_time: 0 },
+        sending_queue: { enabled: true, storage: "file_storage", sizer: "bytes", queue_size: bufferBytes },
+    };
 }
 
 /** The timestamp at the start of each line of the Flask app's log (Python's logging asctime), which also starts each multi-line record. */
@@ -131,6 +147,7 @@ function streamFields(serviceName: string, hostName: string): Record<string, str
  * them it retries without end, holding up to `bufferBytes` on disk.
  */
 export function renderCollectorConfig(input: CollectorConfigInput): string {
+    const remotes = input.remotes ?? [];
     const receivers: Record<string, unknown> = {
         ...(input.flaskAppLog ? { "file_log/flask_app": flaskAppReceiver(input.hostName) } : {}),
         journald: journalReceiver(input.hostName),
@@ -147,20 +164,53 @@ export function renderCollectorConfig(input: CollectorConfigInput): string {
                 logs_endpoint: input.storeUrl,
                 ...(input.storeAuth ? { headers: { Authorization: `\${env:${storeAuthorizationVariable}}` } } : {}),
                 ...(input.storeTls ? { tls: { ca_file: `${otelCollectorConfigDir}/${webTlsFiles.ca}`, min_version: "1.2" } } : {}),
-                retry_on_failure: { enabled: true, max_elapsed_time: 0 },
-                sending_queue: { enabled: true, storage: "file_storage", sizer: "bytes", queue_size: input.bufferBytes },
+                ...durableSending(input.bufferBytes),
             },
+            // Each further endpoint with a queue of its own: one that is down holds back no other.
+            ...Object.fromEntries(
+                remotes.map((remote) => [
+                    `otlp_http/${remote.name}`,
+                    {
+                        endpoint: remote.url,
+                        ...(remote.authorized ? { headers: { Authorization: `\${env:${remoteAuthorizationVariable(remote.name)}}` } } : {}),
+                        tls: { min_version: "1.2" },
+                        ...durableSending(input.bufferBytes),
+                    },
+                ]),
+            ),
         },
         service: {
             extensions: ["file_storage", "health_check"],
-            pipelines: { logs: { receivers: Object.keys(receivers), processors: ["batch"], exporters: ["otlp_http/store"] } },
+            pipelines: {
+                logs: {
+                    receivers: Object.keys(receivers),
+                    processors: ["batch"],
+                    exporters: ["otlp_http/store", ...remotes.map((r) => `otlp_http/${r.name}`)],
+                },
+            },
             telemetry: { metrics: { level: "none" } },
         },
     };
     return `# Rendered by the monitoring Pulumi program; changes here are overwritten.\n${yaml.dump(config, { lineWidth: -1, noRefs: true, sortKeys: true })}`;
 }
 
-/** The environment file of the store's credentials: the Authorization header, Basic, of the stack's user. */
-export function renderStoreEnv(username: string, password: string): string {
-    return `${storeAuthorizationVariable}=Basic ${Buffer.from(`${username}:${password}`).toString("base64")}\n`;
+/** An Authorization header's value: Basic with a user and password, or Bearer with a token. */
+export function authorizationHeader(auth: LogsRemoteEndpoint["auth"] & object): string {
+    return auth.kind === "basic" ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` : `Bearer ${auth.token}`;
+}
+
+/**
+ * The environment file of the collector's credentials: the Authorization header of the stack's
+ * user for the store, and each further endpoint's.
+ */
+export function renderCollectorEnv(
+    store: { readonly username: string; readonly password: string } | undefined,
+    remotes: readonly LogsRemoteEndpoint[],
+): string {
+    return [
+        ...(store ? [`${storeAuthorizationVariable}=${authorizationHeader({ kind: "basic", ...store })}`] : []),
+        ...remotes.filter((r) => r.auth).map((r) => `${remoteAuthorizationVariable(r.name)}=${authorizationHeader(r.auth!)}`),
+    ]
+        .map((line) => `${line}\n`)
+        .join("");
 }

@@ -12,10 +12,11 @@ import {
     otelCollectorLayout,
     otelCollectorStateDir,
     renderCollectorConfig,
-    renderStoreEnv,
+    renderCollectorEnv,
     storeOtlpLogsPath,
 } from "./otelCollectorConfig";
 import { renderCollectorUnit } from "./otelCollectorUnit";
+import type { LogsRemoteEndpoint } from "../../settings/logsRemoteEntries";
 
 /** Arguments of {@link OtelCollectorService}. */
 export interface OtelCollectorServiceArgs {
@@ -35,6 +36,8 @@ export interface OtelCollectorServiceArgs {
     readonly healthPort: number;
     /** The stack's CA and credentials, with which it reaches the store. */
     readonly security: HostWebSecurity;
+    /** Further endpoints it also sends to (logsRemote); secret when any holds a credential. */
+    readonly remotes: pulumi.Input<readonly LogsRemoteEndpoint[]>;
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -52,7 +55,11 @@ export class OtelCollectorService extends pulumi.ComponentResource {
     constructor(name: string, args: OtelCollectorServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:OtelCollector", name, {}, opts);
         const { tls, auth } = args.security;
-        const config = pulumi.output(args.storeAddress).apply((address) =>
+        // The configuration names each endpoint and its URL; their credentials are only in the environment file.
+        const remotes = pulumi.unsecret(
+            pulumi.output(args.remotes).apply((list) => list.map(({ name, url, auth }) => ({ name, url, authorized: auth !== undefined }))),
+        );
+        const config = pulumi.all([args.storeAddress, remotes]).apply(([address, remoteList]) =>
             renderCollectorConfig({
                 hostName: args.hostName,
                 flaskAppLog: args.flaskAppLog,
@@ -61,6 +68,7 @@ export class OtelCollectorService extends pulumi.ComponentResource {
                 storeAuth: auth !== undefined,
                 bufferBytes: args.bufferBytes,
                 healthPort: args.healthPort,
+                remotes: remoteList,
             }),
         );
         this.service = installService(
@@ -86,13 +94,13 @@ export class OtelCollectorService extends pulumi.ComponentResource {
                     files: {
                         [otelCollectorConfigFile]: config,
                         ...(tls ? { [webTlsFiles.ca]: tls.caPem } : {}),
-                        ...(auth
-                            ? {
-                                  [otelCollectorEnvFile]: pulumi.secret(
-                                      pulumi.output(auth.password).apply((password) => renderStoreEnv(auth.username, password)),
-                                  ),
-                              }
-                            : {}),
+                        [otelCollectorEnvFile]: pulumi.secret(
+                            pulumi
+                                .all([auth?.password, args.remotes])
+                                .apply(([password, remoteList]) =>
+                                    renderCollectorEnv(auth && password !== undefined ? { username: auth.username, password } : undefined, remoteList),
+                                ),
+                        ),
                         [curlConfigFile]: renderCurlConfig({ tls: false, caFile: "" }),
                     },
                     main: otelCollectorConfigFile,

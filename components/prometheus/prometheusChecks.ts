@@ -3,7 +3,8 @@ import { parseEc2Tag } from "./nodeDiscovery";
 import { isPublicPlainHttp } from "../../network/privateEndpoints";
 import { relabelRegexpErrors } from "./relabelRegexpCheck";
 import { RemoteWriteField, remoteWriteFields, remoteWriteSecretFields } from "../../settings/remoteWriteEntries";
-import { nearestChoice, nearestWord } from "../../settings/nearest";
+import { basicAuthPairProblems, entryFieldProblems } from "../../settings/objectListChecks";
+import { nearestChoice } from "../../settings/nearest";
 import { builtInJobs } from "../../settings/choices";
 import {
     awsRegionPattern,
@@ -151,26 +152,7 @@ function validateRemoteWrite(v: SettingValues, problem: ReturnType<typeof proble
         const at = (field: string) => `remoteWrite[${i}].${field}`;
         const set = (field: string) => `pulumi config set --path '${at(field)}'`;
         const shown = (field: RemoteWriteField) => ((remoteWriteSecretFields as readonly string[]).includes(field) ? "(hidden)" : entry[field]);
-        for (const [field, value] of Object.entries(entry)) {
-            const kind = (remoteWriteFields as Record<string, string>)[field];
-            if (kind === undefined) {
-                const nearest = nearestWord(field, Object.keys(remoteWriteFields));
-                // An unknown field may be a misspelt credential (the list may be a secret): only numbers and booleans are shown.
-                problem(
-                    at(field),
-                    typeof value === "number" || typeof value === "boolean" ? value : "(hidden)",
-                    `is not a field of a remoteWrite entry${nearest ? ` (did you mean ${nearest}?)` : ""}; the fields are ${Object.keys(remoteWriteFields).join(", ")}`,
-                    `pulumi config rm --path '${at(field)}'${nearest ? ` && ${set(nearest)} <value>` : ""}`,
-                );
-            } else if (kind === "integer" ? !isIntegerIn(Number(value), 1) : typeof value !== "string") {
-                problem(
-                    at(field),
-                    shown(field as RemoteWriteField),
-                    kind === "integer" ? "must be a whole number of 1 or more" : "must be text",
-                    `${set(field)} <${kind}>`,
-                );
-            }
-        }
+        entryFieldProblems("remoteWrite", entry, i, remoteWriteFields, remoteWriteSecretFields, problem);
         const text = (field: RemoteWriteField) => (typeof entry[field] === "string" ? (entry[field] as string) : "");
         if (!urlPattern.test(text("url"))) {
             problem(at("url"), entry.url, "must be the endpoint's http(s) URL", `${set("url")} https://receiver.example:19291/api/v1/receive`);
@@ -191,15 +173,7 @@ function validateRemoteWrite(v: SettingValues, problem: ReturnType<typeof proble
                 `pulumi config rm --path '${at(ways[1])}'`,
             );
         }
-        if ((text("username") === "") !== (text("password") === "")) {
-            const missing = text("username") === "" ? "username" : "password";
-            problem(
-                at(missing),
-                "",
-                `is empty but ${missing === "username" ? "password" : "username"} is set: basic authentication needs both`,
-                `${missing === "password" ? "pulumi config set --secret --path" : "pulumi config set --path"} '${at(missing)}' <${missing}>`,
-            );
-        }
+        basicAuthPairProblems("remoteWrite", entry, i, problem);
         if (text("sigv4Region") !== "" && !awsRegionPattern.test(text("sigv4Region"))) {
             problem(at("sigv4Region"), text("sigv4Region"), "is not an AWS region id", `${set("sigv4Region")} us-east-1`);
         }

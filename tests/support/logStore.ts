@@ -16,12 +16,13 @@ export interface LocalLogStore {
 }
 
 /**
- * Starts the pinned VictoriaLogs on a free loopback port over plain HTTP with basic auth (the
- * password read from a file in `work`, as the stack passes it), its data in `work`; resolves once
- * it answers /health.
+ * Starts the pinned VictoriaLogs on a free loopback port (or `onPort`, to start it again where it
+ * was) over plain HTTP with basic auth (the password read from a file in `work`, as the stack
+ * passes it), its data in `work`; resolves once it answers /health.
  */
-export async function startLogStore(work: string, auth: { readonly username: string; readonly password: string }): Promise<LocalLogStore> {
-    const port = await freePort();
+export async function startLogStore(work: string, auth: { readonly username: string; readonly password: string }, onPort?: number): Promise<LocalLogStore> {
+    const port = onPort ?? (await freePort());
+    fs.mkdirSync(work, { recursive: true });
     const passwordFile = path.join(work, "store-password");
     fs.writeFileSync(passwordFile, auth.password);
     const process = spawn(
