@@ -85,6 +85,8 @@ describe("the log store in the docker runtime", () => {
         expect(script).toContain("victoriametrics/victoria-logs:v1.52.2");
         expect(script).toContain("--volume /var/lib/victoria-logs:/var/lib/victoria-logs");
         expect(script).toContain("--volume /etc/victoria-logs:/etc/victoria-logs:ro");
+        // Data a systemd install left behind (owned by its user) is the container's user's before it starts.
+        expect(script.indexOf("chown -R 65534:65534 /var/lib/victoria-logs")).toBeLessThan(script.indexOf("docker run"));
     });
 });
 

@@ -28,6 +28,11 @@ export function victoriaLogsContainer(input: { readonly image: string; readonly 
             { source: victoriaLogsConfigDir, target: victoriaLogsConfigDir, readOnly: true },
         ],
         args: [...input.flags],
-        prepare: [`install -d -m 0750 -o 65534 -g 65534 ${input.dataDir}`, `install -d -m 0755 ${victoriaLogsConfigDir}`],
+        prepare: [
+            `install -d -m 0750 -o 65534 -g 65534 ${input.dataDir}`,
+            // Data a systemd install left (owned by its own user) becomes the container's.
+            `chown -R 65534:65534 ${input.dataDir}`,
+            `install -d -m 0755 ${victoriaLogsConfigDir}`,
+        ],
     };
 }
