@@ -7,6 +7,7 @@
 //   - bytes on the store's disk per line, and per line as the store counts its data.
 //   npm run bench:logs [-- --lines 200000 --rate 1000 --seconds 60]
 import { ChildProcess, execFileSync, spawn } from "child_process";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -40,10 +41,17 @@ function rssMib(pid: number): number {
     return Number(line.split(/\s+/)[1]) / 1024;
 }
 
-/** A line as the app's logging format writes it (local time, as Python's logging does). */
+/**
+ * A line as the app's logging format writes it (local time, as Python's logging does), with what
+ * makes real lines differ: a request id, a client address, a path and a duration. Repeated text
+ * compresses far better than this, so the bytes per line are not flattered by it.
+ */
 function appLine(at: Date, i: number): string {
     const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString();
-    return `${local.slice(0, 10)} ${local.slice(11, 19)},${local.slice(20, 23)} INFO app A request was received at the long-request URL. Slept for ${(i % 5) + 1} seconds\n`;
+    const id = crypto.randomBytes(8).toString("hex");
+    const client = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    const paths = ["/", "/long-request", "/api/orders", "/api/orders/" + (i % 9973), "/health"];
+    return `${local.slice(0, 10)} ${local.slice(11, 19)},${local.slice(20, 23)} INFO app request ${id} from ${client} GET ${paths[i % paths.length]} 200 in ${(i * 7919) % 5000} ms\n`;
 }
 
 async function storedLines(store: LocalLogStore): Promise<number> {
