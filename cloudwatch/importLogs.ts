@@ -5,6 +5,7 @@ import * as https from "https";
 import * as http from "http";
 import * as path from "path";
 import * as zlib from "zlib";
+import { authorizationHeader } from "../settings/logsRemoteEntries";
 import {
     eventsOutsideRetention,
     exportOverlap,
@@ -85,7 +86,7 @@ function storeRequest(store: StoreAccess, method: string, urlPath: string, body?
     const client = url.protocol === "https:" ? https : http;
     const headers: Record<string, string> = {
         ...(store.username !== undefined && store.password !== undefined
-            ? { Authorization: `Basic ${Buffer.from(`${store.username}:${store.password}`).toString("base64")}` }
+            ? { Authorization: authorizationHeader({ kind: "basic", username: store.username, password: store.password }) }
             : {}),
         ...(contentType ? { "Content-Type": contentType } : {}),
     };

@@ -14,6 +14,11 @@ export interface LogsRemoteEndpoint {
     readonly auth?: LogsRemoteAuth;
 }
 
+/** An Authorization header's value: Basic with a user and password, or Bearer with a token. */
+export function authorizationHeader(auth: LogsRemoteAuth): string {
+    return auth.kind === "basic" ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` : `Bearer ${auth.token}`;
+}
+
 /** The fields of one logsRemote entry, as `pulumi config set --path 'logsRemote[0].<field>'` sets them. */
 export const logsRemoteFields = { url: "string", name: "string", username: "string", password: "string", bearerToken: "string" } as const;
 export type LogsRemoteField = keyof typeof logsRemoteFields;

@@ -3,7 +3,7 @@
 import * as yaml from "js-yaml";
 import type { ReleaseLayout } from "../../runtimes/releaseDownload";
 import { webTlsFiles } from "../../security/webConfig";
-import type { LogsRemoteEndpoint } from "../../settings/logsRemoteEntries";
+import { authorizationHeader, LogsRemoteEndpoint } from "../../settings/logsRemoteEntries";
 
 /** Where the collector reads its configuration, the stack's CA and its credentials file. */
 export const otelCollectorConfigDir = "/etc/otelcol";
@@ -192,11 +192,6 @@ export function renderCollectorConfig(input: CollectorConfigInput): string {
         },
     };
     return `# Rendered by the monitoring Pulumi program; changes here are overwritten.\n${yaml.dump(config, { lineWidth: -1, noRefs: true, sortKeys: true })}`;
-}
-
-/** An Authorization header's value: Basic with a user and password, or Bearer with a token. */
-export function authorizationHeader(auth: LogsRemoteEndpoint["auth"] & object): string {
-    return auth.kind === "basic" ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` : `Bearer ${auth.token}`;
 }
 
 /**
