@@ -59,6 +59,11 @@ export interface ScrapeJob {
     readonly secured?: boolean;
 }
 
+/** host:port as a URL names it: an IPv6 address in brackets. */
+export function hostPort(address: string, port: number): string {
+    return `${address.includes(":") ? `[${address}]` : address}:${port}`;
+}
+
 /** Whether `target` is host:port with a valid port. */
 export function isHostPort(target: string): boolean {
     return hostPortPattern.test(target) && Number(target.slice(target.lastIndexOf(":") + 1)) <= 65535;

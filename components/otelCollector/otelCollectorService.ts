@@ -16,6 +16,7 @@ import {
     storeOtlpLogsPath,
 } from "./otelCollectorConfig";
 import { renderCollectorUnit } from "./otelCollectorUnit";
+import { hostPort } from "../../settings/formats";
 import type { LogsRemoteEndpoint } from "../../settings/logsRemoteEntries";
 
 /** Arguments of {@link OtelCollectorService}. */
@@ -63,7 +64,7 @@ export class OtelCollectorService extends pulumi.ComponentResource {
             renderCollectorConfig({
                 hostName: args.hostName,
                 flaskAppLog: args.flaskAppLog,
-                storeUrl: `${tls ? "https" : "http"}://${address.includes(":") ? `[${address}]` : address}:${args.storePort}${storeOtlpLogsPath}`,
+                storeUrl: `${tls ? "https" : "http"}://${hostPort(address, args.storePort)}${storeOtlpLogsPath}`,
                 storeTls: tls !== undefined,
                 storeAuth: auth !== undefined,
                 bufferBytes: args.bufferBytes,

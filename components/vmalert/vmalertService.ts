@@ -7,6 +7,7 @@ import { installService, Runtime } from "../../runtimes/runtime";
 import { builtInSecurityFiles, curlConfigFile, HostWebSecurity } from "../../security/webSecurity";
 import { vmalertCheck, vmalertConfigDir, vmalertFlags, vmalertLayout, vmalertPasswordFile, vmalertRuleGlob, vmalertRulesDir } from "./vmalertConfig";
 import { renderVmalertUnit, vmalertContainer } from "./vmalertUnit";
+import { hostPort } from "../../settings/formats";
 
 /** Arguments of {@link VmalertService}. */
 export interface VmalertServiceArgs {
@@ -54,7 +55,7 @@ export class VmalertService extends pulumi.ComponentResource {
                 storeUrl: url(`localhost:${args.storePort}`),
                 alertmanagerUrls: alertmanagers.map(url),
                 interval: args.interval,
-                externalUrl: url(`${publicAddress.includes(":") ? `[${publicAddress}]` : publicAddress}:${args.port}`),
+                externalUrl: url(hostPort(publicAddress, args.port)),
                 tls: tls !== undefined,
                 ...(auth ? { username: auth.username } : {}),
             }),
