@@ -1,5 +1,4 @@
 // CloudWatch Logs metric filters, and alarms on their metrics as vmalert log rules over the log store. Pure.
-import * as yaml from "js-yaml";
 import { filterPatternToLogsql, jsonFieldPrefix } from "./filterPattern";
 
 /** One metric a filter publishes, as `aws logs describe-metric-filters` prints it. */
@@ -55,20 +54,14 @@ export function parseDescribeMetricFilters(text: string, source: string): Metric
     return filters as MetricFilter[];
 }
 
-/** The logGroup entries of a mapping file (its other entries map metrics); `source` names it in errors. */
-export function parseLogGroupMappings(text: string, source: string): LogGroupMapping[] {
-    const doc = yaml.load(text);
-    if (!Array.isArray(doc)) throw new Error(`${source}: must be a YAML list of mappings`);
-    return doc.flatMap((entry: Record<string, unknown>, i) => {
-        if (entry === null || typeof entry !== "object" || !("logGroup" in entry)) return [];
-        const where = `${source}, entry ${i + 1}`;
-        for (const key of Object.keys(entry)) if (!["logGroup", "logsql"].includes(key)) throw new Error(`${where}: unknown key "${key}" in a logGroup entry`);
-        if (typeof entry.logGroup !== "string" || entry.logGroup === "") throw new Error(`${where}: logGroup must be a log group's name, e.g. /flask-app`);
-        if (typeof entry.logsql !== "string" || entry.logsql.trim() === "" || entry.logsql.includes("|")) {
-            throw new Error(`${where}: logsql must be a LogsQL filter selecting the group's lines, without pipes, e.g. service.name:="flask-app"`);
-        }
-        return [{ logGroup: entry.logGroup, logsql: entry.logsql.trim() }];
-    });
+/** A mapping file's logGroup entry, checked; `where` names the file and the entry in errors. */
+export function checkLogGroupEntry(entry: Record<string, unknown>, where: string): LogGroupMapping {
+    for (const key of Object.keys(entry)) if (!["logGroup", "logsql"].includes(key)) throw new Error(`${where}: unknown key "${key}" in a logGroup entry`);
+    if (typeof entry.logGroup !== "string" || entry.logGroup === "") throw new Error(`${where}: logGroup must be a log group's name, e.g. /flask-app`);
+    if (typeof entry.logsql !== "string" || entry.logsql.trim() === "" || entry.logsql.includes("|")) {
+        throw new Error(`${where}: logsql must be a LogsQL filter selecting the group's lines, without pipes, e.g. service.name:="flask-app"`);
+    }
+    return { logGroup: entry.logGroup, logsql: entry.logsql.trim() };
 }
 
 /** The filter and the metric of it that an alarm watches, if a metric filter publishes that metric. */

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { checkLogGroupEntry, LogGroupMapping } from "./metricFilters";
 
 /** How one CloudWatch metric maps to Prometheus series. */
 export interface MetricMapping {
@@ -58,18 +59,32 @@ function checkMapping(entry: unknown, where: string): MetricMapping {
 }
 
 /** Whether a mapping file's entry maps a log group (logGroup, logsql) rather than a metric. */
-function isLogGroupEntry(entry: unknown): boolean {
+function isLogGroupEntry(entry: unknown): entry is Record<string, unknown> {
     return entry !== null && typeof entry === "object" && "logGroup" in entry;
 }
 
-/** Parses a mapping file's metric entries; `source` names it in errors. */
-export function parseMappings(text: string, source: string): MetricMapping[] {
+/**
+ * Parses a mapping file, read once: its metric entries, and its logGroup entries, which say where a
+ * log group's lines are in the log store (for the alarms on metric filters); `source` names it in errors.
+ */
+export function parseMappingFile(text: string, source: string): { metrics: MetricMapping[]; logGroups: LogGroupMapping[] } {
     const doc = yaml.load(text);
     if (!Array.isArray(doc)) {
         throw new Error(`${source}: must be a YAML list of mappings`);
     }
-    // logGroup entries say where a log group's lines are in the log store (cloudwatch/metricFilters.ts).
-    return doc.flatMap((entry, i) => (isLogGroupEntry(entry) ? [] : [checkMapping(entry, `${source}, entry ${i + 1}`)]));
+    const metrics: MetricMapping[] = [];
+    const logGroups: LogGroupMapping[] = [];
+    doc.forEach((entry, i) => {
+        const where = `${source}, entry ${i + 1}`;
+        if (isLogGroupEntry(entry)) logGroups.push(checkLogGroupEntry(entry, where));
+        else metrics.push(checkMapping(entry, where));
+    });
+    return { metrics, logGroups };
+}
+
+/** Parses a mapping file's metric entries; `source` names it in errors. */
+export function parseMappings(text: string, source: string): MetricMapping[] {
+    return parseMappingFile(text, source).metrics;
 }
 
 /** The built-in mappings: the guide's app, EC2 CPU, and the CloudWatch agent's memory and disk. */

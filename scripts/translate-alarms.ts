@@ -8,8 +8,8 @@
 // alarm was translated exactly; bad input exits 2.
 import * as fs from "fs";
 import { defaultActionsPolicy, parseAlarmActions } from "../cloudwatch/alarmActions";
-import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
-import { parseDescribeMetricFilters, parseLogGroupMappings } from "../cloudwatch/metricFilters";
+import { builtinMappings, parseMappingFile } from "../cloudwatch/metricMappings";
+import { parseDescribeMetricFilters } from "../cloudwatch/metricFilters";
 import { formatReport, parseDescribeAlarms, translateAlarms, translationCounts } from "../cloudwatch/translateAlarms";
 import { durationPattern, durationSeconds } from "../settings/formats";
 
@@ -48,7 +48,8 @@ function main(argv: string[]): number {
         throw new Error(`--sample-interval ${sampleInterval}: give Prometheus's scrape interval, such as 15s`);
     }
     const doc = parseDescribeAlarms(fs.readFileSync(input, "utf8"), input);
-    const mappings = [...(mappingsFile ? parseMappings(fs.readFileSync(mappingsFile, "utf8"), mappingsFile) : []), ...builtinMappings()];
+    const mappingFile = mappingsFile ? parseMappingFile(fs.readFileSync(mappingsFile, "utf8"), mappingsFile) : { metrics: [], logGroups: [] };
+    const mappings = [...mappingFile.metrics, ...builtinMappings()];
     const actions = actionsFile ? parseAlarmActions(fs.readFileSync(actionsFile, "utf8"), actionsFile) : defaultActionsPolicy;
     const translation = translateAlarms(doc, {
         mappings,
@@ -57,7 +58,7 @@ function main(argv: string[]): number {
         ...(metricFiltersFile
             ? {
                   metricFilters: parseDescribeMetricFilters(fs.readFileSync(metricFiltersFile, "utf8"), metricFiltersFile),
-                  logGroups: mappingsFile ? parseLogGroupMappings(fs.readFileSync(mappingsFile, "utf8"), mappingsFile) : [],
+                  logGroups: mappingFile.logGroups,
                   logs: true,
               }
             : {}),

@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultActionsPolicy, parseAlarmActions } from "../cloudwatch/alarmActions";
-import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
-import { parseDescribeMetricFilters, parseLogGroupMappings } from "../cloudwatch/metricFilters";
+import { builtinMappings, parseMappingFile } from "../cloudwatch/metricMappings";
+import { parseDescribeMetricFilters } from "../cloudwatch/metricFilters";
 import { BridgedMetric, parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
 import { durationSeconds } from "../settings/formats";
 import type { Settings } from "../settings/settings";
@@ -41,7 +41,10 @@ export function cloudwatchRuleFiles(settings: Settings, readFile: (file: string)
         }
     };
     const doc = read("cloudwatchAlarmsFile", parseDescribeAlarms) as ReturnType<typeof parseDescribeAlarms>;
-    const userMappings = settings.cloudwatchMappingFile === "" ? [] : (read("cloudwatchMappingFile", parseMappings) as ReturnType<typeof parseMappings>);
+    const mappingFile =
+        settings.cloudwatchMappingFile === ""
+            ? { metrics: [], logGroups: [] }
+            : (read("cloudwatchMappingFile", parseMappingFile) as ReturnType<typeof parseMappingFile>);
     const actions =
         settings.cloudwatchActionsFile === ""
             ? defaultActionsPolicy
@@ -50,14 +53,12 @@ export function cloudwatchRuleFiles(settings: Settings, readFile: (file: string)
         settings.cloudwatchMetricFiltersFile === ""
             ? []
             : (read("cloudwatchMetricFiltersFile", parseDescribeMetricFilters) as ReturnType<typeof parseDescribeMetricFilters>);
-    const logGroups =
-        settings.cloudwatchMappingFile === "" ? [] : (read("cloudwatchMappingFile", parseLogGroupMappings) as ReturnType<typeof parseLogGroupMappings>);
     const translation = translateAlarms(doc, {
-        mappings: [...userMappings, ...builtinMappings()],
+        mappings: [...mappingFile.metrics, ...builtinMappings()],
         actions,
         sampleInterval: durationSeconds(settings.scrapeInterval),
         metricFilters,
-        logGroups,
+        logGroups: mappingFile.logGroups,
         logs: settings.logs,
     });
     for (const skipped of translation.unsupported) {

@@ -4,10 +4,10 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { parseAlarmActions } from "../cloudwatch/alarmActions";
 import { filterPatternToLogsql } from "../cloudwatch/filterPattern";
-import { parseDescribeMetricFilters, parseLogGroupMappings } from "../cloudwatch/metricFilters";
-import { builtinMappings, parseMappings } from "../cloudwatch/metricMappings";
+import { parseDescribeMetricFilters } from "../cloudwatch/metricFilters";
+import { builtinMappings, parseMappingFile, parseMappings } from "../cloudwatch/metricMappings";
 import { formatReport, parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
-import { LocalLogStore, startLogStore } from "./support/logStore";
+import { LocalLogStore, sendRecords, startLogStore } from "./support/logStore";
 import { evaluateStack } from "./support/stackUnderMocks";
 import { twoMachineHostsUser } from "./support/stackUsers";
 import { pinnedBinary, run, runProjectScript, tempTree } from "./support/tools";
@@ -22,7 +22,7 @@ const fixtures = path.join(__dirname, "fixtures", "cloudwatch");
 const read = (file: string) => fs.readFileSync(path.join(fixtures, file), "utf8");
 const alarms = parseDescribeAlarms(read("describe-alarms-metric-filters.json"), "describe-alarms-metric-filters.json");
 const metricFilters = parseDescribeMetricFilters(read("describe-metric-filters.json"), "describe-metric-filters.json");
-const logGroups = parseLogGroupMappings(read("mappings.yml"), "mappings.yml");
+const logGroups = parseMappingFile(read("mappings.yml"), "mappings.yml").logGroups;
 const actions = parseAlarmActions(read("actions.yml"), "actions.yml");
 const translation = translateAlarms(alarms, {
     mappings: [...parseMappings(read("mappings.yml"), "mappings.yml"), ...builtinMappings()],
@@ -160,8 +160,8 @@ describe("alarms on metric filters' metrics", () => {
     });
 
     it("should refuse a logGroup entry whose logsql holds a pipe or another key", () => {
-        expect(() => parseLogGroupMappings('- logGroup: /a\n  logsql: "x | stats count()"\n', "m.yml")).toThrow("logsql must be a LogsQL filter");
-        expect(() => parseLogGroupMappings("- logGroup: /a\n  logsql: x\n  metric: y\n", "m.yml")).toThrow('unknown key "metric" in a logGroup entry');
+        expect(() => parseMappingFile('- logGroup: /a\n  logsql: "x | stats count()"\n', "m.yml")).toThrow("logsql must be a LogsQL filter");
+        expect(() => parseMappingFile("- logGroup: /a\n  logsql: x\n  metric: y\n", "m.yml")).toThrow('unknown key "metric" in a logGroup entry');
         expect(parseMappings(read("mappings.yml"), "mappings.yml").map((m) => m.metric)).toEqual(["RequestCount"]);
     });
 });
@@ -196,12 +196,7 @@ describe("the translated log rules' queries, run against the pinned VictoriaLogs
             api(4_000, { status: 200, path: "/checkout/cart", latency_ms: 700 }),
             api(5_000, "not JSON at all: status 500"),
         ];
-        const response = await fetch(`http://127.0.0.1:${store.port}/insert/jsonline?_stream_fields=service.name,host.name,log_group,log_stream`, {
-            method: "POST",
-            headers: { Authorization: store.authorization, "Content-Type": "application/stream+json" },
-            body: lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
-        });
-        expect(response.status).toBe(200);
+        await sendRecords(store, lines, ["service.name", "host.name", "log_group", "log_stream"]);
         await new Promise((r) => setTimeout(r, 1_000));
     });
 
