@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { flaskDashboardSource, flaskLogPanelsSource, withLogPanels } from "../components/grafana/projectDashboards";
 import { prepareDashboard } from "../components/grafana/importDashboard";
-import { LocalLogStore, startLogStore } from "./support/logStore";
+import { LocalLogStore, sendRecords, startLogStore } from "./support/logStore";
 import { awsInvokes, evaluateStack, EvaluatedStack } from "./support/stackUnderMocks";
 import { awsUser, twoMachineHostsUser } from "./support/stackUsers";
 
@@ -119,18 +119,11 @@ describe("the Flask dashboard's log panels, their queries run against the pinned
             "host.name": "app",
             severity_text: level,
         });
-        const response = await fetch(`http://127.0.0.1:${store.port}/insert/jsonline?_stream_fields=service.name,host.name`, {
-            method: "POST",
-            headers: { Authorization: store.authorization, "Content-Type": "application/stream+json" },
-            body: [
-                line(200, "INFO", "A request was received at the root URL"),
-                line(150, "ERROR", "put_metric_data failed"),
-                line(90, "ERROR", "request failed"),
-            ]
-                .map((l) => JSON.stringify(l))
-                .join("\n"),
-        });
-        expect(response.status).toBe(200);
+        await sendRecords(
+            store,
+            [line(200, "INFO", "A request was received at the root URL"), line(150, "ERROR", "put_metric_data failed"), line(90, "ERROR", "request failed")],
+            ["service.name", "host.name"],
+        );
         await new Promise((r) => setTimeout(r, 1_000));
     });
 

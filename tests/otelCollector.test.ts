@@ -5,7 +5,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { awsInvokes, evaluateStack, EvaluatedStack, stagedText } from "./support/stackUnderMocks";
 import { awsUser, twoMachineHostsUser } from "./support/stackUsers";
-import { collectorBinary, localCollector, LocalLogStore, startLogStore } from "./support/logStore";
+import { collectorBinary, flaskAppLine, flaskAppLinesStored, localCollector, LocalLogStore, startLogStore } from "./support/logStore";
 import { run, tempTree, waitFor } from "./support/tools";
 
 /*
@@ -212,10 +212,7 @@ describe("the app host's collector configuration, run for real against the pinne
             .map((l) => JSON.parse(l) as Record<string, string>);
     };
     /** A line as the app's logging format writes it, at a given time (the collector's host reads it in its local time). */
-    const line = (at: Date, level: string, message: string) => {
-        const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString();
-        return `${local.slice(0, 10)} ${local.slice(11, 19)},${local.slice(20, 23)} ${level} __main__ ${message}\n`;
-    };
+    const line = (at: Date, level: string, message: string) => flaskAppLine(at, level, "__main__", message);
 
     it("should store each record with the line's own time and severity, a traceback with its line, and lose or repeat none across a restart", async () => {
         // A line already in the file at the first start is left to the history import (start_at end), so it is not sent twice.
@@ -336,21 +333,10 @@ describe("further endpoints of the logs (logsRemote)", () => {
             processes.push(spawn(collectorBinary(), [`--config=${collectorConfig.config}`], { env: { ...process.env, ...env }, stdio: "ignore" }));
             await waitFor("the collector", 30, async () => ((await fetch(`http://127.0.0.1:${collectorConfig.healthPort}/`)).ok ? true : undefined));
             await new Promise((r) => setTimeout(r, 1_000));
-            const count = async (at: typeof store) => {
-                const response = await fetch(`http://127.0.0.1:${at.port}/select/logsql/query`, {
-                    method: "POST",
-                    headers: { Authorization: at.authorization, "Content-Type": "application/x-www-form-urlencoded" },
-                    body: new URLSearchParams({ query: 'service.name:="flask-app" | stats count() as lines' }).toString(),
-                });
-                return Number((JSON.parse((await response.text()).trim() || "{}") as { lines?: string }).lines ?? 0);
-            };
+            const count = flaskAppLinesStored;
             const write = (n: number, what: string) => {
                 const now = new Date();
-                const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString();
-                fs.appendFileSync(
-                    logFile,
-                    Array.from({ length: n }, (_, i) => `${local.slice(0, 10)} ${local.slice(11, 19)},${local.slice(20, 23)} INFO app ${what} ${i}\n`).join(""),
-                );
+                fs.appendFileSync(logFile, Array.from({ length: n }, (_, i) => flaskAppLine(now, "INFO", "app", `${what} ${i}`)).join(""));
             };
             write(5, "both up");
             await waitFor("5 lines in each", 20, async () => ((await count(store)) === 5 && (await count(second)) === 5 ? true : undefined));

@@ -7,7 +7,7 @@ import * as yaml from "js-yaml";
 import { logRuleFiles, userLogRuleProblems } from "../components/vmalert/vmalertRules";
 import { awsInvokes, evaluateStack, EvaluatedStack, pinnedPromtoolCheck, resolveOutput, stagedText } from "./support/stackUnderMocks";
 import { awsUser, twoMachineHostsUser } from "./support/stackUsers";
-import { LocalLogStore, startLogStore } from "./support/logStore";
+import { LocalLogStore, sendRecords, startLogStore } from "./support/logStore";
 import { freePort, pinnedBinary, run, tempTree, waitFor } from "./support/tools";
 
 /*
@@ -269,14 +269,7 @@ describe("the stack's log rules, run for real by the pinned vmalert against the 
     });
 
     /** Lines as the collectors store them: the host and the service as stream fields. */
-    const send = async (lines: Record<string, string>[]) => {
-        const response = await fetch(`http://127.0.0.1:${store.port}/insert/jsonline?_stream_fields=host.name,service.name`, {
-            method: "POST",
-            headers: { Authorization: store.authorization, "Content-Type": "application/stream+json" },
-            body: lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
-        });
-        expect(response.status).toBe(200);
-    };
+    const send = (lines: Record<string, string>[]) => sendRecords(store, lines, ["host.name", "service.name"]);
     /** vmalert's rules as its API reports them: each rule's last evaluation and error. */
     const evaluations = async (): Promise<Record<string, { lastEvaluation: string; lastError: string }>> => {
         const response = await fetch(`http://127.0.0.1:${vmalertPort}/api/v1/rules`, {

@@ -11,7 +11,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { collectorBinary, localCollector, LocalLogStore, startLogStore } from "../support/logStore";
+import { collectorBinary, flaskAppLine, flaskAppLinesStored, localCollector, LocalLogStore, startLogStore } from "../support/logStore";
 import { evaluateStack, sharedFixture } from "../support/stackUnderMocks";
 import { waitFor } from "../support/tools";
 
@@ -47,20 +47,10 @@ function rssMib(pid: number): number {
  * compresses far better than this, so the bytes per line are not flattered by it.
  */
 function appLine(at: Date, i: number): string {
-    const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString();
     const id = crypto.randomBytes(8).toString("hex");
     const client = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
     const paths = ["/", "/long-request", "/api/orders", "/api/orders/" + (i % 9973), "/health"];
-    return `${local.slice(0, 10)} ${local.slice(11, 19)},${local.slice(20, 23)} INFO app request ${id} from ${client} GET ${paths[i % paths.length]} 200 in ${(i * 7919) % 5000} ms\n`;
-}
-
-async function storedLines(store: LocalLogStore): Promise<number> {
-    const response = await fetch(`http://127.0.0.1:${store.port}/select/logsql/query`, {
-        method: "POST",
-        headers: { Authorization: store.authorization, "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ query: 'service.name:="flask-app" | stats count() as lines' }).toString(),
-    });
-    return Number((JSON.parse((await response.text()).trim() || "{}") as { lines?: string }).lines ?? 0);
+    return flaskAppLine(at, "INFO", "app", `request ${id} from ${client} GET ${paths[i % paths.length]} 200 in ${(i * 7919) % 5000} ms`);
 }
 
 async function storeMetric(store: LocalLogStore, name: string): Promise<number> {
@@ -105,7 +95,7 @@ async function main(): Promise<void> {
         for (let i = 0; i < backlog; i++) chunk.push(appLine(new Date(base + i), i));
         const started = Date.now();
         fs.appendFileSync(logFile, chunk.join(""));
-        await waitFor(`${backlog} lines in the store`, 600, async () => ((await storedLines(store)) >= backlog ? true : undefined));
+        await waitFor(`${backlog} lines in the store`, 600, async () => ((await flaskAppLinesStored(store)) >= backlog ? true : undefined));
         const shipSeconds = (Date.now() - started) / 1000;
 
         // A steady rate: CPU and memory of each.
@@ -129,7 +119,7 @@ async function main(): Promise<void> {
             store: ((cpuSeconds(store.process.pid!) - cpuBefore.store) / elapsed) * 100,
         };
         const total = backlog + rate * seconds;
-        await waitFor(`${total} lines in the store`, 120, async () => ((await storedLines(store)) >= total ? true : undefined));
+        await waitFor(`${total} lines in the store`, 120, async () => ((await flaskAppLinesStored(store)) >= total ? true : undefined));
 
         // Bytes per line, once the store has written its in-memory parts.
         await new Promise((r) => setTimeout(r, 10_000));

@@ -80,3 +80,29 @@ export async function localCollector(stack: EvaluatedStack, work: string, logFil
     const [variable, value] = staged("store.env").trim().split(/=(.*)/s);
     return { config, env: { [variable]: value }, healthPort, renderedEndpoint };
 }
+
+/** A line as the Flask app's logging format writes it (`%(asctime)s %(levelname)s %(name)s %(message)s`), in this machine's local time, as Python's logging and the collector read it. */
+export function flaskAppLine(at: Date, level: string, logger: string, message: string): string {
+    const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString();
+    return `${local.slice(0, 10)} ${local.slice(11, 19)},${local.slice(20, 23)} ${level} ${logger} ${message}\n`;
+}
+
+/** Posts records to the store as JSON lines, with `streamFields` as their stream fields; fails the test unless it takes them. */
+export async function sendRecords(store: LocalLogStore, records: readonly Record<string, unknown>[], streamFields: readonly string[]): Promise<void> {
+    const response = await fetch(`http://127.0.0.1:${store.port}/insert/jsonline?_stream_fields=${streamFields.join(",")}`, {
+        method: "POST",
+        headers: { Authorization: store.authorization, "Content-Type": "application/stream+json" },
+        body: records.map((r) => JSON.stringify(r)).join("\n") + "\n",
+    });
+    if (response.status !== 200) throw new Error(`the store answered ${response.status} to ${records.length} records: ${await response.text()}`);
+}
+
+/** How many of the Flask app's lines the store holds. */
+export async function flaskAppLinesStored(store: LocalLogStore): Promise<number> {
+    const response = await fetch(`http://127.0.0.1:${store.port}/select/logsql/query`, {
+        method: "POST",
+        headers: { Authorization: store.authorization, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ query: 'service.name:="flask-app" | stats count() as lines' }).toString(),
+    });
+    return Number((JSON.parse((await response.text()).trim() || "{}") as { lines?: string }).lines ?? 0);
+}
