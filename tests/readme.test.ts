@@ -20,7 +20,7 @@ describe("README", () => {
             .split("\n")
             .filter((l) => l.trim() !== "")
             .map((l) => l.replace(/\s+#.*$/, ""));
-        expect(commands).toEqual(["sudo bash scripts/lab-deploy.sh", "bash scripts/test.sh"]);
+        expect(commands).toEqual(["bash scripts/lab-deploy.sh", "bash scripts/test.sh"]);
         expect(fs.existsSync(path.join(root, "scripts/lab-deploy.sh"))).toBe(true);
         expect(fs.existsSync(path.join(root, "scripts/test.sh"))).toBe(true);
     });
