@@ -339,6 +339,8 @@ const badInputs: BadInput[] = [
     ),
     v("a vmalert port taken by VictoriaLogs", { logs: true, vmalertPort: 9428 }, "vmalertPort"),
     v("a collector release with a v", { logs: true, otelCollectorVersion: "v0.160.0" }, "otelCollectorVersion"),
+    v("a vmalert release with a v", { logs: true, vmalertVersion: "v1.151.0" }, "vmalertVersion"),
+    v("a vmalert image with a tag of its own", { logs: true, vmalertImage: "victoriametrics/vmalert:latest" }, "vmalertImage"),
     v("a collector health port past 65535", { logs: true, otelCollectorHealthPort: 70000 }, "otelCollectorHealthPort"),
     // Who reaches what.
     v("no SSH key", { sshPublicKeys: [] }, "sshPublicKeys"),
