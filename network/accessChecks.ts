@@ -1,5 +1,6 @@
 import { portKeys } from "../settings/declarations";
-import { isIntegerIn, jumpHostPattern, portRangeNote, sshKeyPattern } from "../settings/formats";
+import { isIntegerIn, jumpHostPattern, portRangeNote } from "../settings/formats";
+import { sshPublicKeyProblem } from "../settings/sshPublicKeys";
 import { Network, parseNetwork, publicReach, widestPrivateReach } from "./cidr";
 import { problemList, SettingProblem } from "../settings/problems";
 import type { SettingValues } from "../settings/values";
@@ -21,12 +22,13 @@ export function validateAccess(v: SettingValues): SettingProblem[] {
         );
     }
     v.sshPublicKeys.forEach((key, i) => {
-        if (!sshKeyPattern.test(key.trim())) {
+        const why = sshPublicKeyProblem(key);
+        if (why !== undefined) {
             problem(
                 `sshPublicKeys[${i}]`,
                 key.length > 40 ? `${key.slice(0, 40)}...` : key,
-                "is not an OpenSSH public key line",
-                `pulumi config set --path 'sshPublicKeys[${i}]' "$(cat ~/.ssh/id_ed25519.pub)"`,
+                why,
+                `ssh-keygen -t ed25519 (if ~/.ssh/id_ed25519 does not exist yet), then pulumi config set --path 'sshPublicKeys[${i}]' "$(cat ~/.ssh/id_ed25519.pub)"`,
             );
         }
     });

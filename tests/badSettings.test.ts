@@ -14,6 +14,9 @@ import { evaluateStack, RecordedResource, sharedFixture } from "./support/stackU
  */
 const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";
 const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
+/** A real 1024-bit RSA public key (ssh-keygen -t rsa -b 1024): the format is right, the size is not. */
+const rsa1024 =
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC76dMJ7XVm6Y+tcjlSJlNsua0i18Fq+r7sjqicwOdL+ahfdI07HaGymYbjPlOHw2vGSnBNEN6bJriYDU9sZULY+GuGnWnU5wj7fELuczvdK5yGHsBhNm51i/X0i9/sTJYuykQPRgFrS0USISk01t8qEJbyx3fmXKkwXL3vZXLrbQ== root@vm";
 const good = { sshPublicKeys: [publicKey], adminCidrs: ["203.0.113.7/32"] };
 const hosts = { platform: "hosts", hosts: ["monitoring=root@10.0.0.11", "app=root@10.0.0.12"] };
 const aws = { platform: "aws" };
@@ -346,6 +349,14 @@ const badInputs: BadInput[] = [
     v("no SSH key", { sshPublicKeys: [] }, "sshPublicKeys"),
     v("an SSH key type alone", { sshPublicKeys: ["ssh-rsa"] }, "sshPublicKeys[0]"),
     v("a fingerprint instead of a key", { sshPublicKeys: ["SHA256:abcdefghijklmnopqrstuvwxyz"] }, "sshPublicKeys[0]"),
+    v("an RSA key of 1024 bits (ssh-keygen -b 1024)", { sshPublicKeys: [rsa1024] }, "sshPublicKeys[0]", `${rsa1024.slice(0, 40)}...`),
+    v("a key cut short in copying", { sshPublicKeys: [publicKey.slice(0, 60)] }, "sshPublicKeys[0]", `${publicKey.slice(0, 40)}...`),
+    v(
+        "a key line whose type was edited",
+        { sshPublicKeys: [publicKey.replace("ssh-ed25519", "ssh-rsa")] },
+        "sshPublicKeys[0]",
+        "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkV...",
+    ),
     s("a public key as the private key", {}, { sshPrivateKey: publicKey }, "sshPrivateKey"),
     v("a private key in plain text", { sshPrivateKey: privateKey }, "sshPrivateKey", "(hidden)"),
     v("an agent socket that is not one", { sshAgentSocket: "/tmp" }, "sshAgentSocket"),
