@@ -43,8 +43,13 @@ export interface RemoteServiceArgs {
  * A file computed from other resources (prometheus.yml from addresses, web.yml from a generated
  * password, certificates and keys) is staged by a Command that writes its standard input: the
  * command provider 1.2.1 refuses a CopyToRemote whose asset is not known yet at preview ("either
- * asset or archive must be set"), which is every such file on a new stack. Standard input that
- * holds a secret stays a secret in the state.
+ * asset or archive must be set"), which is every such file on a new stack.
+ *
+ * Only a file that holds a secret (a key, a password file, a credential) is secret: a
+ * configuration names its secrets by file, so a preview shows its changed lines. A step's command
+ * line then carries, for a secret file, not a hash of its text (which would make the command line
+ * secret, and would let anyone holding the state test guesses of the secret against it) but a
+ * random token its staging writes out each time it stages a new text.
  */
 export class RemoteService extends pulumi.ComponentResource {
     /** One staging resource per staged file, by staged name. */
@@ -56,6 +61,7 @@ export class RemoteService extends pulumi.ComponentResource {
         super("monitoring:remote:RemoteService", name, {}, opts);
 
         const copies: Record<string, remote.CopyToRemote | remote.Command> = {};
+        const secretFiles: Record<string, pulumi.Output<boolean>> = {};
         for (const stagedName of Object.keys(args.files).sort()) {
             if (!/^[A-Za-z0-9._-]+$/.test(stagedName)) {
                 throw new Error(`staged file name "${stagedName}" must be a plain file name`);
@@ -63,6 +69,7 @@ export class RemoteService extends pulumi.ComponentResource {
             const text = args.files[stagedName];
             const remotePath = `${stageDir}/${stagedName}`;
             const stageOpts = { parent: this, dependsOn: [args.hostReady, ...(args.dependsOn ?? [])] };
+            const secret = pulumi.output(pulumi.isSecret(pulumi.output(text)));
             copies[stagedName] =
                 typeof text === "string"
                     ? new remote.CopyToRemote(
@@ -75,13 +82,19 @@ export class RemoteService extends pulumi.ComponentResource {
                           {
                               connection: args.connection,
                               // Written whole, then moved into place; readable by root only (the staging directory is too).
-                              create: `umask 077 && cat >${remotePath}.new && mv -f ${remotePath}.new ${remotePath}`,
+                              // A secret file's staging prints a new random token, which the steps reading it hash instead of its text.
+                              create: secret.apply(
+                                  (isSecret) =>
+                                      `umask 077 && cat >${remotePath}.new && mv -f ${remotePath}.new ${remotePath}` +
+                                      (isSecret ? " && od -An -N16 -tx1 /dev/urandom | tr -d ' \\n'" : ""),
+                              ),
                               // A computed file may hold keys or passwords: it goes with its resource.
                               delete: afterReadingStdin(`rm -f ${remotePath}`),
                               stdin: text,
                           },
-                          { ...stageOpts, additionalSecretOutputs: ["stdin"] },
+                          stageOpts,
                       );
+            secretFiles[stagedName] = secret;
         }
         this.copies = copies;
 
@@ -92,7 +105,16 @@ export class RemoteService extends pulumi.ComponentResource {
                 }
             }
             const read = [spec.script, ...spec.reads].sort();
-            const digest = pulumi.all(read.map((file) => args.files[file])).apply((contents) => {
+            // What stands for each file in the digest: its text, or for a secret file its staging's token.
+            const standIns = read.map((file) => {
+                const copy = copies[file];
+                return secretFiles[file] === undefined || !(copy instanceof remote.Command)
+                    ? pulumi.output(args.files[file])
+                    : secretFiles[file].apply((isSecret) =>
+                          isSecret ? pulumi.unsecret(copy.stdout).apply((token) => `token ${token}`) : pulumi.output(args.files[file]),
+                      );
+            });
+            const digest = pulumi.all(standIns).apply((contents) => {
                 const hash = crypto.createHash("sha256");
                 read.forEach((file, i) => hash.update(`${file}\0${contents[i]}\0`));
                 return hash.digest("hex");

@@ -61,31 +61,44 @@ function bcryptHash(username: string, password: string): string {
     return hashSync(password, `$2b$10$${encodeBase64(salt, 16)}`);
 }
 
-/** How a client (Prometheus, curl on the host, Grafana) reaches a secured endpoint. */
+/**
+ * The stack's password as a file of a client's configuration directory (secret), so that the
+ * configuration that points at it (prometheus.yml's password_file, the sidecar's) holds no secret
+ * and shows line by line in a preview.
+ */
+export const clientPasswordFile = "client.password";
+
+/** How a client (Prometheus, the Thanos sidecar) reaches a secured endpoint: the CA and the password by file. */
 export interface WebClient {
     readonly tls: boolean;
     /** Path of the CA certificate that signed the servers' certificates. */
     readonly caFile: string;
-    /** Basic-auth credentials, when the endpoints require them. */
-    readonly auth?: { readonly username: string; readonly password: string };
+    /** Basic-auth user and the path of the file holding its password, when the endpoints require them. */
+    readonly auth?: { readonly username: string; readonly passwordFile: string };
+}
+
+/** The client's HTTP options (prometheus/common's HTTPClientConfig): TLS with the CA, basic auth from the password file. */
+export function httpClientOptions(client: WebClient | undefined): Record<string, unknown> {
+    if (!client) return {};
+    return {
+        ...(client.auth ? { basic_auth: { username: client.auth.username, password_file: client.auth.passwordFile } } : {}),
+        ...(client.tls ? { tls_config: { ca_file: client.caFile } } : {}),
+    };
 }
 
 /** The scrape or alerting options of prometheus.yml for a secured endpoint. */
 export function prometheusClientOptions(client: WebClient | undefined): Record<string, unknown> {
     if (!client) return {};
-    return {
-        ...(client.tls ? { scheme: "https", tls_config: { ca_file: client.caFile } } : {}),
-        ...(client.auth ? { basic_auth: { username: client.auth.username, password: client.auth.password } } : {}),
-    };
+    return { ...(client.tls ? { scheme: "https" } : {}), ...httpClientOptions(client) };
 }
 
-/** A curl configuration file (`curl -K`) for the host's own checks of a secured endpoint. */
-export function renderCurlConfig(client: WebClient): string {
+/** A curl configuration file (`curl -K`) for the host's own checks of a secured endpoint: the CA file, and the credentials (curl reads no password file). */
+export function renderCurlConfig(caFile: string | undefined, credentials?: { readonly username: string; readonly password: string }): string {
     const quote = (value: string) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
     return [
         "# Rendered by the monitoring Pulumi program: how the host's own checks reach the service.",
-        ...(client.tls ? [`cacert = ${quote(client.caFile)}`] : []),
-        ...(client.auth ? [`user = ${quote(`${client.auth.username}:${client.auth.password}`)}`] : []),
+        ...(caFile !== undefined ? [`cacert = ${quote(caFile)}`] : []),
+        ...(credentials ? [`user = ${quote(`${credentials.username}:${credentials.password}`)}`] : []),
         "",
     ].join("\n");
 }

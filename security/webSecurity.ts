@@ -1,5 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { hashWebPassword, peerTlsFiles, renderCurlConfig, renderWebConfig, WebClient, webConfigFile, webConfigFlags, webTlsFiles } from "./webConfig";
+import {
+    clientPasswordFile,
+    hashWebPassword,
+    peerTlsFiles,
+    renderCurlConfig,
+    renderWebConfig,
+    WebClient,
+    webConfigFile,
+    webConfigFlags,
+    webTlsFiles,
+} from "./webConfig";
 
 /**
  * How the endpoints on one host are secured: the host's TLS certificate (signed by the stack's CA)
@@ -16,24 +26,26 @@ export interface HostWebSecurity {
 export interface ServiceWebSecurity {
     /** Files by path relative to the configuration directory: web.yml, the certificates, the checks' curl configuration. */
     readonly files: Readonly<Record<string, pulumi.Input<string>>>;
+    /** What a service that is also a client of the stack's endpoints adds: the password file its client configuration names. */
+    readonly clientFiles: Readonly<Record<string, pulumi.Input<string>>>;
     /** The service's --web.config.file flag, or none. */
     readonly flags: readonly string[];
     readonly scheme: "http" | "https";
     /** The curl configuration of the host's own checks, relative to the configuration directory. */
     readonly curlConfig: string;
-    /** How a client reading configDir reaches the stack's secured endpoints (secret: it holds the password). */
-    readonly client: pulumi.Output<WebClient>;
+    /** How a client reading configDir reaches the stack's secured endpoints (no secret: the password is in clientFiles). */
+    readonly client: WebClient;
 }
 
 /** The curl configuration's name in a configuration directory. */
 export const curlConfigFile = "probe.curlrc";
 
-/** The client view of a host's security from a service reading its files in `configDir`. */
-export function webClient(configDir: string, security: HostWebSecurity, password?: string): WebClient {
+/** The client view of a host's security from a service reading its files in `configDir`: the CA, and the password by file. */
+export function webClient(configDir: string, security: HostWebSecurity): WebClient {
     return {
         tls: security.tls !== undefined,
         caFile: `${configDir}/${webTlsFiles.ca}`,
-        ...(security.auth && password !== undefined ? { auth: { username: security.auth.username, password } } : {}),
+        ...(security.auth ? { auth: { username: security.auth.username, passwordFile: `${configDir}/${clientPasswordFile}` } } : {}),
     };
 }
 
@@ -42,9 +54,19 @@ function webPassword(security: HostWebSecurity): pulumi.Output<string | undefine
     return security.auth ? pulumi.secret(pulumi.output(security.auth.password)) : pulumi.output(undefined);
 }
 
-/** How a client reading its files in `configDir` reaches the stack's secured endpoints (secret when it holds the password). */
-export function webClientOutput(configDir: string, security: HostWebSecurity): pulumi.Output<WebClient> {
-    return webPassword(security).apply((plain) => webClient(configDir, security, plain));
+/** The password file a client configuration in `configDir` names (secret), or none when webAuth is off. */
+export function clientPasswordFiles(security: HostWebSecurity): Record<string, pulumi.Input<string>> {
+    return security.auth ? { [clientPasswordFile]: webPassword(security) as pulumi.Output<string> } : {};
+}
+
+/** The host's own checks' curl configuration in `configDir`: the CA, and the credentials (secret when it holds them). */
+function curlConfigOf(configDir: string, security: HostWebSecurity): pulumi.Input<string> {
+    const caFile = security.tls ? `${configDir}/${webTlsFiles.ca}` : undefined;
+    const username = security.auth?.username;
+    // An Output either way: the file has always been staged as a computed file (a Command), and its resource stays that type.
+    return username === undefined
+        ? pulumi.output(renderCurlConfig(caFile))
+        : (webPassword(security).apply((password) => renderCurlConfig(caFile, { username, password: password ?? "" })) as pulumi.Output<string>);
 }
 
 /**
@@ -60,19 +82,19 @@ export function serviceWebSecurity(configDir: string, security: HostWebSecurity)
         users: username && plain !== undefined ? { [username]: hashWebPassword(username, plain) } : {},
     }));
     const secured = security.tls !== undefined || security.auth !== undefined;
-    const client = webClientOutput(configDir, security);
     return {
         files: {
             ...(secured ? { [webConfigFile]: options.apply((o) => renderWebConfig(configDir, o)) } : {}),
             ...(security.tls
                 ? { [webTlsFiles.cert]: security.tls.certPem, [webTlsFiles.key]: pulumi.secret(security.tls.keyPem), [webTlsFiles.ca]: security.tls.caPem }
                 : {}),
-            [curlConfigFile]: client.apply(renderCurlConfig),
+            [curlConfigFile]: curlConfigOf(configDir, security),
         },
+        clientFiles: clientPasswordFiles(security),
         flags: webConfigFlags(configDir, secured),
         scheme: security.tls ? "https" : "http",
         curlConfig: curlConfigFile,
-        client,
+        client: webClient(configDir, security),
     };
 }
 
@@ -86,7 +108,7 @@ export function builtInSecurityFiles(configDir: string, security: HostWebSecurit
     return {
         ...(tls ? { [webTlsFiles.cert]: tls.certPem, [webTlsFiles.key]: pulumi.secret(tls.keyPem), [webTlsFiles.ca]: tls.caPem } : {}),
         ...(auth ? { [passwordFile]: pulumi.secret(pulumi.output(auth.password)) } : {}),
-        [curlConfigFile]: webClientOutput(configDir, security).apply(renderCurlConfig),
+        [curlConfigFile]: curlConfigOf(configDir, security),
     };
 }
 

@@ -1,7 +1,7 @@
 import * as yaml from "js-yaml";
 import { awsInvokes, evaluateStack, sharedFixture, stagedText } from "./support/stackUnderMocks";
 import { twoMachineHostsUser } from "./support/stackUsers";
-import { run, tempTree } from "./support/tools";
+import { run, tempTree, pinnedAmtool } from "./support/tools";
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@laptop";
 const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -71,7 +71,7 @@ describe("an Alertmanager cluster on the hosts platform, under mocks", () => {
         const dir = tempTree({
             "alertmanager.yml": staged(stack, "app-alertmanager-service-stage-alertmanager.alertmanager.yml"),
         });
-        expect(run("amtool", ["check-config", "alertmanager.yml"], { cwd: dir }).status).toBe(0);
+        expect(run(pinnedAmtool(), ["check-config", "alertmanager.yml"], { cwd: dir }).status).toBe(0);
     });
 
     it("should keep a single Alertmanager without a gossip port when alertmanagerReplicas is 1", async () => {

@@ -1,6 +1,6 @@
 import * as yaml from "js-yaml";
 import { awsInvokes, evaluateStack, EvaluatedStack, RecordedResource, resolveOutput, sharedFixture, stagedText, UserSettings } from "./support/stackUnderMocks";
-import { run, tempTree } from "./support/tools";
+import { run, tempTree, pinnedAmtool } from "./support/tools";
 
 const awsUser: UserSettings = {
     values: {
@@ -222,7 +222,7 @@ describe("aws-dev stack (Pulumi.aws-dev.yaml) under mocks", () => {
         const check = run("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });
         expect(check.stdout).toContain("SUCCESS: 5 rule files found");
         expect(check.status).toBe(0);
-        expect(run("amtool", ["check-config", "alertmanager.yml"], { cwd: dir }).status).toBe(0);
+        expect(run(pinnedAmtool(), ["check-config", "alertmanager.yml"], { cwd: dir }).status).toBe(0);
     });
 
     it("should point Grafana's datasource at Prometheus's private address", () => {

@@ -86,6 +86,7 @@ describe("PrometheusService", () => {
             "command:remote:Command prom-service-configure",
             "command:remote:Command prom-service-install",
             // Files computed from other resources (addresses, the password, the key) are staged from standard input.
+            "command:remote:Command prom-service-stage-prometheus.client.password",
             "command:remote:Command prom-service-stage-prometheus.probe.curlrc",
             "command:remote:Command prom-service-stage-prometheus.prometheus.yml",
             "command:remote:Command prom-service-stage-prometheus.rules.availability.yml",
@@ -121,17 +122,27 @@ describe("PrometheusService", () => {
         const config = staged(stack, "prom-service-stage-prometheus.prometheus.yml");
         for (const job of ["prometheus", "alertmanager", "node"]) {
             expect(config).toContain(
-                `- job_name: ${job}\n    scheme: https\n    tls_config:\n      ca_file: /etc/prometheus/tls/ca.crt\n    basic_auth:\n      username: monitoring\n      password: ${webPassword}\n`,
+                `- job_name: ${job}\n    scheme: https\n    basic_auth:\n      username: monitoring\n      password_file: /etc/prometheus/client.password\n    tls_config:\n      ca_file: /etc/prometheus/tls/ca.crt\n`,
             );
         }
         expect(config).toContain("alertmanagers:\n    - scheme: https\n");
+        expect(config).not.toContain(webPassword);
+        expect(staged(stack, "prom-service-stage-prometheus.client.password")).toBe(webPassword);
         expect(staged(stack, "prom-service-stage-prometheus.probe.curlrc")).toContain(`user = "monitoring:${webPassword}"`);
-        for (const file of ["tls.server.key", "prometheus.yml", "web.yml", "probe.curlrc"]) {
-            expect({ file, secret: stack.get("command:remote:Command", `prom-service-stage-prometheus.${file}`).secretInputs.includes("stdin") }).toEqual({
-                file,
-                secret: true,
-            });
-        }
+        // Secret: the files that hold a key, a password or its hash. Plain: prometheus.yml and the rules, which a preview shows line by line.
+        const secrets = ["tls.server.key", "client.password", "web.yml", "probe.curlrc", "prometheus.yml", "rules.hosts.yml"].map((file) => ({
+            file,
+            secret: stack.get("command:remote:Command", `prom-service-stage-prometheus.${file}`).secretInputs.includes("stdin"),
+        }));
+        expect(secrets).toEqual([
+            { file: "tls.server.key", secret: true },
+            { file: "client.password", secret: true },
+            { file: "web.yml", secret: true },
+            { file: "probe.curlrc", secret: true },
+            { file: "prometheus.yml", secret: false },
+            { file: "rules.hosts.yml", secret: false },
+        ]);
+        expect(stack.get("command:remote:Command", "prom-service-configure").secretInputs).not.toContain("create");
         expect(stack.get("command:remote:CopyToRemote", "prom-service-stage-prometheus.tls.ca.crt").secretInputs).not.toContain("source");
         expect(create(stack, "prom-service-configure")).toContain("SCHEME=https");
     });

@@ -1,5 +1,5 @@
 import { evaluateStack, EvaluatedStack, isStaging, RecordedResource, resolveOutput, sharedFixture, stagedText, UserSettings } from "./support/stackUnderMocks";
-import { run, tempTree } from "./support/tools";
+import { run, tempTree, pinnedAmtool } from "./support/tools";
 
 /** What a user sets before `pulumi up -s dev`, as Pulumi.dev.yaml's comments ask. */
 const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -80,6 +80,8 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
             "monitoring-services-node-exporter-service": nodeExporterFiles,
             "monitoring-services-prometheus-service": [
                 "prometheus.activate-config.sh",
+                // The password prometheus.yml's password_file names (it scrapes and alerts the stack's secured endpoints).
+                "prometheus.client.password",
                 "prometheus.install-release.sh",
                 "prometheus.prometheus.yml",
                 "prometheus.rules.availability.yml",
@@ -132,7 +134,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
         const prometheus = String(stack.get(types.command, "monitoring-services-prometheus-service-configure").inputs.create);
         expect(prometheus).toContain("CHECK='/usr/local/bin/promtool check config'");
         expect(prometheus).toContain(
-            "FILES='prometheus.probe.curlrc:probe.curlrc prometheus.prometheus.yml:prometheus.yml prometheus.rules.availability.yml:rules/availability.yml prometheus.rules.flask-app.yml:rules/flask-app.yml " +
+            "FILES='prometheus.client.password:client.password prometheus.probe.curlrc:probe.curlrc prometheus.prometheus.yml:prometheus.yml prometheus.rules.availability.yml:rules/availability.yml prometheus.rules.flask-app.yml:rules/flask-app.yml " +
                 "prometheus.rules.hosts.yml:rules/hosts.yml prometheus.rules.meta.yml:rules/meta.yml prometheus.rules.targets.yml:rules/targets.yml " +
                 "prometheus.tls.ca.crt:tls/ca.crt prometheus.tls.server.crt:tls/server.crt prometheus.tls.server.key:tls/server.key prometheus.web.yml:web.yml'",
         );
@@ -152,7 +154,7 @@ describe("dev stack (Pulumi.dev.yaml) under mocks", () => {
         const prometheus = run("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });
         expect(prometheus.stdout).toContain("SUCCESS: 5 rule files found");
         expect(prometheus.status).toBe(0);
-        const alertmanager = run("amtool", ["check-config", "alertmanager.yml"], { cwd: dir });
+        const alertmanager = run(pinnedAmtool(), ["check-config", "alertmanager.yml"], { cwd: dir });
         expect(alertmanager.status).toBe(0);
         // The app host's node_exporter and the app are expected as one target each.
         expect(staged("prometheus.rules.targets.yml")).toContain('count(up{job="node"}) < 2 or absent(up{job="node"})');
@@ -274,9 +276,10 @@ describe("change behaviour under mocks", () => {
     it("should produce the same commands when evaluated twice with the same settings", async () => {
         const first = remoteInputs(await evaluateStack("dev", devUser));
         const second = remoteInputs(await evaluateStack("dev", devUser));
-        // 14 commands (with Grafana's health check and node_exporter's configure steps) and 48 staged
-        // files (25 of them web configuration, certificates and keys; one Grafana's hardening drop-in).
-        expect(Object.keys(first).length).toBe(62);
+        // 14 commands (with Grafana's health check and node_exporter's configure steps) and 49 staged
+        // files (25 of them web configuration, certificates and keys; one Grafana's hardening drop-in;
+        // one the password Prometheus reads as a client).
+        expect(Object.keys(first).length).toBe(63);
         expect(second).toEqual(first);
     });
 
@@ -372,10 +375,23 @@ describe("other settings under mocks", () => {
             },
         });
         const copy = stack.get(types.command, "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");
-        expect(copy.secretInputs).toContain("stdin");
+        // The routes show in a preview; the URL and key are each in a secret file of their own.
+        expect(copy.secretInputs).not.toContain("stdin");
         const text = stack.staged(copy.name);
-        expect(text).toMatch(/- name: critical\n {4}pagerduty_configs:/);
-        expect(text).toMatch(/- name: warning\n {4}slack_configs:/);
+        expect(text).toMatch(/- name: critical\n {4}pagerduty_configs:\n {6}- routing_key_file: \/etc\/alertmanager\/secrets\/pagerduty.key/);
+        expect(text).toMatch(/- name: warning\n {4}slack_configs:\n {6}- api_url_file: \/etc\/alertmanager\/secrets\/slack.url/);
+        for (const [file, value] of [
+            ["slack.url", "https://hooks.slack.com/services/T0/B0/secret"],
+            ["pagerduty.key", "0123456789abcdef0123456789abcdef"],
+        ]) {
+            const secretCopy = stack.get(types.command, `monitoring-services-alertmanager-service-stage-alertmanager.secrets.${file}`);
+            expect({ file, secret: secretCopy.secretInputs.includes("stdin"), text: stack.staged(secretCopy.name) }).toEqual({
+                file,
+                secret: true,
+                text: value,
+            });
+            expect(text).not.toContain(value);
+        }
     });
 
     it("should refuse to route to a receiver that is not configured", async () => {
@@ -384,7 +400,7 @@ describe("other settings under mocks", () => {
         );
     });
 
-    it("should put the SMTP password only into the secret Alertmanager config", async () => {
+    it("should put the SMTP password only into its secret file, which alertmanager.yml names, and keep the steps' command lines plain", async () => {
         const stack = await evaluateStack("dev", {
             values: {
                 ...devUser.values,
@@ -396,8 +412,17 @@ describe("other settings under mocks", () => {
             secrets: { ...devUser.secrets, smtpPassword: "smtp-secret-value" },
         });
         const copy = stack.get(types.command, "monitoring-services-alertmanager-service-stage-alertmanager.alertmanager.yml");
-        expect(copy.secretInputs).toContain("stdin");
-        expect(stack.staged(copy.name)).toContain("smtp_auth_password: smtp-secret-value");
-        expect(stack.get(types.command, "monitoring-services-alertmanager-service-configure").secretInputs).toContain("create");
+        expect(copy.secretInputs).not.toContain("stdin");
+        expect(stack.staged(copy.name)).toContain("smtp_auth_password_file: /etc/alertmanager/secrets/smtp.password");
+        expect(stack.staged(copy.name)).not.toContain("smtp-secret-value");
+        const password = stack.get(types.command, "monitoring-services-alertmanager-service-stage-alertmanager.secrets.smtp.password");
+        expect(password.secretInputs).toContain("stdin");
+        expect(stack.staged(password.name)).toBe("smtp-secret-value");
+        // The secret file's staging prints a random token, and the step hashes that, not the password.
+        expect(String(password.inputs.create)).toMatch(/ && od -An -N16 -tx1 \/dev\/urandom/);
+        expect(String(copy.inputs.create)).not.toContain("urandom");
+        const configure = stack.get(types.command, "monitoring-services-alertmanager-service-configure");
+        expect(configure.secretInputs).not.toContain("create");
+        expect(String(configure.inputs.create)).toContain("alertmanager.secrets.smtp.password:secrets/smtp.password");
     });
 });

@@ -28,7 +28,7 @@ import { renderContainerScript } from "../runtimes/dockerContainer";
 import { ruleFilePaths } from "../components/prometheus/prometheusFiles";
 import { alertThresholdsFrom } from "../components/prometheus/prometheus.module";
 import { defaultSettings } from "./support/defaultSettings";
-import { run, tempTree } from "./support/tools";
+import { run, tempTree, pinnedAmtool } from "./support/tools";
 
 const configsDir = path.join(__dirname, "..", "configs");
 
@@ -59,7 +59,7 @@ const email = {
     from: "alerts@example.com",
     to: "oncall@example.com",
     username: "alerts",
-    password: "s3cret pass",
+    passwordFile: "/etc/alertmanager/secrets/smtp.password",
     requireTls: true,
 };
 
@@ -139,16 +139,16 @@ scrape_configs:
 
 const allReceivers: AlertmanagerConfigInput = {
     email,
-    slack: { webhookUrl: "https://hooks.slack.com/services/T0/B0/XYZ", channel: "#alerts" },
-    webhook: { url: "https://hooks.example.com/alerts" },
-    pagerduty: { routingKey: "0123456789abcdef0123456789abcdef" },
-    heartbeat: { url: "https://hc.example.com/ping/abc" },
+    slack: { webhookUrlFile: "/etc/alertmanager/secrets/slack.url", channel: "#alerts" },
+    webhook: { urlFile: "/etc/alertmanager/secrets/webhook.url" },
+    pagerduty: { routingKeyFile: "/etc/alertmanager/secrets/pagerduty.key" },
+    heartbeat: { urlFile: "/etc/alertmanager/secrets/heartbeat.url" },
 };
 
 /** The receiver amtool routes an alert with these labels to. */
 function routeOf(config: string, labels: string[]): string {
     const dir = tempTree({ "alertmanager.yml": config });
-    const result = run("amtool", ["config", "routes", "test", "--config.file=alertmanager.yml", ...labels], { cwd: dir });
+    const result = run(pinnedAmtool(), ["config", "routes", "test", "--config.file=alertmanager.yml", ...labels], { cwd: dir });
     expect(result.status).toBe(0);
     return result.stdout.trim();
 }
@@ -162,7 +162,7 @@ global:
   smtp_from: alerts@example.com
   smtp_require_tls: true
   smtp_auth_username: alerts
-  smtp_auth_password: s3cret pass
+  smtp_auth_password_file: /etc/alertmanager/secrets/smtp.password
 route:
   receiver: warning
   group_by:
@@ -204,7 +204,7 @@ receivers:
       - to: oncall@example.com
         send_resolved: true
     slack_configs:
-      - api_url: https://hooks.slack.com/services/T0/B0/XYZ
+      - api_url_file: /etc/alertmanager/secrets/slack.url
         channel: '#alerts'
         send_resolved: true
         title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})'
@@ -213,17 +213,17 @@ receivers:
           {{ .Annotations.description }}
           {{ end }}
     webhook_configs:
-      - url: https://hooks.example.com/alerts
+      - url_file: /etc/alertmanager/secrets/webhook.url
         send_resolved: true
     pagerduty_configs:
-      - routing_key: 0123456789abcdef0123456789abcdef
+      - routing_key_file: /etc/alertmanager/secrets/pagerduty.key
         send_resolved: true
   - name: warning
     email_configs:
       - to: oncall@example.com
         send_resolved: true
     slack_configs:
-      - api_url: https://hooks.slack.com/services/T0/B0/XYZ
+      - api_url_file: /etc/alertmanager/secrets/slack.url
         channel: '#alerts'
         send_resolved: true
         title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})'
@@ -232,14 +232,14 @@ receivers:
           {{ .Annotations.description }}
           {{ end }}
     webhook_configs:
-      - url: https://hooks.example.com/alerts
+      - url_file: /etc/alertmanager/secrets/webhook.url
         send_resolved: true
   - name: critical-firing-only
     email_configs:
       - to: oncall@example.com
         send_resolved: false
     slack_configs:
-      - api_url: https://hooks.slack.com/services/T0/B0/XYZ
+      - api_url_file: /etc/alertmanager/secrets/slack.url
         channel: '#alerts'
         send_resolved: false
         title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})'
@@ -248,17 +248,17 @@ receivers:
           {{ .Annotations.description }}
           {{ end }}
     webhook_configs:
-      - url: https://hooks.example.com/alerts
+      - url_file: /etc/alertmanager/secrets/webhook.url
         send_resolved: false
     pagerduty_configs:
-      - routing_key: 0123456789abcdef0123456789abcdef
+      - routing_key_file: /etc/alertmanager/secrets/pagerduty.key
         send_resolved: false
   - name: warning-firing-only
     email_configs:
       - to: oncall@example.com
         send_resolved: false
     slack_configs:
-      - api_url: https://hooks.slack.com/services/T0/B0/XYZ
+      - api_url_file: /etc/alertmanager/secrets/slack.url
         channel: '#alerts'
         send_resolved: false
         title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})'
@@ -267,12 +267,12 @@ receivers:
           {{ .Annotations.description }}
           {{ end }}
     webhook_configs:
-      - url: https://hooks.example.com/alerts
+      - url_file: /etc/alertmanager/secrets/webhook.url
         send_resolved: false
   - name: muted
   - name: heartbeat
     webhook_configs:
-      - url: https://hc.example.com/ping/abc
+      - url_file: /etc/alertmanager/secrets/heartbeat.url
         send_resolved: false
 `);
     });
@@ -286,7 +286,7 @@ receivers:
     });
 
     it("should leave out SMTP authentication when no user name is set", () => {
-        expect(renderAlertmanagerConfig({ email: { ...email, username: "", password: "" } })).not.toContain("smtp_auth");
+        expect(renderAlertmanagerConfig({ email: { ...email, username: "" } })).not.toContain("smtp_auth");
     });
 
     it("should send critical alerts and warnings to the receivers named in settings", () => {
@@ -313,7 +313,7 @@ receivers:
         ["chosen routes", { ...allReceivers, criticalReceivers: ["pagerduty", "slack"], warningReceivers: ["webhook"] }],
     ] as [string, AlertmanagerConfigInput][])("should be accepted by amtool check-config with %s", (_label, input) => {
         const dir = tempTree({ "alertmanager.yml": renderAlertmanagerConfig(input) });
-        const result = run("amtool", ["check-config", "alertmanager.yml"], { cwd: dir });
+        const result = run(pinnedAmtool(), ["check-config", "alertmanager.yml"], { cwd: dir });
         expect(result.stdout).toContain("SUCCESS");
         expect(result.status).toBe(0);
     });

@@ -110,10 +110,16 @@ describe("long-term storage with Thanos (setting thanos)", () => {
             expect(unit).toContain("--prometheus.url=https://localhost:9090");
             expect(unit).toContain("--http.config=/etc/thanos-sidecar/web.yml");
             const client = staged(stack, "thanos-sidecar.prometheus-client.yml");
-            expect(client.secretInputs).toContain("stdin");
+            // The password by file: the client configuration holds no secret, its password file is one.
+            expect(client.secretInputs).not.toContain("stdin");
             expect(yaml.load(stagedText(client))).toEqual({
-                basic_auth: { username: "monitoring", password: expect.stringMatching(/^generated-/) },
+                basic_auth: { username: "monitoring", password_file: "/etc/thanos-sidecar/client.password" },
                 tls_config: { ca_file: "/etc/thanos-sidecar/tls/ca.crt" },
+            });
+            const password = staged(stack, "thanos-sidecar.client.password");
+            expect({ secret: password.secretInputs.includes("stdin"), text: stagedText(password) }).toEqual({
+                secret: true,
+                text: expect.stringMatching(/^generated-/),
             });
             expect(stagedText(staged(stack, "thanos-query.service"))).toContain("--http-address=0.0.0.0:10904");
             expect(stagedText(staged(stack, "thanos-compact.service"))).toContain("--retention.resolution-raw=365d");

@@ -7,35 +7,47 @@ import { releaseOf } from "../../stack/serviceArgs";
 import type { ServiceModule, StackContext } from "../../stack/serviceModule";
 import type { Placement } from "../../stack/placementPlan";
 import { validateAlerting } from "./alertingChecks";
-import { AlertmanagerConfigInput, renderAlertmanagerConfig } from "./alertmanagerConfig";
-import { AlertmanagerClusterArgs, AlertmanagerService } from "./alertmanagerService";
+import { AlertmanagerConfigInput, alertmanagerSecretFiles, renderAlertmanagerConfig } from "./alertmanagerConfig";
+import { AlertmanagerClusterArgs, alertmanagerConfigDir, AlertmanagerService } from "./alertmanagerService";
 
-/** Alertmanager's receivers and routing from the settings, secrets included (so a secret Output). */
-export function alertmanagerConfigFrom(settings: Settings): pulumi.Output<AlertmanagerConfigInput> {
+/** The configured channels' secrets by the path of their file in Alertmanager's directory (each a secret Output). */
+export function alertmanagerSecretsFrom(settings: Settings): Record<string, pulumi.Output<string>> {
     const s = settings.secrets;
-    return pulumi
-        .all([s.smtpPassword ?? "", s.slackWebhookUrl ?? "", s.webhookUrl ?? "", s.pagerdutyRoutingKey ?? "", s.heartbeatWebhookUrl ?? ""])
-        .apply(([smtpPassword, slackWebhookUrl, webhookUrl, pagerdutyRoutingKey, heartbeatWebhookUrl]) => ({
-            ...(settings.smtpSmarthost !== ""
-                ? {
-                      email: {
-                          smarthost: settings.smtpSmarthost,
-                          from: settings.smtpFrom,
-                          to: settings.smtpTo,
-                          username: settings.smtpUsername,
-                          password: smtpPassword,
-                          requireTls: settings.smtpRequireTls,
-                      },
-                  }
-                : {}),
-            ...(slackWebhookUrl !== "" ? { slack: { webhookUrl: slackWebhookUrl, channel: settings.slackChannel } } : {}),
-            ...(webhookUrl !== "" ? { webhook: { url: webhookUrl } } : {}),
-            ...(pagerdutyRoutingKey !== "" ? { pagerduty: { routingKey: pagerdutyRoutingKey } } : {}),
-            ...(heartbeatWebhookUrl !== "" ? { heartbeat: { url: heartbeatWebhookUrl } } : {}),
-            timing: { groupWait: settings.alertGroupWait, groupInterval: settings.alertGroupInterval, repeatInterval: settings.alertRepeatInterval },
-            criticalReceivers: settings.criticalReceivers,
-            warningReceivers: settings.warningReceivers,
-        }));
+    const present: [keyof typeof alertmanagerSecretFiles, pulumi.Output<string> | undefined][] = [
+        ["smtpPassword", settings.smtpSmarthost !== "" && settings.smtpUsername !== "" ? (s.smtpPassword ?? pulumi.secret("")) : undefined],
+        ["slackWebhookUrl", s.slackWebhookUrl],
+        ["webhookUrl", s.webhookUrl],
+        ["pagerdutyRoutingKey", s.pagerdutyRoutingKey],
+        ["heartbeatWebhookUrl", s.heartbeatWebhookUrl],
+    ];
+    return Object.fromEntries(present.filter(([, value]) => value !== undefined).map(([key, value]) => [alertmanagerSecretFiles[key], value!]));
+}
+
+/** Alertmanager's receivers and routing from the settings; its secrets are named by their files (alertmanagerSecretsFrom). */
+export function alertmanagerConfigFrom(settings: Settings, configDir: string): AlertmanagerConfigInput {
+    const s = settings.secrets;
+    const file = (key: keyof typeof alertmanagerSecretFiles) => `${configDir}/${alertmanagerSecretFiles[key]}`;
+    return {
+        ...(settings.smtpSmarthost !== ""
+            ? {
+                  email: {
+                      smarthost: settings.smtpSmarthost,
+                      from: settings.smtpFrom,
+                      to: settings.smtpTo,
+                      username: settings.smtpUsername,
+                      passwordFile: file("smtpPassword"),
+                      requireTls: settings.smtpRequireTls,
+                  },
+              }
+            : {}),
+        ...(s.slackWebhookUrl ? { slack: { webhookUrlFile: file("slackWebhookUrl"), channel: settings.slackChannel } } : {}),
+        ...(s.webhookUrl ? { webhook: { urlFile: file("webhookUrl") } } : {}),
+        ...(s.pagerdutyRoutingKey ? { pagerduty: { routingKeyFile: file("pagerdutyRoutingKey") } } : {}),
+        ...(s.heartbeatWebhookUrl ? { heartbeat: { urlFile: file("heartbeatWebhookUrl") } } : {}),
+        timing: { groupWait: settings.alertGroupWait, groupInterval: settings.alertGroupInterval, repeatInterval: settings.alertRepeatInterval },
+        criticalReceivers: settings.criticalReceivers,
+        warningReceivers: settings.warningReceivers,
+    };
 }
 
 /** Alertmanager's release, image and port (its configuration is given separately). */
@@ -96,7 +108,9 @@ export const alertmanagerModule: ServiceModule = {
             {
                 ...ctx.hostOf(p.host),
                 ...alertmanagerArgsFrom(ctx.settings),
-                config: alertmanagerConfigFrom(ctx.settings).apply(renderAlertmanagerConfig),
+                // An Output, as it has always been staged (a Command); it holds no secret.
+                config: pulumi.output(renderAlertmanagerConfig(alertmanagerConfigFrom(ctx.settings, alertmanagerConfigDir))),
+                secretFiles: alertmanagerSecretsFrom(ctx.settings),
                 security: ctx.securityOf(p.host),
                 cluster: clusterOf(p, ctx),
             },

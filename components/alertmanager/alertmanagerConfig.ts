@@ -1,6 +1,18 @@
 import { ReceiverKind, receiverKinds } from "../../settings/choices";
 import * as yaml from "js-yaml";
 
+/**
+ * The files alertmanager.yml reads its secrets from, relative to its directory (each a secret file
+ * of its own), so that alertmanager.yml holds none and a preview shows its routes line by line.
+ */
+export const alertmanagerSecretFiles = {
+    smtpPassword: "secrets/smtp.password",
+    slackWebhookUrl: "secrets/slack.url",
+    webhookUrl: "secrets/webhook.url",
+    pagerdutyRoutingKey: "secrets/pagerduty.key",
+    heartbeatWebhookUrl: "secrets/heartbeat.url",
+} as const;
+
 /** SMTP delivery of alert email, as the guide sets it up. */
 export interface EmailReceiverInput {
     /** host:port of the SMTP server. */
@@ -9,18 +21,19 @@ export interface EmailReceiverInput {
     readonly to: string;
     /** Empty means no SMTP authentication. */
     readonly username: string;
-    readonly password: string;
+    /** The file holding the SMTP password (with a username). */
+    readonly passwordFile: string;
     readonly requireTls: boolean;
 }
 
-/** Everything alertmanager.yml depends on. Secrets (passwords, URLs with tokens, keys) are inside. */
+/** Everything alertmanager.yml depends on. Secrets are not in it: each is named by the path of its file. */
 export interface AlertmanagerConfigInput {
     readonly email?: EmailReceiverInput;
-    readonly slack?: { readonly webhookUrl: string; readonly channel: string };
-    readonly webhook?: { readonly url: string };
-    readonly pagerduty?: { readonly routingKey: string };
+    readonly slack?: { readonly webhookUrlFile: string; readonly channel: string };
+    readonly webhook?: { readonly urlFile: string };
+    readonly pagerduty?: { readonly routingKeyFile: string };
     /** Dead man's switch: Watchdog is sent here every minute; undefined means it is dropped. */
-    readonly heartbeat?: { readonly url: string };
+    readonly heartbeat?: { readonly urlFile: string };
     /** Channels of critical alerts; empty means every configured channel. */
     readonly criticalReceivers?: readonly ReceiverKind[];
     /** Channels of warnings; empty means every configured channel but PagerDuty. */
@@ -44,7 +57,7 @@ function channelConfigs(input: AlertmanagerConfigInput, kinds: readonly Receiver
             case "slack":
                 configs.slack_configs = [
                     {
-                        api_url: input.slack!.webhookUrl,
+                        api_url_file: input.slack!.webhookUrlFile,
                         channel: input.slack!.channel,
                         send_resolved: sendResolved,
                         title: "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .Alerts | len }})",
@@ -53,10 +66,10 @@ function channelConfigs(input: AlertmanagerConfigInput, kinds: readonly Receiver
                 ];
                 break;
             case "webhook":
-                configs.webhook_configs = [{ url: input.webhook!.url, send_resolved: sendResolved }];
+                configs.webhook_configs = [{ url_file: input.webhook!.urlFile, send_resolved: sendResolved }];
                 break;
             case "pagerduty":
-                configs.pagerduty_configs = [{ routing_key: input.pagerduty!.routingKey, send_resolved: sendResolved }];
+                configs.pagerduty_configs = [{ routing_key_file: input.pagerduty!.routingKeyFile, send_resolved: sendResolved }];
                 break;
             default: {
                 const unknown: never = kind;
@@ -92,7 +105,7 @@ export function renderAlertmanagerConfig(input: AlertmanagerConfigInput): string
                   smtp_smarthost: email.smarthost,
                   smtp_from: email.from,
                   smtp_require_tls: email.requireTls,
-                  ...(email.username !== "" ? { smtp_auth_username: email.username, smtp_auth_password: email.password } : {}),
+                  ...(email.username !== "" ? { smtp_auth_username: email.username, smtp_auth_password_file: email.passwordFile } : {}),
               }
             : {}),
     };
@@ -120,7 +133,7 @@ export function renderAlertmanagerConfig(input: AlertmanagerConfigInput): string
             { name: "critical-firing-only", ...channelConfigs(input, critical, false) },
             { name: "warning-firing-only", ...channelConfigs(input, warning, false) },
             { name: "muted" },
-            input.heartbeat ? { name: "heartbeat", webhook_configs: [{ url: input.heartbeat.url, send_resolved: false }] } : { name: "null" },
+            input.heartbeat ? { name: "heartbeat", webhook_configs: [{ url_file: input.heartbeat.urlFile, send_resolved: false }] } : { name: "null" },
         ],
     };
     return "# Rendered by the monitoring Pulumi program; changes here are overwritten.\n" + yaml.dump(config, { lineWidth: -1, noRefs: true });

@@ -21,8 +21,10 @@ export interface AlertmanagerServiceArgs {
     readonly imageRepository: string;
     /** Listen port. Default 9093 is set in Pulumi.yaml. */
     readonly port: number;
-    /** Rendered alertmanager.yml; secret when it holds an SMTP password. */
+    /** Rendered alertmanager.yml; it names its secrets' files and holds none. */
     readonly config: pulumi.Input<string>;
+    /** The receivers' secrets by their path in the configuration directory (alertmanagerSecretFiles), each a secret. */
+    readonly secretFiles?: Readonly<Record<string, pulumi.Input<string>>>;
     /** TLS and basic authentication of its endpoint (settings webTls, webAuth); empty for plain HTTP. */
     readonly security: HostWebSecurity;
     /** Its cluster (setting alertmanagerReplicas above 1); undefined for a single Alertmanager. */
@@ -41,6 +43,9 @@ export interface AlertmanagerClusterArgs {
     readonly tls: PeerTls;
 }
 
+/** Where Alertmanager reads alertmanager.yml and its files; the same path on the host and in its container. */
+export const alertmanagerConfigDir = "/etc/alertmanager";
+
 /**
  * Alertmanager, under systemd from the release tarball or in Docker from the image of the same
  * version. Its configuration is checked with amtool before it goes live, and applied with a reload.
@@ -53,7 +58,7 @@ export class AlertmanagerService extends pulumi.ComponentResource {
     constructor(name: string, args: AlertmanagerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("monitoring:services:Alertmanager", name, {}, opts);
         const dataDir = "/var/lib/alertmanager";
-        const configDir = "/etc/alertmanager";
+        const configDir = alertmanagerConfigDir;
         const web = serviceWebSecurity(configDir, args.security);
         const image = releaseImage(args.imageRepository, args.download.version);
         const cluster = args.cluster;
@@ -92,6 +97,7 @@ export class AlertmanagerService extends pulumi.ComponentResource {
                     dir: configDir,
                     files: {
                         "alertmanager.yml": args.config,
+                        ...(args.secretFiles ?? {}),
                         ...web.files,
                         ...(cluster
                             ? {
@@ -102,8 +108,8 @@ export class AlertmanagerService extends pulumi.ComponentResource {
                     },
                     main: "alertmanager.yml",
                     check: "amtool check-config",
-                    // The cluster's certificate and key go when the cluster does.
-                    managedDirs: ["cluster"],
+                    // The cluster's certificate and key go when the cluster does, a channel's secret when the channel does.
+                    managedDirs: ["cluster", "secrets"],
                     port: args.port,
                     scheme: web.scheme,
                     curlConfig: web.curlConfig,

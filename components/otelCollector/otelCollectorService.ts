@@ -102,7 +102,7 @@ export class OtelCollectorService extends pulumi.ComponentResource {
                                     renderCollectorEnv(auth && password !== undefined ? { username: auth.username, password } : undefined, remoteList),
                                 ),
                         ),
-                        [curlConfigFile]: renderCurlConfig({ tls: false, caFile: "" }),
+                        [curlConfigFile]: renderCurlConfig(undefined),
                     },
                     main: otelCollectorConfigFile,
                     check: "otelcol-contrib validate --config",

@@ -70,8 +70,12 @@ export class PrometheusService extends pulumi.ComponentResource {
         }
         const configDir = "/etc/prometheus";
         const web = serviceWebSecurity(configDir, args.security);
-        const files = pulumi.all([args.topology, web.client]).apply(([topology, client]) => renderPrometheusFiles({ ...topology, client }, args.rules));
-        this.config = files.config;
+        const topology = pulumi.output(args.topology);
+        // prometheus.yml names the password file; it is secret only where remote write's credentials are inline in it.
+        const config = topology.apply((t) => renderPrometheusFiles({ ...t, client: web.client }, args.rules).config);
+        // The rules count the targets and hold no credential, so they are never secret, whatever the topology holds.
+        const rules = pulumi.unsecret(topology.apply((t) => renderPrometheusFiles({ ...t, remoteWrite: [], client: web.client }, args.rules).rules));
+        this.config = config;
         const version = args.download.version;
         this.service = installService(
             name,
@@ -113,8 +117,9 @@ export class PrometheusService extends pulumi.ComponentResource {
                     dir: configDir,
                     files: {
                         ...web.files,
-                        "prometheus.yml": files.config,
-                        ...Object.fromEntries(ruleNames.map((rule) => [`rules/${rule}.yml`, files.rules.apply((r) => r[rule])])),
+                        ...web.clientFiles,
+                        "prometheus.yml": config,
+                        ...Object.fromEntries(ruleNames.map((rule) => [`rules/${rule}.yml`, rules.apply((r) => r[rule])])),
                     },
                     main: "prometheus.yml",
                     check: "promtool check config",

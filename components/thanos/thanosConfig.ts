@@ -1,5 +1,5 @@
 import * as yaml from "js-yaml";
-import { peerTlsFiles, WebClient, webConfigFile } from "../../security/webConfig";
+import { httpClientOptions, peerTlsFiles, WebClient, webConfigFile } from "../../security/webConfig";
 
 /**
  * Long-term storage with Thanos: a sidecar next to Prometheus uploads each two-hour block of its
@@ -70,11 +70,7 @@ export function renderObjstoreConfig(bucket: ThanosBucket): string {
 
 /** How the sidecar reaches Prometheus on the same host: TLS with the stack's CA, basic auth, or plain HTTP. */
 export function renderSidecarPrometheusClient(client: WebClient | undefined): string {
-    const config = {
-        ...(client?.auth ? { basic_auth: { username: client.auth.username, password: client.auth.password } } : {}),
-        ...(client?.tls ? { tls_config: { ca_file: client.caFile } } : {}),
-    };
-    return "# Rendered by the monitoring Pulumi program: how the sidecar reaches Prometheus.\n" + yaml.dump(config, { lineWidth: -1 });
+    return "# Rendered by the monitoring Pulumi program: how the sidecar reaches Prometheus.\n" + yaml.dump(httpClientOptions(client), { lineWidth: -1 });
 }
 
 /** The stack's peer certificate, key and CA in a component's configuration directory: its side of the gRPC mutual TLS. */

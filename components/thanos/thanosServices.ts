@@ -23,7 +23,7 @@ import type { ReleaseDownload } from "../../runtimes/releaseDownload";
 import type { RemoteHost } from "../../remote/remoteHost";
 import type { RemoteService } from "../../remote/remoteService";
 import { installService, Runtime } from "../../runtimes/runtime";
-import { HostWebSecurity, PeerTls, peerTlsConfigFiles, serviceWebSecurity, webClientOutput } from "../../security/webSecurity";
+import { clientPasswordFiles, HostWebSecurity, PeerTls, peerTlsConfigFiles, serviceWebSecurity, webClient } from "../../security/webSecurity";
 
 /** Where Thanos runs, and what every component on that host shares. */
 export interface ThanosPlacement {
@@ -147,9 +147,8 @@ function objstoreText(bucket: pulumi.Input<ThanosBucket>): pulumi.Output<string>
  */
 export function installThanosSidecar(parent: pulumi.Resource, name: string, placement: ThanosPlacement, peerTls?: PeerTls): RemoteService {
     // The sidecar reaches Prometheus as a client of the stack's endpoints: the CA and credentials, no server files.
-    const prometheusClient = webClientOutput(thanosConfigDir("thanos-sidecar"), placement.security).apply((client) =>
-        client.auth ? pulumi.secret(renderSidecarPrometheusClient(client)) : pulumi.output(renderSidecarPrometheusClient(client)),
-    );
+    // Its password by file, so the client configuration holds no secret. An Output, as it has always been staged (a Command).
+    const prometheusClient = pulumi.output(renderSidecarPrometheusClient(webClient(thanosConfigDir("thanos-sidecar"), placement.security)));
     const scheme = placement.security.tls ? "https" : "http";
     return installThanosComponent(parent, name, placement, "thanos-sidecar", {
         flags: (secured, paths) =>
@@ -161,7 +160,12 @@ export function installThanosSidecar(parent: pulumi.Resource, name: string, plac
             }),
         user: "prometheus",
         dataDir: placement.prometheus.dataDir,
-        files: { [objstoreFile]: objstoreText(placement.bucket), [sidecarClientFile]: prometheusClient, ...(peerTls ? peerTlsConfigFiles(peerTls) : {}) },
+        files: {
+            [objstoreFile]: objstoreText(placement.bucket),
+            [sidecarClientFile]: prometheusClient,
+            ...clientPasswordFiles(placement.security),
+            ...(peerTls ? peerTlsConfigFiles(peerTls) : {}),
+        },
         ...(peerTls ? { managedDirs: ["cluster"] } : {}),
         port: thanosPorts.sidecarHttp,
         dependsOn: placement.dependsOn ?? [],

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { settingDefault } from "../../settings/schema";
 
 /** How to install each tool the tests run, on Debian or Ubuntu. */
 const installHints: Record<string, string> = {
@@ -40,9 +41,9 @@ export function requireTool(tool: string): string {
     return found;
 }
 
-/** Runs a tool and returns its exit status and output. */
+/** Runs a tool (by name from PATH, or a path such as a pinned binary's) and returns its exit status and output. */
 export function run(tool: string, args: string[], options: { cwd?: string; input?: string } = {}): { status: number; stdout: string; stderr: string } {
-    const result = spawnSync(requireTool(tool), args, { encoding: "utf8", cwd: options.cwd, input: options.input });
+    const result = spawnSync(path.isAbsolute(tool) ? tool : requireTool(tool), args, { encoding: "utf8", cwd: options.cwd, input: options.input });
     return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -87,6 +88,13 @@ export function pinnedBinary(tarball: string, member: string): string {
 export function pinnedPromtool(version: string): string {
     const top = `prometheus-${version}.linux-amd64`;
     return pinnedBinary(`prometheus/v${version}/${top}.tar.gz`, `${top}/promtool`);
+}
+
+/** amtool of the Alertmanager release the program pins (Pulumi.yaml's alertmanagerVersion), as its checks on the hosts run it. */
+export function pinnedAmtool(): string {
+    const version = settingDefault("alertmanagerVersion") as string;
+    const top = `alertmanager-${version}.linux-amd64`;
+    return pinnedBinary(`alertmanager/v${version}/${top}.tar.gz`, `${top}/amtool`);
 }
 
 /** A port free on the loopback now. */
