@@ -100,12 +100,48 @@ build_go_install() { # name version module binaries...: modules that go install 
     pack "$name" "$version" "$dir"
 }
 
+# Prometheus's web UI, as upstream's `make assets` builds it into a release: the React app of the
+# module's web/ui built with npm (the registry is reachable; Node.js 18 or newer), its files gzipped
+# and listed for go:embed (scripts/compress_assets.sh), then embedded by the builtinassets tag.
+# Module zips leave out vendor/ directories, where upstream keeps the flot plotting plugins: the
+# five of flot itself come from npm's flot 0.8.3 (the release upstream vendored); Prometheus's own
+# heatmap plugin is on no registry, so a stand-in lets the app build, and a heatmap draws as lines.
+build_prometheus_web_ui() { # module source directory (writable)
+    local src=$1
+    local ui="$src/web/ui" vendor="$src/web/ui/react-app/src/vendor/flot" flot="$work/flot"
+    command -v npm >/dev/null || {
+        log "npm is needed to build Prometheus's web UI: apt-get install nodejs npm (Node.js 18 or newer)"
+        exit 1
+    }
+    log "building prometheus's web UI (npm ci and the React app's build, about 2 minutes)"
+    mkdir -p "$flot" "$vendor"
+    (cd "$flot" && npm pack --silent flot@0.8.3 >/dev/null && tar -xzf flot-0.8.3.tgz)
+    for plugin in jquery.flot jquery.flot.stack jquery.flot.time jquery.flot.crosshair jquery.flot.selection; do
+        { echo "/* eslint-disable */"; cat "$flot/package/$plugin.js"; } >"$vendor/$plugin.js"
+    done
+    cat >"$vendor/jquery.flot.heatmap.js" <<'PLUGIN'
+/* eslint-disable */
+// A stand-in for Prometheus's own heatmap plugin, which no registry serves: the lab's build draws a heatmap as lines.
+(function ($) {
+  $.plot.plugins.push({ init: function () {}, options: { series: { heatmap: false } }, name: 'heatmap', version: 'lab' });
+})(jQuery);
+PLUGIN
+    # CI=true would turn the app's lint warnings into errors, as upstream's build does not.
+    if ! (cd "$ui" && npm ci --no-audit --no-fund --loglevel=error && env -u CI bash build_ui.sh --all) >"$work/prometheus-web-ui.log" 2>&1; then
+        tail -40 "$work/prometheus-web-ui.log" >&2
+        log "building Prometheus's web UI failed (the full log was $work/prometheus-web-ui.log)"
+        exit 1
+    fi
+    (cd "$src" && bash scripts/compress_assets.sh)
+}
+
 # Prometheus 2.x is the Go module github.com/prometheus/prometheus v0.<minor>.<patch>; 3.x is
 # v0.<300+minor>.<patch>. Its go.mod has replace and exclude lines, which go install refuses, so it
 # is built from a wrapper module that repeats them and names the two commands as tools.
 build_prometheus() {
     local version=$1
-    built prometheus "$version" && return 0
+    # A release built before the web UI was (no marker) is built again.
+    built prometheus "$version" && [ -e "$out/prometheus/v$version/.with-web-ui" ] && return 0
     need_go "prometheus $version"
     log "building prometheus $version"
     local major minor patch module_version
@@ -139,14 +175,19 @@ build_prometheus() {
         # The replace and exclude lines, single or in blocks, exactly as upstream has them.
         awk '/^(replace|exclude) \(/ { block = 1 } block { print; if ($0 == ")") block = 0; next } /^(replace|exclude) / { print }' "$upstream_mod"
     } >"$wrapper/go.mod"
-    local dir="$work/prometheus"
+    local dir="$work/prometheus" src="$work/prometheus-src"
     mkdir -p "$dir"
+    cp -r "$upstream_dir" "$src"
+    chmod -R u+w "$src"
+    build_prometheus_web_ui "$src"
     (
         cd "$wrapper"
         # Only what the two commands need on this platform, at the versions upstream requires.
         go get "$mod/cmd/prometheus@$module_version" "$mod/cmd/promtool@$module_version"
-        go build -ldflags "$(stamp "$version")" -o "$dir/prometheus" "$mod/cmd/prometheus"
-        go build -ldflags "$(stamp "$version")" -o "$dir/promtool" "$mod/cmd/promtool"
+        # The same module, with its web UI built and embedded, as upstream's release is.
+        echo "replace $mod => $src" >>go.mod
+        go build -tags builtinassets -ldflags "$(stamp "$version")" -o "$dir/prometheus" "$mod/cmd/prometheus"
+        go build -tags builtinassets -ldflags "$(stamp "$version")" -o "$dir/promtool" "$mod/cmd/promtool"
     )
     # The release tarball of 2.x carries the console templates beside the binaries.
     for share in consoles console_libraries; do
@@ -156,6 +197,7 @@ build_prometheus() {
         fi
     done
     pack prometheus "$version" "$dir"
+    touch "$out/prometheus/v$version/.with-web-ui"
 }
 
 # pack_flat DIR DEST TARBALL CHECKSUMS FILE: a tarball holding FILE of DIR at its top, as
@@ -236,22 +278,24 @@ MANIFEST
 
 mkdir -p "$out"
 start=$SECONDS
+# RELEASES="name ..." builds only those (the quick start's); the printed versions name them all.
+wanted() { [ -z "${RELEASES:-}" ] || [[ " $RELEASES " == *" $1 "* ]]; }
 prometheus=$(default_of prometheusVersion)
 alertmanager=$(default_of alertmanagerVersion)
 node_exporter=$(default_of nodeExporterVersion)
-build_prometheus "$prometheus"
-build_go_install alertmanager "$alertmanager" github.com/prometheus/alertmanager alertmanager amtool
-build_go_install node_exporter "$node_exporter" github.com/prometheus/node_exporter node_exporter
+wanted prometheus && build_prometheus "$prometheus"
+wanted alertmanager && build_go_install alertmanager "$alertmanager" github.com/prometheus/alertmanager alertmanager amtool
+wanted node_exporter && build_go_install node_exporter "$node_exporter" github.com/prometheus/node_exporter node_exporter
 yace=$(default_of yaceVersion)
-build_in_module yace "$yace" github.com/prometheus-community/yet-another-cloudwatch-exporter ./cmd/yace "" yet-another-cloudwatch-exporter
+wanted yace && build_in_module yace "$yace" github.com/prometheus-community/yet-another-cloudwatch-exporter ./cmd/yace "" yet-another-cloudwatch-exporter
 thanos=$(default_of thanosVersion)
-build_in_module thanos "$thanos" github.com/thanos-io/thanos ./cmd/thanos netgo,slicelabels
+wanted thanos && build_in_module thanos "$thanos" github.com/thanos-io/thanos ./cmd/thanos netgo,slicelabels
 victoria_logs=$(default_of victoriaLogsVersion)
-build_victoria_metrics_app victoria-logs "$victoria_logs" github.com/VictoriaMetrics/VictoriaLogs victoria-logs
+wanted victoria-logs && build_victoria_metrics_app victoria-logs "$victoria_logs" github.com/VictoriaMetrics/VictoriaLogs victoria-logs
 otel_collector=$(default_of otelCollectorVersion)
-build_otel_collector "$otel_collector"
+wanted otelcol-contrib && build_otel_collector "$otel_collector"
 vmutils=$(default_of vmalertVersion)
-build_victoria_metrics_app vmutils "$vmutils" github.com/VictoriaMetrics/VictoriaMetrics vmalert
+wanted vmutils && build_victoria_metrics_app vmutils "$vmutils" github.com/VictoriaMetrics/VictoriaMetrics vmalert
 log "ready in $((SECONDS - start)) s under $out"
 printf '%s\n' "PROMETHEUS_VERSION=$prometheus" "ALERTMANAGER_VERSION=$alertmanager" "NODE_EXPORTER_VERSION=$node_exporter" "YACE_VERSION=$yace" "THANOS_VERSION=$thanos" "VICTORIA_LOGS_VERSION=$victoria_logs" "OTELCOL_CONTRIB_VERSION=$otel_collector" "VMUTILS_VERSION=$vmutils" \
     "PROMETHEUS_IMAGE=$(default_of prometheusImage)" "ALERTMANAGER_IMAGE=$(default_of alertmanagerImage)" "NODE_EXPORTER_IMAGE=$(default_of nodeExporterImage)" \

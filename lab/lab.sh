@@ -5,6 +5,8 @@
 #   bash lab/lab.sh restart <mon|app|node>   powers a host off and boots it again
 #   bash lab/lab.sh images <mon|app|node>    Docker and the pinned images on a host (docker runtime)
 # Needs root, and Debian or Ubuntu (debootstrap, systemd-nspawn from their packages).
+# LAB_PROFILE=quick-start (scripts/lab-deploy.sh) builds and serves only what the quick start's stack
+# deploys (Prometheus, Alertmanager, node_exporter); the tests' default builds everything.
 # Each host is a network namespace on the bridge labbr0 plus a systemd-nspawn container that boots
 # a real systemd with sshd. The mirror serves Prometheus, Alertmanager and node_exporter tarballs
 # in the release layout, built from Debian's binaries, with a sha256sums.txt.
@@ -67,10 +69,12 @@ install_tools() {
     [ -x /usr/bin/prometheus-node-exporter ] || missing+=(prometheus-node-exporter)
     /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
     /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
+    # The lab opens the stack's pages in a real browser, trusting the stack's CA through NSS.
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    command -v certutil >/dev/null || missing+=(libnss3-tools)
     if [ "${#missing[@]}" -gt 0 ]; then
         log "installing ${missing[*]}"
-        apt-get update -q
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+        bash "$project/scripts/apt-install.sh" "${missing[@]}"
         for service in prometheus prometheus-alertmanager prometheus-node-exporter; do
             systemctl disable --now "$service" >/dev/null 2>&1 || true
         done
@@ -105,7 +109,11 @@ build_mirror() {
     rm -rf "$dir"
     mkdir -p "$dir"
     local pinned
-    pinned=$(bash "$here/build-releases.sh" "$cache/releases")
+    if quick_start; then
+        pinned=$(RELEASES="prometheus alertmanager node_exporter" bash "$here/build-releases.sh" "$cache/releases")
+    else
+        pinned=$(bash "$here/build-releases.sh" "$cache/releases")
+    fi
     local name
     for name in prometheus alertmanager node_exporter yace thanos; do
         mkdir -p "$dir/$name"
@@ -140,12 +148,14 @@ build_mirror() {
                 name=$(echo "${key%_VERSION}" | tr '[:upper:]' '[:lower:]')
                 # VICTORIA_LOGS_VERSION names victoria-logs, as its releases are named.
                 [ -d "$cache/releases/$name" ] || name=${name//_/-}
+                # The quick start builds only what its stack deploys.
+                [ -d "$cache/releases/$name/v$version" ] || continue
                 mkdir -p "$dir/$name"
                 cp -r "$cache/releases/$name/v$version" "$dir/$name/"
                 ;;
         esac
     done <<<"$pinned"
-    build_images "$pinned"
+    quick_start || build_images "$pinned"
     printf '%s\n' "$pinned" "OLDER_PROMETHEUS_VERSION=$prom" "OLDER_ALERTMANAGER_VERSION=$am" "OLDER_NODE_EXPORTER_VERSION=$ne" >"$state/versions"
 }
 
@@ -154,6 +164,8 @@ build_mirror() {
 # runtime's images, which an air-gapped site loads into Docker before `pulumi up` (lab.sh images).
 # moto in server mode, in a virtual environment of its own under the cache: the CloudWatch API
 # (PutMetricData, GetMetricStatistics, ListMetrics) and STS that the bridge calls.
+quick_start() { [ "${LAB_PROFILE:-}" = quick-start ]; }
+
 build_moto() {
     local venv="$cache/moto-$moto_version"
     [ -f "$venv/.installed" ] && return 0
@@ -301,7 +313,7 @@ start_host() { # name octet
     # upstream's binary embeds them; the mirror's binaries are Debian's, so the templates come along.
     install -d "$root/usr/share/prometheus/alertmanager"
     cp -r /usr/share/prometheus/alertmanager/. "$root/usr/share/prometheus/alertmanager/"
-    if [ "$name" = node ]; then
+    if [ "$name" = node ] && ! quick_start; then
         install -m 0755 "$cache/receiver/victoria-metrics-$receiver_version" "$root/usr/local/bin/victoria-metrics"
     fi
     install -d -m 0700 "$root/root/.ssh"
@@ -344,8 +356,9 @@ up() {
     [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C monitoring-lab -f "$state/id_ed25519"
     build_rootfs
     build_mirror
-    build_moto
-    build_receiver
+    # The AWS API emulator and the remote-write receiver serve the tests' phases only.
+    quick_start || build_moto
+    quick_start || build_receiver
     mkdir -p /run/systemd/nspawn
     mountpoint -q /run/systemd/nspawn || mount -t tmpfs tmpfs /run/systemd/nspawn
     ip link add "$bridge" type bridge
@@ -358,8 +371,10 @@ up() {
     setsid /usr/bin/python3 "$here/smtp-sink.py" "$gateway" "$smtp_port" "$state/mail" >"$state/smtp.log" 2>&1 </dev/null &
     echo $! >"$state/smtp.pid"
     # In UTC: moto writes the times of a CloudWatch Logs export in its local time with a Z.
-    TZ=UTC setsid "$cache/moto-$moto_version/bin/moto_server" -H "$gateway" -p "$cloudwatch_port" >"$state/moto.log" 2>&1 </dev/null &
-    echo $! >"$state/moto.pid"
+    if ! quick_start; then
+        TZ=UTC setsid "$cache/moto-$moto_version/bin/moto_server" -H "$gateway" -p "$cloudwatch_port" >"$state/moto.log" 2>&1 </dev/null &
+        echo $! >"$state/moto.pid"
+    fi
     # The deployment authenticates through an SSH agent holding the lab's key (setting
     # sshAgentSocket), so the key never enters the stack's state.
     rm -f "$state/ssh-agent.sock"

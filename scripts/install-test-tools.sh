@@ -24,9 +24,8 @@ else
         sudo=sudo
     fi
     echo "installing ${missing[*]}"
-    $sudo apt-get update -q
     # The packaged Prometheus and Alertmanager services are not wanted, only their tools.
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+    bash "$(dirname "$0")/apt-install.sh" "${missing[@]}"
     for service in prometheus prometheus-alertmanager; do
         $sudo systemctl disable --now "$service" >/dev/null 2>&1 || true
     done

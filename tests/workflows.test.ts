@@ -21,8 +21,13 @@ describe("GitHub workflows", () => {
 
     it("should preview with a comment on pull requests, and deploy prod only through the protected production environment", () => {
         const pr = yaml.load(fs.readFileSync(path.join(workflowsDir, "pull-request.yml"), "utf8")) as any;
-        const previewStep = pr.jobs.preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
-        expect(previewStep.with).toMatchObject({ command: "preview", "comment-on-pr": true });
+        // The preview writes its event log; the comment begins with the summary read from it, the raw diff below.
+        const previewRun = pr.jobs.preview.steps.map((s: any) => String(s.run ?? "")).join("\n");
+        expect(previewRun).toContain('pulumi preview --diff --color never --event-log "$RUNNER_TEMP/events.jsonl" | tee "$RUNNER_TEMP/preview.txt"');
+        expect(previewRun).toContain(
+            'npm run -s preview-summary -- "$STACK" "$RUNNER_TEMP/events.jsonl" "$RUNNER_TEMP/preview.txt" > "$RUNNER_TEMP/comment.md"',
+        );
+        expect(previewRun).toContain('gh pr comment "$PR" --body-file "$RUNNER_TEMP/comment.md"');
         expect(pr.jobs.preview.needs).toEqual(["test", "affected"]);
         const deploy = yaml.load(fs.readFileSync(path.join(workflowsDir, "deploy.yml"), "utf8")) as any;
         expect(deploy.on.push.branches).toEqual(["main"]);
@@ -40,8 +45,13 @@ describe("GitHub workflows", () => {
             sshJumpHost: { value: "${{ vars.SSH_JUMP_HOST }}", secret: false },
         });
         expect(deploy.jobs.up["runs-on"]).toBe("${{ vars.DEPLOY_RUNNER || 'ubuntu-24.04' }}");
-        const preview = pr.jobs.preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
-        expect(JSON.parse(preview.with["config-map"])).toEqual(JSON.parse(up.with["config-map"]));
+        // The preview sets the same settings as the deploy's config-map, to the same values.
+        const previewStep = pr.jobs.preview.steps.find((s: any) => s.name === "Preview");
+        for (const [key, { value }] of Object.entries(JSON.parse(up.with["config-map"])) as [string, { value: string }][]) {
+            const asShell = value.replace("${{ runner.temp }}", "$RUNNER_TEMP").replace("${{ vars.SSH_JUMP_HOST }}", "$SSH_JUMP_HOST");
+            expect(previewStep.run).toContain(`pulumi config set ${key} "${asShell}"`);
+        }
+        expect(previewStep.env.SSH_JUMP_HOST).toBe("${{ vars.SSH_JUMP_HOST }}");
         const script = deploy.jobs.up.steps.map((s: any) => String(s.run ?? "")).join("\n");
         expect(script).toContain('ssh-agent -a "$RUNNER_TEMP/monitoring-agent.sock"');
         expect(script).not.toMatch(/> ?~\/\.ssh\/id_/);

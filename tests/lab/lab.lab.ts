@@ -7,6 +7,8 @@ import { projectDir, sharedFixture } from "../support/stackUnderMocks";
 import { Lab, readLab, ReleaseVersions, ssh, sshLogins, WebAccess, webGet } from "./labHosts";
 import { EngineReport, LabStack } from "./labStack";
 import { testPki } from "../support/testPki";
+import { renderPreviewSummary, summarizePreview } from "../../stack/previewSummary";
+import { StackBrowser } from "./browser";
 
 /**
  * The hosts platform deployed by the real Pulumi engine (the `pulumi` CLI on PATH, driven through
@@ -364,6 +366,37 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         ]);
     });
 
+    it("should show Prometheus's targets and alerts pages and Alertmanager's alerts in Chromium, through the stack's CA and credentials", async () => {
+        const browser = await StackBrowser.launch(access);
+        try {
+            // Every scrape pool reads "job (n/n up)" once the page has fetched the targets.
+            const pools = (text: string) => [...text.matchAll(/^(\S+) \((\d+)\/(\d+) up\)/gm)].map((m) => ({ job: m[1], up: Number(m[2]), of: Number(m[3]) }));
+            const targets = await browser.view(`https://${lab.monitoring}:9090/targets`, "prometheus-targets", (text) => pools(text).length >= 4);
+            const jobs = [...new Set(expectedTargets.map((t) => t.split(" ")[0]))].sort();
+            expect(
+                pools(targets.text)
+                    .map((p) => p.job)
+                    .sort(),
+            ).toEqual(jobs);
+            expect(pools(targets.text).filter((p) => p.up !== p.of)).toEqual([]);
+            expect(targets.text).not.toContain("DOWN");
+            const alerts = await browser.view(`https://${lab.monitoring}:9090/alerts`, "prometheus-alerts", (text) => /Watchdog \(1 active\)/.test(text));
+            expect(alerts.text).toMatch(/Firing \(1\)/);
+            const alertmanager = await browser.view(`https://${lab.monitoring}:9093/#/alerts`, "alertmanager-alerts", (text) =>
+                text.includes('alertname="Watchdog"'),
+            );
+            expect(alertmanager.text).toContain('severity="none"');
+            checks.push([
+                "pages in Chromium",
+                `Prometheus /targets: ${pools(targets.text)
+                    .map((p) => `${p.job} ${p.up}/${p.of} up`)
+                    .join(", ")}; /alerts: Watchdog firing; Alertmanager: Watchdog listed; screenshots in .lab/screenshots/`,
+            ]);
+        } finally {
+            await browser.close();
+        }
+    });
+
     it("should change nothing on a no-op preview and up, and run nothing on either host", async () => {
         const loginsBefore = [sshLogins(lab, lab.monitoring), sshLogins(lab, lab.app)];
         const preview = await stack.preview("no-op preview", { expectNoChanges: true });
@@ -387,7 +420,21 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
             "update monitoring-services-prometheus-service-stage-prometheus.prometheus.yml",
         ];
         expect(stepList(preview)).toEqual(changed);
-        console.log(`pulumi preview --diff, as the pull-request comment shows it:\n${preview.stdout}`);
+        // A reviewer reads the rule and the changed lines of prometheus.yml; nothing that changes holds a secret, so nothing shows as one.
+        // (The CLI shows YAML as a structure, key : value; `connection` is secret by the command provider's own schema.)
+        expect(preview.stdout).toMatch(/alert +: "FlaskRootLatencyHigh"/);
+        expect(preview.stdout).toMatch(/~ rule_files +: \[[\s\S]*=> "rules\/cloudwatch\.yml"/);
+        expect(preview.stdout).not.toMatch(/(stdin|create) *: \[secret\]/);
+        // The comment's summary, from the same events the CLI's --event-log writes.
+        expect(summarizePreview(preview.events)).toEqual({
+            services: [
+                { service: "monitoring-services-prometheus-service", files: ["prometheus.yml (changed)", "rules/cloudwatch.yml (new)"], effect: "reload" },
+            ],
+            others: [],
+        });
+        const comment = renderPreviewSummary("lab", summarizePreview(preview.events));
+        fs.writeFileSync(path.join(projectDir, ".lab", "change-preview-comment.md"), `${comment}\n${preview.stdout}`);
+        console.log(`The pull-request comment of this change (.lab/change-preview-comment.md):\n${comment}\npulumi preview --diff:\n${preview.stdout}`);
 
         const report = await stack.up("change up");
         expect(stepList(report)).toEqual(changed);

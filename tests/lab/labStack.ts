@@ -22,6 +22,8 @@ export interface EngineReport {
     readonly engineSeconds: number;
     /** What the CLI printed, as a pull-request comment or a terminal shows it. */
     readonly stdout: string;
+    /** The engine's events, as `pulumi preview --event-log` writes them. */
+    readonly events: EngineEvent[];
 }
 
 /** A timing row: engine-reported and wall-clock seconds of one phase. */
@@ -139,8 +141,10 @@ export class LabStack {
         operation: (onEvent: (event: EngineEvent) => void) => Promise<T & { stdout: string }>,
     ): Promise<{ result: T & { stdout: string }; report: EngineReport }> {
         const steps: EngineStep[] = [];
+        const events: EngineEvent[] = [];
         let summary: { resourceChanges: OpMap; durationSeconds: number } | undefined;
         const onEvent = (event: EngineEvent) => {
+            events.push(event);
             const pre = event.resourcePreEvent?.metadata;
             if (pre && pre.op !== "same") steps.push({ op: pre.op, urn: pre.urn, type: pre.type, name: nameOfUrn(pre.urn) });
             if (event.summaryEvent) summary = event.summaryEvent;
@@ -154,7 +158,7 @@ export class LabStack {
         }
         return {
             result,
-            report: { steps, resourceChanges: summary?.resourceChanges ?? {}, engineSeconds: summary?.durationSeconds ?? NaN, stdout: result.stdout },
+            report: { steps, resourceChanges: summary?.resourceChanges ?? {}, engineSeconds: summary?.durationSeconds ?? NaN, stdout: result.stdout, events },
         };
     }
 
