@@ -4,7 +4,7 @@
 # 1. the quick start as a user runs it (cold when the lab and its caches are absent, else warm; it says which);
 # 2. the same command again with nothing changed, and `pulumi up` alone, `pulumi preview` alone;
 # 3. where a no-op's time goes: the CLI's start, the program's start up to its first resource
-#    (Node.js, TypeScript, settings), the engine's steps after it (from the engine's event log);
+#    (Node.js, TypeScript, settings), the engine's steps after it (from a no-op preview's events);
 # 4. a one-rule change (an alert threshold) and its undoing, each an `up`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,10 +30,11 @@ preview=$(seconds lab --preview)
 . scripts/pulumi-engine.sh
 use_pulumi_engine 2>/dev/null
 cli=$(seconds pulumi version)
-# The engine's own events of a no-op up: when the program registered its first resource, and the end.
+# The engine's own events of a no-op preview (streamed as JSON): when the program registered its
+# first resource, and the end.
 events=.lab/bench-events.jsonl
 rm -f "$events"
-lab -- up --yes --skip-preview --event-log "$PWD/$events" >>.lab/bench.log 2>&1
+PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true lab -- preview --json >"$events" 2>>.lab/bench.log
 split=$(python3 - "$events" <<'PY'
 import json, sys
 from datetime import datetime
@@ -57,9 +58,9 @@ deployment loop on the lab ($(nproc) cores; $state)
 | the same again, nothing changed                   | $again |
 | pulumi up alone, nothing changed                  | $up |
 | pulumi preview alone, nothing changed             | $preview |
-| of a no-op up: the CLI's start (pulumi version)   | $cli |
-| of a no-op up: start to the first resource        | $program |
-| of a no-op up: first resource to the end          | $steps |
+| the CLI's start (pulumi version)                  | $cli |
+| no-op preview: start to the first resource        | $program |
+| no-op preview: first resource to the end          | $steps |
 | one rule changed (alertCpuUserRatio): config set  | $change |
 | one rule changed: pulumi up                       | $change_up |
 | the rule back: pulumi up                          | $undo_up |

@@ -1,14 +1,15 @@
 // A pull-request comment from one `pulumi preview`: per service, the files that change and what the
 // host then does (reload, restart, install), then the raw diff folded below it.
-//   pulumi preview --diff --event-log events.jsonl | tee preview.txt
+//   PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json > events.jsonl   (the engine's events, a JSON line each)
+//   pulumi preview --diff | tee preview.txt
 //   npm run -s preview-summary -- <stack> events.jsonl preview.txt > comment.md
 // Bad input exits 2.
 import * as fs from "fs";
 import { PreviewEvent, renderPreviewSummary, summarizePreview } from "../stack/previewSummary";
 
-const usage = "usage: preview-summary <stack> <event-log.jsonl> [preview.txt]";
+const usage = "usage: preview-summary <stack> <events.jsonl> [preview.txt]";
 
-/** The engine's event log: one JSON event per line. */
+/** The engine's events as the CLI streams them: one JSON event per line. */
 function readEventLog(file: string): PreviewEvent[] {
     return fs
         .readFileSync(file, "utf8")
@@ -18,7 +19,9 @@ function readEventLog(file: string): PreviewEvent[] {
             try {
                 return JSON.parse(line) as PreviewEvent;
             } catch {
-                throw new Error(`${file} line ${i + 1} is not a JSON event: write it with pulumi preview --event-log ${file}`);
+                throw new Error(
+                    `${file} line ${i + 1} is not a JSON event: write it with PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json > ${file}`,
+                );
             }
         });
 }

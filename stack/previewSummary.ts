@@ -1,7 +1,7 @@
 // What a pull-request reviewer reads before the raw diff: per service, the files a preview changes
 // and what the host then does (reload, restart, install, remove). Pure: from the engine's events.
 
-/** The part of an engine event (`pulumi preview --event-log`, or the Automation API's onEvent) read here. */
+/** The part of an engine event (`pulumi preview --json` with PULUMI_ENABLE_STREAMING_JSON_PREVIEW, or the Automation API's onEvent) read here. */
 export interface PreviewEvent {
     readonly resourcePreEvent?: {
         readonly metadata: {

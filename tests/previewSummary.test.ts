@@ -4,7 +4,7 @@ import * as path from "path";
 import { PreviewEvent, renderPreviewSummary, summarizePreview } from "../stack/previewSummary";
 import { runProjectScript } from "./support/tools";
 
-/** An engine event of one step, as `pulumi preview --event-log` writes it (the fields read here, the rest as the engine sends them). */
+/** An engine event of one step, as `pulumi preview --json` streams it (the fields read here, the rest as the engine sends them). */
 function step(op: string, type: string, parentTypes: string, name: string, create?: string): PreviewEvent {
     const urn = `urn:pulumi:dev::monitoring::${parentTypes}$${type}::${name}`;
     const inputs = create !== undefined ? { create } : {};
@@ -64,7 +64,7 @@ describe("the pull-request preview summary", () => {
         expect(renderPreviewSummary("dev", summarizePreview([step("same", "command:remote:Command", service, "p-install")]))).toContain("No change.");
     });
 
-    it("should write the comment from an event log and the preview's text, and refuse what is not an event log", () => {
+    it("should write the comment from the streamed events and the preview's text, and refuse what is not an event", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-summary-"));
         const log = path.join(dir, "events.jsonl");
         fs.writeFileSync(
@@ -80,7 +80,9 @@ describe("the pull-request preview summary", () => {
         const bad = runProjectScript("preview-summary", ["dev", log]);
         expect({ status: bad.status, stderr: bad.stderr }).toEqual({
             status: 2,
-            stderr: expect.stringContaining(`${log} line 1 is not a JSON event: write it with pulumi preview --event-log ${log}`),
+            stderr: expect.stringContaining(
+                `${log} line 1 is not a JSON event: write it with PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json > ${log}`,
+            ),
         });
     });
 });

@@ -21,9 +21,10 @@ describe("GitHub workflows", () => {
 
     it("should preview with a comment on pull requests, and deploy prod only through the protected production environment", () => {
         const pr = yaml.load(fs.readFileSync(path.join(workflowsDir, "pull-request.yml"), "utf8")) as any;
-        // The preview writes its event log; the comment begins with the summary read from it, the raw diff below.
+        // The preview streams its events; the comment begins with the summary read from them, the raw diff below.
         const previewRun = pr.jobs.preview.steps.map((s: any) => String(s.run ?? "")).join("\n");
-        expect(previewRun).toContain('pulumi preview --diff --color never --event-log "$RUNNER_TEMP/events.jsonl" | tee "$RUNNER_TEMP/preview.txt"');
+        expect(previewRun).toContain('PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json >"$RUNNER_TEMP/events.jsonl"');
+        expect(previewRun).toContain('pulumi preview --diff --color never | tee "$RUNNER_TEMP/preview.txt"');
         expect(previewRun).toContain(
             'npm run -s preview-summary -- "$STACK" "$RUNNER_TEMP/events.jsonl" "$RUNNER_TEMP/preview.txt" > "$RUNNER_TEMP/comment.md"',
         );

@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import puppeteer, { Browser } from "puppeteer-core";
+import puppeteer, { Browser, Page } from "puppeteer-core";
 import { projectDir } from "../support/stackUnderMocks";
 import type { WebAccess } from "./labHosts";
 
@@ -61,12 +61,20 @@ export class StackBrowser {
      * Opens `url`, waits until the page's text satisfies `ready` (its scripts have fetched what it
      * shows), keeps a screenshot as .lab/screenshots/<name>.png, and returns the text a person reads.
      */
-    async view(url: string, name: string, ready: (text: string) => boolean, timeoutSeconds = 60): Promise<{ text: string; screenshot: string }> {
+    async view(
+        url: string,
+        name: string,
+        ready: (text: string) => boolean,
+        timeoutSeconds = 60,
+        /** What a person does on the page once it has loaded (types a query, presses a button). */
+        act?: (page: Page) => Promise<void>,
+    ): Promise<{ text: string; screenshot: string }> {
         const page = await this.browser.newPage();
         try {
             if (this.access.username !== undefined) await page.authenticate({ username: this.access.username, password: this.access.password ?? "" });
             const response = await page.goto(url, { waitUntil: "networkidle0", timeout: timeoutSeconds * 1000 });
             if (!response || response.status() >= 400) throw new Error(`${url}: HTTP ${response?.status() ?? "no response"}`);
+            if (act) await act(page);
             const deadline = Date.now() + timeoutSeconds * 1000;
             let text = "";
             for (;;) {

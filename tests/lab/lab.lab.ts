@@ -425,7 +425,7 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         expect(preview.stdout).toMatch(/alert +: "FlaskRootLatencyHigh"/);
         expect(preview.stdout).toMatch(/~ rule_files +: \[[\s\S]*=> "rules\/cloudwatch\.yml"/);
         expect(preview.stdout).not.toMatch(/(stdin|create) *: \[secret\]/);
-        // The comment's summary, from the same events the CLI's --event-log writes.
+        // The comment's summary, from the same events the CLI streams with pulumi preview --json.
         expect(summarizePreview(preview.events)).toEqual({
             services: [
                 { service: "monitoring-services-prometheus-service", files: ["prometheus.yml (changed)", "rules/cloudwatch.yml (new)"], effect: "reload" },
@@ -1052,6 +1052,29 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         const rulesPage = `https://${lab.monitoring}:8880/api/v1/rules`;
         expect((await webGet(rulesPage, access)).status).toBe(200);
         expect((await webGet(rulesPage, { ca: access.ca })).status).toBe(401);
+        // The two pages a person opens, in Chromium with the stack's CA and credentials: vmalert's
+        // groups list the stack's log rules; the store's own UI (vmui) finds the app's lines.
+        const browser = await StackBrowser.launch(access);
+        try {
+            const groups = await browser.view(`https://${lab.monitoring}:8880/vmalert/groups`, "vmalert-groups", (text) =>
+                ["FlaskAppLoggedErrors", "StackServiceLoggedErrors"].every((rule) => text.includes(rule)),
+            );
+            expect(groups.text).not.toMatch(/\berror\b.*evaluat/i);
+            const query = 'service.name:"flask-app"';
+            await browser.view(
+                `https://${lab.monitoring}:9428/select/vmui/`,
+                "vmui-flask-app-lines",
+                (text) => text.includes("A request was received at the root URL") && !text.includes("No logs found"),
+                60,
+                async (page) => {
+                    await page.waitForSelector("textarea");
+                    await page.type("textarea", query);
+                    await page.keyboard.press("Enter");
+                },
+            );
+        } finally {
+            await browser.close();
+        }
         const flaskAppMail = (state: RegExp) => (m: string) => m.includes("FlaskAppLoggedErrors") && state.test(m);
         expect(mails().filter(flaskAppMail(/FIRING/i))).toEqual([]);
         const mailsBeforeError = mails().length;

@@ -22,7 +22,7 @@ export interface EngineReport {
     readonly engineSeconds: number;
     /** What the CLI printed, as a pull-request comment or a terminal shows it. */
     readonly stdout: string;
-    /** The engine's events, as `pulumi preview --event-log` writes them. */
+    /** The engine's events, as `pulumi preview --json` streams them (PULUMI_ENABLE_STREAMING_JSON_PREVIEW). */
     readonly events: EngineEvent[];
 }
 
