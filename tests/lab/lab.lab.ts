@@ -479,7 +479,8 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         const staged = (prefix: string, service: string, files: string[]) => files.map((f) => `update ${prefix}-service-stage-${service}.${f}`);
         expect(stepList(report)).toEqual(
             [
-                ...staged("monitoring-services-prometheus", "prometheus", ["web.yml", "probe.curlrc", "prometheus.yml"]),
+                // prometheus.yml names client.password, so only the password file changes, not the configuration.
+                ...staged("monitoring-services-prometheus", "prometheus", ["web.yml", "probe.curlrc", "client.password"]),
                 ...staged("monitoring-services-alertmanager", "alertmanager", ["web.yml", "probe.curlrc"]),
                 ...staged("monitoring-services-node-exporter", "node_exporter", ["web.yml", "probe.curlrc"]),
                 ...staged("app-node-exporter", "node_exporter", ["web.yml", "probe.curlrc"]),
