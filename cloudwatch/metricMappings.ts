@@ -11,7 +11,13 @@ export interface MetricMapping {
     readonly histogram?: string;
     /** An instant PromQL expression with %{selector} / %{matchers} placeholders. */
     readonly gauge?: string;
-    /** PromQL per statistic (Sum, p99, ...), with %{selector}, %{matchers} and %{period}; wins over histogram and gauge. */
+    /**
+     * A level derived from counters: PromQL of rates with %{range} where each range selector's range
+     * goes (`rate(x_total%{selector}%{range})`), so the translator can take the counters' increase
+     * over exactly the period, or over each minute of it, as CloudWatch's datapoints are.
+     */
+    readonly rate?: string;
+    /** PromQL per statistic (Sum, p99, ...), with %{selector}, %{matchers} and %{period}; wins over histogram, gauge and rate. */
     readonly statistics?: Readonly<Record<string, string>>;
     /** Metric whose absence means "no data"; defaults to <histogram>_count. */
     readonly series?: string;
@@ -28,13 +34,13 @@ function checkMapping(entry: unknown, where: string): MetricMapping {
     if (entry === null || typeof entry !== "object") fail("must be a mapping with namespace, metric, and histogram or gauge");
     const e = entry as Record<string, unknown>;
     for (const key of Object.keys(e)) {
-        if (!["namespace", "metric", "histogram", "gauge", "statistics", "series", "dimensions", "note"].includes(key)) fail(`unknown key "${key}"`);
+        if (!["namespace", "metric", "histogram", "gauge", "rate", "statistics", "series", "dimensions", "note"].includes(key)) fail(`unknown key "${key}"`);
     }
     if (typeof e.namespace !== "string" || e.namespace === "") fail("namespace must be a non-empty string, e.g. AWS/EC2");
     if (typeof e.metric !== "string" || e.metric === "") fail("metric must be a non-empty string, e.g. CPUUtilization");
-    if (e.histogram !== undefined && e.gauge !== undefined) fail(`${e.namespace}/${e.metric} must not have both histogram and gauge`);
-    if (e.histogram === undefined && e.gauge === undefined && e.statistics === undefined)
-        fail(`${e.namespace}/${e.metric} needs histogram, gauge or statistics`);
+    const kinds = ["histogram", "gauge", "rate"].filter((kind) => e[kind] !== undefined);
+    if (kinds.length > 1) fail(`${e.namespace}/${e.metric} must have one of histogram, gauge and rate, not ${kinds.join(" and ")}`);
+    if (kinds.length === 0 && e.statistics === undefined) fail(`${e.namespace}/${e.metric} needs histogram, gauge, rate or statistics`);
     if (e.statistics !== undefined) {
         if (
             typeof e.statistics !== "object" ||
@@ -47,6 +53,11 @@ function checkMapping(entry: unknown, where: string): MetricMapping {
     if (e.histogram !== undefined && (typeof e.histogram !== "string" || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(e.histogram)))
         fail("histogram must be a metric name");
     if (e.gauge !== undefined && (typeof e.gauge !== "string" || e.gauge.trim() === "")) fail("gauge must be a PromQL expression");
+    if (e.rate !== undefined && (typeof e.rate !== "string" || !e.rate.includes("%{range}"))) {
+        fail(
+            `rate of ${e.namespace}/${e.metric} must be PromQL with %{range} where each range goes, e.g. rate(node_cpu_seconds_total{mode="idle"%{matchers}}%{range})`,
+        );
+    }
     if (e.histogram === undefined && e.series === undefined) fail(`${e.namespace}/${e.metric} needs series, the metric whose absence means no data`);
     const dimensions = (e.dimensions ?? {}) as Record<string, unknown>;
     if (typeof dimensions !== "object" || Array.isArray(dimensions)) fail("dimensions must map dimension names to label names or null");

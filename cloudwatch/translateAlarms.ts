@@ -309,6 +309,12 @@ function expressionOf(source: Source, mapping: MetricMapping | undefined, sample
                 return unsupportedStatistic(source);
         }
     }
+    if (mapping.rate) {
+        return counterExpression(source, mapping.rate.replace(/%\{selector\}/g, selector).replace(/%\{matchers\}/g, matchers), `${mapping.series}${selector}`, {
+            notes,
+            approximations,
+        });
+    }
     if (!mapping.gauge) {
         return `statistic ${source.statistic} is not among the statistics the mapping of ${source.namespace}/${source.metric} lists`;
     }
@@ -338,6 +344,52 @@ function expressionOf(source: Source, mapping: MetricMapping | undefined, sample
         default:
             return unsupportedStatistic(source);
     }
+}
+
+/** How often a CloudWatch source publishes a datapoint at most (detailed monitoring, the agent's default interval): one minute. */
+const datapointSeconds = 60;
+
+/**
+ * The statistic of a level derived from counters (CPU from node_cpu_seconds_total), from the
+ * counters themselves rather than from a rate sampled at every scrape, which smears a change across
+ * the period's boundary. Average: the increase over exactly the period, so the period holds exactly
+ * the work done in it (no `offset`: the sample at a boundary ends one period's increase and starts
+ * the next's). Maximum, Minimum, pNN: over the period's per-minute values, each the increase over
+ * exactly its minute, as CloudWatch's over datapoints published every minute.
+ */
+function counterExpression(
+    source: Source,
+    rate: string,
+    absent: string,
+    report: { readonly notes: string[]; readonly approximations: string[] },
+): Expression | string {
+    const over = (seconds: number) => rate.replace(/%\{range\}/g, `[${promDuration(seconds)}]`);
+    if (source.statistic === "Average") {
+        const notes = [...report.notes, "Average is the counters' increase over exactly each period"];
+        return { expr: over(source.period), absent, notes, approximations: report.approximations };
+    }
+    const p = percentile(source.statistic);
+    const fn =
+        source.statistic === "Maximum"
+            ? "max_over_time("
+            : source.statistic === "Minimum"
+              ? "min_over_time("
+              : p !== undefined
+                ? `quantile_over_time(${p}, `
+                : undefined;
+    if (fn === undefined) {
+        return source.statistic === "Sum" || source.statistic === "SampleCount"
+            ? `statistic ${source.statistic} counts datapoints, and ${source.namespace}/${source.metric} is a level derived from counters; add a statistics entry for it to the mapping`
+            : unsupportedStatistic(source);
+    }
+    const step = Math.min(datapointSeconds, source.period);
+    if (source.period % step !== 0) return `period ${source.period}s is not a whole number of minutes, so ${source.statistic} has no per-minute values to take`;
+    const approximations = [
+        ...report.approximations,
+        `${source.statistic} is over the period's per-minute values (the counters' increase over each minute): CloudWatch's when the metric is published every minute (EC2 detailed monitoring, the CloudWatch agent's default interval); with five-minute datapoints (basic monitoring) CloudWatch's ${source.statistic} of a five-minute period is its Average`,
+    ];
+    // The steps fall on the minutes that end inside the period: one second short of it, as in alarmExpression.
+    return { expr: `${fn}(${over(step)})[${promDuration(source.period - 1)}:${promDuration(step)}])`, absent, notes: report.notes, approximations };
 }
 
 function unsupportedStatistic(source: Source): string {

@@ -120,9 +120,15 @@ describe("translateAlarms on a realistic describe-alarms document", () => {
         expect(p95.approximations).toContain("p95 is estimated from the histogram buckets (linear within a bucket), not from every request");
     });
 
-    it("should map EC2 and CloudWatch agent metrics to node_exporter at every scrape, saying which dimensions it dropped", () => {
+    it("should map EC2 and CloudWatch agent metrics to node_exporter, saying which dimensions it dropped", () => {
+        // CPU from its counters: the Average over exactly the period, the Maximum over the period's per-minute values.
+        expect(perPeriod(translation.rules, "Web1CpuHigh")).toBe('100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[1m])))');
+        expect(translation.translated.find((t) => t.alarm === "web-1-cpu-high")!.notes).toContain("Average is the counters' increase over exactly each period");
         expect(perPeriod(translation.rules, "Web1CPUHigh")).toBe(
-            'max_over_time((100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[2m]))))[5m:15s] offset 1ms)',
+            'max_over_time((100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[1m]))))[299s:1m])',
+        );
+        expect(translation.translated.find((t) => t.alarm === "web-1 CPU high")!.approximations).toContain(
+            "Maximum is over the period's per-minute values (the counters' increase over each minute): CloudWatch's when the metric is published every minute (EC2 detailed monitoring, the CloudWatch agent's default interval); with five-minute datapoints (basic monitoring) CloudWatch's Maximum of a five-minute period is its Average",
         );
         expect(perPeriod(translation.rules, "RootDisk85")).toBe(
             'avg_over_time((100 * (1 - node_filesystem_avail_bytes{mountpoint="/",fstype="ext4"} / node_filesystem_size_bytes{mountpoint="/",fstype="ext4"}))[5m:15s] offset 1ms)',
@@ -226,6 +232,28 @@ describe("translateAlarms branches", () => {
         expect(out.unsupported[0].reason).toContain("add a statistics entry");
     });
 
+    it.each([
+        ["Minimum", 300, 'min_over_time((100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[1m]))))[299s:1m])'],
+        ["p90", 600, 'quantile_over_time(0.9, (100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[1m]))))[599s:1m])'],
+        ["Maximum", 30, 'max_over_time((100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[30s]))))[29s:30s])'],
+    ])("should take the counter-derived statistic %s over the per-minute values of a %ss period", (statistic, period, expr) => {
+        const fields = statistic.startsWith("p") ? { ExtendedStatistic: statistic, Statistic: undefined } : { Statistic: statistic };
+        const out = translateAlarms(alarm({ ...fields, Namespace: "AWS/EC2", MetricName: "CPUUtilization", Period: period, Threshold: 90 }), {
+            mappings: builtinMappings(),
+        });
+        expect(perPeriod(out.rules, "Case")).toBe(expr);
+    });
+
+    it.each([
+        ["Sum", 300, "counts datapoints, and AWS/EC2/CPUUtilization is a level derived from counters; add a statistics entry"],
+        ["Maximum", 90, "period 90s is not a whole number of minutes"],
+    ])("should report the counter-derived statistic %s over %ss as unsupported", (statistic, period, reason) => {
+        const out = translateAlarms(alarm({ Namespace: "AWS/EC2", MetricName: "CPUUtilization", Statistic: statistic, Period: period }), {
+            mappings: builtinMappings(),
+        });
+        expect(out.unsupported[0].reason).toContain(reason);
+    });
+
     it("should report a dimension the mapping does not know", () => {
         const out = translateAlarms(alarm({ Dimensions: [{ Name: "Region", Value: "eu" }] }), { mappings: builtinMappings() });
         expect(out.unsupported[0].reason).toBe("dimension Region has no label in the mapping of FlaskApp/EndpointLatency; add it to the mapping file");
@@ -268,7 +296,12 @@ describe("translator helpers", () => {
     it.each([
         ["not a list", "namespace: x", "must be a YAML list of mappings"],
         ["an unknown key", "- {namespace: A, metric: B, histogram: h, colour: red}", 'entry 1: unknown key "colour"'],
-        ["both kinds", "- {namespace: A, metric: B, histogram: h, gauge: 'up', series: up}", "must not have both histogram and gauge"],
+        [
+            "both kinds",
+            "- {namespace: A, metric: B, histogram: h, gauge: 'up', series: up}",
+            "must have one of histogram, gauge and rate, not histogram and gauge",
+        ],
+        ["a rate without its range", "- {namespace: A, metric: B, rate: 'rate(x_total[5m])', series: x_total}", "rate of A/B must be PromQL with %{range}"],
         ["a gauge without series", "- {namespace: A, metric: B, gauge: 'up'}", "needs series"],
         ["a bad label", "- {namespace: A, metric: B, histogram: h, dimensions: {Host: 'bad-label'}}", "dimension Host must map to a label name or null"],
     ])("parseMappings should reject %s", (_name, text, message) => {
