@@ -1,11 +1,17 @@
 import { declareSettings } from "../settings/declare";
 
-/** The CloudWatch alarms translated into rules and routes. */
+/** The CloudWatch alarms translated into rules and routes, and the dashboards into Grafana's. */
 export const cloudwatchSettings = declareSettings({
     cloudwatchAlarmsFile: {
         type: "string",
         default: "",
         description: "Output of `aws cloudwatch describe-alarms` (JSON) to translate into Prometheus rules and deploy; empty means none.",
+    },
+    cloudwatchDashboardsDir: {
+        type: "string",
+        default: "",
+        description:
+            "Directory of CloudWatch dashboards (`aws cloudwatch get-dashboard` output, one JSON file each) to translate into Grafana dashboards and deploy beside the others, in the same folder; their metrics read through the alarms' mappings (cloudwatchMappingFile). Empty means none.",
     },
     cloudwatchMetricFiltersFile: {
         type: "string",

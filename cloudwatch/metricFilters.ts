@@ -27,6 +27,20 @@ export interface LogGroupMapping {
     readonly logsql: string;
 }
 
+/**
+ * The LogsQL filter that selects a log group's lines in the log store: its logGroup entry's, or
+ * the lines npm run import-logs brought from it (log_group), which the approximation says; `reader`
+ * names what reads them in that sentence (rule, panel).
+ */
+export function logGroupSelector(logGroup: string, logGroups: readonly LogGroupMapping[], reader: string): { selector: string; approximation?: string } {
+    const mapped = logGroups.find((g) => g.logGroup === logGroup);
+    if (mapped) return { selector: mapped.logsql };
+    return {
+        selector: `log_group:=${JSON.stringify(logGroup)}`,
+        approximation: `log group ${logGroup} has no logGroup entry in the mapping file: the ${reader} reads the lines npm run import-logs brought from it (log_group); add an entry whose logsql selects where its lines arrive now`,
+    };
+}
+
 /** Checks the shape of a describe-metric-filters document; `source` names it in errors. */
 export function parseDescribeMetricFilters(text: string, source: string): MetricFilter[] {
     let doc: unknown;
@@ -115,13 +129,8 @@ export function logCondition(alarm: LogAlarm, logGroups: readonly LogGroupMappin
     }
     const match = filterPatternToLogsql(filter.filterPattern);
     if ("reason" in match) return `the filter pattern of ${filter.filterName} (${JSON.stringify(filter.filterPattern)}): ${match.reason}`;
-    const mapped = logGroups.find((g) => g.logGroup === filter.logGroupName);
-    const selector = mapped ? mapped.logsql : `log_group:=${JSON.stringify(filter.logGroupName)}`;
-    if (!mapped) {
-        approximations.push(
-            `log group ${filter.logGroupName} has no logGroup entry in the mapping file: the rule reads the lines npm run import-logs brought from it (log_group); add an entry whose logsql selects where its lines arrive now`,
-        );
-    }
+    const { selector, approximation } = logGroupSelector(filter.logGroupName, logGroups, "rule");
+    if (approximation) approximations.push(approximation);
     const pipes = [...match.pipes];
     const field = /^\$\.([A-Za-z0-9_@.-]+)$/.exec(metric.metricValue)?.[1];
     const constant = /^-?\d+(\.\d+)?$/.test(metric.metricValue) ? Number(metric.metricValue) : undefined;

@@ -157,7 +157,8 @@ function percentile(statistic: string): number | undefined {
     return match ? Number((Number(match[1]) / 100).toPrecision(10)) : undefined;
 }
 
-interface Source {
+/** One CloudWatch metric with its statistic and period: what an alarm watches, or a dashboard graphs. */
+export interface Source {
     readonly namespace: string;
     readonly metric: string;
     readonly dimensions: readonly Dimension[];
@@ -203,8 +204,8 @@ function sourceOf(alarm: MetricAlarm): Source | UnsupportedAlarm {
     return { namespace: alarm.Namespace, metric: alarm.MetricName, dimensions: alarm.Dimensions ?? [], statistic, period: alarm.Period, unit: alarm.Unit };
 }
 
-/** The alarm's statistic over one period, as PromQL evaluated at the period's end. */
-interface Expression {
+/** The statistic over one period, as PromQL evaluated at the period's end. */
+export interface Expression {
     readonly expr: string;
     /** Series whose absence means no data. */
     readonly absent: string;
@@ -218,6 +219,13 @@ interface Expression {
  * the boundary, which belongs to the next period.
  */
 const periodEnd = "offset 1ms";
+
+/**
+ * Where a period's samples end. An alarm counts the sample at a boundary in the next period, as
+ * CloudWatch does (`offset 1ms`); a dashboard graphs the period that ends at each point, the
+ * boundary's sample included, as a Grafana panel over the same series reads it.
+ */
+export type PeriodEnd = "exclusive" | "inclusive";
 
 /** Whether a gauge is a plain series selector (its samples can be read directly) rather than an expression. */
 function isSelector(promql: string): boolean {
@@ -238,7 +246,7 @@ function labelSelector(source: Source, mapping: MetricMapping | undefined, appro
         const label = mapping.dimensions[dimension.Name];
         if (label === null) {
             approximations.push(
-                `dimension ${dimension.Name}=${dimension.Value} dropped: the Prometheus series have no such label, so the rule covers every target`,
+                `dimension ${dimension.Name}=${dimension.Value} dropped: the Prometheus series have no such label, so every target's series are read`,
             );
         } else {
             matchers.push(`${label}=${quote(dimension.Value)}`);
@@ -248,11 +256,18 @@ function labelSelector(source: Source, mapping: MetricMapping | undefined, appro
     return { selector: matchers.length > 0 ? `{${matchers.join(",")}}` : "", matchers: matchers.map((m) => `,${m}`).join(""), labels };
 }
 
-function expressionOf(source: Source, mapping: MetricMapping | undefined, sampleInterval: number): Expression | string {
+/**
+ * The statistic of `source` over each period, as PromQL evaluated at the period's end, through its
+ * mapping (or YACE's series when it has none); a string says why it has no translation.
+ */
+export function periodStatistic(source: Source, mapping: MetricMapping | undefined, sampleInterval: number, end: PeriodEnd = "exclusive"): Expression | string {
     const notes: string[] = [];
     const approximations: string[] = [];
     const p = percentile(source.statistic);
     const window = promDuration(source.period);
+    /** A range over the period's samples, ending where `end` says. */
+    const periodRange = () => `[${window}]${end === "exclusive" ? ` ${periodEnd}` : ""}`;
+    const subqueryRange = (step: number) => `[${window}:${promDuration(step)}]${end === "exclusive" ? ` ${periodEnd}` : ""}`;
     let selection;
     try {
         selection = labelSelector(source, mapping, approximations);
@@ -266,7 +281,7 @@ function expressionOf(source: Source, mapping: MetricMapping | undefined, sample
             `no mapping for ${source.namespace}/${source.metric}: reads ${name}, CloudWatch's own ${source.statistic} as YACE (yet-another-cloudwatch-exporter) exports it, some minutes behind CloudWatch; run YACE for this metric or add a mapping`,
         );
         const fn = source.statistic === "Maximum" ? "max" : source.statistic === "Minimum" ? "min" : "avg";
-        return { expr: `${fn}_over_time(${name}${selector}[${window}] ${periodEnd})`, absent: `${name}${selector}`, notes, approximations };
+        return { expr: `${fn}_over_time(${name}${selector}${periodRange()})`, absent: `${name}${selector}`, notes, approximations };
     }
     if (mapping.note) notes.push(mapping.note);
     const by = labels.join(", ");
@@ -286,19 +301,19 @@ function expressionOf(source: Source, mapping: MetricMapping | undefined, sample
         switch (true) {
             case source.statistic === "Average":
                 return {
-                    expr: `${sumBy} (rate(${h}_sum${selector}[${window}] ${periodEnd})) / ${sumBy} (rate(${h}_count${selector}[${window}] ${periodEnd}))`,
+                    expr: `${sumBy} (rate(${h}_sum${selector}${periodRange()})) / ${sumBy} (rate(${h}_count${selector}${periodRange()}))`,
                     absent: `${h}_count${selector}`,
                     notes,
                     approximations,
                 };
             case source.statistic === "Sum":
-                return { expr: `${sumBy} (increase(${h}_sum${selector}[${window}] ${periodEnd}))`, absent: `${h}_count${selector}`, notes, approximations };
+                return { expr: `${sumBy} (increase(${h}_sum${selector}${periodRange()}))`, absent: `${h}_count${selector}`, notes, approximations };
             case source.statistic === "SampleCount":
-                return { expr: `${sumBy} (increase(${h}_count${selector}[${window}] ${periodEnd}))`, absent: `${h}_count${selector}`, notes, approximations };
+                return { expr: `${sumBy} (increase(${h}_count${selector}${periodRange()}))`, absent: `${h}_count${selector}`, notes, approximations };
             case p !== undefined:
                 approximations.push(`${source.statistic} is estimated from the histogram buckets (linear within a bucket), not from every request`);
                 return {
-                    expr: `histogram_quantile(${p}, sum by (${["le", ...labels].join(", ")}) (rate(${h}_bucket${selector}[${window}] ${periodEnd})))`,
+                    expr: `histogram_quantile(${p}, sum by (${["le", ...labels].join(", ")}) (rate(${h}_bucket${selector}${periodRange()})))`,
                     absent: `${h}_count${selector}`,
                     notes,
                     approximations,
@@ -322,9 +337,9 @@ function expressionOf(source: Source, mapping: MetricMapping | undefined, sample
     // Every sample of the period: the series' own samples, or an expression evaluated at every scrape.
     let samples: string;
     if (isSelector(gauge)) {
-        samples = `${gauge.trim()}[${window}] ${periodEnd}`;
+        samples = `${gauge.trim()}${periodRange()}`;
     } else {
-        samples = `(${gauge})[${window}:${promDuration(sampleInterval)}] ${periodEnd}`;
+        samples = `(${gauge})${subqueryRange(sampleInterval)}`;
         approximations.push(
             `the statistic is taken over the expression evaluated every ${promDuration(sampleInterval)} (the scrape interval), not over CloudWatch's datapoints`,
         );
@@ -595,7 +610,7 @@ export function translateAlarms(doc: DescribeAlarmsOutput, options: TranslateOpt
             continue;
         }
         const mapping = findMapping(options.mappings, source.namespace, source.metric);
-        const expression = expressionOf(source, mapping, options.sampleInterval ?? 15);
+        const expression = periodStatistic(source, mapping, options.sampleInterval ?? 15);
         if (typeof expression === "string") {
             unsupported.push({ alarm: alarm.AlarmName, kind: "unsupported-statistic", reason: expression });
             continue;

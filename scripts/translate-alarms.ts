@@ -8,10 +8,9 @@
 // alarm was translated exactly; bad input exits 2.
 import * as fs from "fs";
 import { defaultActionsPolicy, parseAlarmActions } from "../cloudwatch/alarmActions";
-import { builtinMappings, parseMappingFile } from "../cloudwatch/metricMappings";
 import { parseDescribeMetricFilters } from "../cloudwatch/metricFilters";
 import { formatReport, parseDescribeAlarms, translateAlarms, translationCounts } from "../cloudwatch/translateAlarms";
-import { durationPattern, durationSeconds } from "../settings/formats";
+import { optionValue, readMappings, runCommand, sampleIntervalSeconds, strictStatus } from "./translatorCli";
 
 const usage =
     "usage: translate-alarms <describe-alarms.json> [--mappings file.yml] [--actions file.yml] [--sample-interval 15s] [--metric-filters describe-metric-filters.json --log-rules out.yml] [--strict]";
@@ -24,10 +23,7 @@ function main(argv: string[]): number {
     let metricFiltersFile: string | undefined;
     let logRulesFile: string | undefined;
     let strict = false;
-    const value = (i: number, option: string): string => {
-        if (argv[i] === undefined || argv[i].startsWith("--")) throw new Error(`${option} needs a value; ${usage}`);
-        return argv[i];
-    };
+    const value = (i: number, option: string): string => optionValue(argv, i, option, usage);
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--strict") strict = true;
@@ -44,21 +40,18 @@ function main(argv: string[]): number {
     if ((metricFiltersFile === undefined) !== (logRulesFile === undefined)) {
         throw new Error(`--metric-filters and --log-rules go together: the alarms on metric filters become the log rules written to --log-rules; ${usage}`);
     }
-    if (!durationPattern.test(sampleInterval) || durationSeconds(sampleInterval) < 1) {
-        throw new Error(`--sample-interval ${sampleInterval}: give Prometheus's scrape interval, such as 15s`);
-    }
+    const sampleSeconds = sampleIntervalSeconds(sampleInterval);
     const doc = parseDescribeAlarms(fs.readFileSync(input, "utf8"), input);
-    const mappingFile = mappingsFile ? parseMappingFile(fs.readFileSync(mappingsFile, "utf8"), mappingsFile) : { metrics: [], logGroups: [] };
-    const mappings = [...mappingFile.metrics, ...builtinMappings()];
+    const { mappings, logGroups } = readMappings(mappingsFile);
     const actions = actionsFile ? parseAlarmActions(fs.readFileSync(actionsFile, "utf8"), actionsFile) : defaultActionsPolicy;
     const translation = translateAlarms(doc, {
         mappings,
         actions,
-        sampleInterval: durationSeconds(sampleInterval),
+        sampleInterval: sampleSeconds,
         ...(metricFiltersFile
             ? {
                   metricFilters: parseDescribeMetricFilters(fs.readFileSync(metricFiltersFile, "utf8"), metricFiltersFile),
-                  logGroups: mappingFile.logGroups,
+                  logGroups,
                   logs: true,
               }
             : {}),
@@ -66,13 +59,7 @@ function main(argv: string[]): number {
     process.stdout.write(translation.rules);
     if (logRulesFile) fs.writeFileSync(logRulesFile, translation.logRules ?? "groups: []\n");
     process.stderr.write(formatReport(translation));
-    const counts = translationCounts(translation);
-    return strict && counts.approximated + counts.notTranslated > 0 ? 1 : 0;
+    return strictStatus(strict, translationCounts(translation));
 }
 
-try {
-    process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-    process.stderr.write(`translate-alarms: ${(error as Error).message}\n`);
-    process.exitCode = 2;
-}
+runCommand("translate-alarms", main);

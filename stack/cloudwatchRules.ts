@@ -5,6 +5,7 @@ import { defaultActionsPolicy, parseAlarmActions } from "../cloudwatch/alarmActi
 import { builtinMappings, parseMappingFile } from "../cloudwatch/metricMappings";
 import { parseDescribeMetricFilters } from "../cloudwatch/metricFilters";
 import { BridgedMetric, parseDescribeAlarms, translateAlarms } from "../cloudwatch/translateAlarms";
+import { alarmAlertsOf } from "../cloudwatch/dashboards/translateDashboard";
 import { durationSeconds } from "../settings/formats";
 import type { Settings } from "../settings/settings";
 import { SettingsError } from "../settings/problems";
@@ -15,6 +16,8 @@ export interface CloudwatchInputs {
     /** vmalert's rule file of the alarms on metric filters, by name (cloudwatch-metric-filters), when there are any. */
     readonly logRuleFiles: Readonly<Record<string, string>>;
     readonly bridged: readonly BridgedMetric[];
+    /** The alerts each translated alarm became, by alarm name (what the dashboards' alarm status widgets list). */
+    readonly alarmAlerts: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface CloudwatchInputs {
  */
 export function cloudwatchRuleFiles(settings: Settings, readFile: (file: string) => string = (f) => fs.readFileSync(f, "utf8")): CloudwatchInputs {
     if (settings.cloudwatchAlarmsFile === "") {
-        return { ruleFiles: {}, logRuleFiles: {}, bridged: [] };
+        return { ruleFiles: {}, logRuleFiles: {}, bridged: [], alarmAlerts: new Map() };
     }
     const read = (
         key: "cloudwatchAlarmsFile" | "cloudwatchMappingFile" | "cloudwatchActionsFile" | "cloudwatchMetricFiltersFile",
@@ -72,5 +75,6 @@ export function cloudwatchRuleFiles(settings: Settings, readFile: (file: string)
         ruleFiles: translation.translated.some((t) => t.evaluator === "prometheus") ? { cloudwatch: translation.rules } : {},
         logRuleFiles: translation.logRules ? { "cloudwatch-metric-filters": translation.logRules } : {},
         bridged: translation.bridged,
+        alarmAlerts: alarmAlertsOf(translation),
     };
 }

@@ -224,7 +224,23 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
             "pulumi config set runbookBaseUrl https://git.example.com/monitoring/blob/main/docs/runbooks.md",
         );
     }
-    for (const key of ["cloudwatchMappingFile", "cloudwatchActionsFile", "cloudwatchMetricFiltersFile"] as const) {
+    if (v.cloudwatchMappingFile !== "" && v.cloudwatchAlarmsFile === "" && v.cloudwatchDashboardsDir === "") {
+        problem(
+            "cloudwatchMappingFile",
+            v.cloudwatchMappingFile,
+            "is set but cloudwatchAlarmsFile and cloudwatchDashboardsDir are empty, so nothing is translated with it",
+            "pulumi config set cloudwatchAlarmsFile <describe-alarms.json> (or cloudwatchDashboardsDir <dir>), or pulumi config rm cloudwatchMappingFile",
+        );
+    }
+    if (v.cloudwatchDashboardsDir !== "" && !v.grafanaEnabled) {
+        problem(
+            "cloudwatchDashboardsDir",
+            v.cloudwatchDashboardsDir,
+            "is set but grafanaEnabled is false, so no dashboard is deployed",
+            "pulumi config set grafanaEnabled true, or pulumi config rm cloudwatchDashboardsDir",
+        );
+    }
+    for (const key of ["cloudwatchActionsFile", "cloudwatchMetricFiltersFile"] as const) {
         if (v[key] !== "" && v.cloudwatchAlarmsFile === "") {
             problem(
                 key,
@@ -243,12 +259,12 @@ export function validateAlerting(v: SettingValues): SettingProblem[] {
         );
     }
     if (v.cloudwatchBridge) {
-        if (v.cloudwatchAlarmsFile === "") {
+        if (v.cloudwatchAlarmsFile === "" && v.cloudwatchDashboardsDir === "") {
             problem(
                 "cloudwatchBridge",
                 v.cloudwatchBridge,
-                "is true but cloudwatchAlarmsFile is empty: the bridge reads the metrics of the translated alarms",
-                "pulumi config set cloudwatchAlarmsFile <describe-alarms.json>, or pulumi config set cloudwatchBridge false",
+                "is true but cloudwatchAlarmsFile and cloudwatchDashboardsDir are empty: the bridge reads the metrics of the translated alarms and dashboards",
+                "pulumi config set cloudwatchAlarmsFile <describe-alarms.json> (or cloudwatchDashboardsDir <dir>), or pulumi config set cloudwatchBridge false",
             );
         }
         if (!awsRegionPattern.test(v.cloudwatchBridgeRegion)) {
