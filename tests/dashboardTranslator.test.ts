@@ -107,7 +107,7 @@ describe("CloudWatch dashboards translated into Grafana dashboards (npm run tran
 
     it("should give the views their panels, stacked graphs, axes, thresholds and a metric math ratio over hidden rows", () => {
         expect(panelsOf("web-fleet").map((p) => p.type)).toEqual(["text", "timeseries", "stat", "gauge", "bargauge", "alertlist"]);
-        expect(panelsOf("alb-prod").map((p) => p.type)).toEqual(["timeseries", "timeseries", "timeseries", "piechart", "timeseries"]);
+        expect(panelsOf("alb-prod").map((p) => p.type)).toEqual(["timeseries", "timeseries", "timeseries", "piechart", "timeseries", "alertlist"]);
         const ratio = panelsOf("alb-prod")[1];
         expect(ratio.targets!.map((t) => t.refId)).toEqual(["ratio"]);
         expect(ratio.targets![0].expr).toBe(
@@ -155,6 +155,9 @@ describe("CloudWatch dashboards translated into Grafana dashboards (npm run tran
             alarmAlerts: new Map([["web-1 CPU high", ["Web1CPUHigh"]]]),
         });
         expect(withoutOne.widgets[5].differences).toContain("alarm memory-used-90 was not translated (see the alarm report), so the list cannot show it");
+        // A widget that graphs an alarm shows the alarm's alerts, and says it no longer draws the graph.
+        expect(panelsOf("alb-prod")[5].options).toMatchObject({ alertInstanceLabelFilter: '{alertname=~"ElbNoRequests|ElbNoRequestsNoData"}' });
+        expect(translations["alb-prod"].widgets[5].differences).toEqual(["the alarm's graph (its metric and threshold) is shown as its alert's state in an alert list"]);
     });
 
     it("should read a Logs Insights filter and a count by bin from the log store, and report log widgets when logs is off", () => {

@@ -284,9 +284,6 @@ export function translateMetricWidget(
     ctx: WidgetContext,
 ): { panel: PanelBuilderBase<unknown>; differences: string[]; notes: string[]; bridged: BridgedMetric[] } | { reason: string } {
     const props = (widget.properties ?? {}) as MetricWidgetProperties;
-    if (props.metrics === undefined && props.annotations?.alarms) {
-        return { reason: "it graphs an alarm (annotations.alarms) and lists no metrics: add the alarm's metric to the widget, or use an alarm status widget" };
-    }
     const view = props.view ?? "timeSeries";
     if (!views.includes(view)) return { reason: `its view ${view} is not one of ${views.join(", ")}` };
     const rows = expandMetricRows(props.metrics);

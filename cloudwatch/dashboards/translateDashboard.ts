@@ -119,22 +119,33 @@ function notTranslatedPanel(widget: Widget, reason: string): text.PanelBuilder {
         .content(`**Not translated from CloudWatch** (${widget.type} widget): ${reason}`);
 }
 
+/** An alarm widget (a metric widget that graphs alarms: annotations.alarms, no metrics) as the alert list of those alarms. */
+function alarmGraph(widget: Widget, alarms: unknown, ctx: WidgetContext): ReturnType<typeof translateAlarmWidget> {
+    const list = translateAlarmWidget({ ...widget, properties: { alarms, states: ["ALARM", "OK"] } }, ctx);
+    if ("reason" in list) return list;
+    return { ...list, differences: ["the alarm's graph (its metric and threshold) is shown as its alert's state in an alert list", ...list.differences] };
+}
+
 function translateWidget(widget: Widget, ctx: WidgetContext): WidgetOutcome {
+    const graphedAlarms =
+        widget.type === "metric" && widget.properties?.metrics === undefined ? (widget.properties?.annotations as { alarms?: unknown })?.alarms : undefined;
     const outcome =
-        widget.type === "metric"
-            ? translateMetricWidget(widget, ctx)
-            : widget.type === "text"
-              ? translateTextWidget(widget)
-              : widget.type === "alarm"
-                ? translateAlarmWidget(widget, ctx)
-                : widget.type === "log"
-                  ? translateLogWidget(widget, ctx)
-                  : {
-                        reason:
-                            widget.type === "explorer"
-                                ? "a metrics explorer widget selects metrics by tags at view time; graph the metrics it shows with a metric widget"
-                                : `a ${widget.type} widget has no Grafana equivalent here`,
-                    };
+        graphedAlarms !== undefined
+            ? alarmGraph(widget, graphedAlarms, ctx)
+            : widget.type === "metric"
+              ? translateMetricWidget(widget, ctx)
+              : widget.type === "text"
+                ? translateTextWidget(widget)
+                : widget.type === "alarm"
+                  ? translateAlarmWidget(widget, ctx)
+                  : widget.type === "log"
+                    ? translateLogWidget(widget, ctx)
+                    : {
+                          reason:
+                              widget.type === "explorer"
+                                  ? "a metrics explorer widget selects metrics by tags at view time; graph the metrics it shows with a metric widget"
+                                  : `a ${widget.type} widget has no Grafana equivalent here`,
+                      };
     if ("reason" in outcome) {
         return {
             panel: notTranslatedPanel(widget, outcome.reason),

@@ -9,6 +9,9 @@ import { EngineReport, LabStack } from "./labStack";
 import { testPki } from "../support/testPki";
 import { renderPreviewSummary, summarizePreview } from "../../stack/previewSummary";
 import { StackBrowser } from "./browser";
+import { parseCloudWatchDashboard } from "../../cloudwatch/dashboards/dashboardBody";
+import { translateDashboard } from "../../cloudwatch/dashboards/translateDashboard";
+import { builtinMappings } from "../../cloudwatch/metricMappings";
 
 /**
  * The hosts platform deployed by the real Pulumi engine (the `pulumi` CLI on PATH, driven through
@@ -1057,8 +1060,20 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         // groups list the stack's log rules; the store's own UI (vmui) finds the app's lines.
         const browser = await StackBrowser.launch(access);
         try {
-            const groups = await browser.view(`https://${lab.monitoring}:8880/vmalert/groups`, "vmalert-groups", (text) =>
-                ["FlaskAppLoggedErrors", "StackServiceLoggedErrors"].every((rule) => text.includes(rule)),
+            // The groups open folded, each showing its file and a count of its rules: a person presses "Expand All" to read the rules.
+            const groups = await browser.view(
+                `https://${lab.monitoring}:8880/vmalert/groups`,
+                "vmalert-groups",
+                (text) => ["FlaskAppLoggedErrors", "StackServiceLoggedErrors"].every((rule) => text.includes(rule)),
+                60,
+                async (page) => {
+                    const pressed = await page.evaluate(() => {
+                        const control = [...document.querySelectorAll<HTMLElement>("a, button")].find((e) => e.innerText.trim() === "Expand All");
+                        control?.click();
+                        return control !== undefined;
+                    });
+                    if (!pressed) throw new Error('vmalert\'s groups page has no "Expand All" control');
+                },
             );
             expect(groups.text).not.toMatch(/\berror\b.*evaluat/i);
             const query = 'service.name:"flask-app"';
@@ -1312,6 +1327,84 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
         // supply, fans: 4), and TCP transient states, which appear only under connection churn.
         // 92% allows those 8 and two more, no further.
         expect(share).toBeGreaterThanOrEqual(0.92);
+    });
+
+    it("should answer the translated CloudWatch dashboards' queries whose series the lab has, the FlaskApp latency panel as the Flask dashboard's", async () => {
+        type RangeSeries = { metric: Record<string, string>; values: [number, string][] };
+        const rangeQuery = async (query: string, start: number, end: number, step: number): Promise<RangeSeries[]> => {
+            const body = await getJson<{ status: string; data: { result: RangeSeries[] } }>(
+                `${lab.monitoring}:9090`,
+                `/api/v1/query_range?query=${encodeURIComponent(query)}&start=${start}&end=${end}&step=${step}`,
+            );
+            return body.data.result;
+        };
+        // Requests to GET / for a minute and a half, so the app's counters rise inside every window read below.
+        for (let i = 0; i < 36; i++) {
+            await fetch(`http://${lab.app}:8080/`);
+            await new Promise((r) => setTimeout(r, 2500));
+        }
+        const fixtures = path.join(projectDir, "tests", "fixtures", "cloudwatch", "dashboards");
+        const options = { mappings: builtinMappings(), sampleInterval: 5, logs: false, logGroups: [] };
+        const end = Math.floor(Date.now() / 60000) * 60;
+        const start = end - 300;
+        let answered = 0;
+        const absentInLab: string[] = [];
+        for (const file of fs.readdirSync(fixtures).filter((f) => f.endsWith(".json"))) {
+            const translation = translateDashboard(parseCloudWatchDashboard(fs.readFileSync(path.join(fixtures, file), "utf8"), file), options);
+            type Target = { expr?: string; interval?: string };
+            const panels = (JSON.parse(translation.json) as { panels: { title?: string; datasource?: { type: string }; targets?: Target[] }[] }).panels;
+            for (const panel of panels.filter((p) => p.datasource?.type === "prometheus")) {
+                for (const target of panel.targets ?? []) {
+                    const expr = target.expr!.replace(/\$\{db:regex\}/g, ".*");
+                    // The series it reads: every selector in the query must have some in the lab, or the panel is not expected to show data here.
+                    const selectors = [...expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^{}]*\})?(?=\[|\)|\s|$)/g)]
+                        .map((m) => `${m[1]}${m[2] ?? ""}`)
+                        .filter(
+                            (sel) =>
+                                /_/.test(sel.split("{")[0]) &&
+                                !/^(sum|avg|max|min|rate|increase|delta|label_replace|histogram_quantile|quantile_over_time|avg_over_time|max_over_time|min_over_time)$/.test(
+                                    sel,
+                                ),
+                        );
+                    const missing = [];
+                    for (const selector of selectors) if ((await prometheusQuery(`count(${selector})`)).length === 0) missing.push(selector);
+                    if (missing.length > 0) {
+                        absentInLab.push(`${translation.name}: ${panel.title} (${missing[0]})`);
+                        continue;
+                    }
+                    const step = Number(target.interval!.replace(/s$/, ""));
+                    const series = await rangeQuery(expr, start, end, step);
+                    expect({ panel: `${translation.name}: ${panel.title}`, expr, points: series.flatMap((s) => s.values).length > 0 }).toEqual({
+                        panel: `${translation.name}: ${panel.title}`,
+                        expr,
+                        points: true,
+                    });
+                    answered++;
+                }
+            }
+        }
+        // The guide's EndpointLatency: the translated panel against the Flask dashboard's own, over the same window.
+        const flaskTranslation = translateDashboard(
+            parseCloudWatchDashboard(fs.readFileSync(path.join(fixtures, "flask-app.json"), "utf8"), "flask-app.json"),
+            options,
+        );
+        const translatedLatency = (JSON.parse(flaskTranslation.json) as { panels: { targets: { expr: string }[] }[] }).panels[0].targets[0].expr;
+        const flaskDashboard = JSON.parse(fs.readFileSync(path.join(projectDir, "configs", "grafana", "flask-app.dashboard.json"), "utf8")) as {
+            panels: { title: string; targets?: { expr: string }[] }[];
+        };
+        const ownLatency = flaskDashboard.panels
+            .find((p) => p.title === "EndpointLatency, Average, per Endpoint and Method")!
+            .targets![0].expr.replace(/\$instance/g, ".*");
+        const valuesOf = async (query: string) =>
+            (await rangeQuery(query, start, end, 60)).find((s) => s.metric.path === "/" && s.metric.method === "GET")?.values ?? [];
+        const translated = await valuesOf(translatedLatency);
+        const own = await valuesOf(ownLatency);
+        expect(translated.length).toBeGreaterThan(0);
+        expect(translated).toEqual(own);
+        checks.push([
+            "CloudWatch dashboards",
+            `${answered} translated queries whose series the lab has returned data; ${absentInLab.length} read series the lab has not (${absentInLab.length > 0 ? absentInLab.slice(0, 3).join("; ") + "..." : "none"}); the FlaskApp latency panel equals the Flask dashboard's at ${translated.length} points`,
+        ]);
     });
 
     it("should come back by itself after a restart of the monitoring host, with the series recorded before it", async () => {
