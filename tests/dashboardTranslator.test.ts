@@ -157,7 +157,9 @@ describe("CloudWatch dashboards translated into Grafana dashboards (npm run tran
         expect(withoutOne.widgets[5].differences).toContain("alarm memory-used-90 was not translated (see the alarm report), so the list cannot show it");
         // A widget that graphs an alarm shows the alarm's alerts, and says it no longer draws the graph.
         expect(panelsOf("alb-prod")[5].options).toMatchObject({ alertInstanceLabelFilter: '{alertname=~"ElbNoRequests|ElbNoRequestsNoData"}' });
-        expect(translations["alb-prod"].widgets[5].differences).toEqual(["the alarm's graph (its metric and threshold) is shown as its alert's state in an alert list"]);
+        expect(translations["alb-prod"].widgets[5].differences).toEqual([
+            "the alarm's graph (its metric and threshold) is shown as its alert's state in an alert list",
+        ]);
     });
 
     it("should read a Logs Insights filter and a count by bin from the log store, and report log widgets when logs is off", () => {
