@@ -124,7 +124,6 @@ describe("the Flask dashboard's log panels, their queries run against the pinned
             [line(200, "INFO", "A request was received at the root URL"), line(150, "ERROR", "put_metric_data failed"), line(90, "ERROR", "request failed")],
             ["service.name", "host.name"],
         );
-        await new Promise((r) => setTimeout(r, 1_000));
     });
 
     afterAll(() => {

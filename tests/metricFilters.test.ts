@@ -197,7 +197,6 @@ describe("the translated log rules' queries, run against the pinned VictoriaLogs
             api(5_000, "not JSON at all: status 500"),
         ];
         await sendRecords(store, lines, ["service.name", "host.name", "log_group", "log_stream"]);
-        await new Promise((r) => setTimeout(r, 1_000));
     });
 
     afterAll(() => {

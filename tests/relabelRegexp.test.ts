@@ -75,7 +75,9 @@ describe("relabel regexes checked by the pinned Prometheus's parser", () => {
     it("should be the build of its source: the same bytes when rebuilt", () => {
         const rebuilt = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "relabel-regexp-")), "relabelRegexp.wasm.gz");
         const result = run("bash", [path.join(__dirname, "..", "scripts", "build-relabel-regexp.sh"), rebuilt]);
-        expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+        // Go says what it fetched the first time (the pinned toolchain, the modules); anything else is a warning.
+        const warnings = result.stderr.split("\n").filter((line) => line !== "" && !line.startsWith("go: downloading "));
+        expect({ status: result.status, warnings }).toEqual({ status: 0, warnings: [] });
         const sha = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
         expect(sha(rebuilt)).toBe(sha(path.join(__dirname, "..", "components", "prometheus", "relabelRegexp", "relabelRegexp.wasm.gz")));
     });

@@ -87,22 +87,34 @@ export function flaskAppLine(at: Date, level: string, logger: string, message: s
     return `${local.slice(0, 10)} ${local.slice(11, 19)},${local.slice(20, 23)} ${level} ${logger} ${message}\n`;
 }
 
-/** Posts records to the store as JSON lines, with `streamFields` as their stream fields; fails the test unless it takes them. */
+/**
+ * Posts records to the store as JSON lines, with `streamFields` as their stream fields; fails the
+ * test unless it takes them. Resolves once a query counts every one of them: the store makes what
+ * it took searchable a moment later, and later still on a busy machine.
+ */
 export async function sendRecords(store: LocalLogStore, records: readonly Record<string, unknown>[], streamFields: readonly string[]): Promise<void> {
+    const before = await recordsStored(store, "*");
     const response = await fetch(`http://127.0.0.1:${store.port}/insert/jsonline?_stream_fields=${streamFields.join(",")}`, {
         method: "POST",
         headers: { Authorization: store.authorization, "Content-Type": "application/stream+json" },
         body: records.map((r) => JSON.stringify(r)).join("\n") + "\n",
     });
     if (response.status !== 200) throw new Error(`the store answered ${response.status} to ${records.length} records: ${await response.text()}`);
+    await waitFor(`the ${records.length} records searchable in the store`, 30, async () =>
+        (await recordsStored(store, "*")) >= before + records.length ? true : undefined,
+    );
 }
 
-/** How many of the Flask app's lines the store holds. */
-export async function flaskAppLinesStored(store: LocalLogStore): Promise<number> {
+/** How many records the store holds that match a LogsQL filter, over all time. */
+async function recordsStored(store: LocalLogStore, filter: string): Promise<number> {
     const response = await fetch(`http://127.0.0.1:${store.port}/select/logsql/query`, {
         method: "POST",
         headers: { Authorization: store.authorization, "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ query: 'service.name:="flask-app" | stats count() as lines' }).toString(),
+        body: new URLSearchParams({ query: `${filter} | stats count() as lines` }).toString(),
     });
+    if (response.status !== 200) throw new Error(`the store answered ${response.status} to a count: ${await response.text()}`);
     return Number((JSON.parse((await response.text()).trim() || "{}") as { lines?: string }).lines ?? 0);
 }
+
+/** How many of the Flask app's lines the store holds. */
+export const flaskAppLinesStored = (store: LocalLogStore): Promise<number> => recordsStored(store, 'service.name:="flask-app"');
