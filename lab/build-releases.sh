@@ -138,34 +138,38 @@ PLUGIN
 # Prometheus 2.x is the Go module github.com/prometheus/prometheus v0.<minor>.<patch>; 3.x is
 # v0.<300+minor>.<patch>. Its go.mod has replace and exclude lines, which go install refuses, so it
 # is built from a wrapper module that repeats them and names the two commands as tools.
-build_prometheus() {
+# It is built in two halves, so that its web UI (npm, on about one core) builds in the background
+# while Go compiles the next releases and Prometheus's dependencies:
+#   start_prometheus VERSION    the sources, the wrapper module, the web UI's build started
+#   finish_prometheus           the dependencies compiled, the web UI waited for, the binaries, the tarball
+prometheus_pending=""
+start_prometheus() {
     local version=$1
     # A release built before the web UI was (no marker) is built again.
     built prometheus "$version" && [ -e "$out/prometheus/v$version/.with-web-ui" ] && return 0
     need_go "prometheus $version"
     log "building prometheus $version"
-    local major minor patch module_version
+    local major minor patch
     IFS=. read -r major minor patch <<<"$version"
     case "$major" in
-        2) module_version="v0.$minor.$patch" ;;
-        3) module_version="v0.$((300 + minor)).$patch" ;;
+        2) prometheus_module_version="v0.$minor.$patch" ;;
+        3) prometheus_module_version="v0.$((300 + minor)).$patch" ;;
         *)
             log "no Go module version known for Prometheus $version"
             exit 1
             ;;
     esac
-    local mod=github.com/prometheus/prometheus
-    local wrapper="$work/prometheus-wrapper"
+    local mod=github.com/prometheus/prometheus wrapper="$work/prometheus-wrapper"
     mkdir -p "$wrapper"
-    local upstream_mod upstream_dir
-    upstream_mod=$(cd "$wrapper" && go mod download -json "$mod@$module_version" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')
-    upstream_dir=$(cd "$wrapper" && go mod download -json "$mod@$module_version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    local upstream_mod
+    upstream_mod=$(cd "$wrapper" && go mod download -json "$mod@$prometheus_module_version" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')
+    prometheus_upstream_dir=$(cd "$wrapper" && go mod download -json "$mod@$prometheus_module_version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
     {
         echo "module monitoring-lab/prometheus-release"
         echo
         sed -n 's/^go \(.*\)/go \1/p' "$upstream_mod"
         echo
-        echo "require $mod $module_version"
+        echo "require $mod $prometheus_module_version"
         echo
         echo "tool ("
         echo "	$mod/cmd/prometheus"
@@ -175,15 +179,34 @@ build_prometheus() {
         # The replace and exclude lines, single or in blocks, exactly as upstream has them.
         awk '/^(replace|exclude) \(/ { block = 1 } block { print; if ($0 == ")") block = 0; next } /^(replace|exclude) / { print }' "$upstream_mod"
     } >"$wrapper/go.mod"
+    local src="$work/prometheus-src"
+    cp -r "$prometheus_upstream_dir" "$src"
+    chmod -R u+w "$src"
+    build_prometheus_web_ui "$src" &
+    prometheus_web_ui=$!
+    # Only what the two commands need on this platform, at the versions upstream requires.
+    (cd "$wrapper" && go get "$mod/cmd/prometheus@$prometheus_module_version" "$mod/cmd/promtool@$prometheus_module_version")
+    prometheus_pending=$version
+}
+
+finish_prometheus() {
+    [ -n "$prometheus_pending" ] || return 0
+    local version=$prometheus_pending mod=github.com/prometheus/prometheus wrapper="$work/prometheus-wrapper"
     local dir="$work/prometheus" src="$work/prometheus-src"
     mkdir -p "$dir"
-    cp -r "$upstream_dir" "$src"
-    chmod -R u+w "$src"
-    build_prometheus_web_ui "$src"
     (
         cd "$wrapper"
-        # Only what the two commands need on this platform, at the versions upstream requires.
-        go get "$mod/cmd/prometheus@$module_version" "$mod/cmd/promtool@$module_version"
+        # The packages of other modules that the two commands import, compiled (into Go's build
+        # cache) while the web UI may still be building: they do not depend on it.
+        # shellcheck disable=SC2016 # a Go template, not a shell expansion
+        mapfile -t dependencies < <(go list -tags builtinassets -deps \
+            -f '{{if and (not .Standard) .Module}}{{if ne .Module.Path "'"$mod"'"}}{{.ImportPath}}{{end}}{{end}}' \
+            "$mod/cmd/prometheus" "$mod/cmd/promtool" | sed '/^$/d')
+        go build -tags builtinassets "${dependencies[@]}"
+    )
+    wait "$prometheus_web_ui" || exit 1
+    (
+        cd "$wrapper"
         # The same module, with its web UI built and embedded, as upstream's release is.
         echo "replace $mod => $src" >>go.mod
         go build -tags builtinassets -ldflags "$(stamp "$version")" -o "$dir/prometheus" "$mod/cmd/prometheus"
@@ -191,13 +214,14 @@ build_prometheus() {
     )
     # The release tarball of 2.x carries the console templates beside the binaries.
     for share in consoles console_libraries; do
-        if [ -d "$upstream_dir/$share" ]; then
-            cp -r "$upstream_dir/$share" "$dir/$share"
+        if [ -d "$prometheus_upstream_dir/$share" ]; then
+            cp -r "$prometheus_upstream_dir/$share" "$dir/$share"
             chmod -R u+w "$dir/$share"
         fi
     done
     pack prometheus "$version" "$dir"
     touch "$out/prometheus/v$version/.with-web-ui"
+    prometheus_pending=""
 }
 
 # pack_flat DIR DEST TARBALL CHECKSUMS FILE: a tarball holding FILE of DIR at its top, as
@@ -283,9 +307,10 @@ wanted() { [ -z "${RELEASES:-}" ] || [[ " $RELEASES " == *" $1 "* ]]; }
 prometheus=$(default_of prometheusVersion)
 alertmanager=$(default_of alertmanagerVersion)
 node_exporter=$(default_of nodeExporterVersion)
-wanted prometheus && build_prometheus "$prometheus"
+wanted prometheus && start_prometheus "$prometheus"
 wanted alertmanager && build_go_install alertmanager "$alertmanager" github.com/prometheus/alertmanager alertmanager amtool
 wanted node_exporter && build_go_install node_exporter "$node_exporter" github.com/prometheus/node_exporter node_exporter
+finish_prometheus
 yace=$(default_of yaceVersion)
 wanted yace && build_in_module yace "$yace" github.com/prometheus-community/yet-another-cloudwatch-exporter ./cmd/yace "" yet-another-cloudwatch-exporter
 thanos=$(default_of thanosVersion)

@@ -354,8 +354,14 @@ up() {
     # Stacks deployed onto an earlier lab describe hosts that no longer exist.
     rm -rf "$state/state"
     [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C monitoring-lab -f "$state/id_ed25519"
-    build_rootfs
+    # The host image (debootstrap: mostly downloads) builds while the releases compile.
+    build_rootfs &
+    local rootfs=$!
     build_mirror
+    wait "$rootfs" || {
+        echo "lab: building the host image failed; debootstrap's log: $cache/debootstrap.log" >&2
+        exit 1
+    }
     # The AWS API emulator and the remote-write receiver serve the tests' phases only.
     quick_start || build_moto
     quick_start || build_receiver

@@ -23,7 +23,8 @@ esac
 [ "$mode" = pulumi ] && shift
 # shellcheck source=scripts/pulumi-engine.sh
 . scripts/pulumi-engine.sh
-use_pulumi_engine
+# A first deployment builds the engine (when it must) while npm, apt and the lab's releases work.
+if [ "$mode" = up ]; then start_pulumi_engine_build; else use_pulumi_engine; fi
 export PULUMI_BACKEND_URL="file://$PWD/.lab/state" PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-lab}"
 
 if [ "$mode" != up ]; then
@@ -47,6 +48,7 @@ npm ci --no-audit --no-fund
 LAB_PROFILE=quick-start bash lab/lab.sh up
 # shellcheck disable=SC1091 # written by lab/lab.sh up
 . .lab/env
+use_pulumi_engine
 mkdir -p .lab/state
 pulumi stack select lab --create
 set_config() { pulumi config set --stack lab "$@"; }

@@ -8,9 +8,32 @@
 #   3. otherwise stop, saying how to install the CLI.
 # shellcheck shell=bash
 
+# A first run that has other work to do first (scripts/lab-deploy.sh: npm ci, the lab's hosts and
+# releases) starts the engine's build from source in the background with this; use_pulumi_engine
+# then waits for it. Does nothing when an engine is on PATH or already built.
+start_pulumi_engine_build() {
+    command -v pulumi >/dev/null 2>&1 && return 0
+    local builder
+    builder="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/../shared/engine/build.sh"
+    [ -f "$builder" ] || return 0
+    pulumi_engine_build_log=$(mktemp)
+    bash "$builder" >/dev/null 2>"$pulumi_engine_build_log" &
+    pulumi_engine_build=$!
+    echo "engine: no pulumi on PATH; building it from source with $builder in the background (its log: $pulumi_engine_build_log)" >&2
+}
+
 use_pulumi_engine() {
     local project
     project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    if [ -n "${pulumi_engine_build:-}" ]; then
+        echo "engine: waiting for its build (started in the background)" >&2
+        if ! wait "$pulumi_engine_build"; then
+            cat "$pulumi_engine_build_log" >&2
+            echo "engine: building it from source failed; its messages are above" >&2
+            return 1
+        fi
+        pulumi_engine_build=""
+    fi
     if command -v pulumi >/dev/null 2>&1; then
         echo "engine: $(command -v pulumi) ($(pulumi version 2>/dev/null || echo 'version unknown'))" >&2
         return 0

@@ -1083,8 +1083,16 @@ describe("the lab: the real engine deploys the hosts platform onto real systemd 
                 (text) => text.includes("A request was received at the root URL") && !text.includes("No logs found"),
                 60,
                 async (page) => {
+                    // vmui fills the box with its default query (*) once it has loaded: a person selects it and types over it.
                     await page.waitForSelector("textarea");
-                    await page.type("textarea", query);
+                    await page.waitForFunction(() => document.querySelector("textarea")?.value !== "", { timeout: 10_000 }).catch(() => undefined); // an empty box is typed into as it is; the value is checked below
+                    await page.focus("textarea");
+                    await page.keyboard.down("Control");
+                    await page.keyboard.press("KeyA");
+                    await page.keyboard.up("Control");
+                    await page.keyboard.type(query);
+                    const typed = await page.$eval("textarea", (box) => (box as HTMLTextAreaElement).value);
+                    if (typed !== query) throw new Error(`vmui's query box holds ${JSON.stringify(typed)} after typing ${JSON.stringify(query)}`);
                     await page.keyboard.press("Enter");
                 },
             );
