@@ -25,7 +25,8 @@ esac
 . scripts/pulumi-engine.sh
 # A first deployment builds the engine (when it must) while npm, apt and the lab's releases work.
 if [ "$mode" = up ]; then start_pulumi_engine_build; else use_pulumi_engine; fi
-export PULUMI_BACKEND_URL="file://$PWD/.lab/state" PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-lab}"
+# No metadata sidecars beside the state: see the README, "Recovering an interrupted `up`".
+export PULUMI_BACKEND_URL="file://$PWD/.lab/state?metadata=skip" PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-lab}"
 
 if [ "$mode" != up ]; then
     [ -f .lab/env ] || {

@@ -66,8 +66,12 @@ function pathConfig(values: Readonly<Record<string, unknown>>, secrets: readonly
  * `pulumi` CLI found on PATH) on the lab's file backend: every phase of the lab's test is a real
  * `pulumi preview`, `up` or `destroy`.
  */
-/** The lab's backend: a local directory, and the passphrase of its secrets. */
-const labEnv = { PULUMI_BACKEND_URL: `file://${labBackendDir}`, PULUMI_CONFIG_PASSPHRASE: "lab", PULUMI_SKIP_UPDATE_CHECK: "true" };
+/**
+ * The lab's backend: a local directory without metadata sidecars (metadata=skip, as the README
+ * recommends for file backends: a CLI killed while writing a `.attrs` sidecar leaves it empty, and
+ * every later command fails with "failed to load checkpoint: EOF"), and the passphrase of its secrets.
+ */
+const labEnv = { PULUMI_BACKEND_URL: `file://${labBackendDir}?metadata=skip`, PULUMI_CONFIG_PASSPHRASE: "lab", PULUMI_SKIP_UPDATE_CHECK: "true" };
 
 export class LabStack {
     readonly timings: Timing[] = [];
