@@ -144,6 +144,8 @@ PLUGIN
 #   start_prometheus VERSION    the sources, the wrapper module, the web UI's build started
 #   finish_prometheus           the dependencies compiled, the web UI waited for, the binaries, the tarball
 prometheus_pending=""
+prometheus_go_module=github.com/prometheus/prometheus
+prometheus_wrapper="$work/prometheus-wrapper"
 start_prometheus() {
     local version=$1
     # A release built before the web UI was (no marker) is built again.
@@ -160,7 +162,7 @@ start_prometheus() {
             exit 1
             ;;
     esac
-    local mod=github.com/prometheus/prometheus wrapper="$work/prometheus-wrapper"
+    local mod=$prometheus_go_module wrapper=$prometheus_wrapper
     mkdir -p "$wrapper"
     local upstream_mod
     upstream_mod=$(cd "$wrapper" && go mod download -json "$mod@$prometheus_module_version" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')
@@ -192,7 +194,7 @@ start_prometheus() {
 
 finish_prometheus() {
     [ -n "$prometheus_pending" ] || return 0
-    local version=$prometheus_pending mod=github.com/prometheus/prometheus wrapper="$work/prometheus-wrapper"
+    local version=$prometheus_pending mod=$prometheus_go_module wrapper=$prometheus_wrapper
     local dir="$work/prometheus" src="$work/prometheus-src"
     mkdir -p "$dir"
     (

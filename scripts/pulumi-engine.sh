@@ -11,10 +11,15 @@
 # A first run that has other work to do first (scripts/lab-deploy.sh: npm ci, the lab's hosts and
 # releases) starts the engine's build from source in the background with this; use_pulumi_engine
 # then waits for it. Does nothing when an engine is on PATH or already built.
+# The engine's build from source, beside the checkout (it may be absent).
+pulumi_engine_builder() {
+    echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/../shared/engine/build.sh"
+}
+
 start_pulumi_engine_build() {
     command -v pulumi >/dev/null 2>&1 && return 0
     local builder
-    builder="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/../shared/engine/build.sh"
+    builder=$(pulumi_engine_builder)
     [ -f "$builder" ] || return 0
     pulumi_engine_build_log=$(mktemp)
     bash "$builder" >/dev/null 2>"$pulumi_engine_build_log" &
@@ -38,7 +43,8 @@ use_pulumi_engine() {
         echo "engine: $(command -v pulumi) ($(pulumi version 2>/dev/null || echo 'version unknown'))" >&2
         return 0
     fi
-    local builder="$project/../shared/engine/build.sh"
+    local builder
+    builder=$(pulumi_engine_builder)
     if [ -f "$builder" ]; then
         echo "engine: no pulumi on PATH; building it from source with $builder (about 5 minutes once, then cached)" >&2
         local bin

@@ -80,16 +80,23 @@ export class StackBrowser {
             for (;;) {
                 text = await page.evaluate(() => document.body.innerText);
                 if (ready(text)) break;
-                if (Date.now() > deadline) throw new Error(`${url}: the page never showed what was expected; it shows:\n${text.slice(0, 2000)}`);
+                if (Date.now() > deadline) {
+                    const shot = await this.keepScreenshot(page, `${name}-failed`);
+                    throw new Error(`${url}: the page never showed what was expected (screenshot ${shot}); it shows:\n${text.slice(0, 2000)}`);
+                }
                 await new Promise((resolve) => setTimeout(resolve, 1000));
             }
-            fs.mkdirSync(screenshotDir, { recursive: true });
-            const screenshot = path.join(screenshotDir, `${name}.png`);
-            await page.screenshot({ path: screenshot as `${string}.png`, fullPage: false });
-            return { text, screenshot };
+            return { text, screenshot: await this.keepScreenshot(page, name) };
         } finally {
             await page.close();
         }
+    }
+
+    private async keepScreenshot(page: Page, name: string): Promise<string> {
+        fs.mkdirSync(screenshotDir, { recursive: true });
+        const screenshot = path.join(screenshotDir, `${name}.png`);
+        await page.screenshot({ path: screenshot as `${string}.png`, fullPage: false });
+        return screenshot;
     }
 
     async close(): Promise<void> {
