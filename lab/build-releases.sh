@@ -146,6 +146,7 @@ PLUGIN
 prometheus_pending=""
 prometheus_go_module=github.com/prometheus/prometheus
 prometheus_wrapper="$work/prometheus-wrapper"
+prometheus_src="$work/prometheus-src"
 start_prometheus() {
     local version=$1
     # A release built before the web UI was (no marker) is built again.
@@ -164,9 +165,10 @@ start_prometheus() {
     esac
     local mod=$prometheus_go_module wrapper=$prometheus_wrapper
     mkdir -p "$wrapper"
-    local upstream_mod
-    upstream_mod=$(cd "$wrapper" && go mod download -json "$mod@$prometheus_module_version" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')
-    prometheus_upstream_dir=$(cd "$wrapper" && go mod download -json "$mod@$prometheus_module_version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    local download upstream_mod
+    download=$(cd "$wrapper" && go mod download -json "$mod@$prometheus_module_version")
+    upstream_mod=$(sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p' <<<"$download")
+    prometheus_upstream_dir=$(sed -n 's/^\t"Dir": "\(.*\)",$/\1/p' <<<"$download")
     {
         echo "module monitoring-lab/prometheus-release"
         echo
@@ -182,10 +184,9 @@ start_prometheus() {
         # The replace and exclude lines, single or in blocks, exactly as upstream has them.
         awk '/^(replace|exclude) \(/ { block = 1 } block { print; if ($0 == ")") block = 0; next } /^(replace|exclude) / { print }' "$upstream_mod"
     } >"$wrapper/go.mod"
-    local src="$work/prometheus-src"
-    cp -r "$prometheus_upstream_dir" "$src"
-    chmod -R u+w "$src"
-    build_prometheus_web_ui "$src" &
+    cp -r "$prometheus_upstream_dir" "$prometheus_src"
+    chmod -R u+w "$prometheus_src"
+    build_prometheus_web_ui "$prometheus_src" &
     prometheus_web_ui=$!
     # Only what the two commands need on this platform, at the versions upstream requires.
     (cd "$wrapper" && go get "$mod/cmd/prometheus@$prometheus_module_version" "$mod/cmd/promtool@$prometheus_module_version")
@@ -195,7 +196,7 @@ start_prometheus() {
 finish_prometheus() {
     [ -n "$prometheus_pending" ] || return 0
     local version=$prometheus_pending mod=$prometheus_go_module wrapper=$prometheus_wrapper
-    local dir="$work/prometheus" src="$work/prometheus-src"
+    local dir="$work/prometheus" src=$prometheus_src
     mkdir -p "$dir"
     (
         cd "$wrapper"

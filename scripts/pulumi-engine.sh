@@ -8,14 +8,19 @@
 #   3. otherwise stop, saying how to install the CLI.
 # shellcheck shell=bash
 
+# The project's directory (this file is in its scripts/).
+pulumi_project_dir() {
+    (cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+}
+
+# The engine's build from source, beside the checkout (it may be absent).
+pulumi_engine_builder() {
+    echo "$(pulumi_project_dir)/../shared/engine/build.sh"
+}
+
 # A first run that has other work to do first (scripts/lab-deploy.sh: npm ci, the lab's hosts and
 # releases) starts the engine's build from source in the background with this; use_pulumi_engine
 # then waits for it. Does nothing when an engine is on PATH or already built.
-# The engine's build from source, beside the checkout (it may be absent).
-pulumi_engine_builder() {
-    echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/../shared/engine/build.sh"
-}
-
 start_pulumi_engine_build() {
     command -v pulumi >/dev/null 2>&1 && return 0
     local builder
@@ -29,7 +34,7 @@ start_pulumi_engine_build() {
 
 use_pulumi_engine() {
     local project
-    project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    project=$(pulumi_project_dir)
     if [ -n "${pulumi_engine_build:-}" ]; then
         echo "engine: waiting for its build (started in the background)" >&2
         if ! wait "$pulumi_engine_build"; then
